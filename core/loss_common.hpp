@@ -1,0 +1,36 @@
+// What every loss shares: the one reduction helper, and argument checks worded as PyTorch words
+// them. Each loss computes its reduction='none' values, hands them to reduce(), and multiplies
+// its per-element backward by the `upstream` weights reduce() returns — exactly the chain rule
+// autograd applies to loss.sum() (for 'none') or to the scalar loss (for 'mean'/'sum'/'batchmean').
+#pragma once
+
+#include <string>
+
+#include "registry.hpp"
+
+namespace lab {
+
+enum class Reduction { None, Mean, Sum, BatchMean };
+
+Reduction reduction_of(const Params& params);  // reads the "reduction" choice
+
+struct Reduced {
+    Tensor loss;                    // 0-dim for Mean/Sum/BatchMean, else a copy of elementwise
+    std::vector<double> upstream;   // d loss.sum() / d elementwise[i]
+};
+// mean_denominator < 0 means numel (plain mean). NLLLoss/CrossEntropyLoss pass the summed
+// weight of the non-ignored targets; BatchMean divides by the size of dim 0 (numel for 0-dim).
+Reduced reduce(const Tensor& elementwise, Reduction r, double mean_denominator = -1.0);
+
+// Finishes a LossResult from the 'none' values: fills loss and elementwise; returns upstream.
+std::vector<double> finish(LossResult& out, Tensor elementwise, Reduction r, double mean_denominator = -1.0);
+
+// The tensor for a required forward argument (Error "X.forward() missing required argument: 'target'").
+const Tensor& need_arg(const Params& params, const ArgMap& args, const std::string& name);
+// An optional forward argument, or nullptr.
+const Tensor* opt_arg(const ArgMap& args, const std::string& name);
+
+// Checks that every value is a whole number (class indices, lengths); `what` names the argument.
+void check_integers(const Tensor& t, const std::string& what);
+
+}  // namespace lab

@@ -1,0 +1,159 @@
+// Design note: the registry is the one place where each function is described — its PyTorch
+// name, parameters (defaults, valid range, slider range, choices), forward-argument names, LaTeX
+// formula, summary and teaching notes — together with pointers to its forward/backward code.
+// Each family file (activations.cpp, vector_activations.cpp, losses_*.cpp) owns a table of
+// FunctionSpec; registry.cpp only joins the tables, resolves parameters and serialises the
+// catalog to JSON. The WASM bindings, the page, the docs and the tests all read this data, so a
+// default or a name is never written twice.
+#pragma once
+
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tensor.hpp"
+
+namespace lab {
+
+// ---------------------------------------------------------------- values given by a caller
+struct Value {
+    enum class Type { None, Number, Bool, String, Tensor };
+    Type type = Type::None;
+    double number = 0.0;
+    bool boolean = false;
+    std::string string;
+    lab::Tensor tensor;
+
+    static Value none() { return {}; }
+    static Value num(double v) { Value r; r.type = Type::Number; r.number = v; return r; }
+    static Value flag(bool v) { Value r; r.type = Type::Bool; r.boolean = v; return r; }
+    static Value str(std::string v) { Value r; r.type = Type::String; r.string = std::move(v); return r; }
+    static Value tensor_of(lab::Tensor t) { Value r; r.type = Type::Tensor; r.tensor = std::move(t); return r; }
+};
+using ParamMap = std::map<std::string, Value>;     // constructor keyword -> value
+using ArgMap = std::map<std::string, Tensor>;      // forward-argument name -> tensor
+
+// ---------------------------------------------------------------- descriptions
+enum class Kind { Elementwise, Vector, Loss };
+// Float: a Python float. Int: a Python int. Bool. Choice: one of `choices` (a string).
+// Tensor: an optional tensor such as `weight` (default None). Dim: an int dim or None.
+enum class ParamType { Float, Int, Bool, Choice, Tensor, Dim };
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct ParamSpec {
+    std::string name;
+    ParamType type = ParamType::Float;
+    Value default_value;            // None where PyTorch's default is None, or where required
+    bool required = false;          // Threshold's threshold and value have no default
+    // Valid values (what PyTorch accepts). Checked by resolve(); `invalid` is the message
+    // thrown when outside, with {value} replaced by the given value (PyTorch's wording).
+    double min = -kInf, max = kInf;
+    bool min_open = false, max_open = false;
+    std::string invalid;
+    // A range that shows the parameter well on a slider (always inside min..max).
+    double slider_min = 0.0, slider_max = 1.0;
+    std::vector<std::string> choices;  // for Choice
+    // Python code for each choice in torch_code(), where it is not just the quoted string
+    // (TripletMarginWithDistanceLoss: 'cosine' -> "lambda a, b: 1 - F.cosine_similarity(a, b)").
+    // Empty, or parallel to choices with "" meaning the quoted string.
+    std::vector<std::string> choice_python;
+    std::string doc;                   // one line, plain text
+};
+
+struct ArgSpec {
+    std::string name;         // PyTorch's forward-argument name
+    bool integer = false;     // holds class indices / lengths (int64 in PyTorch): no gradient
+    bool optional = false;
+    std::string doc;          // one line: expected shape and meaning
+};
+
+struct Params;
+struct VectorResult;
+struct LossResult;
+using ElementwiseFn = void (*)(const Params&, const double* x, std::size_t n, double* y, double* dy);
+using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x);
+using LossFn = LossResult (*)(const Params&, const ArgMap& args);
+
+struct FunctionSpec {
+    std::string name;              // PyTorch class name (or our name, for in_torch_nn == false)
+    Kind kind = Kind::Elementwise;
+    std::string group;             // menu group, e.g. "ReLU family", "Regression"
+    bool in_torch_nn = true;
+    std::vector<ParamSpec> params;
+    std::vector<ArgSpec> args;     // losses only
+    std::string formula;           // LaTeX (KaTeX-compatible)
+    std::string summary;           // one line
+    std::vector<std::string> notes;  // teaching notes, each a sentence or two
+    // PyTorch code template; see torch_code(). Empty (the usual case) means "nn.<name>({args})".
+    // "{args}" expands to the keyword list of non-default parameters ("alpha=0.5"), "{p}" to the
+    // Python literal of parameter p. E.g. RReLU: "nn.RReLU({args}).eval()"; Sine: "torch.sin({w0} * x)".
+    std::string torch;
+    // Losses: a sensible example for the workbench, forward-argument name -> PyTorch literal,
+    // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
+    std::vector<std::pair<std::string, std::string>> example;
+    ElementwiseFn elementwise = nullptr;
+    VectorFn vector = nullptr;
+    LossFn loss = nullptr;
+};
+
+// Parameters after resolve(): every ParamSpec of the function has a value (given or default).
+struct Params {
+    const FunctionSpec* spec = nullptr;
+    std::vector<Value> values;     // parallel to spec->params
+
+    const Value& get(std::string_view name) const;
+    double num(std::string_view name) const;             // Float or Int
+    std::int64_t integer(std::string_view name) const;   // Int or Dim (not None)
+    bool flag(std::string_view name) const;
+    const std::string& choice(std::string_view name) const;
+    const Tensor* tensor(std::string_view name) const;   // nullptr when None
+    bool is_none(std::string_view name) const;
+};
+
+// ---------------------------------------------------------------- results
+struct VectorResult {
+    std::vector<double> y;
+    std::vector<double> jacobian;  // row-major, y.size() rows by x.size() columns
+};
+
+struct LossResult {
+    Tensor loss;          // with the requested reduction: 0-dim, or the 'none' shape
+    Tensor elementwise;   // the same loss with reduction='none' (the page's breakdown)
+    std::map<std::string, Tensor> grad;   // d loss.sum() / d arg, for every floating-point arg given
+    std::vector<std::string> warnings;    // PyTorch's UserWarnings (e.g. broadcasting target)
+};
+
+// ---------------------------------------------------------------- the registry
+// The family tables; each is defined in its own file next to the code it points to.
+const std::vector<FunctionSpec>& elementwise_specs();
+const std::vector<FunctionSpec>& vector_specs();
+const std::vector<FunctionSpec>& loss_specs_regression();      // losses_regression.cpp
+const std::vector<FunctionSpec>& loss_specs_classification();  // losses_classification.cpp
+
+// All functions in catalog order: elementwise, vector, losses.
+const std::vector<const FunctionSpec*>& all_functions();
+// Throws Error("unknown function 'Relu'; did you mean 'ReLU'?") when absent.
+const FunctionSpec& find_function(std::string_view name);
+// Checks names, types, ranges and choices, fills in defaults. Throws Error in PyTorch's words.
+Params resolve(const FunctionSpec& spec, const ParamMap& given);
+// The registry as JSON: {"activations":[...], "losses":[...]} (vector kinds are activations).
+std::string catalog_json();
+// PyTorch code for this function with these parameter values, e.g. "nn.ELU(alpha=0.5)".
+// Parameters left at their defaults are omitted, as a person would write it.
+std::string torch_code(const Params& params);
+
+// ---------------------------------------------------------------- evaluation entry points
+// The same checks and dispatch the bindings use; they throw Error for bad input.
+struct ElementwiseResult {
+    std::vector<double> y, dy;
+};
+void evaluate_elementwise(const FunctionSpec& spec, const Params& params, const double* x, std::size_t n,
+                          double* y, double* dy);
+ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x);
+VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x);
+LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args);
+
+}  // namespace lab

@@ -1,0 +1,145 @@
+// The core against PyTorch's own numbers (tests/reference/*.json, made by generate.py with torch
+// in float64): every value, gradient and Jacobian entry to a relative 1e-12, and every error case
+// with PyTorch's wording.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "reference.hpp"
+
+using labtest::close;
+using labtest::json;
+using labtest::number;
+
+namespace {
+
+std::string show(const json& j) { return j.dump(); }
+
+void check_tensor(const lab::Tensor& actual, const json& expected_json, const std::string& what) {
+    const lab::Tensor expected = labtest::tensor(expected_json);
+    CAPTURE(what);
+    REQUIRE(lab::sizes_str(actual.shape) == lab::sizes_str(expected.shape));
+    for (std::size_t i = 0; i < expected.numel(); ++i) {
+        CAPTURE(i);
+        const double a = actual.data[i], e = expected.data[i];
+        CAPTURE(a);
+        CAPTURE(e);
+        CHECK(close(a, e));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("elementwise activations: value and derivative match PyTorch at every reference point") {
+    const auto& cases = labtest::reference("elementwise")["cases"];
+    REQUIRE(cases.size() > 0);
+    for (const auto& c : cases) {
+        const std::string name = c["name"];
+        const std::string params = show(c["params"]);
+        CAPTURE(name);
+        CAPTURE(params);
+        std::vector<double> x;
+        for (const auto& v : c["x"]) x.push_back(number(v));
+        const lab::ElementwiseResult r = lab::evaluate_elementwise(name, labtest::params(c["params"]), x);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double xi = x[i], y = r.y[i], dy = r.dy[i];
+            const double y_torch = number(c["y"][i]), dy_torch = number(c["dy"][i]);
+            CAPTURE(xi);
+            CAPTURE(y);
+            CAPTURE(y_torch);
+            CAPTURE(dy);
+            CAPTURE(dy_torch);
+            CHECK(close(y, y_torch));
+            CHECK(close(dy, dy_torch));
+        }
+    }
+}
+
+TEST_CASE("vector activations: value and full Jacobian match PyTorch") {
+    const auto& cases = labtest::reference("vector")["cases"];
+    REQUIRE(cases.size() > 0);
+    for (const auto& c : cases) {
+        const std::string name = c["name"];
+        const std::string params = show(c["params"]);
+        const std::string input = show(c["x"]);
+        CAPTURE(name);
+        CAPTURE(params);
+        CAPTURE(input);
+        std::vector<double> x;
+        for (const auto& v : c["x"]) x.push_back(number(v));
+        const lab::VectorResult r = lab::evaluate_vector(name, labtest::params(c["params"]), x);
+        REQUIRE(r.y.size() == c["y"].size());
+        for (std::size_t i = 0; i < r.y.size(); ++i) {
+            CAPTURE(i);
+            CHECK(close(r.y[i], number(c["y"][i])));
+        }
+        REQUIRE(r.jacobian.size() == r.y.size() * x.size());
+        for (std::size_t i = 0; i < r.y.size(); ++i)
+            for (std::size_t j = 0; j < x.size(); ++j) {
+                const double got = r.jacobian[i * x.size() + j], want = number(c["jacobian"][i][j]);
+                CAPTURE(i);
+                CAPTURE(j);
+                CAPTURE(got);
+                CAPTURE(want);
+                CHECK(close(got, want));
+            }
+    }
+}
+
+TEST_CASE("losses: value (with each reduction) and gradient of every floating-point argument match PyTorch") {
+    const auto& cases = labtest::reference("losses")["cases"];
+    REQUIRE(cases.size() > 0);
+    for (const auto& c : cases) {
+        const std::string name = c["name"];
+        const std::string params = show(c["params"]);
+        const std::string args = show(c["args"]);
+        CAPTURE(name);
+        CAPTURE(params);
+        CAPTURE(args);
+        const lab::LossResult r = lab::evaluate_loss(name, labtest::params(c["params"]), labtest::args(c["args"]));
+        check_tensor(r.loss, c["loss"], "loss");
+        for (const auto& [arg, g] : c["grad"].items()) {
+            REQUIRE_MESSAGE(r.grad.count(arg) == 1, "no gradient for ", arg);
+            check_tensor(r.grad.at(arg), g, "grad[" + arg + "]");
+        }
+        if (c.contains("warnings")) {
+            for (const auto& w : c["warnings"]) {
+                const std::string want = w;
+                CAPTURE(want);
+                CHECK(std::find(r.warnings.begin(), r.warnings.end(), want) != r.warnings.end());
+            }
+        } else {
+            CHECK(r.warnings.empty());
+        }
+    }
+}
+
+TEST_CASE("bad input: every case where PyTorch raises gives an Error with PyTorch's wording") {
+    const auto& cases = labtest::reference("errors")["cases"];
+    REQUIRE(cases.size() > 0);
+    for (const auto& c : cases) {
+        const std::string name = c["name"], kind = c["kind"], match = c["match"];
+        const std::string params = show(c["params"]);
+        const std::string input = c.contains("x") ? show(c["x"]) : show(c["args"]);
+        CAPTURE(name);
+        CAPTURE(params);
+        CAPTURE(input);
+        CAPTURE(match);
+        std::string message;
+        try {
+            if (kind == "loss") {
+                lab::evaluate_loss(name, labtest::params(c["params"]), labtest::args(c["args"]));
+            } else {
+                std::vector<double> x;
+                for (const auto& v : c["x"]) x.push_back(number(v));
+                if (kind == "vector") lab::evaluate_vector(name, labtest::params(c["params"]), x);
+                else lab::evaluate_elementwise(name, labtest::params(c["params"]), x);
+            }
+        } catch (const lab::Error& e) {
+            message = e.what();
+        }
+        CAPTURE(message);
+        CHECK_MESSAGE(!message.empty(), "no Error was thrown");
+        CHECK(message.find(match) != std::string::npos);
+    }
+}

@@ -1,0 +1,92 @@
+// Types for dist/lab.mjs — the Activation & Loss Lab JavaScript API. See docs/API.md.
+
+/** A number, or nested arrays of numbers as `torch.tensor(...)` takes them; 1-D may be a typed array. */
+export type TensorLike = number | ArrayLike<number> | TensorLike[];
+/** What a result tensor looks like: a number (0-dim) or nested arrays; Float64Array for 1-D typed input. */
+export type Nested = number | Float64Array | Nested[];
+
+export type ParamValue = number | boolean | string | null | TensorLike;
+/** Constructor keywords as in PyTorch (`{ alpha: 0.5 }`); missing keys take PyTorch's defaults. */
+export type Params = Record<string, ParamValue>;
+
+export interface ParamSpec {
+  name: string;
+  type: 'float' | 'int' | 'bool' | 'choice' | 'tensor' | 'dim';
+  default: number | boolean | string | null;
+  required: boolean;
+  /** Valid range (null = unbounded); minOpen/maxOpen: the bound itself is excluded. */
+  min: number | null;
+  max: number | null;
+  minOpen: boolean;
+  maxOpen: boolean;
+  /** A range that shows the parameter well on a slider. */
+  sliderMin: number;
+  sliderMax: number;
+  choices: string[];
+  doc: string;
+}
+
+export interface ArgSpec {
+  name: string;
+  /** Holds class indices or lengths (int64 in PyTorch); no gradient. */
+  integer: boolean;
+  optional: boolean;
+  doc: string;
+}
+
+export interface FunctionSpec {
+  name: string;
+  kind: 'elementwise' | 'vector' | 'loss';
+  group: string;
+  inTorchNn: boolean;
+  params: ParamSpec[];
+  args: ArgSpec[];
+  /** LaTeX, KaTeX-compatible. */
+  formula: string;
+  summary: string;
+  notes: string[];
+  /** Losses: a workbench example, forward-argument name -> PyTorch literal. */
+  example: Record<string, string>;
+}
+
+export interface Catalog {
+  activations: FunctionSpec[];
+  losses: FunctionSpec[];
+}
+
+export interface ElementwiseResult {
+  y: Float64Array;
+  /** dy[i] = d y[i] / d x[i], what autograd gives for y.sum().backward(). */
+  dy: Float64Array;
+}
+
+export interface VectorResult {
+  y: Float64Array;
+  /** Row-major, y.length rows by x.length columns. */
+  jacobian: Float64Array;
+}
+
+export interface LossResult {
+  /** The loss with the requested reduction: a number, or nested arrays for reduction 'none'. */
+  loss: Nested;
+  /** The same loss with reduction 'none' (per-element values before reduction). */
+  elementwise: Nested;
+  /** d loss.sum() / d arg for every floating-point forward argument, nested like that argument. */
+  grad: Record<string, Nested>;
+  /** PyTorch's UserWarnings for this call (e.g. broadcasting a target of another size). */
+  warnings: string[];
+}
+
+export interface Lab {
+  catalog(): Catalog;
+  spec(name: string): FunctionSpec | undefined;
+  activation(name: string, params: Params | undefined, x: ArrayLike<number>): ElementwiseResult | VectorResult;
+  loss(name: string, params: Params | undefined, args: Record<string, TensorLike>): LossResult;
+  /** The PyTorch code for this function and parameters, e.g. "nn.ELU(alpha=0.5)". */
+  torchCode(name: string, params?: Params): string;
+  /** Parses a PyTorch-style literal ("[[2.0, 1.0], [0.5, 2.5]]", "torch.tensor([0, 1])"). */
+  parseTensor(text: string): Nested;
+}
+
+/** Loads the WebAssembly core (inlined in the module) and returns the lab. */
+export default function createLab(): Promise<Lab>;

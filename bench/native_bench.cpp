@@ -1,2 +1,13 @@
-// Placeholder until the benchmark lands.
-int main() { return 0; }
+// Native timings for the benchmark: `lab_bench [points] [reps] [name]` prints JSON rows.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "bench_core.hpp"
+
+int main(int argc, char** argv) {
+    const std::size_t points = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
+    const int reps = argc > 2 ? std::atoi(argv[2]) : 7;
+    const std::string only = argc > 3 ? argv[3] : "";
+    std::fputs(labbench::run(points, reps, only).c_str(), stdout);
+}

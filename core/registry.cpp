@@ -148,7 +148,8 @@ const FunctionSpec& find_function(std::string_view name) {
 }
 
 Params resolve(const FunctionSpec& spec, const ParamMap& given) {
-    for (const auto& [key, value] : given) {
+    for (const auto& entry : given) {
+        const std::string& key = entry.first;  // (clang 14 cannot capture a structured binding)
         const bool known = std::any_of(spec.params.begin(), spec.params.end(),
                                        [&](const ParamSpec& p) { return p.name == key; });
         if (!known)
@@ -459,7 +460,8 @@ VectorResult evaluate_vector(std::string_view name, const ParamMap& params, cons
 LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args) {
     const FunctionSpec& f = find_kind(name, Kind::Loss);
     const Params p = resolve(f, params);
-    for (const auto& [key, t] : args) {
+    for (const auto& entry : args) {
+        const std::string& key = entry.first;
         const bool known =
             std::any_of(f.args.begin(), f.args.end(), [&](const ArgSpec& a) { return a.name == key; });
         if (!known) throw Error(f.name + ".forward() got an unexpected keyword argument '" + key + "'");

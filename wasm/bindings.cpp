@@ -11,7 +11,10 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,7 +41,7 @@ lab::Tensor to_tensor(const val& obj) {
     const val shape = obj["shape"];
     const auto dims = shape["length"].as<std::size_t>();
     t.shape.resize(dims);
-    for (std::size_t i = 0; i < dims; ++i) t.shape[i] = shape[i].as<std::int64_t>();
+    for (std::size_t i = 0; i < dims; ++i) t.shape[i] = static_cast<std::int64_t>(shape[i].as<double>());
     t.data = to_vector(obj["data"]);
     if (t.data.size() != lab::numel(t.shape)) throw lab::Error("internal: tensor data does not match its shape");
     return t;
@@ -88,6 +91,9 @@ val error_object(const std::string& message) {
     return o;
 }
 
+constexpr const char* kTooLarge =
+    "out of memory: the input is too large for WebAssembly's 4 GB memory (try fewer points)";
+
 template <class F>
 val guarded(F&& f) {
     try {
@@ -95,7 +101,9 @@ val guarded(F&& f) {
     } catch (const lab::Error& e) {
         return error_object(e.what());
     } catch (const std::bad_alloc&) {
-        return error_object("out of memory: the input is too large for this browser tab");
+        return error_object(kTooLarge);
+    } catch (const std::length_error&) {
+        return error_object(kTooLarge);
     } catch (const std::exception& e) {
         return error_object(std::string("internal error: ") + e.what());
     }
@@ -148,6 +156,9 @@ val torch_code(const std::string& name, const val& params) {
     });
 }
 
+// Bytes the C++ heap has handed out and not taken back: lets tests see that calls do not leak.
+double heap_bytes() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(activation_loss_lab) {
@@ -155,4 +166,5 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab) {
     emscripten::function("activation", &activation);
     emscripten::function("loss", &loss);
     emscripten::function("torchCode", &torch_code);
+    emscripten::function("heapBytes", &heap_bytes);
 }

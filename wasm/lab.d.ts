@@ -1,9 +1,15 @@
 // Types for dist/lab.mjs — the Activation & Loss Lab JavaScript API. See docs/API.md.
 
-/** A number, or nested arrays of numbers as `torch.tensor(...)` takes them; 1-D may be a typed array. */
-export type TensorLike = number | ArrayLike<number> | TensorLike[];
-/** What a result tensor looks like: a number (0-dim) or nested arrays; Float64Array for 1-D typed input. */
-export type Nested = number | Float64Array | Nested[];
+/** Flat form for large inputs: row-major data with its shape. */
+export interface FlatTensor {
+  shape: number[];
+  data: Float64Array | ArrayLike<number>;
+}
+/** A number, nested arrays of numbers as `torch.tensor(...)` takes them, a 1-D typed array, or a FlatTensor. */
+export type TensorLike = number | ArrayLike<number> | TensorLike[] | FlatTensor;
+/** A result tensor: a number (0-dim) or nested arrays; Float64Array for 1-D typed-array input;
+ *  { shape, data: Float64Array } for FlatTensor input. */
+export type Nested = number | Float64Array | Nested[] | { shape: number[]; data: Float64Array };
 
 export type ParamValue = number | boolean | string | null | TensorLike;
 /** Constructor keywords as in PyTorch (`{ alpha: 0.5 }`); missing keys take PyTorch's defaults. */
@@ -86,6 +92,8 @@ export interface Lab {
   torchCode(name: string, params?: Params): string;
   /** Parses a PyTorch-style literal ("[[2.0, 1.0], [0.5, 2.5]]", "torch.tensor([0, 1])"). */
   parseTensor(text: string): Nested;
+  /** Bytes of the WebAssembly heap in use (a diagnostic for leak checks). */
+  heapBytes(): number;
 }
 
 /** Loads the WebAssembly core (inlined in the module) and returns the lab. */

@@ -7,6 +7,9 @@
 import createLabCore from './lab_core.mjs';
 
 const isTypedArray = (v) => ArrayBuffer.isView(v) && !(v instanceof DataView);
+// {shape: [2, 3], data: Float64Array(6)}: the fast form for large inputs, no nesting to walk.
+const isFlatTensor = (v) => v !== null && typeof v === 'object' && Array.isArray(v.shape) &&
+  v.shape.every((d) => Number.isInteger(d) && d >= 0) && (isTypedArray(v.data) || Array.isArray(v.data));
 
 function describe(v) {
   if (v === null) return 'None';
@@ -19,6 +22,11 @@ function describe(v) {
 // with torch.tensor's own message.
 export function toTensor(value, label) {
   if (typeof value === 'number') return { shape: [], data: Float64Array.of(value) };
+  if (isFlatTensor(value)) {
+    const n = value.shape.reduce((a, b) => a * b, 1);
+    if (value.data.length !== n) throw new Error(`${label}: data has ${value.data.length} values but shape [${value.shape.join(', ')}] needs ${n}`);
+    return { shape: Array.from(value.shape), data: value.data instanceof Float64Array ? value.data : Float64Array.from(value.data, Number) };
+  }
   if (isTypedArray(value)) {
     if (typeof value[0] === 'bigint') return { shape: [value.length], data: Float64Array.from(value, Number) };
     return { shape: [value.length], data: value instanceof Float64Array ? value : Float64Array.from(value) };
@@ -198,19 +206,20 @@ export default async function createLab() {
         throw new Error(`args must be an object keyed by forward-argument names (e.g. {input, target}), got ${describe(args)}`);
       }
       const tensors = {};
-      const typed = {};
+      const form = {};  // how each argument was given: 'nested', 'typed' or 'flat'
       for (const [key, v] of Object.entries(args)) {
         if (v === undefined) continue;
         tensors[key] = toTensor(v, key);
-        typed[key] = isTypedArray(v);
+        form[key] = isFlatTensor(v) ? 'flat' : isTypedArray(v) ? 'typed' : 'nested';
       }
       const r = unwrap(core.loss(String(name), toParams(params), tensors));
-      const anyTyped = Object.values(typed).some(Boolean);
+      const first = Object.values(form)[0] ?? 'nested';
+      const out = (t, how) => (how === 'flat' && t.shape.length > 0 ? t : fromTensor(t, how === 'typed'));
       const grad = {};
-      for (const [key, t] of Object.entries(r.grad)) grad[key] = fromTensor(t, typed[key]);
+      for (const [key, t] of Object.entries(r.grad)) grad[key] = out(t, form[key]);
       return {
-        loss: fromTensor(r.loss, anyTyped),
-        elementwise: fromTensor(r.elementwise, anyTyped),
+        loss: out(r.loss, first),
+        elementwise: out(r.elementwise, first),
         grad,
         warnings: r.warnings,
       };
@@ -221,6 +230,11 @@ export default async function createLab() {
     },
 
     parseTensor,
+
+    // Bytes of the WebAssembly heap in use: a diagnostic for leak checks.
+    heapBytes() {
+      return core.heapBytes();
+    },
 
     // The registry entry for one name (or undefined), without copying the whole catalog.
     spec(name) {

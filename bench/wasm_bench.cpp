@@ -1,0 +1,8 @@
+// The same benchmark code as native_bench.cpp, compiled to WebAssembly: run({points, reps}) -> JSON.
+#include <emscripten/bind.h>
+
+#include "bench_core.hpp"
+
+EMSCRIPTEN_BINDINGS(lab_bench) {
+    emscripten::function("run", &labbench::run);
+}

@@ -1,0 +1,224 @@
+// Design note: activations that map a whole 1-D vector to a vector — Softmax, Softmin, LogSoftmax
+// and GLU — with their registry entries.
+//
+// Forward passes follow ATen's CPU "last dim" kernels (PyTorch 1.13.1, float64): subtract the
+// maximum before exponentiating; softmax multiplies by the reciprocal of the sum; log-softmax
+// computes (x - max) - log(sum), in that order, so large nearly-equal inputs keep their digits.
+// Jacobian row i is what the backward kernel returns for the upstream gradient e_i (that is how
+// autograd builds a Jacobian), using the same expressions: softmax (g_j - <g, y>) * y_j,
+// log-softmax g_j - exp(y_j) * sum(g), GLU sigmoid(b) * g and (1 - sigmoid(b)) * sigmoid(b) * a * g.
+// Working row by row rather than from a closed form keeps autograd's NaN spreading (0 * inf).
+//
+// A 1-D input has a single dimension, so dim must be -1, 0 or None (None means 0 here, as
+// torch.nn.functional._get_softmax_dim picks for 1-D input).
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "registry.hpp"
+#include "spec_builders.hpp"
+
+namespace lab {
+namespace {
+
+namespace vact {
+
+// vec::maximum propagates NaN, so one NaN input makes the whole softmax NaN.
+double max_with_nan(const std::vector<double>& x) {
+    double m = -kInf;
+    for (double v : x) {
+        if (std::isnan(v)) return v;
+        if (v > m) m = v;
+    }
+    return m;
+}
+
+std::vector<double> softmax(const std::vector<double>& x) {
+    const double max_input = max_with_nan(x);
+    std::vector<double> y(x.size());
+    double sum = 0.0;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+        y[j] = std::exp(x[j] - max_input);
+        sum += y[j];
+    }
+    const double inv = 1 / sum;
+    for (double& v : y) v *= inv;
+    return y;
+}
+
+// Backward of softmax for upstream gradient e_row: (g_j - dot) * y_j with dot = <g, y>.
+void softmax_jacobian_row(const std::vector<double>& y, std::size_t row, double sign, double* out) {
+    double dot = 0.0;
+    for (std::size_t k = 0; k < y.size(); ++k) dot += (k == row ? 1.0 : 0.0) * y[k];
+    for (std::size_t j = 0; j < y.size(); ++j) out[j] = sign * (((j == row ? 1.0 : 0.0) - dot) * y[j]);
+}
+
+std::vector<double> log_softmax(const std::vector<double>& x) {
+    const double max_input = max_with_nan(x);
+    double sum = 0.0;
+    for (double v : x) sum += std::exp(v - max_input);
+    const double log_sum = std::log(sum);
+    std::vector<double> y(x.size());
+    for (std::size_t j = 0; j < x.size(); ++j) y[j] = x[j] - max_input - log_sum;
+    return y;
+}
+
+// Backward of log-softmax for upstream gradient e_row: g_j - exp(y_j) * sum(g).
+void log_softmax_jacobian_row(const std::vector<double>& y, std::size_t row, double* out) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < y.size(); ++k) sum += (k == row ? 1.0 : 0.0);
+    for (std::size_t j = 0; j < y.size(); ++j) out[j] = (j == row ? 1.0 : 0.0) - std::exp(y[j]) * sum;
+}
+
+double sigmoid(double b) { return 1.0 / (1.0 + std::exp(-b)); }
+
+}  // namespace vact
+
+std::int64_t softmax_dim(const Params& p) {
+    if (p.is_none("dim")) return 0;
+    return wrap_dim(p.integer("dim"), 1);  // throws PyTorch's "Dimension out of range" message
+}
+
+VectorResult run_softmax(const Params& p, const std::vector<double>& x) {
+    softmax_dim(p);
+    VectorResult r;
+    r.y = vact::softmax(x);
+    const std::size_t n = x.size();
+    r.jacobian.resize(n * n);
+    for (std::size_t i = 0; i < n; ++i) vact::softmax_jacobian_row(r.y, i, 1.0, &r.jacobian[i * n]);
+    return r;
+}
+
+// F.softmin is (-input).softmax(dim): the negation's backward flips the sign of every entry.
+VectorResult run_softmin(const Params& p, const std::vector<double>& x) {
+    softmax_dim(p);
+    std::vector<double> neg(x.size());
+    for (std::size_t j = 0; j < x.size(); ++j) neg[j] = -x[j];
+    VectorResult r;
+    r.y = vact::softmax(neg);
+    const std::size_t n = x.size();
+    r.jacobian.resize(n * n);
+    for (std::size_t i = 0; i < n; ++i) vact::softmax_jacobian_row(r.y, i, -1.0, &r.jacobian[i * n]);
+    return r;
+}
+
+VectorResult run_log_softmax(const Params& p, const std::vector<double>& x) {
+    softmax_dim(p);
+    VectorResult r;
+    r.y = vact::log_softmax(x);
+    const std::size_t n = x.size();
+    r.jacobian.resize(n * n);
+    for (std::size_t i = 0; i < n; ++i) vact::log_softmax_jacobian_row(r.y, i, &r.jacobian[i * n]);
+    return r;
+}
+
+VectorResult run_glu(const Params& p, const std::vector<double>& x) {
+    const std::int64_t dim = wrap_dim(p.integer("dim"), 1);
+    const std::size_t n = x.size();
+    if (n % 2 != 0)
+        throw Error("Halving dimension must be even, but dimension " + std::to_string(dim) + " is size " +
+                    std::to_string(n));
+    const std::size_t h = n / 2;
+    std::vector<double> sig(h);
+    VectorResult r;
+    r.y.resize(h);
+    for (std::size_t j = 0; j < h; ++j) {
+        const double a = x[j], b = x[h + j];
+        r.y[j] = a * (1.0 / (1.0 + std::exp(-b)));
+        sig[j] = vact::sigmoid(b);
+    }
+    r.jacobian.resize(h * n);
+    for (std::size_t i = 0; i < h; ++i) {
+        double* row = &r.jacobian[i * n];
+        for (std::size_t j = 0; j < h; ++j) {
+            const double g = j == i ? 1.0 : 0.0;
+            row[j] = sig[j] * g;
+            row[h + j] = (1.0 - sig[j]) * sig[j] * x[j] * g;
+        }
+    }
+    return r;
+}
+
+// ---------------------------------------------------------------- the table
+ParamSpec dim_param(bool none_default, std::int64_t def, std::string doc) {
+    return P::dim("dim", none_default, def, std::move(doc))
+        .valid_range(-1, 0, false, "Dimension out of range (expected to be in range of [-1, 0], but got {value})");
+}
+
+FunctionSpec make(std::string name, std::vector<ParamSpec> params, std::string formula, std::string summary,
+                  std::vector<std::string> notes, VectorFn fn) {
+    FunctionSpec f;
+    f.name = std::move(name);
+    f.kind = Kind::Vector;
+    f.group = "Vector functions";
+    f.params = std::move(params);
+    f.formula = std::move(formula);
+    f.summary = std::move(summary);
+    f.notes = std::move(notes);
+    f.vector = fn;
+    return f;
+}
+
+std::vector<FunctionSpec> build_table() {
+    std::vector<FunctionSpec> t;
+
+    t.push_back(make(
+        "Softmax", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        R"(\mathrm{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}},\qquad m = \max_j x_j)",
+        "Turns a vector of scores into a probability distribution: positive entries summing to 1.",
+        {"Each output lies in (0, 1) and together they sum to 1, so the standard use is turning a classifier's "
+         "logits into class probabilities for multi-class, single-label problems.",
+         "Adding the same constant to every input changes nothing; PyTorch subtracts the maximum before "
+         "exponentiating so no exp can overflow.",
+         "Every output depends on every input: the Jacobian is diag(s) − s sᵀ, symmetric, with rows summing to 0.",
+         "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
+         "of a softmax, which can underflow to log(0).",
+         "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
+        run_softmax));
+
+    t.push_back(make(
+        "Softmin", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        R"(\mathrm{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}} = \mathrm{softmax}(-x)_i)",
+        "Softmax of the negated input: the smallest entry gets the largest probability.",
+        {"Outputs in (0, 1) summing to 1, like softmax, but weighted towards low values — a natural way to turn "
+         "costs, distances or energies into a distribution.",
+         "PyTorch computes it literally as softmax(−x), so its Jacobian is minus the softmax Jacobian at −x: "
+         "s sᵀ − diag(s)."},
+        run_softmin));
+
+    t.push_back(make(
+        "LogSoftmax", {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
+        R"(\mathrm{logsoftmax}(x)_i = x_i - m - \ln \sum_j e^{x_j - m},\qquad m = \max_j x_j)",
+        "Logarithm of the softmax, computed directly and stably: log-probabilities, all <= 0.",
+        {"Evaluated as (x − max) − log Σ exp(x − max), it stays finite where log(softmax(x)) would hit log(0) "
+         "= −∞.",
+         "The outputs are log-probabilities (≤ 0), not probabilities; it is the partner of NLLLoss, and the pair "
+         "equals CrossEntropyLoss.",
+         "Jacobian: J[i][j] = δᵢⱼ − softmax(x)ⱼ — each row is the identity row minus the softmax."},
+        run_log_softmax));
+
+    t.push_back(make(
+        "GLU", {dim_param(false, -1, "dimension that is split in half")},
+        R"(\mathrm{GLU}(x) = a \otimes \sigma(b),\qquad x = [\,a;\ b\,] \text{ split in half along dim})",
+        "Gated linear unit: the first half of the input, gated by the sigmoid of the second half.",
+        {"The input is cut in two halves a and b; each a_i is multiplied by the gate σ(b_i), so the output has "
+         "half the length.",
+         "The gate is learned: the layer decides per feature how much signal passes, with a linear path for the "
+         "gradient through a. Used in gated convolutional language models and, as SwiGLU/GEGLU variants, in "
+         "Transformer feed-forward blocks.",
+         "The size along dim must be even."},
+        run_glu));
+
+    return t;
+}
+
+}  // namespace
+
+const std::vector<FunctionSpec>& vector_specs() {
+    static const std::vector<FunctionSpec> table = build_table();
+    return table;
+}
+
+}  // namespace lab

@@ -1,0 +1,122 @@
+// The contract of createLab() beyond the reference numbers: the catalog, argument conversion,
+// errors that name the bad argument, memory that does not leak, and very large inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lab } from './reference.mjs';
+
+const catalog = lab.catalog();
+const all = [...catalog.activations, ...catalog.losses];
+
+test('the catalog describes every function with its parameters and notes', () => {
+  assert.equal(catalog.activations.filter((f) => f.kind === 'elementwise').length, 27);
+  assert.equal(catalog.activations.filter((f) => f.kind === 'vector').length, 4);
+  assert.equal(catalog.losses.length, 21);
+  for (const f of all) {
+    assert.ok(f.formula && f.summary && f.notes.length >= 2, f.name);
+    for (const p of f.params) assert.ok(['float', 'int', 'bool', 'choice', 'tensor', 'dim'].includes(p.type), `${f.name}.${p.name}`);
+  }
+  // catalog() hands out a copy: changing it changes nothing inside the lab.
+  catalog.activations[0].name = 'changed';
+  assert.notEqual(lab.catalog().activations[0].name, 'changed');
+});
+
+test('every activation runs with its defaults (required parameters given)', () => {
+  const x = [-2, -0.5, 0, 0.5, 2];
+  for (const f of catalog.activations) {
+    const params = Object.fromEntries(f.params.filter((p) => p.required).map((p) => [p.name, 0.5]));
+    const r = lab.activation(f.name, params, x);
+    assert.ok(r.y instanceof Float64Array, f.name);
+    if (f.kind === 'elementwise') assert.equal(r.dy.length, x.length, f.name);
+    else assert.equal(r.jacobian.length, r.y.length * (f.name === 'GLU' ? 4 : x.length), f.name);
+  }
+});
+
+test("every loss's workbench example parses and evaluates, with a gradient for each float argument", () => {
+  for (const f of catalog.losses) {
+    const args = Object.fromEntries(Object.entries(f.example).map(([k, text]) => [k, lab.parseTensor(text)]));
+    const r = lab.loss(f.name, {}, args);
+    assert.equal(typeof r.loss, 'number', f.name);
+    assert.ok(Number.isFinite(r.loss), `${f.name}: ${r.loss}`);
+    for (const a of f.args) if (!a.integer && a.name in args) assert.ok(a.name in r.grad, `${f.name}: grad.${a.name}`);
+  }
+});
+
+test('torchCode gives the PyTorch line', () => {
+  assert.equal(lab.torchCode('ELU', { alpha: 0.5 }), 'nn.ELU(alpha=0.5)');
+  assert.equal(lab.torchCode('MSELoss'), 'nn.MSELoss()');
+  assert.equal(lab.torchCode('Sine', {}).includes('torch.sin'), true);
+});
+
+test('results are shaped like the inputs; typed arrays give Float64Arrays back', () => {
+  const r = lab.loss('MSELoss', { reduction: 'none' }, { input: [[1, 2, 3]], target: [[0, 0, 0]] });
+  assert.deepEqual(r.loss, [[1, 4, 9]]);
+  assert.deepEqual(r.elementwise, [[1, 4, 9]]);
+  assert.deepEqual(r.grad.input, [[2, 4, 6]]);
+  assert.deepEqual(r.grad.target, [[-2, -4, -6]]);
+  const t = lab.loss('MSELoss', {}, { input: Float64Array.of(1, 2), target: Float64Array.of(0, 0) });
+  assert.ok(t.grad.input instanceof Float64Array);
+  assert.equal(t.loss, 2.5);
+  assert.deepEqual(Array.from(lab.activation('ReLU', {}, Int32Array.of(-1, 3)).y), [0, 3]);
+});
+
+test('bad input throws an Error that names the problem, and the lab keeps answering', () => {
+  const cases = [
+    [() => lab.activation('Relu', {}, [1]), /unknown function 'Relu'; did you mean 'ReLU'\?/],
+    [() => lab.activation('ELU', { alpah: 1 }, [1]), /unexpected keyword argument 'alpah'/],
+    [() => lab.activation('ELU', { alpha: 'big' }, [1]), /alpha/],
+    [() => lab.activation('ELU', {}, [1, 'x']), /must be real number, not str "x" \(at \[1\]\)/],
+    [() => lab.activation('ELU', {}, 'abc'), /^x: /],
+    [() => lab.activation('MSELoss', {}, [1]), /is a loss/],
+    [() => lab.loss('ReLU', {}, { input: [1] }), /is not a loss/],
+    [() => lab.loss('MSELoss', {}, { input: [[1, 2], [3]], target: [1] }), /expected sequence of length 2 at dim 1 \(got 1\)/],
+    [() => lab.loss('MSELoss', {}, { input: [1, 2, 3], target: [1, 2] }), /size of tensor a \(3\) must match the size of tensor b \(2\)/],
+    [() => lab.loss('MSELoss', {}, { input: [1] }), /missing 1 required positional argument: 'target'/],
+    [() => lab.loss('MSELoss', {}, { input: [1], target: [1], inptu: [1] }), /unexpected keyword argument 'inptu'/],
+    [() => lab.loss('MSELoss', { reduction: 'meanx' }, { input: [1], target: [1] }), /meanx is not a valid value for reduction/],
+    [() => lab.loss('MSELoss', {}, null), /args must be an object/],
+    [() => lab.loss('CrossEntropyLoss', {}, { input: [[1, 2]], target: [0.5] }), /integer|Long|class ind/i],
+    [() => lab.loss('CrossEntropyLoss', {}, { input: [[1, 2]], target: [5] }), /out of bounds/],
+    [() => lab.loss('BCELoss', {}, { input: [1.2], target: [1] }), /between 0 and 1/],
+    [() => lab.loss('CrossEntropyLoss', { label_smoothing: 1.5 }, { input: [[1, 2]], target: [0] }), /label_smoothing/],
+    [() => lab.parseTensor('[1, 2,, 3]'), /expected a number but found ',' at column 7/],
+    [() => lab.parseTensor('[[1, 2], [3]]'), /expected sequence of length 2 at dim 1 \(got 1\)/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (e) => e instanceof Error && message.test(e.message), String(message));
+    assert.deepEqual(Array.from(lab.activation('ReLU', {}, [-1, 2]).y), [0, 2]);
+  }
+});
+
+test('parseTensor reads what students type', () => {
+  assert.deepEqual(lab.parseTensor('[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]'), [[2, 1, 0.1], [0.5, 2.5, 0.3]]);
+  assert.deepEqual(lab.parseTensor('torch.tensor([0, 1], dtype=torch.long)'), [0, 1]);
+  assert.deepEqual(lab.parseTensor(' 1.5 '), 1.5);
+  assert.deepEqual(lab.parseTensor('[-inf, float("nan"), 1e-3, .5, 2.]').map(String), ['-Infinity', 'NaN', '0.001', '0.5', '2']);
+  assert.deepEqual(lab.parseTensor('[]'), []);
+});
+
+test('repeated calls, including failing ones, do not leak WebAssembly memory', () => {
+  const x = new Float64Array(10_000).map((_, i) => i / 1000 - 5);
+  const work = () => {
+    lab.activation('GELU', { approximate: 'tanh' }, x);
+    lab.activation('Softmax', {}, [1, 2, 3]);
+    lab.loss('CrossEntropyLoss', { label_smoothing: 0.1 }, { input: [[2, 1, 0.1], [0.5, 2.5, 0.3]], target: [0, 1] });
+    try { lab.loss('BCELoss', {}, { input: [1.5], target: [1] }); } catch { /* expected */ }
+    try { lab.activation('ELU', { nope: 1 }, x); } catch { /* expected */ }
+  };
+  for (let i = 0; i < 20; i++) work();  // warm up: let the allocator settle
+  const before = lab.heapBytes();
+  for (let i = 0; i < 300; i++) work();
+  assert.equal(lab.heapBytes(), before);
+});
+
+test('tens of millions of points work; an impossible size fails with a clear Error', () => {
+  const n = 20_000_000;
+  const x = new Float64Array(n);
+  x[n - 1] = 3;
+  const r = lab.activation('ReLU', {}, x);
+  assert.equal(r.y.length, n);
+  assert.equal(r.y[n - 1], 3);
+  assert.throws(() => lab.activation('ReLU', {}, new Float64Array(300_000_000)), /out of memory/);
+  assert.deepEqual(Array.from(lab.activation('ReLU', {}, [-1, 2]).y), [0, 2]);
+});

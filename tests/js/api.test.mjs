@@ -120,3 +120,9 @@ test('tens of millions of points work; an impossible size fails with a clear Err
   assert.throws(() => lab.activation('ReLU', {}, new Float64Array(300_000_000)), /out of memory/);
   assert.deepEqual(Array.from(lab.activation('ReLU', {}, [-1, 2]).y), [0, 2]);
 });
+
+test('dist/lab.mjs with its WebAssembly stays under 100 KB gzipped', async () => {
+  const { measure } = await import('../../tools/size.mjs');
+  const { api } = measure();
+  assert.ok(api.gzip < 100 * 1024, `${api.gzip} bytes gzipped`);
+});

@@ -21,3 +21,7 @@ blocks.forEach((code, i) => {
     execFileSync(process.execPath, [file], { stdio: 'pipe' });
   });
 });
+
+test('docs/functions.md is generated from the current registry', () => {
+  execFileSync(process.execPath, [join(root, 'tools/gen-docs.mjs'), '--check'], { stdio: 'pipe' });
+});

@@ -17,6 +17,9 @@
 // over an inlined lambda — so the per-element work is only the arithmetic.
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,50 @@ namespace {
 constexpr double kSqrt2 = 1.41421356237309504880;     // M_SQRT2
 constexpr double kSqrt1_2 = 0.70710678118654752440;   // M_SQRT1_2
 constexpr double k2SqrtPi = 1.12837916709551257390;   // M_2_SQRTPI
+
+// ---------------------------------------------------------------- fused multiply-add
+// PyTorch's AVX2 kernels are built with FMA enabled and GCC fuses a*b + c there, so several
+// derivatives round once where plain C++ rounds twice (1 - y*y near |y| = 1 is where it shows).
+// std::fma is exact but, in WebAssembly, a slow software routine; fma_exact() below gets the same
+// correctly rounded result from plain double arithmetic: Dekker's exact product, an exact sum,
+// and one addition rounded to odd (Boldo & Melquiond, "Emulation of FMA and correctly rounded
+// sums: proved algorithms using rounding to odd", 2008). Outside the magnitudes where the exact
+// product cannot under- or overflow it defers to std::fma. This needs the compiler not to fuse or
+// reassociate on its own (no -ffast-math, no FMA contraction), as the default builds do.
+inline void two_prod(double a, double b, double& hi, double& lo) {
+    constexpr double kSplit = 134217729.0;  // 2^27 + 1
+    hi = a * b;
+    const double ca = kSplit * a, a_hi = ca - (ca - a), a_lo = a - a_hi;
+    const double cb = kSplit * b, b_hi = cb - (cb - b), b_lo = b - b_hi;
+    lo = ((a_hi * b_hi - hi) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
+}
+inline void two_sum(double a, double b, double& s, double& e) {
+    s = a + b;
+    const double bb = s - a;
+    e = (a - (s - bb)) + (b - bb);
+}
+// a + b rounded to odd: exact if representable, else the neighbour whose last bit is 1.
+inline double add_round_to_odd(double a, double b) {
+    double s, e;
+    two_sum(a, b, s, e);
+    if (e == 0.0) return s;
+    std::uint64_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    if (bits & 1u) return s;
+    bits += ((e > 0.0) == (s > 0.0)) ? 1u : ~std::uint64_t{0};  // one step away from / towards 0
+    std::memcpy(&s, &bits, sizeof s);
+    return s;
+}
+inline double fma_exact(double a, double b, double c) {
+    const double fa = std::fabs(a), fb = std::fabs(b);
+    if (fa >= 0x1p-400 && fa <= 0x1p400 && fb >= 0x1p-400 && fb <= 0x1p400 && std::fabs(c) <= 0x1p900) {
+        double ph, pl, sh, sl;
+        two_prod(a, b, ph, pl);
+        two_sum(c, ph, sh, sl);
+        return sh + add_round_to_odd(sl, pl);
+    }
+    return std::fma(a, b, c);  // zeros, NaN, infinities, extreme magnitudes
+}
 
 namespace act {
 
@@ -71,57 +118,62 @@ inline double elu_backward(double x, const EluCoef& c) {
     return x <= 0.0 ? c.negiptcoef * c.negcoef * std::exp(x * c.negiptcoef) : c.poscoef;
 }
 
-// GELU, exact: x * Phi(x) with Phi through erf.
-inline double gelu(double x) { return x * 0.5 * (1.0 + std::erf(x * kSqrt1_2)); }
-inline double gelu_backward(double x) {
+// Where the forward and the backward call the same libm function on the same argument, that
+// value (`erf_`, `tanh_inner`, `e`, `ts`, `z`, `t` below) is computed once by the caller and
+// passed to both: the bits are the same as computing it twice, the work is not.
+
+// GELU, exact: x * Phi(x) with Phi through erf; erf_ = erf(x / sqrt 2).
+inline double gelu_erf(double x) { return std::erf(x * kSqrt1_2); }
+inline double gelu(double x, double erf_) { return x * 0.5 * (1.0 + erf_); }
+inline double gelu_backward(double x, double erf_) {
     constexpr double kBeta = k2SqrtPi * kSqrt1_2 * 0.5;  // 1 / sqrt(2 pi)
-    const double cdf = 0.5 * (1.0 + std::erf(x * kSqrt1_2));
+    const double cdf = 0.5 * (1.0 + erf_);
     const double pdf = kBeta * std::exp(x * x * -0.5);
     return cdf + x * pdf;
 }
 
-// GELU, approximate='tanh'.
+// GELU, approximate='tanh'. The fused multiply-adds are GCC's contractions in PyTorch's build
+// (its AVX2 kernels are compiled with FMA enabled, and GCC fuses a*b+c by default).
 constexpr double kGeluBeta = kSqrt2 * k2SqrtPi * 0.5;  // sqrt(2 / pi)
 constexpr double kGeluKappa = 0.044715;
-inline double gelu_tanh(double x) {
+inline double gelu_tanh_inner(double x) {
     const double x_cube = x * x * x;
-    const double inner = kGeluBeta * (x + kGeluKappa * x_cube);
-    return 0.5 * x * (1.0 + std::tanh(inner));
+    return std::tanh(kGeluBeta * fma_exact(kGeluKappa, x_cube, x));
 }
-inline double gelu_tanh_backward(double x) {
+inline double gelu_tanh(double x, double tanh_inner) { return 0.5 * x * (1.0 + tanh_inner); }
+inline double gelu_tanh_backward(double x, double tanh_inner) {
     const double x_sq = x * x;
-    const double x_cube = x_sq * x;
-    const double inner = kGeluBeta * (x + kGeluKappa * x_cube);
-    const double tanh_inner = std::tanh(inner);
     const double left = 0.5 * x;
     const double right = 1.0 + tanh_inner;
     const double left_derivative = 0.5 * right;
-    const double tanh_derivative = 1.0 - tanh_inner * tanh_inner;
-    const double inner_derivative = kGeluBeta * (1.0 + 3.0 * kGeluKappa * x_sq);
+    const double tanh_derivative = fma_exact(-tanh_inner, tanh_inner, 1.0);
+    const double inner_derivative = kGeluBeta * fma_exact(3.0 * kGeluKappa, x_sq, 1.0);
     const double right_derivative = left * tanh_derivative * inner_derivative;
     return left_derivative + right_derivative;
 }
 
-inline double silu(double x) { return x / (1.0 + std::exp(-x)); }
-inline double silu_backward(double x) {
-    const double sigmoid = 1.0 / (1.0 + std::exp(-x));
-    return sigmoid * (1.0 + x * (1.0 - sigmoid));
+// e = exp(-x).
+inline double silu(double x, double e) { return x / (1.0 + e); }
+inline double silu_backward(double x, double e) {
+    const double sigmoid = 1.0 / (1.0 + e);
+    return sigmoid * fma_exact(x, 1.0 - sigmoid, 1.0);
 }
 
-// Mish's softplus has no threshold: log1p(exp(x)) overflows to inf, and tanh(inf) = 1 rescues it.
-inline double mish(double x) { return x * std::tanh(std::log1p(std::exp(x))); }
-inline double mish_backward(double x) {
+// ts = tanh(softplus(x)). Mish's softplus has no threshold: for large x, log1p(exp(x)) overflows
+// to inf and tanh(inf) = 1 rescues it.
+inline double mish_ts(double x) { return std::tanh(std::log1p(std::exp(x))); }
+inline double mish(double x, double ts) { return x * ts; }
+inline double mish_backward(double x, double ts) {
     const double sigmoid = 1.0 / (1.0 + std::exp(-x));
-    const double tanh_softplus = std::tanh(std::log1p(std::exp(x)));
-    return tanh_softplus + x * sigmoid * (1.0 - tanh_softplus * tanh_softplus);
+    return fma_exact(x * sigmoid, fma_exact(-ts, ts, 1.0), ts);
 }
 
-// Linear once beta * x exceeds the threshold (strictly); at equality the log formula is used.
-inline double softplus(double x, double beta, double threshold) {
-    return (x * beta) > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
+// z = exp(beta * x). Linear once beta * x exceeds the threshold (strictly); at equality the log
+// formula is used.
+inline double softplus(double x, double z, double beta, double threshold) {
+    return (x * beta) > threshold ? x : std::log1p(z) / beta;
 }
-inline double softplus_backward(double x, double beta, double threshold) {
-    const double z = std::exp(x * beta);
+inline double softplus_backward(double x, double z, double beta, double threshold) {
     return (x * beta) > threshold ? 1.0 : z / (z + 1.0);
 }
 
@@ -130,7 +182,7 @@ inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 inline double sigmoid_backward(double y) { return (1.0 - y) * y; }  // from the output, as ATen
 
 inline double tanh_(double x) { return std::tanh(x); }
-inline double tanh_backward(double y) { return 1.0 - y * y; }
+inline double tanh_backward(double y) { return fma_exact(-y, y, 1.0); }  // 1 - y*y, fused
 
 // F.softsign is input / (input.abs() + 1): autograd adds the quotient rule's two paths,
 // grad/o and (-grad * ((x/o)/o)) * sgn(x), where o = |x| + 1.
@@ -141,13 +193,10 @@ inline double softsign_backward(double x) {
     return 1.0 / o + (-((x / o) / o)) * sgn(x);
 }
 
-// min(x, 0) - log1p(exp(-|x|)); the backward reuses z = exp(-|x|) (ATen's "buffer").
-inline double log_sigmoid(double x) {
-    const double z = std::exp(-std::fabs(x));
-    return (x < 0.0 ? x : 0.0) - std::log1p(z);
-}
-inline double log_sigmoid_backward(double x) {
-    const double z = std::exp(-std::fabs(x));
+// min(x, 0) - log1p(z) with z = exp(-|x|), which the backward reuses (ATen's "buffer").
+inline double log_sigmoid_z(double x) { return std::exp(-std::fabs(x)); }
+inline double log_sigmoid(double x, double z) { return (x < 0.0 ? x : 0.0) - std::log1p(z); }
+inline double log_sigmoid_backward(double x, double z) {
     const bool in_negative = x < 0.0;
     const double max_deriv = in_negative ? 1.0 : 0.0;
     const double sign = in_negative ? 1.0 : -1.0;
@@ -184,12 +233,9 @@ inline double softshrink(double x, double lambd) {
 // ATen's shrink_backward serves both: zero on the closed interval [-lambd, lambd].
 inline double shrink_backward(double x, double lambd) { return (x >= -lambd && x <= lambd) ? 0.0 : 1.0; }
 
-// F.tanhshrink is input - input.tanh(): autograd adds 1 and tanh_backward(-1, t).
-inline double tanhshrink(double x) { return x - std::tanh(x); }
-inline double tanhshrink_backward(double x) {
-    const double t = std::tanh(x);
-    return 1.0 + -(1.0 - t * t);
-}
+// F.tanhshrink is input - input.tanh() (t = tanh(x)): autograd adds 1 and tanh_backward(-1, t).
+inline double tanhshrink(double x, double t) { return x - t; }
+inline double tanhshrink_backward(double t) { return 1.0 + -tanh_backward(t); }
 
 inline double threshold(double x, double th, double value) { return x <= th ? value : x; }
 inline double threshold_backward(double x, double th) { return x <= th ? 0.0 : 1.0; }
@@ -262,31 +308,47 @@ void run_rrelu(const Params& p, const double* x, std::size_t n, double* y, doubl
     run_leaky((lower + upper) / 2, x, n, y, dy);
 }
 
-void run_elu_coef(const act::EluCoef c, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [c](double v) { return YD{act::elu(v, c), act::elu_backward(v, c)}; });
+void run_elu_coef(const act::EluCoef fwd, const act::EluCoef bwd, const double* x, std::size_t n, double* y,
+                  double* dy) {
+    kernel(x, n, y, dy, [fwd, bwd](double v) { return YD{act::elu(v, fwd), act::elu_backward(v, bwd)}; });
 }
 
 void run_elu(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
-    run_elu_coef(act::elu_coef(p.num("alpha"), 1.0, 1.0), x, n, y, dy);
+    const act::EluCoef c = act::elu_coef(p.num("alpha"), 1.0, 1.0);
+    run_elu_coef(c, c, x, n, y, dy);
 }
 
 void run_celu(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
     const double alpha = p.num("alpha");
     if (alpha == 0.0) throw Error("ZeroDivisionError: alpha cannot be 0 for CELU");
-    run_elu_coef(act::elu_coef(alpha, 1.0, 1.0 / alpha), x, n, y, dy);
+    // CELU's registered derivative is elu_backward(grad, alpha, 1, 1.0/alpha.toFloat(), ...): the
+    // input scale of the backward is built from alpha rounded to float (a checked conversion that
+    // raises beyond float's range), while the forward uses the double 1.0/alpha.
+    if (std::isfinite(alpha) && (alpha < -std::numeric_limits<float>::max() ||
+                                 alpha > std::numeric_limits<float>::max()))
+        throw Error("value cannot be converted to type float without overflow");
+    const double inv_alpha_float = 1.0 / static_cast<double>(static_cast<float>(alpha));
+    run_elu_coef(act::elu_coef(alpha, 1.0, 1.0 / alpha), act::elu_coef(alpha, 1.0, inv_alpha_float), x, n, y, dy);
 }
 
 void run_selu(const Params&, const double* x, std::size_t n, double* y, double* dy) {
     constexpr double kAlpha = 1.6732632423543772848170429916717;
     constexpr double kScale = 1.0507009873554804934193349852946;
-    run_elu_coef(act::elu_coef(kAlpha, kScale, 1.0), x, n, y, dy);
+    const act::EluCoef c = act::elu_coef(kAlpha, kScale, 1.0);
+    run_elu_coef(c, c, x, n, y, dy);
 }
 
 void run_gelu(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
     if (p.choice("approximate") == "tanh")
-        kernel(x, n, y, dy, [](double v) { return YD{act::gelu_tanh(v), act::gelu_tanh_backward(v)}; });
+        kernel(x, n, y, dy, [](double v) {
+            const double t = act::gelu_tanh_inner(v);
+            return YD{act::gelu_tanh(v, t), act::gelu_tanh_backward(v, t)};
+        });
     else
-        kernel(x, n, y, dy, [](double v) { return YD{act::gelu(v), act::gelu_backward(v)}; });
+        kernel(x, n, y, dy, [](double v) {
+            const double e = act::gelu_erf(v);
+            return YD{act::gelu(v, e), act::gelu_backward(v, e)};
+        });
 }
 
 void run_sigmoid(const Params&, const double* x, std::size_t n, double* y, double* dy) {
@@ -304,17 +366,24 @@ void run_tanh(const Params&, const double* x, std::size_t n, double* y, double* 
 }
 
 void run_silu(const Params&, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [](double v) { return YD{act::silu(v), act::silu_backward(v)}; });
+    kernel(x, n, y, dy, [](double v) {
+        const double e = std::exp(-v);
+        return YD{act::silu(v, e), act::silu_backward(v, e)};
+    });
 }
 
 void run_mish(const Params&, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [](double v) { return YD{act::mish(v), act::mish_backward(v)}; });
+    kernel(x, n, y, dy, [](double v) {
+        const double ts = act::mish_ts(v);
+        return YD{act::mish(v, ts), act::mish_backward(v, ts)};
+    });
 }
 
 void run_softplus(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
     const double beta = p.num("beta"), threshold = p.num("threshold");
     kernel(x, n, y, dy, [beta, threshold](double v) {
-        return YD{act::softplus(v, beta, threshold), act::softplus_backward(v, beta, threshold)};
+        const double z = std::exp(v * beta);
+        return YD{act::softplus(v, z, beta, threshold), act::softplus_backward(v, z, beta, threshold)};
     });
 }
 
@@ -323,7 +392,10 @@ void run_softsign(const Params&, const double* x, std::size_t n, double* y, doub
 }
 
 void run_log_sigmoid(const Params&, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [](double v) { return YD{act::log_sigmoid(v), act::log_sigmoid_backward(v)}; });
+    kernel(x, n, y, dy, [](double v) {
+        const double z = act::log_sigmoid_z(v);
+        return YD{act::log_sigmoid(v, z), act::log_sigmoid_backward(v, z)};
+    });
 }
 
 void run_hardtanh(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
@@ -359,7 +431,10 @@ void run_softshrink(const Params& p, const double* x, std::size_t n, double* y, 
 }
 
 void run_tanhshrink(const Params&, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [](double v) { return YD{act::tanhshrink(v), act::tanhshrink_backward(v)}; });
+    kernel(x, n, y, dy, [](double v) {
+        const double t = std::tanh(v);
+        return YD{act::tanhshrink(v, t), act::tanhshrink_backward(t)};
+    });
 }
 
 void run_threshold(const Params& p, const double* x, std::size_t n, double* y, double* dy) {

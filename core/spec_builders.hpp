@@ -73,6 +73,11 @@ struct P {
         return p;
     }
 
+    // The message for an invalid value, {value} standing for it (PyTorch's wording).
+    P& invalid_message(std::string message) {
+        s.invalid = std::move(message);
+        return *this;
+    }
     // No default: PyTorch requires it (Threshold's threshold and value).
     P& required() {
         s.required = true;

@@ -50,41 +50,49 @@ std::int64_t wrap_dim(std::int64_t d, std::int64_t ndim) {
 std::string py_float(double v) {
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    // Shortest representation that round-trips, then Python's float repr conventions:
-    // scientific when the exponent is < -4 or >= 16, and always a '.0' or an exponent.
-    // Shortest scientific form that reads back as the same double (what Python's repr uses).
-    char sci[64];
+    // Python's repr: the shortest digits that read back as the same double, written positionally
+    // when the decimal exponent is in [-4, 16), else as d.ddde±XX; always with a '.0' or exponent.
+    char sci[40];
     for (int prec = 0; prec <= 17; ++prec) {
         std::snprintf(sci, sizeof sci, "%.*e", prec, v);
         if (std::strtod(sci, nullptr) == v) break;
     }
-    std::string e(sci);  // d.ddde±XX
-    const auto epos = e.find('e');
-    std::string mant = e.substr(0, epos);
-    const int exp = std::stoi(e.substr(epos + 1));
-    const bool neg = mant[0] == '-';
-    if (neg) mant.erase(0, 1);
-    std::string digits;
-    for (char c : mant)
-        if (c != '.') digits += c;
+    const char* p = sci;
     std::string out;
+    if (*p == '-') {
+        out += '-';
+        ++p;
+    }
+    std::string digits;
+    for (; *p != 'e'; ++p)
+        if (*p != '.') digits += *p;
+    const int exp = std::atoi(p + 1);
     if (exp < -4 || exp >= 16) {
-        out = digits.substr(0, 1);
-        if (digits.size() > 1) out += "." + digits.substr(1);
+        out += digits[0];
+        if (digits.size() > 1) {
+            out += '.';
+            out.append(digits, 1, std::string::npos);
+        }
         char eb[16];
-        std::snprintf(eb, sizeof eb, "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
+        std::snprintf(eb, sizeof eb, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
         out += eb;
     } else if (exp < 0) {
-        out = "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+        out += "0.";
+        out.append(static_cast<std::size_t>(-exp - 1), '0');
+        out += digits;
     } else {
         const auto ip = static_cast<std::size_t>(exp) + 1;
         if (digits.size() <= ip) {
-            out = digits + std::string(ip - digits.size(), '0') + ".0";
+            out += digits;
+            out.append(ip - digits.size(), '0');
+            out += ".0";
         } else {
-            out = digits.substr(0, ip) + "." + digits.substr(ip);
+            out.append(digits, 0, ip);
+            out += '.';
+            out.append(digits, ip, std::string::npos);
         }
     }
-    return neg ? "-" + out : out;
+    return out;
 }
 
 bool broadcastable(const Shape& a, const Shape& b) {

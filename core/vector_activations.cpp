@@ -35,14 +35,29 @@ double max_with_nan(const std::vector<double>& x) {
     return m;
 }
 
+// The order in which ATen's vec::reduce_all adds n doubles with 4-wide vectors: lane l collects
+// v[l], v[l+4], v[l+8], ... (the last partial block only touches its own lanes), then the lanes
+// are added left to right. Below 4 elements it is a plain left-to-right sum. Summing in the same
+// order keeps log-softmax's log(sum) — which loses digits when the sum is close to 1 — on
+// PyTorch's bits.
+double lane_sum(const std::vector<double>& v) {
+    constexpr std::size_t kLanes = 4;
+    const std::size_t n = v.size();
+    if (n < kLanes) {
+        double s = 0.0;
+        for (std::size_t j = 0; j < n; ++j) s = j == 0 ? v[j] : s + v[j];
+        return s;
+    }
+    double acc[kLanes] = {v[0], v[1], v[2], v[3]};
+    for (std::size_t j = kLanes; j < n; ++j) acc[j % kLanes] += v[j];
+    return ((acc[0] + acc[1]) + acc[2]) + acc[3];
+}
+
 std::vector<double> softmax(const std::vector<double>& x) {
     const double max_input = max_with_nan(x);
     std::vector<double> y(x.size());
-    double sum = 0.0;
-    for (std::size_t j = 0; j < x.size(); ++j) {
-        y[j] = std::exp(x[j] - max_input);
-        sum += y[j];
-    }
+    for (std::size_t j = 0; j < x.size(); ++j) y[j] = std::exp(x[j] - max_input);
+    const double sum = lane_sum(y);
     const double inv = 1 / sum;
     for (double& v : y) v *= inv;
     return y;
@@ -57,9 +72,9 @@ void softmax_jacobian_row(const std::vector<double>& y, std::size_t row, double 
 
 std::vector<double> log_softmax(const std::vector<double>& x) {
     const double max_input = max_with_nan(x);
-    double sum = 0.0;
-    for (double v : x) sum += std::exp(v - max_input);
-    const double log_sum = std::log(sum);
+    std::vector<double> e(x.size());
+    for (std::size_t j = 0; j < x.size(); ++j) e[j] = std::exp(x[j] - max_input);
+    const double log_sum = std::log(lane_sum(e));
     std::vector<double> y(x.size());
     for (std::size_t j = 0; j < x.size(); ++j) y[j] = x[j] - max_input - log_sum;
     return y;

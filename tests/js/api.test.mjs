@@ -16,7 +16,8 @@ test('the catalog describes every function with its parameters and notes', () =>
     for (const p of f.params) assert.ok(['float', 'int', 'bool', 'choice', 'tensor', 'dim'].includes(p.type), `${f.name}.${p.name}`);
   }
   // catalog() hands out a copy: changing it changes nothing inside the lab.
-  catalog.activations[0].name = 'changed';
+  const copy = lab.catalog();
+  copy.activations[0].name = 'changed';
   assert.notEqual(lab.catalog().activations[0].name, 'changed');
 });
 
@@ -31,13 +32,14 @@ test('every activation runs with its defaults (required parameters given)', () =
   }
 });
 
-test("every loss's workbench example parses and evaluates, with a gradient for each float argument", () => {
+test("every loss's workbench example parses and evaluates, with a gradient for its first argument", () => {
   for (const f of catalog.losses) {
     const args = Object.fromEntries(Object.entries(f.example).map(([k, text]) => [k, lab.parseTensor(text)]));
     const r = lab.loss(f.name, {}, args);
     assert.equal(typeof r.loss, 'number', f.name);
     assert.ok(Number.isFinite(r.loss), `${f.name}: ${r.loss}`);
-    for (const a of f.args) if (!a.integer && a.name in args) assert.ok(a.name in r.grad, `${f.name}: grad.${a.name}`);
+    assert.ok(f.args[0].name in r.grad, `${f.name}: grad.${f.args[0].name}`);
+    for (const k of Object.keys(r.grad)) assert.ok(k in args && !f.args.find((a) => a.name === k).integer, `${f.name}: grad.${k}`);
   }
 });
 

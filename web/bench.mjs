@@ -1,0 +1,40 @@
+// Page benchmark (not a test), for the README: time to first graph after navigation (median
+// of 5, localhost, headless Chromium) and the cost of one slider frame — recompute + redraw —
+// with 8 curves of 2,001 points (median and 95th percentile of 200 frames).
+// Run after a build: `node web/bench.mjs`.
+import { launch, open } from '../tests/browser/browser.mjs';
+
+const b = await launch();
+try {
+  const first = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await b.context.newPage();
+    await page.goto(b.base);
+    await page.waitForFunction(() => performance.getEntriesByName('lab-first-graph').length > 0);
+    first.push(await page.evaluate(() => performance.getEntriesByName('lab-first-graph')[0].startTime));
+    await page.close();
+  }
+  first.sort((x, y) => x - y);
+  const curves = ['ELU', 'GELU', 'SiLU', 'Mish', 'Softplus', 'Tanh', 'Sigmoid', 'CELU'].map((n) => `f=${n}`).join('&');
+  const page = await b.context.newPage();
+  await open(page, `${b.base}#${curves}&a=0`);
+  await page.waitForSelector('#fn-plot .u-over');
+  const stats = await page.evaluate(async () => {
+    const ex = window.ActivationLossLab.apps[0].explorer;
+    const run = (all) => {
+      const t = [];
+      for (let i = 0; i < 200; i++) t.push(ex.frame('alpha', 0.2 + (i % 100) * 0.02, all));
+      t.sort((x, y) => x - y);
+      return { median: t[100], p95: t[190] };
+    };
+    run(false);  // warm up
+    return { one: run(false), all: run(true) };
+  });
+  const f = (v) => v.toFixed(2);
+  console.log(`first graph after navigation: median ${first[2].toFixed(0)} ms over 5 loads (${first.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`slider frame, 8 curves x 2001 points, dragged curve recomputed: median ${f(stats.one.median)} ms, p95 ${f(stats.one.p95)} ms`);
+  console.log(`slider frame, all 8 curves recomputed:                        median ${f(stats.all.median)} ms, p95 ${f(stats.all.p95)} ms`);
+  await page.close();
+} finally {
+  await b.close();
+}

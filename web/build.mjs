@@ -1,0 +1,91 @@
+// Design note: builds the page from web/ into dist/ (run by tools/build.sh after it has put the
+// lab module in dist/). Steps:
+//   1. load the lab in Node and typeset every registry formula with KaTeX into MathML, which
+//      every current browser renders natively: the page ships neither KaTeX's JavaScript nor
+//      its CSS and fonts, and screen readers read the formulas;
+//   2. bundle web/src/main.js with the lab module (dist/lab.mjs + the WASM inlined in
+//      dist/lab_core.mjs) and uPlot into ONE classic script, dist/app.js — browsers refuse
+//      ES-module imports from file://, a classic script works everywhere — plus dist/app.css;
+//   3. copy the HTML pages;
+//   4. report the first-visit size, raw and gzipped.
+// LAB_MODULE=path overrides the lab module (default dist/lab.mjs).
+import * as esbuild from 'esbuild';
+import katex from 'katex';
+import { mkdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const web = join(root, 'web');
+const dist = join(root, 'dist');
+const labModule = resolve(process.env.LAB_MODULE ?? join(dist, 'lab.mjs'));
+const quiet = process.argv.includes('--quiet');
+const log = (...a) => { if (!quiet) console.log(...a); };
+
+if (!existsSync(labModule)) {
+  console.error(`web/build.mjs: ${labModule} does not exist; run tools/build.sh (it builds the lab first)`);
+  process.exit(1);
+}
+await mkdir(dist, { recursive: true });
+
+// ---------------------------------------------------------------- 1. formulas
+const { default: createLab } = await import(pathToFileURL(labModule).href);
+const lab = await createLab();
+const catalog = lab.catalog();
+const formulas = {};
+let bad = 0;
+for (const spec of [...catalog.activations, ...catalog.losses]) {
+  try {
+    // the TeX annotation would only repeat the registry's text: dropped to keep the bundle small
+    formulas[spec.formula] = katex.renderToString(spec.formula, { displayMode: true, throwOnError: true, output: 'mathml', strict: false })
+      .replace(/<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/, '')
+      .replace(/<semantics>([\s\S]*)<\/semantics>/, '$1');
+  } catch (e) {
+    bad++;
+    console.warn(`web/build.mjs: KaTeX cannot typeset the formula of ${spec.name}: ${e.message}`);
+  }
+}
+log(`formulas: ${Object.keys(formulas).length} typeset${bad ? `, ${bad} failed (shown as LaTeX source)` : ''}`);
+
+// ---------------------------------------------------------------- 2. bundle
+const virtualFormulas = {
+  name: 'virtual-formulas',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:formulas$/ }, () => ({ path: 'formulas', namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: JSON.stringify(formulas), loader: 'json' }));
+  },
+};
+const result = await esbuild.build({
+  entryPoints: { app: join(web, 'src/main.js') },
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: ['chrome100', 'firefox100', 'safari15'],
+  outdir: dist,
+  alias: { 'lab-module': labModule },
+  define: { 'import.meta.url': 'document.baseURI' },
+  plugins: [virtualFormulas],
+  legalComments: 'eof',
+  metafile: true,
+  logLevel: quiet ? 'error' : 'warning',
+});
+await mkdir(join(root, 'build/web'), { recursive: true });
+await writeFile(join(root, 'build/web/meta.json'), JSON.stringify(result.metafile));
+
+// ---------------------------------------------------------------- 3. static files
+for (const page of ['index.html', 'embed-example.html']) await copyFile(join(web, page), join(dist, page));
+
+// ---------------------------------------------------------------- 4. size report
+const first = ['index.html', 'app.js', 'app.css'];
+await rm(join(dist, 'katex'), { recursive: true, force: true });  // left by older builds
+let raw = 0;
+let gz = 0;
+for (const f of first) {
+  const b = await readFile(join(dist, f));
+  raw += b.length;
+  gz += gzipSync(b, { level: 9 }).length;
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)} gzipped`);

@@ -1,0 +1,42 @@
+// Saves the README's screenshots under docs/screenshots/: the explorer and the loss workbench,
+// light and dark, desktop and phone width. Run after a build: `node web/screenshots.mjs`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, open, root } from '../tests/browser/browser.mjs';
+
+const out = join(root, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const views = {
+  explorer: '#f=ELU(alpha=0.5)&f=GELU&f=Sigmoid&f=LeakyReLU(negative_slope=0.1):f&x=-4,4',
+  workbench: '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0,0.5]',
+  vector: '#vec=Softmax&vx=[1.0,2.0,0.5,-1.0]&T=1.5',
+};
+const sizes = { desktop: { width: 1440, height: 960 }, phone: { width: 390, height: 844 } };
+
+const b = await launch();
+try {
+  for (const [view, hash] of Object.entries(views)) {
+    for (const [size, viewport] of Object.entries(sizes)) {
+      for (const theme of ['light', 'dark']) {
+        if (view === 'vector' && size === 'phone' && theme === 'dark') continue;
+        const page = await b.context.newPage();
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme: theme });
+        await open(page, b.base + hash);
+        await page.waitForSelector('.u-over, #jacobian');
+        await page.mouse.move(-1, -1);
+        await page.waitForTimeout(150);
+        const file = join(out, `${view}-${size}-${theme}.png`);
+        // desktop: the whole page; phone: the first two screens or so
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.screenshot(size === 'phone'
+          ? { path: file, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: Math.min(height, 1700) } }
+          : { path: file, fullPage: true });
+        console.log(`saved ${file}`);
+        await page.close();
+      }
+    }
+  }
+} finally {
+  await b.close();
+}

@@ -1,0 +1,382 @@
+// Design note: the function explorer. State (in app.state.act) is a list of curves — each an
+// activation name, its parameters and which of f / f′ to show — plus the x-range and, for vector
+// functions, the vector view's state. Rendering is split in two speeds: `renderAll` rebuilds
+// controls when the structure changes (another function, a curve added), `redraw` only resamples
+// and redraws — that is what runs on every animation frame while a slider is dragged. Each
+// curve's samples are cached by (name, params, range), so dragging one curve's slider reevaluates
+// just that curve.
+import { h, fmt, perFrame } from './util.js';
+import { LinePlot, toGaps } from './plot.js';
+import { renderParams, fullParams } from './params.js';
+import { infoCard } from './info.js';
+import { colorOf, colorName, MAX_CURVES } from './palette.js';
+import { encodeCall, changedParams, DEFAULT_X } from './state.js';
+import { exportPNG, exportSVG, exportCSV } from './export.js';
+import { createVectorView } from './vector.js';
+
+export const SAMPLES = 2001;
+
+export function groupedOptions(specs) {
+  const groups = [];
+  for (const s of specs) {
+    let g = groups.find((x) => x.name === s.group);
+    if (!g) groups.push((g = { name: s.group, specs: [] }));
+    g.specs.push(s);
+  }
+  // functions outside torch.nn go last, whatever order the registry lists them in
+  groups.sort((a, b) => (a.name === 'Not in torch.nn') - (b.name === 'Not in torch.nn'));
+  return groups;
+}
+
+export function curveLabel(spec, params) {
+  return encodeCall(spec.name, changedParams(spec, params)).replace(/,/g, ', ');
+}
+
+export function createExplorer(root, app) {
+  const { lab } = app;
+  const st = () => app.state.act;
+  const cache = new Map();  // curve index -> {key, y, dy, error}
+  let xs = null;
+  let xsKey = '';
+
+  // ---------------------------------------------------------------- skeleton
+  const picker = h('select', { id: 'fn-picker', class: 'picker' },
+    groupedOptions(app.catalog.activations).map((g) => h('optgroup', { label: g.name },
+      g.specs.map((s) => h('option', { value: s.name, text: s.name + (s.inTorchNn ? '' : ' (not in torch.nn)') })))));
+  const editing = h('p', { class: 'editing small muted', 'aria-live': 'polite' });
+  const paramsBox = h('div', { class: 'params' });
+  const curveError = h('div', { class: 'field-error general', role: 'alert', hidden: true });
+  const controls = h('section', { class: 'panel controls', 'aria-labelledby': 'ex-controls-title' },
+    h('h2', { class: 'panel-title', id: 'ex-controls-title', text: 'Function' }),
+    h('label', { for: 'fn-picker', class: 'visually-hidden', text: 'Activation function' }),
+    picker, editing,
+    h('h3', { class: 'sub-title', text: 'Parameters' }),
+    paramsBox, curveError);
+
+  const legend = h('ul', { class: 'legend', 'aria-label': 'Curves on the graph' });
+  const addBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'add-curve', text: '+ Compare another curve' });
+  const plotBox = h('div', { class: 'plot', id: 'fn-plot', role: 'img', 'aria-label': 'Graph' });
+  const xMin = h('input', { type: 'number', id: 'x-min', class: 'num', step: 'any', 'aria-label': 'x from' });
+  const xMax = h('input', { type: 'number', id: 'x-max', class: 'num', step: 'any', 'aria-label': 'x to' });
+  const zoomIn = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom in', 'aria-label': 'Zoom in', text: '+' });
+  const zoomOut = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom out', 'aria-label': 'Zoom out', text: '−' });
+  const resetView = h('button', { type: 'button', class: 'btn btn-small', text: 'Reset view' });
+  const exportBtns = h('div', { class: 'export-group', role: 'group', 'aria-label': 'Export' },
+    h('span', { class: 'small muted', text: 'Export' }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'export-png', text: 'PNG', onclick: () => doExport('png') }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'export-svg', text: 'SVG', onclick: () => doExport('svg') }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'export-csv', text: 'CSV', onclick: () => doExport('csv') }));
+  const toolbar = h('div', { class: 'toolbar' },
+    h('div', { class: 'range-group', role: 'group', 'aria-label': 'x-range' },
+      h('label', { for: 'x-min', class: 'small', text: 'x from' }), xMin,
+      h('label', { for: 'x-max', class: 'small', text: 'to' }), xMax, zoomIn, zoomOut, resetView),
+    exportBtns);
+  const readX = h('input', { type: 'number', id: 'read-x', class: 'num', step: 'any' });
+  const readBody = h('tbody');
+  const readout = h('div', { class: 'readout' },
+    h('div', { class: 'readout-head' },
+      h('label', { for: 'read-x', text: 'Values at x =' }), readX,
+      h('span', { class: 'small muted hint', text: 'hover the graph or type an x · drag to pan · wheel to zoom · double-click to reset' })),
+    h('table', { class: 'readout-table', id: 'readout' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'curve' }), h('th', { scope: 'col', text: 'f(x)' }), h('th', { scope: 'col', text: 'f′(x)' }))),
+      readBody));
+  const graphView = h('div', { class: 'graph-view' },
+    h('div', { class: 'legend-row' }, legend, addBtn), plotBox, toolbar, readout);
+  const vectorBox = h('div', { class: 'vector-host' });
+  const graphPanel = h('section', { class: 'panel graph-panel', 'aria-label': 'Graph' }, graphView, vectorBox);
+  const infoBox = h('section', { class: 'panel info-panel', 'aria-label': 'About this function' });
+  root.replaceChildren(h('div', { class: 'explorer' }, controls, graphPanel, infoBox));
+
+  const plot = new LinePlot(plotBox, {
+    xLabel: 'x', yLabel: 'f(x), f′(x)', interactive: true,
+    onRange: (r) => setRange(r ?? [...DEFAULT_X]),
+    onCursor: (idx) => { if (idx !== null && xs) showReadout(idx); },
+    // embedded: the graph takes the frame's height, less the legend, toolbar and a readout row
+    height: app.embed ? (w) => Math.max(200, Math.min(w * 0.8, app.root.clientHeight - 190)) : undefined,
+  });
+  const vector = createVectorView(vectorBox, app, () => { renderInfo(); app.commit(); });
+
+  // ---------------------------------------------------------------- events
+  picker.addEventListener('change', () => {
+    const spec = app.specOf(picker.value);
+    if (spec.kind === 'vector') {
+      st().mode = 'vector';
+      st().vec.name = spec.name;
+      st().vec.params = {};
+    } else {
+      st().mode = 'curve';
+      const c = st().curves[st().active];
+      c.name = spec.name;
+      c.params = {};
+    }
+    renderAll();
+    app.commit();
+  });
+  addBtn.addEventListener('click', () => {
+    const a = st();
+    if (a.curves.length >= MAX_CURVES) return;
+    const c = a.curves[a.active];
+    a.curves.push({ name: c.name, params: { ...c.params }, f: true, d: true });
+    a.active = a.curves.length - 1;
+    renderAll();
+    app.commit();
+    picker.focus();
+  });
+  const rangeFromInputs = () => {
+    const a = Number(xMin.value);
+    const b = Number(xMax.value);
+    if (xMin.value !== '' && xMax.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b) setRange([a, b]);
+  };
+  xMin.addEventListener('change', rangeFromInputs);
+  xMax.addEventListener('change', rangeFromInputs);
+  const zoom = (k) => {
+    const [a, b] = st().x;
+    const m = (a + b) / 2;
+    setRange([m - ((b - a) / 2) * k, m + ((b - a) / 2) * k]);
+  };
+  zoomIn.addEventListener('click', () => zoom(1 / 1.5));
+  zoomOut.addEventListener('click', () => zoom(1.5));
+  resetView.addEventListener('click', () => setRange([...DEFAULT_X]));
+  readX.addEventListener('input', () => {
+    const x = Number(readX.value);
+    if (readX.value !== '' && Number.isFinite(x)) showReadoutAt(x);
+  });
+
+  const redrawSoon = perFrame(() => redraw());
+  const commitSoon = perFrame(() => app.commit());
+
+  function setRange([a, b]) {
+    if (!(b - a > 1e-9) || !Number.isFinite(a) || !Number.isFinite(b) || b - a > 1e7) return;
+    st().x = [a, b];
+    xMin.value = +a.toPrecision(6);
+    xMax.value = +b.toPrecision(6);
+    redrawSoon();
+    commitSoon();
+  }
+
+  // ---------------------------------------------------------------- structure
+  function renderAll() {
+    const a = st();
+    const vectorMode = a.mode === 'vector';
+    graphView.hidden = vectorMode;
+    vectorBox.hidden = !vectorMode;
+    if (vectorMode) {
+      picker.value = a.vec.name;
+      editing.textContent = 'A vector function: every output depends on every input.';
+      paramsBox.replaceChildren(h('p', { class: 'small muted', text: 'Set dim and the input vector beside the chart.' }));
+      curveError.hidden = true;
+      vector.render();
+      renderInfo();
+      return;
+    }
+    const c = a.curves[a.active];
+    const spec = app.specOf(c.name);
+    picker.value = c.name;
+    editing.replaceChildren(
+      a.curves.length > 1 ? h('span', {},
+        h('span', { class: 'swatch', style: `background:${colorOf(a.active, app.theme)}` }),
+        ` Editing curve ${a.active + 1} of ${a.curves.length} (${colorName(a.active)})`) : '');
+    const values = fullParams(spec, c.params);
+    paramControls = renderParams(paramsBox, spec, values, (name, v, { live }) => {
+      c.params[name] = v;
+      redrawSoon();
+      renderInfoSoon();
+      if (!live) app.commit(); else commitSoon();
+    }, { emptyText: `${spec.name} has no parameters.` });
+    xMin.value = a.x[0];
+    xMax.value = a.x[1];
+    addBtn.disabled = a.curves.length >= MAX_CURVES;
+    renderLegend();
+    redraw();
+    renderInfo();
+  }
+  let paramControls = null;
+
+  function renderLegend() {
+    const a = st();
+    legend.replaceChildren(...a.curves.map((c, i) => {
+      const spec = app.specOf(c.name);
+      const color = colorOf(i, app.theme);
+      const label = curveLabel(spec, c.params);
+      const toggle = (key, text) => {
+        const b = h('button', {
+          type: 'button', class: `toggle ${c[key] ? 'on' : ''}`, 'aria-pressed': String(!!c[key]),
+          title: `${c[key] ? 'Hide' : 'Show'} ${key === 'f' ? 'f' : 'the derivative f′'} of ${label}`,
+          'aria-label': `Show ${key === 'f' ? 'f' : 'f′'} of curve ${i + 1}`,
+        }, h('span', { class: `line-sample ${key === 'd' ? 'dashed' : ''}`, style: `border-color:${color}` }), text);
+        b.addEventListener('click', () => { c[key] = !c[key]; renderLegend(); redraw(); app.commit(); });
+        return b;
+      };
+      const select = h('button', {
+        type: 'button', class: 'chip-label', 'aria-current': i === a.active ? 'true' : 'false',
+        title: i === a.active ? 'This curve is being edited' : 'Edit this curve',
+      }, h('span', { class: 'swatch', style: `background:${color}` }), h('span', { class: 'mono', text: label }));
+      select.addEventListener('click', () => { a.active = i; renderAll(); app.commit(); });
+      const remove = a.curves.length > 1 ? h('button', {
+        type: 'button', class: 'btn-icon chip-remove', 'aria-label': `Remove curve ${i + 1} (${label})`, title: 'Remove', text: '×',
+      }) : null;
+      remove?.addEventListener('click', () => {
+        a.curves.splice(i, 1);
+        cache.clear();
+        if (a.active >= a.curves.length || a.active > i) a.active = Math.max(0, a.active - (a.active >= i ? 1 : 0));
+        a.active = Math.min(a.active, a.curves.length - 1);
+        renderAll();
+        app.commit();
+      });
+      return h('li', { class: `chip ${i === a.active ? 'active' : ''}`, style: `--c:${color}` },
+        select, toggle('f', 'f'), toggle('d', 'f′'), remove);
+    }));
+  }
+
+  // ---------------------------------------------------------------- sampling and drawing
+  function sampleX() {
+    const [a, b] = st().x;
+    const key = `${a},${b}`;
+    if (key !== xsKey) {
+      xs = new Float64Array(SAMPLES);
+      for (let i = 0; i < SAMPLES; i++) xs[i] = a + ((b - a) * i) / (SAMPLES - 1);
+      xsKey = key;
+    }
+    return xs;
+  }
+
+  function evaluate(i) {
+    const c = st().curves[i];
+    const spec = app.specOf(c.name);
+    const params = fullParams(spec, c.params);
+    const key = `${c.name}|${JSON.stringify(params)}|${xsKey}`;
+    const hit = cache.get(i);
+    if (hit && hit.key === key) return hit;
+    let entry;
+    try {
+      const r = lab.activation(c.name, params, xs);
+      entry = { key, y: toGaps(r.y), dy: toGaps(r.dy), yRaw: r.y, dyRaw: r.dy, error: null };
+    } catch (e) {
+      // keep the last good samples on screen while the input is invalid
+      entry = { ...(hit ?? { y: [], dy: [] }), key, error: e.message, stale: true };
+    }
+    cache.set(i, entry);
+    return entry;
+  }
+
+  function redraw() {
+    const a = st();
+    if (a.mode !== 'curve') return;
+    sampleX();
+    const series = [];
+    let activeError = null;
+    a.curves.forEach((c, i) => {
+      const r = evaluate(i);
+      if (i === a.active) activeError = r.error;
+      const color = colorOf(i, app.theme);
+      const label = curveLabel(app.specOf(c.name), c.params);
+      const empty = () => new Array(xs.length).fill(null);
+      series.push({ label: `${label} f`, color, width: 2.25, show: c.f, values: r.y.length ? r.y : empty() });
+      series.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d, values: r.dy.length ? r.dy : empty() });
+    });
+    plot.update(xs, series, a.x);
+    if (!performance.getEntriesByName('lab-first-graph').length) performance.mark('lab-first-graph');
+    showError(activeError);
+    plotBox.setAttribute('aria-label', `Graph of ${a.curves.map((c) => curveLabel(app.specOf(c.name), c.params)).join(', ')} for x from ${fmt(a.x[0])} to ${fmt(a.x[1])}; solid lines are f, dashed lines f′.`);
+    if (lastReadX !== null) showReadoutAt(lastReadX, true);
+    else showReadout(Math.floor((SAMPLES - 1) * 0.75));
+  }
+
+  function showError(msg) {
+    const spec = app.specOf(st().curves[st().active].name);
+    const named = msg ? spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(msg)) : null;
+    paramControls?.showError(named ? named.name : null, named ? msg : null);
+    curveError.hidden = !msg || !!named;
+    curveError.textContent = msg && !named ? msg : '';
+  }
+
+  // ---------------------------------------------------------------- readout
+  let lastReadX = null;
+  function showReadout(idx) {
+    lastReadX = null;
+    const x = xs[idx];
+    readX.value = +x.toPrecision(8);
+    fillReadout((i) => {
+      const r = cache.get(i);
+      return r && !r.error ? [r.yRaw?.[idx], r.dyRaw?.[idx]] : [NaN, NaN, r?.error];
+    });
+  }
+  function showReadoutAt(x, quiet) {
+    lastReadX = x;
+    if (!quiet) readX.value = x;
+    const a = st();
+    fillReadout((i) => {
+      const c = a.curves[i];
+      try {
+        const r = lab.activation(c.name, fullParams(app.specOf(c.name), c.params), [x]);
+        return [r.y[0], r.dy[0]];
+      } catch (e) {
+        return [NaN, NaN, e.message];
+      }
+    });
+  }
+  function fillReadout(valuesOf) {
+    const a = st();
+    readBody.replaceChildren(...a.curves.map((c, i) => {
+      const [y, dy, err] = valuesOf(i);
+      const label = curveLabel(app.specOf(c.name), c.params);
+      return h('tr', {},
+        h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${colorOf(i, app.theme)}` }), h('span', { class: 'mono', text: label })),
+        err ? h('td', { colspan: 2, class: 'error-text', text: 'invalid parameters' })
+          : [h('td', { class: 'mono num-cell', title: String(y), text: fmt(y, 7) }), h('td', { class: 'mono num-cell', title: String(dy), text: fmt(dy, 7) })]);
+    }));
+  }
+
+  // ---------------------------------------------------------------- info card
+  function renderInfo() {
+    const a = st();
+    const isVec = a.mode === 'vector';
+    const name = isVec ? a.vec.name : a.curves[a.active].name;
+    const spec = app.specOf(name);
+    const params = fullParams(spec, isVec ? a.vec.params : a.curves[a.active].params);
+    let line;
+    try {
+      line = lab.torchCode(name, changedParams(spec, params));
+      if (isVec && a.vec.T !== 1) line = `${line}(x / ${a.vec.T})`;
+    } catch (e) {
+      line = `# ${e.message}`;
+    }
+    infoBox.replaceChildren(infoCard(spec, line));
+  }
+  const renderInfoSoon = perFrame(renderInfo);
+
+  // ---------------------------------------------------------------- export
+  function doExport(kind) {
+    const a = st();
+    const curves = a.curves.map((c, i) => ({
+      label: curveLabel(app.specOf(c.name), c.params), color: colorOf(i, app.theme), f: c.f, d: c.d,
+      y: cache.get(i)?.yRaw ?? new Float64Array(xs.length).fill(NaN), dy: cache.get(i)?.dyRaw ?? new Float64Array(xs.length).fill(NaN),
+    }));
+    const base = a.curves.length === 1 ? a.curves[0].name : 'activations';
+    if (kind === 'csv') exportCSV(xs, curves, `${base}.csv`);
+    else if (kind === 'svg') exportSVG(plot, xs, curves, a.x, `${base}.svg`);
+    else exportPNG(plot, curves, `${base}.png`);
+  }
+
+  return {
+    render() {
+      cache.clear();
+      renderAll();
+    },
+    onTheme() {
+      renderAll();
+      plot.rebuild();
+      vector.render();
+    },
+    plot,
+    // One slider frame, synchronously: set a parameter of the active curve, resample, redraw.
+    // Returns milliseconds (used by web/bench.mjs); `all` recomputes every curve, not just one.
+    frame(name, value, all = false) {
+      const t0 = performance.now();
+      st().curves[st().active].params[name] = value;
+      if (all) cache.clear();
+      redraw();
+      return performance.now() - t0;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Design note: exports of the explorer's graph. PNG copies uPlot's canvas (already at device
+// resolution) and adds a legend; SVG is written from the same sampled values with its own axes,
+// so it stays a vector drawing that scales into slides and papers; CSV holds every sample at
+// full float64 precision (shortest round-trip decimal).
+import { download } from './util.js';
+
+export function exportCSV(xs, curves, filename) {
+  const head = ['x'];
+  for (const c of curves) head.push(`${c.label} f`, `${c.label} f'`);
+  const lines = [head.map(csvField).join(',')];
+  for (let i = 0; i < xs.length; i++) {
+    const row = [num(xs[i])];
+    for (const c of curves) row.push(num(c.y[i]), num(c.dy[i]));
+    lines.push(row.join(','));
+  }
+  download(lines.join('\n') + '\n', filename, 'text/csv');
+  return lines.length - 1;
+}
+const num = (v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
+const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function exportPNG(plot, curves, filename) {
+  const src = plot.canvas();
+  if (!src) return;
+  const dpr = src.width / src.clientWidth || 1;
+  const shown = legendEntries(curves);
+  const lineH = 20 * dpr;
+  const out = document.createElement('canvas');
+  out.width = src.width;
+  out.height = src.height + Math.ceil(shown.length * lineH + 16 * dpr);
+  const ctx = out.getContext('2d');
+  const cs = getComputedStyle(plot.container);
+  ctx.fillStyle = cs.getPropertyValue('--surface').trim() || '#fff';
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(src, 0, 0);
+  ctx.font = `${13 * dpr}px ${cs.getPropertyValue('--font-ui') || 'sans-serif'}`;
+  ctx.textBaseline = 'middle';
+  shown.forEach((e, k) => {
+    const y = src.height + 8 * dpr + lineH * (k + 0.5);
+    ctx.strokeStyle = e.color;
+    ctx.lineWidth = 2 * dpr;
+    ctx.setLineDash(e.dashed ? [6 * dpr, 4 * dpr] : []);
+    ctx.beginPath();
+    ctx.moveTo(60 * dpr, y);
+    ctx.lineTo(90 * dpr, y);
+    ctx.stroke();
+    ctx.fillStyle = cs.getPropertyValue('--fg').trim() || '#222';
+    ctx.fillText(e.text, 98 * dpr, y);
+  });
+  out.toBlob((blob) => download(blob, filename));
+}
+
+function legendEntries(curves) {
+  const out = [];
+  for (const c of curves) {
+    if (c.f) out.push({ color: c.color, dashed: false, text: `${c.label}  f(x)` });
+    if (c.d) out.push({ color: c.color, dashed: true, text: `${c.label}  f′(x)` });
+  }
+  return out;
+}
+
+export function niceTicks(lo, hi, count = 6) {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const raw = span / count;
+  const e = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / e;
+  const step = (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * e;
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const tickText = (v, step) => {
+  const dec = Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9)));
+  return v.toFixed(dec);
+};
+
+export function buildSVG(xs, curves, xRange, yRange, colors = {}) {
+  const W = 800;
+  const entries = legendEntries(curves);
+  const H = 480 + entries.length * 20;
+  const m = { l: 64, r: 20, t: 20, b: 48 + entries.length * 20 };
+  const pw = W - m.l - m.r;
+  const ph = H - m.t - m.b;
+  const [x0, x1] = xRange;
+  const [y0, y1] = yRange;
+  const X = (v) => m.l + ((v - x0) / (x1 - x0)) * pw;
+  const Y = (v) => m.t + ((y1 - v) / (y1 - y0)) * ph;
+  const fg = colors.fg ?? '#222';
+  const grid = colors.grid ?? '#e3e3e3';
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="${colors.bg ?? '#fff'}"/>`,
+    `<defs><clipPath id="plot-area"><rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}"/></clipPath></defs>`];
+  const xt = niceTicks(x0, x1, 8);
+  const yt = niceTicks(y0, y1, 6);
+  const xs1 = xt.length > 1 ? xt[1] - xt[0] : 1;
+  const ys1 = yt.length > 1 ? yt[1] - yt[0] : 1;
+  for (const t of xt) parts.push(`<line x1="${X(t).toFixed(2)}" x2="${X(t).toFixed(2)}" y1="${m.t}" y2="${m.t + ph}" stroke="${t === 0 ? '#999' : grid}"/>`,
+    `<text x="${X(t).toFixed(2)}" y="${m.t + ph + 16}" text-anchor="middle" fill="${fg}">${tickText(t, xs1)}</text>`);
+  for (const t of yt) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(t).toFixed(2)}" y2="${Y(t).toFixed(2)}" stroke="${t === 0 ? '#999' : grid}"/>`,
+    `<text x="${m.l - 6}" y="${(Y(t) + 4).toFixed(2)}" text-anchor="end" fill="${fg}">${tickText(t, ys1)}</text>`);
+  parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 34}" text-anchor="middle" fill="${fg}" font-weight="600">x</text>`);
+  parts.push(`<g clip-path="url(#plot-area)" fill="none" stroke-linejoin="round">`);
+  for (const c of curves) {
+    for (const [key, show, dash, width] of [['y', c.f, '', 2.25], ['dy', c.d, ' stroke-dasharray="6 4"', 1.5]]) {
+      if (!show) continue;
+      let d = '';
+      let pen = false;
+      const arr = c[key];
+      for (let i = 0; i < xs.length; i++) {
+        const v = arr[i];
+        if (!Number.isFinite(v)) { pen = false; continue; }
+        const yy = Math.max(-1e5, Math.min(1e5, Y(v)));
+        d += `${pen ? 'L' : 'M'}${X(xs[i]).toFixed(2)} ${yy.toFixed(2)}`;
+        pen = true;
+      }
+      parts.push(`<path d="${d}" stroke="${c.color}" stroke-width="${width}"${dash}/>`);
+    }
+  }
+  parts.push('</g>', `<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${grid}"/>`);
+  entries.forEach((e, k) => {
+    const y = m.t + ph + 52 + k * 20;
+    parts.push(`<line x1="${m.l}" x2="${m.l + 30}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="2"${e.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      `<text x="${m.l + 38}" y="${y + 4}" fill="${fg}">${esc(e.text)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+export function exportSVG(plot, xs, curves, xRange, filename) {
+  const cs = getComputedStyle(plot.container);
+  const colors = {
+    fg: cs.getPropertyValue('--fg').trim() || '#222',
+    bg: cs.getPropertyValue('--surface').trim() || '#fff',
+    grid: cs.getPropertyValue('--plot-grid').trim() || '#e3e3e3',
+  };
+  download(buildSVG(xs, curves, xRange, plot.yRange(), colors), filename, 'image/svg+xml');
+}

@@ -1,0 +1,132 @@
+// Design note: the loss as a function of one prediction with everything else held fixed. The
+// student picks an element of a floating-point argument; the page sweeps that one value, calls
+// lab.loss at each point (so the curve is PyTorch's, kinks, clamps and all) and marks the
+// current value. Points where the lab refuses the input (a probability outside [0, 1]) are gaps,
+// and the sweep narrows to the valid region. Losses of the same group that take the same
+// arguments (L1, MSE, SmoothL1, Huber) can be drawn alongside.
+import { h, fmt, flatten, shapeOf } from './util.js';
+import { LinePlot, toGaps } from './plot.js';
+import { colorOf } from './palette.js';
+import { indexText } from './tensorview.js';
+
+const N = 121;
+
+function setFlat(v, index, value) {
+  if (typeof v === 'number') return value;
+  const copy = structuredClone(v);
+  let k = 0;
+  const walk = (a) => {
+    for (let i = 0; i < a.length; i++) {
+      if (Array.isArray(a[i])) { if (walk(a[i])) return true; } else if (k++ === index) { a[i] = value; return true; }
+    }
+    return false;
+  };
+  walk(copy);
+  return copy;
+}
+
+export function createLossCurve(root, app) {
+  const select = h('select', { id: 'probe-select' });
+  const compare = h('input', { type: 'checkbox', id: 'probe-compare', checked: true });
+  const compareRow = h('label', { for: 'probe-compare', class: 'small check' }, compare, ' compare with the other regression losses');
+  const plotBox = h('div', { class: 'plot small-plot', id: 'loss-plot', role: 'img', 'aria-label': 'Loss against one prediction' });
+  const legend = h('ul', { class: 'mini-legend small' });
+  const note = h('p', { class: 'small muted' });
+  root.replaceChildren(
+    h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, compareRow),
+    plotBox, legend, note);
+  const plot = new LinePlot(plotBox, { xLabel: '', yLabel: 'loss', height: (w) => Math.min(320, Math.max(200, w * 0.55)) });
+  let last = null;
+  let probe = null;  // the element being varied (stored in the state only once the student picks one)
+  select.addEventListener('change', () => {
+    const [arg, index] = select.value.split(':');
+    probe = { arg, index: Number(index) };
+    app.state.loss.probe = probe;
+    app.commit();
+    if (last) draw(...last);
+  });
+  compare.addEventListener('change', () => { if (last) draw(...last); });
+
+  function options(spec, args, result) {
+    const out = [];
+    for (const a of spec.args) {
+      if (!(a.name in result.grad)) continue;
+      const shape = shapeOf(args[a.name]);
+      const n = flatten(args[a.name]).length;
+      for (let i = 0; i < Math.min(n, 64); i++) out.push([`${a.name}:${i}`, `${a.name}${indexText(i, shape)}`]);
+    }
+    return out;
+  }
+
+  function lossAt(name, params, args, arg, index, v) {
+    try {
+      const r = app.lab.loss(name, params, { ...args, [arg]: setFlat(args[arg], index, v) });
+      return typeof r.loss === 'number' ? r.loss : flatten(r.loss).reduce((a, b) => a + b, 0);
+    } catch {
+      return NaN;
+    }
+  }
+
+  function draw(spec, params, args, result) {
+    const arg = probe?.arg;
+    const index = probe?.index ?? 0;
+    const v0 = flatten(args[arg])[index];
+    if (v0 === undefined) return;
+    const sweep = (lo, hi) => {
+      const xs = Array.from({ length: N }, (_, i) => lo + ((hi - lo) * i) / (N - 1));
+      return { xs, ys: xs.map((x) => lossAt(spec.name, params, args, arg, index, x)) };
+    };
+    const w = Math.max(2, Math.abs(v0) * 1.5);
+    let { xs, ys } = sweep(v0 - w, v0 + w);
+    const valid = xs.filter((_, i) => Number.isFinite(ys[i]));
+    if (valid.length && valid.length < N * 0.7) {
+      const lo = valid[0];
+      const hi = valid[valid.length - 1];
+      ({ xs, ys } = sweep(lo, hi));
+    }
+    const series = [{ label: spec.name, color: colorOf(0, app.theme), width: 2.25, values: toGaps(ys) }];
+    const names = [spec.name];
+    const same = (a, b) => JSON.stringify(a.args.map((x) => [x.name, x.integer])) === JSON.stringify(b.args.map((x) => [x.name, x.integer]));
+    compareRow.hidden = true;
+    // side by side only where it teaches something: the regression losses against the error
+    const peers = spec.group === 'Regression'
+      ? app.catalog.losses.filter((s) => s.name !== spec.name && s.group === spec.group && same(s, spec)) : [];
+    if (peers.length) {
+      compareRow.hidden = false;
+      if (compare.checked) {
+        peers.slice(0, 5).forEach((s, k) => {
+          const p = {};
+          if (params.reduction && s.params.some((q) => q.name === 'reduction')) p.reduction = params.reduction;
+          const values = xs.map((x) => lossAt(s.name, p, args, arg, index, x));
+          if (!values.some(Number.isFinite)) return;
+          series.push({ label: s.name, color: colorOf(k + 1, app.theme), width: 1.75, values: toGaps(values) });
+          names.push(s.name);
+        });
+      }
+    }
+    const current = typeof result.loss === 'number' ? result.loss : flatten(result.loss).reduce((a, b) => a + b, 0);
+    plot.opts.xLabel = `${arg}${indexText(index, shapeOf(args[arg]))}`;
+    plot.signature = '';  // the axis label changed
+    plot.update(xs, series, [xs[0], xs[xs.length - 1]], [{ x: v0, y: current, color: colorOf(0, app.theme), label: fmt(current, 4) }]);
+    legend.replaceChildren(...series.map((s, i) => h('li', {},
+      h('span', { class: 'swatch', style: `background:${s.color}` }), ` ${names[i]}${i === 0 ? ' (this loss, current value marked)' : ' (default parameters)'}`)));
+    note.textContent = `${typeof result.loss === 'number' ? 'loss' : 'loss.sum()'} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.`;
+  }
+
+  return {
+    update(spec, params, args, result) {
+      const opts = options(spec, args, result);
+      select.replaceChildren(...opts.map(([v, t]) => h('option', { value: v, text: t })));
+      const want = app.state.loss.probe;
+      const key = want ? `${want.arg}:${want.index}` : null;
+      if (!opts.length) { root.hidden = true; return; }
+      root.hidden = false;
+      const [arg, index] = (key && opts.some(([v]) => v === key) ? key : opts[0][0]).split(':');
+      probe = { arg, index: Number(index) };
+      select.value = `${probe.arg}:${probe.index}`;
+      last = [spec, params, args, result];
+      draw(spec, params, args, result);
+    },
+    onTheme() { plot.rebuild(); if (last) draw(...last); },
+  };
+}

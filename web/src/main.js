@@ -1,0 +1,168 @@
+// Design note: the page's entry point and the one place that knows about the whole app: it
+// loads the lab (the WebAssembly core, bundled into this script so the page also works from
+// file://), builds the shell (header, tabs, theme), hands each tab its part of the state, and
+// keeps the state and the URL fragment in step. `mount()` is also the embedding API: any element
+// with a data-activation-lab attribute gets an app of its own, sized to it, without an iframe.
+import createLab from 'lab-module';
+import './styles.css';
+import { h, copyButton } from './util.js';
+import { fromHash, toHash } from './state.js';
+import { createExplorer } from './explorer.js';
+import { createWorkbench } from './losses.js';
+
+let labPromise = null;
+const getLab = () => (labPromise ??= (performance.mark('lab-script'), createLab().then((l) => { performance.mark('lab-ready'); return l; })));
+
+export async function mount(root, options = {}) {
+  const syncUrl = options.syncUrl ?? false;
+  const lab = await getLab();
+  const catalog = lab.catalog();
+  const specs = new Map([...catalog.activations, ...catalog.losses].map((s) => [s.name, s]));
+  const state = fromHash(options.state ?? (syncUrl ? location.hash : ''));
+  if (options.embed) state.embed = options.embed;
+  sanitize(state, specs, catalog);
+
+  const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const app = {
+    lab, catalog, state, root,
+    embed: state.embed,
+    theme: 'light',
+    specOf: (name) => specs.get(name),
+    commit() {
+      if (!syncUrl) return;
+      const hash = toHash(state, app.specOf, (n) => specs.get(n)?.example ?? {});
+      lastHash = hash;
+      if (hash !== location.hash && `#${location.hash.slice(1)}` !== hash) {
+        history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
+      }
+      fullLink.href = fullUrl();
+    },
+  };
+  let lastHash = null;
+
+  // ---------------------------------------------------------------- shell
+  root.classList.add('lab');
+  if (state.embed) root.classList.add('embed', `embed-${state.embed}`);
+  const tabAct = h('button', { type: 'button', role: 'tab', id: 'tab-btn-act', 'aria-controls': 'tab-act', class: 'tab', text: 'Activations' });
+  const tabLoss = h('button', { type: 'button', role: 'tab', id: 'tab-btn-loss', 'aria-controls': 'tab-loss', class: 'tab', text: 'Losses' });
+  const themeBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'theme-toggle' });
+  const fullUrl = () => {
+    const hash = toHash({ ...state, embed: '' }, app.specOf, (n) => specs.get(n)?.example ?? {});
+    return `${location.href.split('#')[0]}${hash}`;
+  };
+  const fullLink = h('a', { class: 'open-full small', href: '#', target: '_blank', rel: 'noopener', text: 'Open in the full lab ↗' });
+  const header = h('header', { class: 'site-header' },
+    h('div', { class: 'brand' },
+      h('span', { class: 'logo', 'aria-hidden': 'true', text: 'ƒ′' }),
+      h('div', {}, h('h1', { class: 'site-title', text: 'Activation & Loss Lab' }),
+        h('p', { class: 'tagline', text: 'Every torch.nn activation and loss, with its gradient, computed exactly as PyTorch does (float64).' }))),
+    h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Sections' }, tabAct, tabLoss),
+    h('div', { class: 'header-actions' }, copyButton(() => fullUrl(), 'Copy link'), themeBtn));
+  const panelAct = h('div', { role: 'tabpanel', id: 'tab-act', 'aria-labelledby': 'tab-btn-act', class: 'tab-panel' });
+  const panelLoss = h('div', { role: 'tabpanel', id: 'tab-loss', 'aria-labelledby': 'tab-btn-loss', class: 'tab-panel' });
+  const footer = h('footer', { class: 'site-footer small muted' },
+    h('p', { text: 'Values, derivatives, defaults, formulas and notes all come from the lab\'s C++ registry, compiled to WebAssembly; nothing leaves this page. RReLU is shown in evaluation mode.' }));
+  root.replaceChildren(...(state.embed ? [h('main', { class: 'main' }, panelAct, panelLoss), h('div', { class: 'embed-foot' }, fullLink)]
+    : [header, h('main', { class: 'main' }, panelAct, panelLoss), footer]));
+
+  // ---------------------------------------------------------------- theme
+  const applyTheme = () => {
+    app.theme = state.theme || (media?.matches ? 'dark' : 'light');
+    root.dataset.theme = app.theme;
+    if (!options.embedded) document.documentElement.dataset.theme = app.theme;
+    themeBtn.textContent = `Theme: ${state.theme || 'auto'}`;
+    themeBtn.title = 'Colour theme: automatic (follows the system), dark or light';
+  };
+  applyTheme();
+  const rethemed = () => { applyTheme(); explorer.onTheme(); workbench.onTheme(); };
+  media?.addEventListener?.('change', () => { if (!state.theme) rethemed(); });
+  themeBtn.addEventListener('click', () => {
+    state.theme = { '': 'dark', dark: 'light', light: '' }[state.theme];
+    rethemed();
+    app.commit();
+  });
+
+  // ---------------------------------------------------------------- tabs
+  const explorer = createExplorer(panelAct, app);
+  const workbench = createWorkbench(panelLoss, app);
+  const rendered = { act: false, loss: false };
+  const showTab = (tab, focus) => {
+    state.tab = tab;
+    for (const [btn, panel, name] of [[tabAct, panelAct, 'act'], [tabLoss, panelLoss, 'loss']]) {
+      const on = name === tab;
+      btn.setAttribute('aria-selected', String(on));
+      btn.tabIndex = on ? 0 : -1;
+      panel.hidden = !on;
+      if (on && !rendered[name]) {
+        rendered[name] = true;
+        (name === 'act' ? explorer : workbench).render();
+      }
+      if (on && focus) btn.focus();
+    }
+  };
+  tabAct.addEventListener('click', () => { showTab('act'); app.commit(); });
+  tabLoss.addEventListener('click', () => { showTab('loss'); app.commit(); });
+  for (const btn of [tabAct, tabLoss]) {
+    btn.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        showTab(state.tab === 'act' ? 'loss' : 'act', true);
+        app.commit();
+      }
+    });
+  }
+  showTab(state.tab);
+  app.commit();
+  fullLink.href = fullUrl();
+
+  // A link edited by hand (or back/forward) restores that state.
+  if (syncUrl) {
+    window.addEventListener('hashchange', () => {
+      if (location.hash === lastHash || (!location.hash && !lastHash)) return;
+      const next = fromHash(location.hash);
+      sanitize(next, specs, catalog);
+      Object.assign(state, next);
+      rendered.act = rendered.loss = false;
+      applyTheme();
+      showTab(state.tab);
+    });
+  }
+  app.explorer = explorer;
+  app.workbench = workbench;
+  root.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true, detail: app }));
+  return app;
+}
+
+// Unknown names from a hand-edited link fall back to defaults instead of breaking the page.
+function sanitize(state, specs, catalog) {
+  const a = state.act;
+  a.curves = a.curves.filter((c) => specs.get(c.name)?.kind === 'elementwise');
+  if (!a.curves.length) a.curves = [{ name: 'ReLU', params: {}, f: true, d: true }];
+  if (a.active >= a.curves.length) a.active = 0;
+  for (const c of a.curves) {
+    const known = new Set(specs.get(c.name).params.map((p) => p.name));
+    for (const k of Object.keys(c.params)) if (!known.has(k)) delete c.params[k];
+  }
+  if (specs.get(a.vec.name)?.kind !== 'vector') { a.vec.name = 'Softmax'; a.vec.params = {}; a.mode = 'curve'; }
+  if (specs.get(state.loss.name)?.kind !== 'loss') state.loss.name = catalog.losses[0]?.name ?? '';
+}
+
+// ---------------------------------------------------------------- start
+async function start() {
+  const apps = [];
+  const main = document.getElementById('lab-app');
+  try {
+    if (main) apps.push(await mount(main, { syncUrl: true }));
+    for (const el of document.querySelectorAll('[data-activation-lab]')) {
+      apps.push(await mount(el, { state: el.dataset.activationLab, embed: el.dataset.embed || 'graph', embedded: true }));
+    }
+  } catch (e) {
+    const target = main ?? document.body;
+    target.prepend(h('div', { class: 'banner-error', role: 'alert', text: `The lab could not start: ${e.message}` }));
+    throw e;
+  }
+  window.ActivationLossLab.apps = apps;
+}
+
+window.ActivationLossLab = { mount, createLab: getLab, apps: [] };
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

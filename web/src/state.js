@@ -1,0 +1,155 @@
+// Design note: the whole view lives in the URL fragment so any state is a link. The fragment is
+// URLSearchParams text, readable by a teacher who edits it by hand:
+//   #f=ELU(alpha=0.5)&f=ReLU:d&x=-4,4            explorer: two curves (the second shows f′ only)
+//   #vec=Softmax(dim=0)&vx=[1,2,0.5]&T=2          a vector function
+//   #tab=loss&loss=CrossEntropyLoss&p.reduction=sum&a.target=[0,2]   loss workbench
+//   &embed=graph | embed=loss                     embed mode;   &theme=dark   force a theme
+// Only values that differ from the defaults are written, so links stay short. The fragment (not
+// the query) is used because it never triggers a reload and works the same from file://.
+
+export const DEFAULT_X = [-5, 5];
+
+export function defaultState() {
+  return {
+    tab: 'act',
+    embed: '',
+    theme: '',
+    act: {
+      mode: 'curve', // or 'vector'
+      curves: [{ name: 'ReLU', params: {}, f: true, d: true }],
+      active: 0,
+      x: [...DEFAULT_X],
+      vec: { name: 'Softmax', params: {}, x: '[1.0, 2.0, 0.5, -1.0]', T: 1 },
+    },
+    loss: { name: 'CrossEntropyLoss', params: {}, args: {}, probe: null },
+  };
+}
+
+// Parameter values in text form: 0.5, True/False, None, or a bare choice string.
+export function encodeValue(v) {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  return String(v);
+}
+export function decodeValue(text) {
+  if (text === 'None') return null;
+  if (text === 'True' || text === 'true') return true;
+  if (text === 'False' || text === 'false') return false;
+  const t = text.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) || /^[+-]?(inf|nan)$/i.test(t) || /^[+-]?Infinity$/.test(t)) {
+    return /nan/i.test(t) ? NaN : /inf/i.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+  }
+  return text.replace(/^'(.*)'$/, '$1');
+}
+
+// "ELU(alpha=0.5)" <-> {name, params}
+export function encodeCall(name, params) {
+  const kw = Object.entries(params ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeValue(v)}`);
+  return kw.length ? `${name}(${kw.join(',')})` : name;
+}
+export function decodeCall(text) {
+  const m = /^\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*$/.exec(text);
+  if (!m) return null;
+  const params = {};
+  if (m[2]) {
+    for (const part of m[2].split(',')) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) continue;
+      params[part.slice(0, eq).trim()] = decodeValue(part.slice(eq + 1).trim());
+    }
+  }
+  return { name: m[1], params };
+}
+
+// Drops parameters equal to the registry default, so URLs and labels show only what was changed.
+export function changedParams(spec, params) {
+  const out = {};
+  for (const p of spec?.params ?? []) {
+    const v = params[p.name];
+    if (v === undefined) continue;
+    if (p.required || !Object.is(v, p.default)) out[p.name] = v;
+  }
+  return out;
+}
+
+export function toHash(state, specOf, exampleOf) {
+  const q = new URLSearchParams();
+  if (state.tab === 'loss') q.set('tab', 'loss');
+  if (state.embed) q.set('embed', state.embed);
+  if (state.theme) q.set('theme', state.theme);
+  if (state.tab === 'act') {
+    const a = state.act;
+    for (const c of a.curves) {
+      const flags = c.f && c.d ? '' : c.f ? ':f' : c.d ? ':d' : ':-';
+      q.append('f', encodeCall(c.name, changedParams(specOf(c.name), c.params)) + flags);
+    }
+    if (a.active) q.set('a', String(a.active));
+    if (a.x[0] !== DEFAULT_X[0] || a.x[1] !== DEFAULT_X[1]) q.set('x', `${+a.x[0].toPrecision(6)},${+a.x[1].toPrecision(6)}`);
+    if (a.mode === 'vector') {
+      q.set('vec', encodeCall(a.vec.name, changedParams(specOf(a.vec.name), a.vec.params)));
+      q.set('vx', a.vec.x);
+      if (a.vec.T !== 1) q.set('T', String(a.vec.T));
+    }
+  } else {
+    const l = state.loss;
+    q.set('loss', l.name);
+    const spec = specOf(l.name);
+    for (const p of spec?.params ?? []) {
+      const v = l.params[p.name];
+      if (v === undefined || (!p.required && Object.is(v, p.default)) || (p.type === 'tensor' && v === '')) continue;
+      q.set(`p.${p.name}`, encodeValue(v));
+    }
+    const ex = exampleOf(l.name);
+    for (const [k, v] of Object.entries(l.args)) if (v !== (ex[k] ?? '')) q.set(`a.${k}`, v);
+    if (l.probe) q.set('probe', `${l.probe.arg}:${l.probe.index}`);
+  }
+  const s = q.toString().replace(/%2C/g, ',').replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':')
+    .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3D/g, '=');
+  return s ? `#${s}` : '';
+}
+
+export function fromHash(hash) {
+  const state = defaultState();
+  const q = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
+  if (q.get('tab') === 'loss' || q.has('loss')) state.tab = 'loss';
+  state.embed = q.get('embed') ?? '';
+  if (state.embed === '1') state.embed = state.tab === 'loss' ? 'loss' : 'graph';
+  if (state.embed === 'loss') state.tab = 'loss';
+  const theme = q.get('theme');
+  if (theme === 'light' || theme === 'dark') state.theme = theme;
+
+  const curves = [];
+  for (const f of q.getAll('f')) {
+    const m = /^(.*?)(?::([fd-]+))?$/.exec(f);
+    const call = decodeCall(m[1]);
+    if (!call) continue;
+    const flags = m[2] ?? 'fd';
+    curves.push({ name: call.name, params: call.params, f: flags.includes('f'), d: flags.includes('d') });
+  }
+  if (curves.length) state.act.curves = curves.slice(0, 8);
+  const active = Number(q.get('a'));
+  if (Number.isInteger(active) && active >= 0 && active < state.act.curves.length) state.act.active = active;
+  const x = (q.get('x') ?? '').split(',').map(Number);
+  if (x.length === 2 && x.every(Number.isFinite) && x[0] < x[1]) state.act.x = x;
+  if (q.has('vec')) {
+    const call = decodeCall(q.get('vec'));
+    if (call) {
+      state.act.mode = 'vector';
+      state.act.vec.name = call.name;
+      state.act.vec.params = call.params;
+    }
+  }
+  if (q.has('vx')) state.act.vec.x = q.get('vx');
+  const T = Number(q.get('T'));
+  if (q.has('T') && Number.isFinite(T) && T > 0) state.act.vec.T = T;
+
+  if (q.has('loss')) state.loss.name = q.get('loss');
+  for (const [k, v] of q) {
+    if (k.startsWith('p.')) state.loss.params[k.slice(2)] = v;  // decoded against the spec later
+    if (k.startsWith('a.')) state.loss.args[k.slice(2)] = v;
+  }
+  const probe = /^(\w+):(\d+)$/.exec(q.get('probe') ?? '');
+  if (probe) state.loss.probe = { arg: probe[1], index: Number(probe[2]) };
+  return state;
+}

@@ -1,0 +1,182 @@
+// Design note: the view for vector functions (Softmax, Softmin, LogSoftmax, GLU). The student
+// edits a small vector as a PyTorch literal (and, for Softmax/Softmin, a temperature T, applied
+// as the input x / T exactly as one writes it in PyTorch); the lab returns y and the Jacobian,
+// shown as paired bars and a colour-coded matrix. The bars are a few SVG rectangles, simpler
+// than bending a line-chart library into a bar chart.
+import { h, fmt, perFrame } from './util.js';
+import { renderParams, fullParams } from './params.js';
+import { colorOf } from './palette.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const s = (tag, attrs = {}, ...kids) => {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...kids);
+  return el;
+};
+
+export function hasTemperature(name) {
+  return name === 'Softmax' || name === 'Softmin';
+}
+
+export function createVectorView(root, app, onChange) {
+  const st = () => app.state.act.vec;
+  const xInput = h('input', { type: 'text', id: 'vec-x', class: 'mono wide', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'vec-x-err' });
+  const xErr = h('div', { class: 'field-error', id: 'vec-x-err', role: 'alert', hidden: true });
+  const tSlider = h('input', { type: 'range', min: 0.1, max: 5, step: 0.05, 'aria-label': 'temperature slider' });
+  const tBox = h('input', { type: 'number', id: 'vec-t', class: 'num', min: 0.001, step: 'any' });
+  const tRow = h('div', { class: 'param-row' },
+    h('label', { for: 'vec-t', class: 'param-name', text: 'temperature T' }),
+    h('div', { class: 'param-controls' }, tSlider, tBox,
+      h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Reset temperature to 1', title: 'Reset to 1', text: '↺', onclick: () => setT(1) })),
+    h('div', { class: 'param-doc', text: 'the page feeds x / T: T > 1 flattens the distribution, T < 1 sharpens it' }));
+  const paramsBox = h('div', { class: 'params' });
+  const general = h('div', { class: 'field-error general', role: 'alert', hidden: true });
+  const bars = h('div', { class: 'bars', id: 'vec-bars' });
+  const jac = h('div', { class: 'jacobian-wrap' });
+  root.replaceChildren(
+    h('div', { class: 'vector-inputs' },
+      h('div', { class: 'param-row' },
+        h('label', { for: 'vec-x', class: 'param-name', text: 'input vector x' }),
+        xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0]' }), xErr),
+      tRow, paramsBox),
+    general,
+    h('h3', { class: 'sub-title', text: 'Input and output' }), bars,
+    h('h3', { class: 'sub-title', text: 'Jacobian ∂yᵢ/∂xⱼ (rows: outputs, columns: inputs)' }), jac);
+
+  const update = perFrame(() => compute());
+  xInput.addEventListener('input', () => { st().x = xInput.value; update(); onChange(); });
+  function setT(v) {
+    if (!(v > 0)) return;
+    st().T = v;
+    tBox.value = v;
+    tSlider.value = v;
+    update();
+    onChange();
+  }
+  tSlider.addEventListener('input', () => setT(Number(tSlider.value)));
+  tBox.addEventListener('input', () => { const v = Number(tBox.value); if (tBox.value !== '' && v > 0) setT(v); });
+
+  let controls = null;
+  function render() {
+    const v = st();
+    const spec = app.specOf(v.name);
+    xInput.value = v.x;
+    tRow.hidden = !hasTemperature(v.name);
+    tBox.value = v.T;
+    tSlider.value = v.T;
+    controls = renderParams(paramsBox, spec, fullParams(spec, v.params), (name, value) => {
+      v.params[name] = value;
+      update();
+      onChange();
+    });
+    compute();
+  }
+
+  function compute() {
+    const v = st();
+    const spec = app.specOf(v.name);
+    let x;
+    try {
+      x = app.lab.parseTensor(v.x);
+      if (!Array.isArray(x) || x.some((e) => Array.isArray(e))) throw new Error('enter a 1-D vector, e.g. [1.0, 2.0, 0.5]');
+      if (x.length === 0 || x.length > 16) throw new Error('use between 1 and 16 entries');
+      xErr.hidden = true;
+      xInput.removeAttribute('aria-invalid');
+    } catch (e) {
+      xErr.hidden = false;
+      xErr.textContent = e.message;
+      xInput.setAttribute('aria-invalid', 'true');
+      root.classList.add('stale');
+      return;
+    }
+    const T = hasTemperature(v.name) ? v.T : 1;
+    let r;
+    try {
+      r = app.lab.activation(v.name, fullParams(spec, v.params), x.map((e) => e / T));
+      general.hidden = true;
+      controls?.showError(null, null);
+    } catch (e) {
+      // a message naming a parameter belongs to it; anything else is about the vector
+      const named = spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(e.message));
+      if (named) controls?.showError(named.name, e.message);
+      else {
+        xErr.hidden = false;
+        xErr.textContent = e.message;
+        xInput.setAttribute('aria-invalid', 'true');
+      }
+      root.classList.add('stale');
+      return;
+    }
+    root.classList.remove('stale');
+    const J = Float64Array.from(r.jacobian, (e) => e / T);
+    drawBars(x, r.y, v.name);
+    drawJacobian(J, r.y.length, x.length);
+  }
+
+  function drawBars(x, y, name) {
+    const W = Math.max(300, Math.min(900, root.clientWidth || 640));
+    const H = Math.round(Math.min(260, Math.max(180, W * 0.34)));
+    const pad = { l: 8, r: 8, t: 22, b: 40 };
+    const all = [...x, ...y, 0].filter(Number.isFinite);
+    let lo = Math.min(...all);
+    let hi = Math.max(...all);
+    if (hi - lo < 1e-12) { hi += 1; lo -= 1; }
+    const ypos = (v) => pad.t + ((hi - v) / (hi - lo)) * (H - pad.t - pad.b);
+    const n = Math.max(x.length, y.length);
+    const gw = (W - pad.l - pad.r) / n;
+    const bw = Math.min(28, gw * 0.36);
+    const inColor = 'var(--muted-bar)';
+    const outColor = colorOf(0, app.theme);
+    const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bar-chart', role: 'img', 'aria-label': `Bars of x and ${name}(x)` });
+    svg.append(s('line', { x1: pad.l, x2: W - pad.r, y1: ypos(0), y2: ypos(0), class: 'bar-axis' }));
+    const bar = (v, cx, color, label) => {
+      if (!Number.isFinite(v)) return;
+      const y0 = ypos(0);
+      const y1 = ypos(v);
+      svg.append(s('rect', { x: cx - bw / 2, y: Math.min(y0, y1), width: bw, height: Math.max(1, Math.abs(y1 - y0)), fill: color, rx: 2 },
+        s('title', {}, `${label} = ${v}`)));
+      svg.append(s('text', { x: cx, y: v >= 0 ? y1 - 5 : y1 + 13, class: 'bar-value', 'text-anchor': 'middle' }, fmt(v, 3)));
+    };
+    for (let i = 0; i < n; i++) {
+      const gx = pad.l + gw * i + gw / 2;
+      if (i < x.length) bar(x[i], gx - bw * 0.55, inColor, `x[${i}]`);
+      if (i < y.length) bar(y[i], gx + bw * 0.55, outColor, `y[${i}]`);
+      svg.append(s('text', { x: gx, y: H - 6, class: 'bar-index', 'text-anchor': 'middle' }, String(i)));
+    }
+    const legend = h('div', { class: 'bar-legend small' },
+      h('span', {}, h('span', { class: 'swatch', style: `background:${inColor}` }), ' input x'),
+      h('span', {}, h('span', { class: 'swatch', style: `background:${outColor}` }), ` output y = ${name}(x${hasTemperature(name) && st().T !== 1 ? ' / T' : ''})`));
+    const table = h('table', { class: 'vec-table mono small' },
+      h('tr', {}, h('th', { scope: 'row', text: 'x' }), x.map((v) => h('td', { text: fmt(v, 5), title: String(v) }))),
+      h('tr', {}, h('th', { scope: 'row', text: 'y' }), Array.from(y, (v) => h('td', { text: fmt(v, 5), title: String(v) }))));
+    bars.replaceChildren(legend, svg, h('div', { class: 'table-scroll', tabIndex: 0 }, table));
+  }
+
+  function drawJacobian(J, rows, cols) {
+    let max = 0;
+    for (const v of J) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+    const table = h('table', { class: 'matrix mono', id: 'jacobian' },
+      h('thead', {}, h('tr', {}, h('th', { text: '' }), Array.from({ length: cols }, (_, j) => h('th', { scope: 'col', text: `x${sub(j)}` })))),
+      h('tbody', {}, Array.from({ length: rows }, (_, i) => h('tr', {},
+        h('th', { scope: 'row', text: `y${sub(i)}` }),
+        Array.from({ length: cols }, (_, j) => {
+          const v = J[i * cols + j];
+          return h('td', { style: heat(v, max), title: String(v), text: fmt(v, 4) });
+        })))));
+    jac.replaceChildren(h('div', { class: 'table-scroll', tabIndex: 0 }, table));
+  }
+
+  return { render };
+}
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+export const sub = (n) => String(n).split('').map((d) => SUB[d]).join('');
+
+// Cell background: orange for positive, blue for negative, strength by magnitude (the theme
+// sets how strong, so text keeps its contrast).
+export function heat(v, max) {
+  if (!Number.isFinite(v) || max === 0 || v === 0) return '';
+  const a = Math.min(1, Math.abs(v) / max);
+  return `--share:${a.toFixed(3)};--hue:var(${v > 0 ? '--heat-pos' : '--heat-neg'})`;
+}

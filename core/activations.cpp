@@ -8,10 +8,12 @@
 // smaller ops (Softsign, Tanhshrink, Softmin), the derivative repeats autograd's chain of those
 // ops rather than the simplified closed form, because the closed form rounds differently.
 //
-// ATen evaluates most of these with SIMD (SLEEF) for full vectors and with the scalar lambda for
-// the remainder; the two agree to an ulp or two except at NaN, where some SIMD masks pick the
-// other branch. We follow the scalar lambdas (what a short tensor such as torch.tensor([nan])
-// gets), which is also what libm reproduces bit for bit.
+// ATen evaluates most of these with SIMD (SLEEF) for blocks of 8 doubles and with the scalar
+// lambda for the rest; the two agree to an ulp or two except at NaN, where some SIMD masks pick
+// the other branch. We follow the scalar lambdas (what a short tensor such as torch.tensor([nan])
+// gets): with libm and the fused multiply-adds of PyTorch's build (see fma_exact) they come out
+// bit for bit. torch.tanh, torch.sin/cos and LogSigmoid's forward always run through SLEEF, so
+// Tanh, Tanhshrink, Sine and LogSigmoid may differ from PyTorch in the last bit.
 //
 // Speed: every ElementwiseFn reads its parameters once, then runs kernel() — a template loop
 // over an inlined lambda — so the per-element work is only the arithmetic.
@@ -83,8 +85,10 @@ namespace act {
 // ---------------------------------------------------------------- ReLU family
 inline double identity(double x) { return x; }
 
-// clamp_min(x, 0) is std::max(x, 0): NaN and -0.0 pass through unchanged.
-inline double relu(double x) { return x < 0.0 ? 0.0 : x; }
+// clamp_min(x, 0) is std::max(x, 0): NaN and -0.0 pass through unchanged. The sign test changes
+// nothing (x < 0 implies it) but stops clang's WebAssembly backend from emitting f64.max, which
+// turns -0.0 into +0.0.
+inline double relu(double x) { return (std::signbit(x) && x < 0.0) ? 0.0 : x; }
 // threshold_backward(grad, result, 0): the test is on the output, so NaN gets slope 1.
 inline double relu_backward(double y) { return y <= 0.0 ? 0.0 : 1.0; }
 
@@ -93,8 +97,15 @@ inline double hardtanh(double x, double lo, double hi) {
     const double m = x < lo ? lo : x;
     return hi < m ? hi : m;
 }
-// Both corners belong to the flat part: derivative 0 at x == lo and x == hi.
-inline double hardtanh_backward(double x, double lo, double hi) { return (x <= lo || x >= hi) ? 0.0 : 1.0; }
+// Both corners belong to the flat part: derivative 0 at x == lo and x == hi. (Here and below,
+// `|` and `&` on comparisons mean the same as `||` and `&&`, without a branch.)
+inline double hardtanh_backward(double x, double lo, double hi) { return ((x <= lo) | (x >= hi)) ? 0.0 : 1.0; }
+
+// ReLU6 is hardtanh(x, 0, 6); spelled through relu() for the same -0.0 reason.
+inline double relu6(double x) {
+    const double m = relu(x);
+    return 6.0 < m ? 6.0 : m;
+}
 
 // LeakyReLU, PReLU and RReLU (eval) share this: x == 0 takes the negative slope.
 inline double leaky_relu(double x, double slope) { return x > 0.0 ? x : x * slope; }
@@ -211,7 +222,7 @@ inline double hardsigmoid(double x) {
 }
 // ATen's constant is the float 1.0f / 6.0f, widened: 0.1666666716337204, not 1/6.
 constexpr double kOneSixthF = static_cast<double>(1.0f / 6.0f);
-inline double hardsigmoid_backward(double x) { return (x > -3.0 && x < 3.0) ? kOneSixthF : 0.0; }
+inline double hardsigmoid_backward(double x) { return ((x > -3.0) & (x < 3.0)) ? kOneSixthF : 0.0; }
 
 inline double hardswish(double x) {
     const double a = x + 3.0;
@@ -226,12 +237,12 @@ inline double hardswish_backward(double x) {
 }
 
 // ---------------------------------------------------------------- shrinkage / threshold
-inline double hardshrink(double x, double lambd) { return (x >= -lambd && x <= lambd) ? 0.0 : x; }
+inline double hardshrink(double x, double lambd) { return ((x >= -lambd) & (x <= lambd)) ? 0.0 : x; }
 inline double softshrink(double x, double lambd) {
     return x > lambd ? x - lambd : (x < -lambd ? x + lambd : 0.0);
 }
 // ATen's shrink_backward serves both: zero on the closed interval [-lambd, lambd].
-inline double shrink_backward(double x, double lambd) { return (x >= -lambd && x <= lambd) ? 0.0 : 1.0; }
+inline double shrink_backward(double x, double lambd) { return ((x >= -lambd) & (x <= lambd)) ? 0.0 : 1.0; }
 
 // F.tanhshrink is input - input.tanh() (t = tanh(x)): autograd adds 1 and tanh_backward(-1, t).
 inline double tanhshrink(double x, double t) { return x - t; }
@@ -277,7 +288,7 @@ void run_relu(const Params&, const double* x, std::size_t n, double* y, double* 
 }
 
 void run_relu6(const Params&, const double* x, std::size_t n, double* y, double* dy) {
-    kernel(x, n, y, dy, [](double v) { return YD{act::hardtanh(v, 0.0, 6.0), act::hardtanh_backward(v, 0.0, 6.0)}; });
+    kernel(x, n, y, dy, [](double v) { return YD{act::relu6(v), act::hardtanh_backward(v, 0.0, 6.0)}; });
 }
 
 void run_leaky(double slope, const double* x, std::size_t n, double* y, double* dy) {
@@ -551,7 +562,8 @@ std::vector<FunctionSpec> build_table() {
         "RReLU", kRelu,
         {P::real("lower", 1.0 / 8.0, 0.0, 1.0, "lower bound of the random negative slope"),
          P::real("upper", 1.0 / 3.0, 0.0, 1.0, "upper bound of the random negative slope")},
-        R"(\mathrm{RReLU}_{\text{eval}}(x) = \begin{cases} x & x > 0 \\ \dfrac{\text{lower} + \text{upper}}{2}\, x & x \le 0 \end{cases})",
+        R"(\mathrm{RReLU}_{\text{eval}}(x) = \begin{cases} x & x > 0 \\)"
+        R"( \dfrac{\text{lower} + \text{upper}}{2}\, x & x \le 0 \end{cases})",
         "Randomised leaky ReLU, shown in evaluation mode: fixed negative slope (lower + upper) / 2.",
         {"While training, every negative element gets its own slope drawn uniformly from [lower, upper]; the "
          "noise acts as a regulariser.",
@@ -563,7 +575,8 @@ std::vector<FunctionSpec> build_table() {
 
     t.push_back(make(
         "Hardswish", kRelu, {},
-        R"(\mathrm{Hardswish}(x) = \begin{cases} 0 & x \le -3 \\ x & x \ge 3 \\ \dfrac{x\,(x + 3)}{6} & \text{otherwise} \end{cases})",
+        R"(\mathrm{Hardswish}(x) = \begin{cases} 0 & x \le -3 \\ x & x \ge 3 \\)"
+        R"( \dfrac{x\,(x + 3)}{6} & \text{otherwise} \end{cases})",
         "Piecewise-quadratic stand-in for SiLU/Swish: x · Hardsigmoid(x).",
         {"Designed for MobileNetV3: close to SiLU in shape but needs no exponential, only additions, clamps and "
          "a multiplication.",
@@ -599,7 +612,8 @@ std::vector<FunctionSpec> build_table() {
 
     t.push_back(make(
         "SELU", kSmooth, {},
-        R"(\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha \approx 1.6733,\ \lambda \approx 1.0507)",
+        R"(\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\)"
+        R"( \alpha\,(e^{x} - 1) & x \le 0 \end{cases},\quad \alpha \approx 1.6733,\ \lambda \approx 1.0507)",
         "Scaled ELU with fixed constants that make deep networks self-normalising.",
         {"alpha ≈ 1.6733 and the scale λ ≈ 1.0507 are not tunable: they are the solution of a fixed-point "
          "condition that drives each layer's activations towards mean 0 and variance 1.",
@@ -614,11 +628,16 @@ std::vector<FunctionSpec> build_table() {
     t.push_back(make(
         "GELU", kSmooth,
         {[] {
-            P p = P::choice("approximate", "none", {"none", "tanh"}, "'none': exact erf form; 'tanh': tanh approximation");
+            P p = P::choice("approximate", "none", {"none", "tanh"},
+                            "'none': exact erf form; 'tanh': tanh approximation");
             p.s.invalid = "approximate argument must be either none or tanh.";
             return p;
         }()},
-        R"(\mathrm{GELU}(x) = \begin{cases} x\,\Phi(x) = \dfrac{x}{2}\left(1 + \operatorname{erf}\!\left(\dfrac{x}{\sqrt{2}}\right)\right) & \text{approximate='none'} \\[1ex] \dfrac{x}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right) & \text{approximate='tanh'} \end{cases})",
+        R"(\mathrm{GELU}(x) = \begin{cases})"
+        R"( x\,\Phi(x) = \dfrac{x}{2}\left(1 + \operatorname{erf}\!\left(\dfrac{x}{\sqrt{2}}\right)\right))"
+        R"( & \text{approximate='none'} \\[1ex])"
+        R"( \dfrac{x}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\right)\right))"
+        R"( & \text{approximate='tanh'} \end{cases})",
         "Gaussian error linear unit: the input scaled by the probability Phi(x) that a standard normal is below it.",
         {"Rather than a hard gate at 0, each input is weighted by how likely it is to be 'kept' under Gaussian "
          "noise — a smooth, probabilistic cousin of ReLU.",
@@ -653,7 +672,9 @@ std::vector<FunctionSpec> build_table() {
         "Softplus", kSmooth,
         {P::real("beta", 1.0, 0.25, 5.0, "sharpness: larger beta follows ReLU more closely"),
          P::real("threshold", 20.0, 1.0, 30.0, "above beta*x > threshold the output is x itself")},
-        R"(\mathrm{Softplus}(x) = \begin{cases} \dfrac{1}{\beta}\ln\left(1 + e^{\beta x}\right) & \beta x \le \text{threshold} \\[1ex] x & \beta x > \text{threshold} \end{cases})",
+        R"(\mathrm{Softplus}(x) = \begin{cases} \dfrac{1}{\beta}\ln\left(1 + e^{\beta x}\right))"
+        R"( & \beta x \le \text{threshold})"
+        R"( \\[1ex] x & \beta x > \text{threshold} \end{cases})",
         "Smooth approximation of ReLU whose output is always positive.",
         {"Range (0, ∞): useful wherever a layer must produce a strictly positive quantity, such as a standard "
          "deviation or a rate.",
@@ -675,16 +696,16 @@ std::vector<FunctionSpec> build_table() {
          "most 0.25 (at 0) and decays exponentially, so gradients vanish through stacks of sigmoid layers.",
          "Not zero-centred: every output is positive, which makes the gradients of the next layer's weights share "
          "one sign and slows learning.",
-         "PyTorch computes the derivative from the output, as σ(x)(1 − σ(x))."},
+         "PyTorch computes the derivative from the output, as σ(x)(1 - σ(x))."},
         run_sigmoid));
 
     t.push_back(make(
         "Tanh", kSigmoid, {}, R"(\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}})",
         "Hyperbolic tangent: an S-curve through the origin with range (-1, 1).",
-        {"Zero-centred, which balances the signs of the next layer's inputs; it equals 2σ(2x) − 1, a rescaled "
+        {"Zero-centred, which balances the signs of the next layer's inputs; it equals 2σ(2x) - 1, a rescaled "
          "sigmoid.",
          "Its slope at 0 is 1, four times the sigmoid's, so gradients are stronger near the origin.",
-         "It still saturates for |x| beyond about 3 (derivative 1 − tanh² → 0), so deep stacks suffer vanishing "
+         "It still saturates for |x| beyond about 3 (derivative 1 - tanh² → 0), so deep stacks suffer vanishing "
          "gradients; inputs should be normalised. Common inside RNN and LSTM cells."},
         run_tanh));
 
@@ -702,8 +723,8 @@ std::vector<FunctionSpec> build_table() {
         "Logarithm of the sigmoid: a log-probability in (-∞, 0).",
         {"Mainly a building block for losses (the log-likelihood of a binary outcome) rather than a hidden-layer "
          "activation.",
-         "PyTorch computes it stably as min(x, 0) − log1p(e^{−|x|}), so x = −800 gives −800 instead of −∞.",
-         "Its derivative is σ(−x) = 1 − σ(x): close to 1 for very negative inputs and close to 0 for very "
+         "PyTorch computes it stably as min(x, 0) - log1p(e^{-|x|}), so x = -800 gives -800 instead of -∞.",
+         "Its derivative is σ(-x) = 1 - σ(x): close to 1 for very negative inputs and close to 0 for very "
          "positive ones."},
         run_log_sigmoid));
 
@@ -711,7 +732,8 @@ std::vector<FunctionSpec> build_table() {
         "Hardtanh", kSigmoid,
         {P::real("min_val", -1.0, -3.0, 0.0, "lower clipping value"),
          P::real("max_val", 1.0, 0.0, 3.0, "upper clipping value (must exceed min_val)")},
-        R"(\mathrm{Hardtanh}(x) = \begin{cases} \text{max\_val} & x > \text{max\_val} \\ \text{min\_val} & x < \text{min\_val} \\ x & \text{otherwise} \end{cases})",
+        R"(\mathrm{Hardtanh}(x) = \begin{cases} \text{max\_val} & x > \text{max\_val} \\)"
+        R"( \text{min\_val} & x < \text{min\_val} \\ x & \text{otherwise} \end{cases})",
         "Piecewise-linear tanh: the identity between min_val and max_val, clipped outside.",
         {"Range [min_val, max_val]; costs two comparisons, no exponentials.",
          "The derivative is 1 strictly inside and 0 outside; PyTorch also gives 0 exactly at x = min_val and "
@@ -722,11 +744,12 @@ std::vector<FunctionSpec> build_table() {
 
     t.push_back(make(
         "Hardsigmoid", kSigmoid, {},
-        R"(\mathrm{Hardsigmoid}(x) = \begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ \dfrac{x}{6} + \dfrac{1}{2} & \text{otherwise} \end{cases})",
+        R"(\mathrm{Hardsigmoid}(x) = \begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\)"
+        R"( \dfrac{x}{6} + \dfrac{1}{2} & \text{otherwise} \end{cases})",
         "Piecewise-linear sigmoid: x/6 + 1/2 clipped to [0, 1].",
         {"A cheap approximation of the sigmoid used for gating in MobileNetV3's squeeze-and-excitation blocks; "
          "range [0, 1].",
-         "Derivative 1/6 on the open interval (−3, 3) and 0 elsewhere, including x = ±3.",
+         "Derivative 1/6 on the open interval (-3, 3) and 0 elsewhere, including x = ±3.",
          "PyTorch's CPU backward uses the single-precision constant 1.0f/6.0f, so even in float64 the slope is "
          "0.1666666716337204 rather than 1/6; the lab reproduces that."},
         run_hardsigmoid));
@@ -739,7 +762,7 @@ std::vector<FunctionSpec> build_table() {
         {"Discontinuous: the output jumps from 0 to ±lambd at x = ±lambd.",
          "Used where small coefficients should be treated as noise and removed, e.g. sparse coding and wavelet "
          "denoising.",
-         "Derivative 0 on the closed band [−lambd, lambd] (PyTorch includes the edges) and 1 outside.",
+         "Derivative 0 on the closed band [-lambd, lambd] (PyTorch includes the edges) and 1 outside.",
          "PyTorch does not validate lambd: a negative value gives the identity."},
         run_hardshrink));
 
@@ -747,12 +770,13 @@ std::vector<FunctionSpec> build_table() {
         "Softshrink", kShrink,
         {P::real("lambd", 0.5, 0.0, 2.0, "amount every input is shrunk towards zero")
              .valid_min(0, false, "lambda must be greater or equal to 0, but found to be {value}.")},
-        R"(\mathrm{Softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases})",
+        R"(\mathrm{Softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\)"
+        R"( 0 & \text{otherwise} \end{cases})",
         "Soft thresholding: moves every input lambd closer to zero and zeroes those within lambd.",
         {"Continuous, unlike Hardshrink: large inputs are shifted by lambd rather than kept.",
          "It is the proximal operator of the L1 norm, the step of iterative shrinkage algorithms (ISTA) for "
          "sparse regression, which is why unrolled sparse-coding networks use it.",
-         "Derivative 0 on the closed band [−lambd, lambd] and 1 outside.",
+         "Derivative 0 on the closed band [-lambd, lambd] and 1 outside.",
          "lambd must be at least 0."},
         run_softshrink));
 
@@ -760,7 +784,7 @@ std::vector<FunctionSpec> build_table() {
         "Tanhshrink", kShrink, {}, R"(\mathrm{Tanhshrink}(x) = x - \tanh(x))",
         "The input minus its tanh: flat near zero, close to x ∓ 1 far from it.",
         {"Near the origin it behaves like x³/3, so small inputs are strongly suppressed; for large |x| it "
-         "approaches x − 1 or x + 1.",
+         "approaches x - 1 or x + 1.",
          "Its derivative tanh²(x) is 0 at the origin and approaches 1 away from it; unbounded in both "
          "directions.",
          "Rare as a hidden activation; it appears in sparse-coding style models."},
@@ -770,7 +794,8 @@ std::vector<FunctionSpec> build_table() {
         "Threshold", kShrink,
         {P::real("threshold", 0.0, -2.0, 2.0, "inputs at or below this are replaced").required(),
          P::real("value", 0.0, -2.0, 2.0, "the replacement value").required()},
-        R"(\mathrm{Threshold}(x) = \begin{cases} x & x > \text{threshold} \\ \text{value} & x \le \text{threshold} \end{cases})",
+        R"(\mathrm{Threshold}(x) = \begin{cases} x & x > \text{threshold} \\)"
+        R"( \text{value} & x \le \text{threshold} \end{cases})",
         "Replaces every input at or below threshold by a fixed value.",
         {"Both arguments are required: nn.Threshold has no defaults.",
          "The derivative is 1 above the threshold and 0 at or below it — including exactly at x == threshold.",
@@ -808,7 +833,7 @@ std::vector<FunctionSpec> build_table() {
          "Derivatives of a sine network are again sine networks, so the fitted signal's gradients and Laplacian "
          "are represented well — useful for solving PDEs such as the Poisson, Helmholtz or wave equations.",
          "w0 scales the frequency of the first layer; training only works with SIREN's matching uniform weight "
-         "initialisation. Output range [−1, 1], derivative w0·cos(w0·x)."},
+         "initialisation. Output range [-1, 1], derivative w0·cos(w0·x)."},
         run_sine, "torch.sin({w0} * x)", false));
 
     return t;

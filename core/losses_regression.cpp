@@ -113,7 +113,12 @@ double cascade_sum(const double* x, std::size_t s, std::size_t m) {
 double row_sum(const double* x, std::size_t s, std::size_t m) {
     const std::size_t groups = m / 4;
     std::array<double, 4> part{};
-    for (std::size_t k = 0; k < 4; ++k) part[k] = cascade_sum(x + k * s, 4 * s, groups);
+    if (groups < 16) {  // each cascade is a running sum
+        for (std::size_t g = 0; g < groups; ++g)
+            for (std::size_t k = 0; k < 4; ++k) part[k] += x[(4 * g + k) * s];
+    } else {
+        for (std::size_t k = 0; k < 4; ++k) part[k] = cascade_sum(x + k * s, 4 * s, groups);
+    }
     for (std::size_t i = groups * 4; i < m; ++i) part[0] += x[i * s];
     for (std::size_t k = 1; k < 4; ++k) part[0] += part[k];
     return part[0];
@@ -141,7 +146,7 @@ double axis_sum(const double* x, std::size_t len, std::size_t inner, std::size_t
 // autograd's sum_to: a gradient laid out like `frame` summed onto `shape` (broadcast into frame;
 // `map` gives each frame element's offset in shape). Reductions of only leading or only trailing
 // dims take ATen's path; a mix of both is rare enough to be summed in plain order.
-std::vector<double> sum_to(const std::vector<double>& g, const Shape& frame, const Shape& shape,
+std::vector<double> sum_to(std::vector<double> g, const Shape& frame, const Shape& shape,
                            const std::vector<std::size_t>& map) {
     const std::size_t kept = numel(shape);
     if (g.size() == kept) return g;
@@ -185,7 +190,7 @@ public:
     // d/d(this operand) from a gradient laid out like the frame: autograd's sum_to for an expand.
     std::vector<double> sum_back(std::vector<double> g) const {
         if (map_.empty()) return g;
-        return sum_to(g, frame_, t_->shape, map_);
+        return sum_to(std::move(g), frame_, t_->shape, map_);
     }
     Tensor grad(std::vector<double> g) const { return Tensor(t_->shape, sum_back(std::move(g))); }
 
@@ -311,17 +316,22 @@ LossResult mse_loss(const Params& p, const ArgMap& args) {
     return out;
 }
 
+// smooth_l1 kernel, written as a choice between two computed values (the same result as ATen's
+// if/else, and friendlier to the optimiser).
 inline double smooth_l1(double a, double b, double beta) {
     const double z = std::abs(a - b);
-    return z < beta ? 0.5 * z * z / beta : z - 0.5 * beta;
+    const double quad = 0.5 * z * z / beta, lin = z - 0.5 * beta;
+    return z < beta ? quad : lin;
 }
-// smooth_l1_backward_cpu_kernel with grad = 1: |diff| == beta takes the linear branch, and with
-// beta == 0 a zero difference falls into the first branch (-1), as in PyTorch.
+// smooth_l1_backward_cpu_kernel with grad = 1: d <= -beta gives -norm, d >= beta gives norm, else
+// norm * d / beta. So |d| == beta takes the linear branch, and with beta == 0 a zero difference
+// falls into the first branch (-1, for input and target alike), as in PyTorch.
 inline double smooth_l1_grad(double a, double b, double beta, double norm) {
     const double d = a - b;
-    if (d <= -beta) return -norm;
-    if (d >= beta) return norm;
-    return norm * d / beta;
+    const double inside = norm * d / beta;
+    const bool below = d <= -beta, above = d >= beta;
+    const double outside = below ? -norm : norm;
+    return (below | above) ? outside : inside;
 }
 
 LossResult smooth_l1_loss(const Params& p, const ArgMap& args) {
@@ -349,13 +359,14 @@ LossResult smooth_l1_loss(const Params& p, const ArgMap& args) {
 
 inline double huber(double a, double b, double delta) {
     const double z = std::abs(a - b);
-    return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+    const double quad = 0.5 * z * z, lin = delta * (z - 0.5 * delta);
+    return z < delta ? quad : lin;
 }
+// huber_backward_cpu_kernel with grad = 1: -norm * delta, norm * delta or norm * d. Clamping d to
+// [-delta, delta] gives the same three values (and keeps NaN).
 inline double huber_grad(double a, double b, double delta, double norm) {
     const double d = a - b;
-    if (d <= -delta) return -norm * delta;
-    if (d >= delta) return norm * delta;
-    return norm * d;
+    return norm * std::min(std::max(d, -delta), delta);
 }
 
 LossResult huber_loss(const Params& p, const ArgMap& args) {
@@ -833,7 +844,7 @@ LossResult cosine_embedding_loss(const Params& p, const ArgMap& args) {
     }
     const Shape cos_shape = td == 1 ? Shape{static_cast<std::int64_t>(R)} : Shape{};
     const Shape oshape = bshape(target.shape, cos_shape);  // where(target == 1, pos, zeros)
-    const Tensor cos_t(cos_shape, cosv);
+    const Tensor cos_t(cos_shape, std::move(cosv));
     const InFrame tf(target, oshape), cf(cos_t, oshape);
     const double* t = tf.data();
     const double* c = cf.data();
@@ -857,7 +868,7 @@ LossResult cosine_embedding_loss(const Params& p, const ArgMap& args) {
     const std::vector<double> gn = cf.sum_back(std::move(g_neg));
     std::vector<double> g_prod(R), g_mm(R);
     for (std::size_t r = 0; r < R; ++r) {
-        const double g_cos = -gp[r] + (cosv[r] - margin >= 0.0 ? gn[r] : 0.0);
+        const double g_cos = -gp[r] + (cos_t.data[r] - margin >= 0.0 ? gn[r] : 0.0);
         g_prod[r] = g_cos / den[r];
         const double g_den = -g_cos * ((prod[r] / den[r]) / den[r]);
         g_mm[r] = g_den / (2 * den[r]);
@@ -868,29 +879,29 @@ LossResult cosine_embedding_loss(const Params& p, const ArgMap& args) {
         t1[r] = g_mm[r] * m2[r2(r)];
         t2[r] = g_mm[r] * m1[r1(r)];
     }
-    const std::vector<double> g_m1 = R1 == R ? t1 : std::vector<double>{inner_sum(t1.data(), R)};
-    const std::vector<double> g_m2 = R2 == R ? t2 : std::vector<double>{inner_sum(t2.data(), R)};
+    const std::vector<double> g_m1 = R1 == R ? std::move(t1) : std::vector<double>{inner_sum(t1.data(), R)};
+    const std::vector<double> g_m2 = R2 == R ? std::move(t2) : std::vector<double>{inner_sum(t2.data(), R)};
     std::vector<double> g1(R * D), g2(R * D);
     for (std::size_t r = 0; r < R; ++r)
         for (std::size_t d = 0; d < D; ++d) {
             g1[r * D + d] = g_prod[r] * X2[r * D + d];
             g2[r * D + d] = g_prod[r] * X1[r * D + d];
         }
-    const std::vector<double> c1 = f1.sum_back(std::move(g1));
-    const std::vector<double> c2 = f2.sum_back(std::move(g2));
-    // Each input reaches its own squared norm twice (x * x) before it reaches the product.
-    std::vector<double> gx1(input1.numel()), gx2(input2.numel());
+    std::vector<double> gx1 = f1.sum_back(std::move(g1));
+    std::vector<double> gx2 = f2.sum_back(std::move(g2));
+    // Each input reaches its own squared norm twice (x * x), and autograd adds those two
+    // contributions before the product's.
     for (std::size_t r = 0; r < R1; ++r)
         for (std::size_t d = 0; d < D1; ++d) {
             const std::size_t k = r * D1 + d;
             const double s = g_m1[r] * x1[k];
-            gx1[k] = (s + s) + c1[k];
+            gx1[k] = (s + s) + gx1[k];
         }
     for (std::size_t r = 0; r < R2; ++r)
         for (std::size_t d = 0; d < D2; ++d) {
             const std::size_t k = r * D2 + d;
             const double s = g_m2[r] * x2[k];
-            gx2[k] = (s + s) + c2[k];
+            gx2[k] = (s + s) + gx2[k];
         }
     out.grad["input1"] = Tensor(input1.shape, std::move(gx1));
     out.grad["input2"] = Tensor(input2.shape, std::move(gx2));
@@ -1103,8 +1114,8 @@ private:
 struct RowFrame {
     Shape shape, a_shape, b_shape;
     std::vector<std::size_t> a, b;
-    std::vector<double> sum_a(const std::vector<double>& g) const { return sum_to(g, shape, a_shape, a); }
-    std::vector<double> sum_b(const std::vector<double>& g) const { return sum_to(g, shape, b_shape, b); }
+    std::vector<double> sum_a(std::vector<double> g) const { return sum_to(std::move(g), shape, a_shape, a); }
+    std::vector<double> sum_b(std::vector<double> g) const { return sum_to(std::move(g), shape, b_shape, b); }
 };
 RowFrame row_frame(const Shape& a, const Shape& b) {
     bshape(a, b);
@@ -1154,8 +1165,8 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
         g_out[k] = pre[k] >= 0.0 ? up[k] : 0.0;
         g_negf[k] = -g_out[k];
     }
-    const std::vector<double> g_ap = of.sum_a(g_out);
-    const std::vector<double> g_neg = of.sum_b(g_negf);
+    const std::vector<double> g_ap = of.sum_a(std::move(g_out));
+    const std::vector<double> g_neg = of.sum_b(std::move(g_negf));
     std::vector<double> g_an, g_pn;
     if (swap) {
         // minimum's backward: a tie splits the gradient in half; NaN sends it to both sides.
@@ -1167,8 +1178,8 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
             ga[k] = u > w ? 0.0 : gk;
             gb[k] = u < w ? 0.0 : gk;
         }
-        g_an = mf.sum_a(ga);
-        g_pn = mf.sum_b(gb);
+        g_an = mf.sum_a(std::move(ga));
+        g_pn = mf.sum_b(std::move(gb));
     } else {
         g_an = g_neg;
     }
@@ -1207,6 +1218,13 @@ LossResult triplet_margin_with_distance_loss(const Params& p, const ArgMap& args
 
 // ================================================================ the table
 
+// F.poisson_nll_loss and F.gaussian_nll_loss check reduction themselves, with their own words.
+P python_checked_reduction() {
+    P p = P::reduction();
+    p.s.invalid = "{value} is not valid";
+    return p;
+}
+
 std::vector<FunctionSpec> make_specs() {
     std::vector<FunctionSpec> v;
     auto loss = [&](std::string name, std::string group) -> FunctionSpec& {
@@ -1232,7 +1250,7 @@ std::vector<FunctionSpec> make_specs() {
             "The gradient is only the sign of the error: its size does not shrink as the prediction gets "
             "close, which can make the last steps of training jittery.",
             "At exactly zero error the function has a corner; PyTorch uses sign(0) = 0 there, so a perfect "
-            "prediction gets no gradient.",
+            "prediction gets no gradient. SmoothL1Loss and HuberLoss round the corner off.",
         };
         f.example = {{"input", "[0.5, 2.0, -1.0, 3.0]"}, {"target", "[0.0, 2.0, 1.0, 10.0]"}};
         f.loss = l1_loss;
@@ -1383,7 +1401,7 @@ std::vector<FunctionSpec> make_specs() {
         f.params = {P::boolean("log_input", true, "input is the log of the rate"),
                     P::boolean("full", false, "add the Stirling term for log(target!)"),
                     P::real("eps", 1e-8, 1e-8, 0.1, "added to the rate before the log when log_input=False"),
-                    P::reduction()};
+                    python_checked_reduction()};
         f.args = {arg("input", "predicted rate (or its log), any shape"),
                   arg("target", "observed counts, broadcastable to input")};
         f.formula =
@@ -1404,7 +1422,8 @@ std::vector<FunctionSpec> make_specs() {
     {
         FunctionSpec& f = loss("GaussianNLLLoss", "Probabilistic");
         f.params = {P::boolean("full", false, "add the constant 0.5 log(2 pi)"),
-                    P::real("eps", 1e-6, 1e-6, 0.5, "variances are clamped to at least eps"), P::reduction()};
+                    P::real("eps", 1e-6, 1e-6, 0.5, "variances are clamped to at least eps"),
+                    python_checked_reduction()};
         f.args = {arg("input", "predicted mean, shape (N, *)"), arg("target", "observed value, same shape as input"),
                   arg("var", "predicted variance > 0: input's shape, or with the last dim 1 or dropped")};
         f.formula =

@@ -43,9 +43,10 @@ double max_with_nan(const std::vector<double>& x) {
 double lane_sum(const std::vector<double>& v) {
     constexpr std::size_t kLanes = 4;
     const std::size_t n = v.size();
+    if (n == 0) return 0.0;
     if (n < kLanes) {
-        double s = 0.0;
-        for (std::size_t j = 0; j < n; ++j) s = j == 0 ? v[j] : s + v[j];
+        double s = v[0];
+        for (std::size_t j = 1; j < n; ++j) s += v[j];
         return s;
     }
     double acc[kLanes] = {v[0], v[1], v[2], v[3]};
@@ -80,11 +81,12 @@ std::vector<double> log_softmax(const std::vector<double>& x) {
     return y;
 }
 
-// Backward of log-softmax for upstream gradient e_row: g_j - exp(y_j) * sum(g).
-void log_softmax_jacobian_row(const std::vector<double>& y, std::size_t row, double* out) {
+// Backward of log-softmax for upstream gradient e_row: g_j - exp(y_j) * sum(g); exp_y = exp(y),
+// the same for every row.
+void log_softmax_jacobian_row(const std::vector<double>& exp_y, std::size_t row, double* out) {
     double sum = 0.0;
-    for (std::size_t k = 0; k < y.size(); ++k) sum += (k == row ? 1.0 : 0.0);
-    for (std::size_t j = 0; j < y.size(); ++j) out[j] = (j == row ? 1.0 : 0.0) - std::exp(y[j]) * sum;
+    for (std::size_t k = 0; k < exp_y.size(); ++k) sum += (k == row ? 1.0 : 0.0);
+    for (std::size_t j = 0; j < exp_y.size(); ++j) out[j] = (j == row ? 1.0 : 0.0) - exp_y[j] * sum;
 }
 
 double sigmoid(double b) { return 1.0 / (1.0 + std::exp(-b)); }
@@ -124,12 +126,16 @@ VectorResult run_log_softmax(const Params& p, const std::vector<double>& x) {
     VectorResult r;
     r.y = vact::log_softmax(x);
     const std::size_t n = x.size();
+    std::vector<double> exp_y(n);
+    for (std::size_t j = 0; j < n; ++j) exp_y[j] = std::exp(r.y[j]);
     r.jacobian.resize(n * n);
-    for (std::size_t i = 0; i < n; ++i) vact::log_softmax_jacobian_row(r.y, i, &r.jacobian[i * n]);
+    for (std::size_t i = 0; i < n; ++i) vact::log_softmax_jacobian_row(exp_y, i, &r.jacobian[i * n]);
     return r;
 }
 
 VectorResult run_glu(const Params& p, const std::vector<double>& x) {
+    // Unlike the softmax family, F.glu has no None default to fall back on.
+    if (p.is_none("dim")) throw Error("glu(): argument 'dim' (position 2) must be int, not NoneType");
     const std::int64_t dim = wrap_dim(p.integer("dim"), 1);
     const std::size_t n = x.size();
     if (n % 2 != 0)
@@ -187,7 +193,7 @@ std::vector<FunctionSpec> build_table() {
          "logits into class probabilities for multi-class, single-label problems.",
          "Adding the same constant to every input changes nothing; PyTorch subtracts the maximum before "
          "exponentiating so no exp can overflow.",
-         "Every output depends on every input: the Jacobian is diag(s) − s sᵀ, symmetric, with rows summing to 0.",
+         "Every output depends on every input: the Jacobian is diag(s) - s sᵀ, symmetric, with rows summing to 0.",
          "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
          "of a softmax, which can underflow to log(0).",
          "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
@@ -199,19 +205,19 @@ std::vector<FunctionSpec> build_table() {
         "Softmax of the negated input: the smallest entry gets the largest probability.",
         {"Outputs in (0, 1) summing to 1, like softmax, but weighted towards low values — a natural way to turn "
          "costs, distances or energies into a distribution.",
-         "PyTorch computes it literally as softmax(−x), so its Jacobian is minus the softmax Jacobian at −x: "
-         "s sᵀ − diag(s)."},
+         "PyTorch computes it literally as softmax(-x), so its Jacobian is minus the softmax Jacobian at -x: "
+         "s sᵀ - diag(s)."},
         run_softmin));
 
     t.push_back(make(
         "LogSoftmax", {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
         R"(\mathrm{logsoftmax}(x)_i = x_i - m - \ln \sum_j e^{x_j - m},\qquad m = \max_j x_j)",
         "Logarithm of the softmax, computed directly and stably: log-probabilities, all <= 0.",
-        {"Evaluated as (x − max) − log Σ exp(x − max), it stays finite where log(softmax(x)) would hit log(0) "
-         "= −∞.",
+        {"Evaluated as (x - max) - log Σ exp(x - max), it stays finite where log(softmax(x)) would hit log(0) "
+         "= -∞.",
          "The outputs are log-probabilities (≤ 0), not probabilities; it is the partner of NLLLoss, and the pair "
          "equals CrossEntropyLoss.",
-         "Jacobian: J[i][j] = δᵢⱼ − softmax(x)ⱼ — each row is the identity row minus the softmax."},
+         "Jacobian: J[i][j] = [i = j] - softmax(x)[j]: each row is a row of the identity minus the softmax."},
         run_log_softmax));
 
     t.push_back(make(

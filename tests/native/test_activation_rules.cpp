@@ -110,6 +110,7 @@ TEST_CASE("ReLU6") {
     SUBCASE("NaN: value NaN, slope 1 (the scalar kernel's x <= 0 || x >= 6 is false)") {
         EXPECT_AT("ReLU6", kDefaults, kNaN, kNaN, 1.0);
     }
+    SUBCASE("-0.0 stays -0.0 (clamp keeps it)") { CHECK(std::signbit(at("ReLU6", -0.0).y)); }
 }
 
 TEST_CASE("LeakyReLU") {
@@ -282,7 +283,8 @@ TEST_CASE("GELU") {
     SUBCASE("tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))") {
         const double inner = std::sqrt(2.0 / std::numbers::pi) * (1.0 + 0.044715);
         const double t = std::tanh(inner);
-        const double dy = 0.5 * (1.0 + t) + 0.5 * (1.0 - t * t) * std::sqrt(2.0 / std::numbers::pi) * (1.0 + 3 * 0.044715);
+        const double dy =
+            0.5 * (1.0 + t) + 0.5 * (1.0 - t * t) * std::sqrt(2.0 / std::numbers::pi) * (1.0 + 3 * 0.044715);
         EXPECT_AT("GELU", kTanh, 1.0, 0.5 * (1.0 + t), dy);
     }
     SUBCASE("the two forms differ by less than 1e-3") {
@@ -648,7 +650,10 @@ lab::VectorResult vec(const std::string& name, const std::vector<double>& x, con
     return lab::evaluate_vector(name, params, x);
 }
 
-double J(const lab::VectorResult& r, std::size_t i, std::size_t j) { return r.jacobian[i * (r.jacobian.size() / r.y.size()) + j]; }
+// Jacobian entry d y[i] / d x[j] (rows = outputs).
+double J(const lab::VectorResult& r, std::size_t i, std::size_t j) {
+    return r.jacobian[i * (r.jacobian.size() / r.y.size()) + j];
+}
 
 }  // namespace
 
@@ -775,6 +780,10 @@ TEST_CASE("GLU") {
     SUBCASE("default dim is -1; 0 is the same dimension") {
         const lab::VectorResult a = vec("GLU", x), b = vec("GLU", x, num("dim", 0));
         CHECK(a.y == b.y);
+    }
+    SUBCASE("dim=None is not allowed: F.glu needs an int") {
+        CHECK_THROWS_WITH_AS(vec("GLU", x, (lab::ParamMap{{"dim", lab::Value::none()}})),
+                             "glu(): argument 'dim' (position 2) must be int, not NoneType", lab::Error);
     }
     SUBCASE("odd length is rejected in PyTorch's words") {
         CHECK_THROWS_WITH_AS(vec("GLU", {1.0, 2.0, 3.0}), "Halving dimension must be even, but dimension 0 is size 3",

@@ -10,8 +10,16 @@ import { fromHash, toHash } from './state.js';
 import { createExplorer } from './explorer.js';
 import { createWorkbench } from './losses.js';
 
+// Where the lab's own page lives, for "Open in the full lab" from an embed in another page.
+const scriptUrl = document.currentScript?.src ?? '';
+const labPage = () => (scriptUrl ? scriptUrl.replace(/app\.js(\?.*)?$/, 'index.html') : location.href.split('#')[0]);
+
 let labPromise = null;
-const getLab = () => (labPromise ??= (performance.mark('lab-script'), createLab().then((l) => { performance.mark('lab-ready'); return l; })));
+// performance marks 'lab-script' / 'lab-ready' / 'lab-first-graph' time the start-up (web/bench.mjs)
+const getLab = () => (labPromise ??= (performance.mark('lab-script'), createLab().then((lab) => {
+  performance.mark('lab-ready');
+  return lab;
+})));
 
 export async function mount(root, options = {}) {
   const syncUrl = options.syncUrl ?? false;
@@ -48,7 +56,7 @@ export async function mount(root, options = {}) {
   const themeBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'theme-toggle' });
   const fullUrl = () => {
     const hash = toHash({ ...state, embed: '' }, app.specOf, (n) => specs.get(n)?.example ?? {});
-    return `${location.href.split('#')[0]}${hash}`;
+    return `${syncUrl ? location.href.split('#')[0] : labPage()}${hash}`;
   };
   const fullLink = h('a', { class: 'open-full small', href: '#', target: '_blank', rel: 'noopener', text: 'Open in the full lab ↗' });
   const header = h('header', { class: 'site-header' },

@@ -475,8 +475,8 @@ const char* const kSigmoid = "Sigmoid-like";
 const char* const kShrink = "Shrinkage / threshold";
 const char* const kExtra = "Not in torch.nn";
 
-FunctionSpec make(std::string name, std::string group, std::vector<ParamSpec> params, std::string formula,
-                  std::string summary, std::vector<std::string> notes, ElementwiseFn fn, std::string torch = {},
+FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, Text formula,
+                  Text summary, std::vector<Text> notes, ElementwiseFn fn, Text torch = {},
                   bool in_torch_nn = true) {
     FunctionSpec f;
     f.name = std::move(name);

@@ -903,9 +903,9 @@ LossResult ctc_loss(const Params& p, const ArgMap& args) {
 }
 
 // ================================================================ registry entries
-FunctionSpec make(std::string name, std::string group, std::vector<ParamSpec> params, std::vector<ArgSpec> args,
-                  std::string formula, std::string summary, std::vector<std::string> notes,
-                  std::vector<std::pair<std::string, std::string>> example, LossFn fn) {
+FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, std::vector<ArgSpec> args,
+                  Text formula, Text summary, std::vector<Text> notes,
+                  std::vector<std::pair<Text, Text>> example, LossFn fn) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Loss;

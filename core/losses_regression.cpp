@@ -29,6 +29,9 @@
 #include "loss_common.hpp"
 #include "spec_builders.hpp"
 
+// The reduction part of every formula here, joined to each literal at compile time.
+#define LAB_REDUCE_TEX R"(\ell = \begin{cases} L & \text{none} \\ \operatorname{mean}(L) & \text{mean} \\ \operatorname{sum}(L) & \text{sum} \end{cases})"
+
 namespace lab {
 const std::vector<FunctionSpec>& loss_specs_regression();
 }
@@ -1110,17 +1113,33 @@ private:
     std::vector<double> dist_, v_, n1_, n2_;
 };
 
-// Rows of two distances broadcast together (messages in PyTorch's operand order).
+// Rows of two distances broadcast together (messages in PyTorch's operand order). When both
+// have the same rows (the usual case) no index maps are built.
 struct RowFrame {
     Shape shape, a_shape, b_shape;
-    std::vector<std::size_t> a, b;
-    std::vector<double> sum_a(std::vector<double> g) const { return sum_to(std::move(g), shape, a_shape, a); }
-    std::vector<double> sum_b(std::vector<double> g) const { return sum_to(std::move(g), shape, b_shape, b); }
+    std::size_t n = 0;
+    std::vector<std::size_t> a, b;  // empty: identity
+    std::size_t ia(std::size_t k) const { return a.empty() ? k : a[k]; }
+    std::size_t ib(std::size_t k) const { return b.empty() ? k : b[k]; }
+    std::vector<double> sum_a(std::vector<double> g) const {
+        return a.empty() ? g : sum_to(std::move(g), shape, a_shape, a);
+    }
+    std::vector<double> sum_b(std::vector<double> g) const {
+        return b.empty() ? g : sum_to(std::move(g), shape, b_shape, b);
+    }
 };
 RowFrame row_frame(const Shape& a, const Shape& b) {
-    bshape(a, b);
-    Broadcast bc = broadcast(a, b);
-    return {std::move(bc.shape), a, b, std::move(bc.a_index), std::move(bc.b_index)};
+    RowFrame f;
+    f.shape = bshape(a, b);
+    f.a_shape = a;
+    f.b_shape = b;
+    f.n = numel(f.shape);
+    if (a != b) {
+        Broadcast bc = broadcast(a, b);
+        f.a = std::move(bc.a_index);
+        f.b = std::move(bc.b_index);
+    }
+    return f;
 }
 
 // The shared part of TripletMarginLoss and TripletMarginWithDistanceLoss: with the three
@@ -1134,27 +1153,28 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
     const PairDistance dneg(anchor, negative, kind, p, eps);
     // The swap distance and the min exist only with swap=True (its shape errors too).
     const std::vector<double>& an = dneg.values();
-    std::vector<double> neg = an;
     Shape neg_rows = dneg.rows();
     std::optional<PairDistance> dswap;
     RowFrame mf;
+    std::vector<double> swapped;  // at::minimum(d(a, n), d(p, n)), NaN-propagating
     if (swap) {
         dswap.emplace(positive, negative, kind, p, eps);
         mf = row_frame(dneg.rows(), dswap->rows());
         const std::vector<double>& pn = dswap->values();
-        neg.resize(mf.a.size());
-        for (std::size_t k = 0; k < mf.a.size(); ++k) {
-            const double u = an[mf.a[k]], w = pn[mf.b[k]];
-            neg[k] = (std::isnan(u) || std::isnan(w)) ? kNaN : std::min(u, w);
+        swapped.resize(mf.n);
+        for (std::size_t k = 0; k < mf.n; ++k) {
+            const double u = an[mf.ia(k)], w = pn[mf.ib(k)];
+            swapped[k] = (std::isnan(u) || std::isnan(w)) ? kNaN : std::min(u, w);
         }
         neg_rows = mf.shape;
     }
+    const std::vector<double>& neg = swap ? swapped : an;
     const RowFrame of = row_frame(dpos.rows(), neg_rows);
     const std::vector<double>& ap = dpos.values();
-    const std::size_t O = of.a.size();
+    const std::size_t O = of.n;
     std::vector<double> pre(O);
     for (std::size_t k = 0; k < O; ++k)
-        pre[k] = margin_first ? margin + ap[of.a[k]] - neg[of.b[k]] : ap[of.a[k]] - neg[of.b[k]] + margin;
+        pre[k] = margin_first ? margin + ap[of.ia(k)] - neg[of.ib(k)] : ap[of.ia(k)] - neg[of.ib(k)] + margin;
     LossResult out;
     Tensor e(of.shape);
     for (std::size_t k = 0; k < O; ++k) e.data[k] = clamp_min(pre[k], 0.0);
@@ -1166,14 +1186,14 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
         g_negf[k] = -g_out[k];
     }
     const std::vector<double> g_ap = of.sum_a(std::move(g_out));
-    const std::vector<double> g_neg = of.sum_b(std::move(g_negf));
+    std::vector<double> g_neg = of.sum_b(std::move(g_negf));
     std::vector<double> g_an, g_pn;
     if (swap) {
         // minimum's backward: a tie splits the gradient in half; NaN sends it to both sides.
         const std::vector<double>& pn = dswap->values();
-        std::vector<double> ga(mf.a.size()), gb(mf.a.size());
-        for (std::size_t k = 0; k < mf.a.size(); ++k) {
-            const double u = an[mf.a[k]], w = pn[mf.b[k]];
+        std::vector<double> ga(mf.n), gb(mf.n);
+        for (std::size_t k = 0; k < mf.n; ++k) {
+            const double u = an[mf.ia(k)], w = pn[mf.ib(k)];
             const double gk = u == w ? g_neg[k] / 2 : g_neg[k];
             ga[k] = u > w ? 0.0 : gk;
             gb[k] = u < w ? 0.0 : gk;
@@ -1181,7 +1201,7 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
         g_an = mf.sum_a(std::move(ga));
         g_pn = mf.sum_b(std::move(gb));
     } else {
-        g_an = g_neg;
+        g_an = std::move(g_neg);
     }
     auto [ga_pos, gp_pos] = dpos.backward(g_ap);
     auto [ga_neg, gn_neg] = dneg.backward(g_an);
@@ -1227,7 +1247,7 @@ P python_checked_reduction() {
 
 std::vector<FunctionSpec> make_specs() {
     std::vector<FunctionSpec> v;
-    auto loss = [&](std::string name, std::string group) -> FunctionSpec& {
+    auto loss = [&](Text name, Text group) -> FunctionSpec& {
         FunctionSpec f;
         f.name = std::move(name);
         f.kind = Kind::Loss;
@@ -1235,14 +1255,12 @@ std::vector<FunctionSpec> make_specs() {
         v.push_back(std::move(f));
         return v.back();
     };
-    const std::string reduce_tex =
-        R"(\ell = \begin{cases} L & \text{none} \\ \operatorname{mean}(L) & \text{mean} \\ \operatorname{sum}(L) & \text{sum} \end{cases})";
 
     {
         FunctionSpec& f = loss("L1Loss", "Regression");
         f.params = {P::reduction()};
         f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
-        f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = \lvert x_n - y_n \rvert,\qquad )" + reduce_tex;
+        f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = \lvert x_n - y_n \rvert,\qquad )" LAB_REDUCE_TEX;
         f.summary = "Mean absolute error: the size of each miss, counted linearly.";
         f.notes = {
             "Every unit of error costs the same, so a handful of wild targets pull the fit far less than "
@@ -1259,7 +1277,7 @@ std::vector<FunctionSpec> make_specs() {
         FunctionSpec& f = loss("MSELoss", "Regression");
         f.params = {P::reduction()};
         f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
-        f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = (x_n - y_n)^2,\qquad )" + reduce_tex;
+        f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = (x_n - y_n)^2,\qquad )" LAB_REDUCE_TEX;
         f.summary = "Mean squared error: the default loss for predicting real numbers.";
         f.notes = {
             "Squaring makes large misses dominate: one error of 10 costs as much as a hundred errors of 1, "
@@ -1279,8 +1297,7 @@ std::vector<FunctionSpec> make_specs() {
                         .valid_min(0.0, false, "smooth_l1_loss does not support negative values for beta.")};
         f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
         f.formula =
-            R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 / \beta & \lvert x_n - y_n \rvert < \beta \\ \lvert x_n - y_n \rvert - 0.5\,\beta & \text{otherwise} \end{cases},\qquad )" +
-            reduce_tex;
+            R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 / \beta & \lvert x_n - y_n \rvert < \beta \\ \lvert x_n - y_n \rvert - 0.5\,\beta & \text{otherwise} \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Quadratic for small errors, linear for large ones: L1's robustness without its corner.";
         f.notes = {
             "Near zero it behaves like MSE, so the gradient fades smoothly as the fit improves; beyond beta "
@@ -1300,8 +1317,7 @@ std::vector<FunctionSpec> make_specs() {
                         .valid_min(0.0, true, "huber_loss does not support non-positive values for delta.")};
         f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
         f.formula =
-            R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 & \lvert x_n - y_n \rvert < \delta \\ \delta\,(\lvert x_n - y_n \rvert - 0.5\,\delta) & \text{otherwise} \end{cases},\qquad )" +
-            reduce_tex;
+            R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 & \lvert x_n - y_n \rvert < \delta \\ \delta\,(\lvert x_n - y_n \rvert - 0.5\,\delta) & \text{otherwise} \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Squared error inside delta, delta-scaled absolute error outside: a robust regression loss.";
         f.notes = {
             "Inside delta it is exactly half the squared error; outside, the gradient is capped at delta, "
@@ -1320,8 +1336,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("input", "probabilities in [0, 1], any shape (e.g. after a sigmoid)"),
                   arg("target", "same shape as input, values in [0, 1]")};
         f.formula =
-            R"(l_n = -w_n\,\bigl[y_n \log x_n + (1 - y_n)\log(1 - x_n)\bigr]\ \ (\log \text{ clamped at } -100),\qquad )" +
-            reduce_tex;
+            R"(l_n = -w_n\,\bigl[y_n \log x_n + (1 - y_n)\log(1 - x_n)\bigr]\ \ (\log \text{ clamped at } -100),\qquad )" LAB_REDUCE_TEX;
         f.summary = "Binary cross entropy between predicted probabilities and 0/1 (or soft) targets.";
         f.notes = {
             "The input must already be a probability, typically the output of a sigmoid; PyTorch rejects "
@@ -1341,8 +1356,7 @@ std::vector<FunctionSpec> make_specs() {
                     P::tensor("pos_weight", "weight of the positive term per class, broadcast over the last dim")};
         f.args = {arg("input", "raw scores (logits), any shape"), arg("target", "same shape as input, values in [0, 1]")};
         f.formula =
-            R"(l_n = -w_n\,\bigl[p_c\, y_n \log \sigma(x_n) + (1 - y_n)\log(1 - \sigma(x_n))\bigr],\qquad )" +
-            reduce_tex;
+            R"(l_n = -w_n\,\bigl[p_c\, y_n \log \sigma(x_n) + (1 - y_n)\log(1 - \sigma(x_n))\bigr],\qquad )" LAB_REDUCE_TEX;
         f.summary = "Sigmoid and binary cross entropy fused into one numerically stable loss on logits.";
         f.notes = {
             "Mathematically it is BCELoss(sigmoid(x)), but written with log-sum-exp it never takes the log of a "
@@ -1360,7 +1374,7 @@ std::vector<FunctionSpec> make_specs() {
         FunctionSpec& f = loss("SoftMarginLoss", "Binary classification");
         f.params = {P::reduction()};
         f.args = {arg("input", "raw scores, any shape"), arg("target", "labels 1 or -1, broadcastable to input")};
-        f.formula = R"(l_n = \log\bigl(1 + e^{-y_n x_n}\bigr),\qquad )" + reduce_tex;
+        f.formula = R"(l_n = \log\bigl(1 + e^{-y_n x_n}\bigr),\qquad )" LAB_REDUCE_TEX;
         f.summary = "Logistic loss for labels in {-1, 1}: a smooth version of the hinge.";
         f.notes = {
             "With labels written as +1/-1 it is the same loss as BCEWithLogitsLoss with 1/0 labels: it only "
@@ -1405,8 +1419,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("input", "predicted rate (or its log), any shape"),
                   arg("target", "observed counts, broadcastable to input")};
         f.formula =
-            R"(l_n = \begin{cases} e^{x_n} - y_n x_n & \text{log\_input} \\ x_n - y_n \log(x_n + \varepsilon) & \text{otherwise} \end{cases} \;+\; [y_n > 1]\bigl(y_n \log y_n - y_n + \tfrac12 \log(2\pi y_n)\bigr)_{\text{full}},\qquad )" +
-            reduce_tex;
+            R"(l_n = \begin{cases} e^{x_n} - y_n x_n & \text{log\_input} \\ x_n - y_n \log(x_n + \varepsilon) & \text{otherwise} \end{cases} \;+\; [y_n > 1]\bigl(y_n \log y_n - y_n + \tfrac12 \log(2\pi y_n)\bigr)_{\text{full}},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Negative log-likelihood of counts under a Poisson distribution with the predicted rate.";
         f.notes = {
             "For count data (events, photons, clicks) whose spread grows with the mean, where squared error "
@@ -1427,8 +1440,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("input", "predicted mean, shape (N, *)"), arg("target", "observed value, same shape as input"),
                   arg("var", "predicted variance > 0: input's shape, or with the last dim 1 or dropped")};
         f.formula =
-            R"(l_n = \tfrac12\Bigl(\log \max(\sigma_n^2, \varepsilon) + \frac{(x_n - y_n)^2}{\max(\sigma_n^2, \varepsilon)}\Bigr) \;\bigl(+\tfrac12\log 2\pi\bigr)_{\text{full}},\qquad )" +
-            reduce_tex;
+            R"(l_n = \tfrac12\Bigl(\log \max(\sigma_n^2, \varepsilon) + \frac{(x_n - y_n)^2}{\max(\sigma_n^2, \varepsilon)}\Bigr) \;\bigl(+\tfrac12\log 2\pi\bigr)_{\text{full}},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Negative log-likelihood of the target under a Gaussian with predicted mean and variance.";
         f.notes = {
             "Lets a regression network say how sure it is: a large predicted variance makes errors cheap but "
@@ -1448,7 +1460,7 @@ std::vector<FunctionSpec> make_specs() {
         f.params = {P::real("margin", 0.0, -1.0, 2.0, "required gap between the two scores"), P::reduction()};
         f.args = {arg("input1", "first scores, shape (N) or ()"), arg("input2", "second scores, same shape as input1"),
                   arg("target", "1 if input1 should rank higher, -1 if input2 should")};
-        f.formula = R"(l_n = \max\bigl(0,\; -y_n\,(x^{(1)}_n - x^{(2)}_n) + \text{margin}\bigr),\qquad )" + reduce_tex;
+        f.formula = R"(l_n = \max\bigl(0,\; -y_n\,(x^{(1)}_n - x^{(2)}_n) + \text{margin}\bigr),\qquad )" LAB_REDUCE_TEX;
         f.summary = "Hinge loss on the difference of two scores: rank the right one higher by a margin.";
         f.notes = {
             "Only the order of the two scores matters, not their values: it is the building block of "
@@ -1468,8 +1480,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("input", "distances (e.g. L1 distance of a pair), any shape"),
                   arg("target", "1 for similar pairs, -1 for dissimilar ones, broadcastable to input")};
         f.formula =
-            R"(l_n = \begin{cases} x_n & y_n = 1 \\ \max(0,\, \text{margin} - x_n) & y_n = -1 \end{cases},\qquad )" +
-            reduce_tex;
+            R"(l_n = \begin{cases} x_n & y_n = 1 \\ \max(0,\, \text{margin} - x_n) & y_n = -1 \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Pulls similar pairs' distances down and pushes dissimilar ones beyond a margin.";
         f.notes = {
             "The input is usually a distance between two embeddings, so similar pairs are simply penalised "
@@ -1488,8 +1499,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("input1", "first embeddings, shape (N, D) or (D)"), arg("input2", "second embeddings, same shape"),
                   arg("target", "1 (similar) or -1 (dissimilar), shape (N) or ()")};
         f.formula =
-            R"(l_n = \begin{cases} 1 - \cos(x^{(1)}_n, x^{(2)}_n) & y_n = 1 \\ \max\bigl(0,\, \cos(x^{(1)}_n, x^{(2)}_n) - \text{margin}\bigr) & y_n = -1 \end{cases},\qquad )" +
-            reduce_tex;
+            R"(l_n = \begin{cases} 1 - \cos(x^{(1)}_n, x^{(2)}_n) & y_n = 1 \\ \max\bigl(0,\, \cos(x^{(1)}_n, x^{(2)}_n) - \text{margin}\bigr) & y_n = -1 \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Compares the directions of two embeddings: aligned if similar, below a margin if not.";
         f.notes = {
             "Only the angle counts, not the length of the vectors, so it suits embeddings whose norm carries "
@@ -1514,8 +1524,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("anchor", "embeddings, shape (N, D) or (D)"), arg("positive", "same class as anchor, same shape"),
                   arg("negative", "different class, same shape")};
         f.formula =
-            R"(l_n = \max\bigl(0,\; \text{margin} + \lVert a_n - p_n + \varepsilon \rVert_p - \lVert a_n - n_n + \varepsilon \rVert_p\bigr),\qquad )" +
-            reduce_tex;
+            R"(l_n = \max\bigl(0,\; \text{margin} + \lVert a_n - p_n + \varepsilon \rVert_p - \lVert a_n - n_n + \varepsilon \rVert_p\bigr),\qquad )" LAB_REDUCE_TEX;
         f.summary = "The anchor must be closer to the positive than to the negative, by a margin.";
         f.notes = {
             "Only relative distances matter: the positive need not be close in absolute terms, just closer "
@@ -1543,8 +1552,7 @@ std::vector<FunctionSpec> make_specs() {
         f.args = {arg("anchor", "embeddings, shape (N, D)"), arg("positive", "same class as anchor, same shape"),
                   arg("negative", "different class, same shape")};
         f.formula =
-            R"(l_n = \max\bigl(0,\; d(a_n, p_n) - d(a_n, n_n) + \text{margin}\bigr),\quad d = \lVert\cdot\rVert_2 \text{ or } 1 - \cos,\qquad )" +
-            reduce_tex;
+            R"(l_n = \max\bigl(0,\; d(a_n, p_n) - d(a_n, n_n) + \text{margin}\bigr),\quad d = \lVert\cdot\rVert_2 \text{ or } 1 - \cos,\qquad )" LAB_REDUCE_TEX;
         f.summary = "Triplet loss with a chosen distance function, e.g. cosine distance instead of Euclidean.";
         f.notes = {
             "The same objective as TripletMarginLoss, but the distance is pluggable; with the default "

@@ -12,6 +12,15 @@
 
 namespace lab {
 
+Value Default::value() const {
+    switch (type) {
+        case Value::Type::Number: return Value::num(number);
+        case Value::Type::Bool: return Value::flag(boolean);
+        case Value::Type::String: return Value::str(string.str());
+        default: return Value::none();
+    }
+}
+
 const std::vector<const FunctionSpec*>& all_functions() {
     static const std::vector<const FunctionSpec*> all = [] {
         std::vector<const FunctionSpec*> v;
@@ -163,7 +172,7 @@ Params resolve(const FunctionSpec& spec, const ParamMap& given) {
         auto it = given.find(p.name);
         if (it == given.end()) {
             if (p.required) missing.push_back(p.name);
-            out.values.push_back(p.default_value);
+            out.values.push_back(p.default_value.value());
             continue;
         }
         check_value(spec, p, it->second);
@@ -253,7 +262,8 @@ const char* kind_name(Kind k) {
     return "elementwise";
 }
 
-void json_strings(std::string& o, const std::vector<std::string>& v) {
+template <class List>
+void json_strings(std::string& o, const List& v) {
     o += '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (i) o += ',';
@@ -280,7 +290,7 @@ void json_spec(std::string& o, const FunctionSpec& f) {
         o += ",\"type\":\"";
         o += type_name(p.type);
         o += "\",\"default\":";
-        json_value(o, p.default_value);
+        json_value(o, p.default_value.value());
         o += ",\"required\":";
         o += p.required ? "true" : "false";
         o += ",\"min\":";
@@ -408,11 +418,11 @@ std::string torch_code(const Params& params) {
     std::string args;
     for (std::size_t i = 0; i < f.params.size(); ++i) {
         const auto& p = f.params[i];
-        if (!p.required && same_value(params.values[i], p.default_value)) continue;
+        if (!p.required && same_value(params.values[i], p.default_value.value())) continue;
         if (!args.empty()) args += ", ";
         args += p.name + "=" + python_literal(p, params.values[i]);
     }
-    std::string code = f.torch.empty() ? "nn." + f.name + "({args})" : f.torch;
+    std::string code = f.torch.empty() ? "nn." + f.name + "({args})" : f.torch.str();
     code = replace_all(code, "{args}", args);
     for (std::size_t i = 0; i < f.params.size(); ++i)
         code = replace_all(code, "{" + f.params[i].name + "}", python_literal(f.params[i], params.values[i]));

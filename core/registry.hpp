@@ -7,6 +7,8 @@
 // default or a name is never written twice.
 #pragma once
 
+#include <array>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <string>
@@ -16,6 +18,49 @@
 #include "tensor.hpp"
 
 namespace lab {
+
+// ---------------------------------------------------------------- constant text
+// The tables below are constant data: their strings are pointers to literals, never std::string,
+// so describing ~50 functions costs no constructor code. (With std::string members the table
+// builders compiled to ~150 KB of WebAssembly; this keeps the module small and quick to start.)
+class Text {
+public:
+    constexpr Text() = default;
+    constexpr Text(const char* s) : s_(s ? s : "") {}  // NOLINT: implicit, from literals
+    Text(const std::string&) = delete;                 // would point into a temporary
+    constexpr const char* c_str() const { return s_; }
+    constexpr bool empty() const { return *s_ == '\0'; }
+    operator std::string_view() const { return s_; }   // NOLINT: implicit on purpose
+    operator std::string() const { return s_; }        // NOLINT: as a map key, in messages
+    std::string str() const { return s_; }
+
+private:
+    const char* s_ = "";
+};
+inline std::string operator+(const std::string& a, Text b) { return a + b.c_str(); }
+inline std::string operator+(Text a, const std::string& b) { return a.c_str() + b; }
+inline std::string operator+(const char* a, Text b) { return std::string(a) + b.c_str(); }
+inline std::string operator+(Text a, const char* b) { return std::string(a.c_str()) + b; }
+inline std::string operator+(Text a, char b) { return std::string(a.c_str()) + b; }
+inline bool operator==(Text a, std::string_view b) { return std::string_view(a.c_str()) == b; }
+
+// A short constant list of Text (a parameter's choices), with room for kCapacity entries.
+struct TextList {
+    static constexpr std::size_t kCapacity = 8;
+    std::array<Text, kCapacity> items{};
+    std::size_t n = 0;
+
+    constexpr TextList() = default;
+    constexpr TextList(std::initializer_list<Text> list) {
+        for (Text t : list)
+            if (n < kCapacity) items[n++] = t;
+    }
+    const Text* begin() const { return items.data(); }
+    const Text* end() const { return items.data() + n; }
+    std::size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+    const Text& operator[](std::size_t i) const { return items[i]; }
+};
 
 // ---------------------------------------------------------------- values given by a caller
 struct Value {
@@ -43,31 +88,45 @@ enum class ParamType { Float, Int, Bool, Choice, Tensor, Dim };
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// A parameter's default: like Value, but constant data (no tensor: tensor defaults are None).
+struct Default {
+    Value::Type type = Value::Type::None;
+    double number = 0.0;
+    bool boolean = false;
+    Text string;
+
+    static constexpr Default none() { return {}; }
+    static constexpr Default num(double v) { return {Value::Type::Number, v, false, {}}; }
+    static constexpr Default flag(bool v) { return {Value::Type::Bool, 0.0, v, {}}; }
+    static constexpr Default str(Text v) { return {Value::Type::String, 0.0, false, v}; }
+    Value value() const;
+};
+
 struct ParamSpec {
-    std::string name;
+    Text name;
     ParamType type = ParamType::Float;
-    Value default_value;            // None where PyTorch's default is None, or where required
+    Default default_value;          // None where PyTorch's default is None, or where required
     bool required = false;          // Threshold's threshold and value have no default
     // Valid values (what PyTorch accepts). Checked by resolve(); `invalid` is the message
     // thrown when outside, with {value} replaced by the given value (PyTorch's wording).
     double min = -kInf, max = kInf;
     bool min_open = false, max_open = false;
-    std::string invalid;
+    Text invalid;
     // A range that shows the parameter well on a slider (always inside min..max).
     double slider_min = 0.0, slider_max = 1.0;
-    std::vector<std::string> choices;  // for Choice
+    TextList choices;                  // for Choice
     // Python code for each choice in torch_code(), where it is not just the quoted string
     // (TripletMarginWithDistanceLoss: 'cosine' -> "lambda a, b: 1 - F.cosine_similarity(a, b)").
     // Empty, or parallel to choices with "" meaning the quoted string.
-    std::vector<std::string> choice_python;
-    std::string doc;                   // one line, plain text
+    TextList choice_python;
+    Text doc;                          // one line, plain text
 };
 
 struct ArgSpec {
-    std::string name;         // PyTorch's forward-argument name
+    Text name;                // PyTorch's forward-argument name
     bool integer = false;     // holds class indices / lengths (int64 in PyTorch): no gradient
     bool optional = false;
-    std::string doc;          // one line: expected shape and meaning
+    Text doc;          // one line: expected shape and meaning
 };
 
 struct Params;
@@ -78,22 +137,22 @@ using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x);
 using LossFn = LossResult (*)(const Params&, const ArgMap& args);
 
 struct FunctionSpec {
-    std::string name;              // PyTorch class name (or our name, for in_torch_nn == false)
+    Text name;                     // PyTorch class name (or our name, for in_torch_nn == false)
     Kind kind = Kind::Elementwise;
-    std::string group;             // menu group, e.g. "ReLU family", "Regression"
+    Text group;                    // menu group, e.g. "ReLU family", "Regression"
     bool in_torch_nn = true;
     std::vector<ParamSpec> params;
     std::vector<ArgSpec> args;     // losses only
-    std::string formula;           // LaTeX (KaTeX-compatible)
-    std::string summary;           // one line
-    std::vector<std::string> notes;  // teaching notes, each a sentence or two
+    Text formula;                  // LaTeX (KaTeX-compatible)
+    Text summary;                  // one line
+    std::vector<Text> notes;       // teaching notes, each a sentence or two
     // PyTorch code template; see torch_code(). Empty (the usual case) means "nn.<name>({args})".
     // "{args}" expands to the keyword list of non-default parameters ("alpha=0.5"), "{p}" to the
     // Python literal of parameter p. E.g. RReLU: "nn.RReLU({args}).eval()"; Sine: "torch.sin({w0} * x)".
-    std::string torch;
+    Text torch;
     // Losses: a sensible example for the workbench, forward-argument name -> PyTorch literal,
     // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
-    std::vector<std::pair<std::string, std::string>> example;
+    std::vector<std::pair<Text, Text>> example;
     ElementwiseFn elementwise = nullptr;
     VectorFn vector = nullptr;
     LossFn loss = nullptr;

@@ -163,13 +163,13 @@ VectorResult run_glu(const Params& p, const std::vector<double>& x) {
 }
 
 // ---------------------------------------------------------------- the table
-ParamSpec dim_param(bool none_default, std::int64_t def, std::string doc) {
-    return P::dim("dim", none_default, def, std::move(doc))
+ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
+    return P::dim("dim", none_default, def, doc)
         .valid_range(-1, 0, false, "Dimension out of range (expected to be in range of [-1, 0], but got {value})");
 }
 
-FunctionSpec make(std::string name, std::vector<ParamSpec> params, std::string formula, std::string summary,
-                  std::vector<std::string> notes, VectorFn fn) {
+FunctionSpec make(Text name, std::vector<ParamSpec> params, Text formula, Text summary,
+                  std::vector<Text> notes, VectorFn fn) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Vector;

@@ -171,9 +171,10 @@ TEST_CASE("RReLU") {
     }
     SUBCASE("the registry says it is evaluation mode, and the PyTorch code calls .eval()") {
         const lab::FunctionSpec& f = lab::find_function("RReLU");
-        CHECK(f.summary.find("evaluation mode") != std::string::npos);
-        CHECK(std::any_of(f.notes.begin(), f.notes.end(),
-                          [](const std::string& n) { return n.find("evaluation mode") != std::string::npos; }));
+        CHECK(std::string_view(f.summary).find("evaluation mode") != std::string::npos);
+        CHECK(std::any_of(f.notes.begin(), f.notes.end(), [](const lab::Text& n) {
+            return std::string_view(n).find("evaluation mode") != std::string::npos;
+        }));
         CHECK(code("RReLU") == "nn.RReLU().eval()");
         CHECK(code("RReLU", num("lower", 0.2)) == "nn.RReLU(lower=0.2).eval()");
     }

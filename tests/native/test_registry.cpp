@@ -19,7 +19,7 @@ std::set<std::string> names_in(const char* file) {
 }
 
 bool is_default(const lab::ParamSpec& p, const labtest::json& v) {
-    const lab::Value& d = p.default_value;
+    const lab::Default& d = p.default_value;
     if (v.is_null()) return d.type == lab::Value::Type::None;
     if (v.is_boolean()) return d.type == lab::Value::Type::Bool && d.boolean == v.get<bool>();
     if (v.is_array()) return false;
@@ -54,6 +54,7 @@ TEST_CASE("every registry entry is fully described and its defaults are valid") 
         CHECK(!f->formula.empty());
         CHECK(!f->summary.empty());
         CHECK(f->notes.size() >= 2);
+        for (const auto& p : f->params) CHECK(p.choices.size() < lab::TextList::kCapacity);  // room left: none cut off
         CHECK((f->elementwise != nullptr) == (f->kind == lab::Kind::Elementwise));
         CHECK((f->vector != nullptr) == (f->kind == lab::Kind::Vector));
         CHECK((f->loss != nullptr) == (f->kind == lab::Kind::Loss));
@@ -67,7 +68,7 @@ TEST_CASE("every registry entry is fully described and its defaults are valid") 
                 CHECK(p.slider_max <= p.max);
                 if (!p.required) {
                     // The default itself passes validation.
-                    lab::ParamMap given{{p.name, p.default_value}};
+                    lab::ParamMap given{{p.name, p.default_value.value()}};
                     CHECK_NOTHROW(lab::resolve(*f, given));
                 }
             }

@@ -4,7 +4,7 @@
 // nested the way the caller wrote them. It holds no math; every name, default and check lives in
 // the C++ registry. Errors from the core arrive as {error} and are thrown here as JS Errors, so the
 // WebAssembly instance is never aborted and keeps answering.
-import createLabCore from './lab_core.mjs';
+import createLabCore, { wasmGzipBase64 } from './lab_core.mjs';
 
 const isTypedArray = (v) => ArrayBuffer.isView(v) && !(v instanceof DataView);
 // {shape: [2, 3], data: Float64Array(6)}: the fast form for large inputs, no nesting to walk.
@@ -185,15 +185,30 @@ export function parseTensor(text) {
 }
 
 // ---------------------------------------------------------------- the lab
+// The .wasm travels inside lab_core.mjs, gzip-compressed and base64-encoded (tools/pack-wasm.mjs).
+async function wasmBinary() {
+  const packed = Uint8Array.from(atob(wasmGzipBase64), (c) => c.charCodeAt(0));
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 export default async function createLab() {
-  const core = await createLabCore();
-  const catalogText = core.catalog();
-  const specs = new Map();
-  for (const list of Object.values(JSON.parse(catalogText))) for (const s of list) specs.set(s.name, s);
+  const core = await createLabCore({ wasmBinary: await wasmBinary() });
+  // Built on first use: most pages need the catalog, but a plain evaluation should not wait for it.
+  let catalogText = null;
+  let specs = null;
+  const catalogJson = () => (catalogText ??= core.catalog());
+  const specMap = () => {
+    if (!specs) {
+      specs = new Map();
+      for (const list of Object.values(JSON.parse(catalogJson()))) for (const s of list) specs.set(s.name, s);
+    }
+    return specs;
+  };
 
   return Object.freeze({
     catalog() {
-      return JSON.parse(catalogText);  // a fresh copy each call: callers may change theirs
+      return JSON.parse(catalogJson());  // a fresh copy each call: callers may change theirs
     },
 
     activation(name, params, x) {
@@ -238,7 +253,7 @@ export default async function createLab() {
 
     // The registry entry for one name (or undefined), without copying the whole catalog.
     spec(name) {
-      const s = specs.get(name);
+      const s = specMap().get(name);
       return s && JSON.parse(JSON.stringify(s));
     },
   });

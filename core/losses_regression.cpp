@@ -129,7 +129,11 @@ double row_sum(const double* x, std::size_t s, std::size_t m) {
 
 // The sum of a contiguous row (vectorized_inner_sum from 4 values on, scalar_inner_sum below).
 double inner_sum(const double* x, std::size_t n) {
-    if (n < 4) return row_sum(x, 1, n);
+    if (n < 4) {  // row_sum of fewer than 4 values: a running sum
+        double acc = 0.0;
+        for (std::size_t i = 0; i < n; ++i) acc += x[i];
+        return acc;
+    }
     const std::size_t vecs = n / 4;
     double total = 0.0;
     for (std::size_t k = vecs * 4; k < n; ++k) total += x[k];
@@ -1018,6 +1022,18 @@ private:
     // norm_backward (FunctionsManual) by p; x1 - x2 then gives +/- the same gradient.
     void pnorm_backward(const std::vector<double>& g, std::vector<double>& g1, std::vector<double>& g2) const {
         const double p = p_;
+        if (p == 2.0) {  // the common case, without the per-element dispatch on p
+            each_row([&](std::size_t r, std::size_t base) {
+                const double nrm = dist_[r], gr = g[r];
+                for (std::size_t j = 0; j < len_; ++j) {
+                    const std::size_t k = base + j * inner_;
+                    const double gv = gr * (nrm == 0.0 ? 0.0 : v_[k] / nrm);
+                    g1[k] = gv;
+                    g2[k] = -gv;
+                }
+            });
+            return;
+        }
         each_row([&](std::size_t r, std::size_t base) {
             const double nrm = dist_[r];
             const double gr = g[r];

@@ -25,7 +25,7 @@ sanitized() {
 run "native tests under ASan+UBSan" sanitized
 run "JS tests (WASM module in Node)" node --test tests/js/
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-  run "browser tests (headless Chromium)" node --test tests/browser/
+  run "browser tests (headless Chromium)" node --test --test-concurrency=1 tests/browser/
 fi
 
 echo

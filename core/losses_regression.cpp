@@ -151,36 +151,37 @@ double axis_sum(const double* x, std::size_t len, std::size_t inner, std::size_t
 }
 
 // autograd's sum_to: a gradient laid out like `frame` summed onto `shape` (broadcast into frame;
-// `map` gives each frame element's offset in shape). Reductions of only leading or only trailing
-// dims take ATen's path; a mix of both is rare enough to be summed in plain order.
+// `map` gives each frame element's offset in shape). When the summed dims form one block —
+// kept dims (outer), summed dims (len), kept dims (inner) — each output is ATen's sum down its
+// column of that block; two separate blocks of summed dims are rare enough to be added in plain
+// order.
 std::vector<double> sum_to(std::vector<double> g, const Shape& frame, const Shape& shape,
                            const std::vector<std::size_t>& map) {
     const std::size_t kept = numel(shape);
     if (g.size() == kept) return g;
     const std::size_t lead = frame.size() - shape.size();
-    bool seen_kept = false, seen_reduced = false, reduced_after_kept = false, kept_after_reduced = false;
+    std::size_t outer = 1, len = 1, inner = 1;
+    int phase = 0;  // 0: leading kept dims, 1: summed dims, 2: trailing kept dims
     for (std::size_t i = 0; i < frame.size(); ++i) {
-        if (frame[i] == 1) continue;
-        const bool reduced = i < lead || shape[i - lead] == 1;
-        if (reduced) {
-            reduced_after_kept |= seen_kept;
-            seen_reduced = true;
+        const auto d = static_cast<std::size_t>(frame[i]);
+        if (d == 1) continue;
+        const bool summed = i < lead || shape[i - lead] == 1;
+        if (summed && phase == 2) return reduce_to(g, map, kept);
+        if (summed) {
+            phase = 1;
+            len *= d;
+        } else if (phase == 0) {
+            outer *= d;
         } else {
-            kept_after_reduced |= seen_reduced;
-            seen_kept = true;
+            phase = 2;
+            inner *= d;
         }
     }
     std::vector<double> out(kept);
-    const std::size_t per = g.size() / kept;
-    if (!kept_after_reduced) {  // kept dims first, reduced dims last: each output sums a row
-        for (std::size_t r = 0; r < kept; ++r) out[r] = inner_sum(g.data() + r * per, per);
-        return out;
-    }
-    if (!reduced_after_kept) {  // reduced dims first: each output sums a column
-        for (std::size_t c = 0; c < kept; ++c) out[c] = axis_sum(g.data() + c, per, kept, c);
-        return out;
-    }
-    return reduce_to(g, map, kept);
+    for (std::size_t o = 0; o < outer; ++o)
+        for (std::size_t i = 0; i < inner; ++i)
+            out[o * inner + i] = axis_sum(g.data() + o * len * inner + i, len, inner, i);
+    return out;
 }
 
 // A tensor laid out in a broadcast frame: its own data when the shapes agree (the fast path, no

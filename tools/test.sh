@@ -16,11 +16,11 @@ run() {  # run NAME COMMAND...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
-run "native tests" ctest --test-dir build/release --output-on-failure
+run "native tests" ctest --test-dir build/release --output-on-failure -V
 sanitized() {
   cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DLAB_SANITIZE=ON >/dev/null &&
     cmake --build build/sanitize -j"$(nproc)" --target lab_tests &&
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure -V
 }
 run "native tests under ASan+UBSan" sanitized
 run "JS tests (WASM module in Node)" node --test tests/js/

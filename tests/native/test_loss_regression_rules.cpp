@@ -86,9 +86,9 @@ ParamMap with(ParamMap p, const std::string& key, Value v) {
 }
 
 std::string broadcast_warning(const char* target_size, const char* input_size) {
-    return std::string("Using a target size (") + target_size + ") that is different to the input size (" +
-           input_size + "). This will likely lead to incorrect results due to broadcasting. "
-                        "Please ensure they have the same size.";
+    return std::string("Using a target size (") + target_size + ") that is different to the input size (" + input_size +
+           "). This will likely lead to incorrect results due to broadcasting. "
+           "Please ensure they have the same size.";
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -124,8 +124,7 @@ TEST_CASE("L1Loss: |x - y|, gradient sign(x - y) with sign(0) = 0") {
         expect(r.grad.at("input"), {1}, {0.0});
     }
     SUBCASE("a target of another shape broadcasts, with PyTorch's warning; gradients are summed back") {
-        const LossResult r =
-            run("L1Loss", none, {{"input", t({1.0, 2.0, 3.0})}, {"target", t({2, 1}, {1.0, 2.0})}});
+        const LossResult r = run("L1Loss", none, {{"input", t({1.0, 2.0, 3.0})}, {"target", t({2, 1}, {1.0, 2.0})}});
         expect(r.loss, {2, 3}, {0.0, 1.0, 2.0, 1.0, 0.0, 1.0});
         expect(r.grad.at("input"), {3}, {-1.0, 1.0, 2.0});
         expect(r.grad.at("target"), {2, 1}, {-2.0, 0.0});
@@ -273,12 +272,14 @@ TEST_CASE("BCELoss: -w [y log x + (1 - y) log(1 - x)] with PyTorch's clamps") {
     }
     SUBCASE("weight broadcasts against the input and scales value and gradient") {
         const Tensor x = t({2, 2}, {0.5, 0.2, 0.1, 0.7}), y = t({2, 2}, {1.0, 0.0, 0.0, 1.0});
-        const LossResult r = run("BCELoss", with(none, "weight", tensor(t({2, 1}, {1.0, 2.0}))), {{"input", x}, {"target", y}});
+        const LossResult r =
+            run("BCELoss", with(none, "weight", tensor(t({2, 1}, {1.0, 2.0}))), {{"input", x}, {"target", y}});
         expect(r.loss, {2, 2}, {std::log(2.0), -std::log(0.8), -2 * std::log(0.9), -2 * std::log(0.7)});
         expect(r.grad.at("input"), {2, 2}, {-0.5 / 0.25, 0.2 / 0.16, 2 * (0.1 / 0.09), 2 * (-0.3 / 0.21)});
     }
     SUBCASE("'mean' divides the weighted gradient by numel") {
-        const LossResult r = run("BCELoss", {{"weight", tensor(t({3.0, 1.0}))}}, {{"input", t({0.5, 0.5})}, {"target", t({1.0, 0.0})}});
+        const LossResult r =
+            run("BCELoss", {{"weight", tensor(t({3.0, 1.0}))}}, {{"input", t({0.5, 0.5})}, {"target", t({1.0, 0.0})}});
         expect_scalar(r.loss, 2 * std::log(2.0));
         expect(r.grad.at("input"), {2}, {-3.0, 1.0});
     }
@@ -343,10 +344,9 @@ TEST_CASE("BCEWithLogitsLoss: BCE of sigmoid(x), computed stably on logits") {
         auto sp = [](double v) { return std::log1p(std::exp(v)); };  // softplus: -log sigmoid(-v)
         expect(r.loss, {2, 2}, {2 * sp(-1.0), 3 * sp(2.0), sp(0.5), 0.5 * 3 * sp(0.0) + 0.5 * sp(0.0)});
         // d/dx = (pw y + 1 - y) sigmoid(x) - pw y; d/dy = log sigmoid(-x) - pw log sigmoid(x)
-        expect(r.grad.at("input"), {2, 2},
-               {2 * sigmoid(1.0) - 2, 3 * sigmoid(-2.0) - 3, sigmoid(0.5), 2 * 0.5 - 1.5});
-        expect(r.grad.at("target"), {2, 2}, {-sp(1.0) + 2 * sp(-1.0), -sp(-2.0) + 3 * sp(2.0), -sp(0.5) + 2 * sp(-0.5),
-                                            -sp(0.0) + 3 * sp(0.0)});
+        expect(r.grad.at("input"), {2, 2}, {2 * sigmoid(1.0) - 2, 3 * sigmoid(-2.0) - 3, sigmoid(0.5), 2 * 0.5 - 1.5});
+        expect(r.grad.at("target"), {2, 2},
+               {-sp(1.0) + 2 * sp(-1.0), -sp(-2.0) + 3 * sp(2.0), -sp(0.5) + 2 * sp(-0.5), -sp(0.0) + 3 * sp(0.0)});
     }
     SUBCASE("weight multiplies value and both gradients; 'mean' divides after it") {
         const LossResult r = run("BCEWithLogitsLoss", {{"weight", tensor(t({2.0, 0.5}))}},
@@ -391,7 +391,8 @@ TEST_CASE("SoftMarginLoss: log(1 + exp(-y x)) for labels +-1") {
         expect(r.grad.at("input"), {2}, {nan_, nan_});
     }
     SUBCASE("the target may broadcast into the input, but not grow it") {
-        const LossResult r = run("SoftMarginLoss", sum, {{"input", t({2, 2}, {0, 0, 0, 0})}, {"target", t({1.0, -1.0})}});
+        const LossResult r =
+            run("SoftMarginLoss", sum, {{"input", t({2, 2}, {0, 0, 0, 0})}, {"target", t({1.0, -1.0})}});
         expect_scalar(r.loss, 4 * std::log(2.0));
         CHECK(error_of("SoftMarginLoss", {}, {{"input", t({0.0, 1.0})}, {"target", t({2, 2}, {1, -1, 1, 1})}}) ==
               "output with shape [2] doesn't match the broadcast shape [2, 2]");
@@ -431,8 +432,9 @@ TEST_CASE("KLDivLoss: y (log y - x) on log-probability inputs") {
                   "to behave the same as 'batchmean' in the next major release."});
     }
     SUBCASE("'batchmean' uses input.size(0) even when the target broadcasts to more rows") {
-        const LossResult r = run("KLDivLoss", {{"reduction", str("batchmean")}},
-                                 {{"input", t({-1.0, -2.0, -3.0})}, {"target", t({2, 3}, {0.5, 0.5, 0.1, 0.2, 0.2, 0.2})}});
+        const LossResult r =
+            run("KLDivLoss", {{"reduction", str("batchmean")}},
+                {{"input", t({-1.0, -2.0, -3.0})}, {"target", t({2, 3}, {0.5, 0.5, 0.1, 0.2, 0.2, 0.2})}});
         expect_scalar(r.loss, 0.3703105208933966);  // torch 1.13.1: the sum over 6 elements / 3
         expect(r.grad.at("input"), {3}, {-0.7 / 3, -0.7 / 3, -0.3 / 3});
     }
@@ -454,7 +456,8 @@ TEST_CASE("KLDivLoss: y (log y - x) on log-probability inputs") {
         expect(r.loss, {1}, {nan_});
     }
     SUBCASE("shape errors name the target first (target * input)") {
-        CHECK(error_of("KLDivLoss", {{"reduction", str("sum")}}, {{"input", t({-1.0, -2.0})}, {"target", t({0.5, 0.5, 0.1})}}) ==
+        CHECK(error_of("KLDivLoss", {{"reduction", str("sum")}},
+                       {{"input", t({-1.0, -2.0})}, {"target", t({0.5, 0.5, 0.1})}}) ==
               "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0");
     }
 }
@@ -492,7 +495,8 @@ TEST_CASE("PoissonNLLLoss: exp(x) - y x on log-rates, x - y log(x + eps) on rate
         expect(r.grad.at("target"), {2}, {nan_, 2.0});
     }
     SUBCASE("the target broadcasts silently (no warning), errors name the target first") {
-        const LossResult r = run("PoissonNLLLoss", none, {{"input", t({-1.0, -2.0})}, {"target", t({2, 1}, {0.5, 0.5})}});
+        const LossResult r =
+            run("PoissonNLLLoss", none, {{"input", t({-1.0, -2.0})}, {"target", t({2, 1}, {0.5, 0.5})}});
         CHECK(r.elementwise.shape == Shape{2, 2});
         CHECK(r.warnings.empty());
         expect(r.grad.at("target"), {2, 1}, {3.0, 3.0});
@@ -519,7 +523,8 @@ TEST_CASE("GaussianNLLLoss: 0.5 (log var + (x - y)^2 / var)") {
     SUBCASE("var of shape input[:-1] or input[:-1] + (1,): one variance per row, gradient in var's shape") {
         for (const Shape& vs : {Shape{2}, Shape{2, 1}}) {
             CAPTURE(lab::sizes_str(vs));
-            const LossResult r = run("GaussianNLLLoss", none, {{"input", x}, {"target", y}, {"var", t(vs, {1.0, 2.0})}});
+            const LossResult r =
+                run("GaussianNLLLoss", none, {{"input", x}, {"target", y}, {"var", t(vs, {1.0, 2.0})}});
             expect(r.loss, {2, 2}, {0.125, 0.0, 0.5 * std::log(2.0), 0.5 * (std::log(2.0) + 0.5)});
             expect(r.grad.at("var"), vs, {0.375 + 0.5, 0.25 + 0.125});
         }
@@ -540,15 +545,18 @@ TEST_CASE("GaussianNLLLoss: 0.5 (log var + (x - y)^2 / var)") {
     SUBCASE("var's shape and sign are checked with PyTorch's words") {
         CHECK(error_of("GaussianNLLLoss", {}, {{"input", x}, {"target", y}, {"var", t({1, 2}, {1.0, 2.0})}}) ==
               "var is of incorrect size");
-        CHECK(error_of("GaussianNLLLoss", {}, {{"input", scalar(1.0)}, {"target", scalar(1.0)}, {"var", t({1.0, 2.0})}}) ==
+        CHECK(error_of("GaussianNLLLoss", {},
+                       {{"input", scalar(1.0)}, {"target", scalar(1.0)}, {"var", t({1.0, 2.0})}}) ==
               "var is of incorrect size");
-        CHECK(error_of("GaussianNLLLoss", {}, {{"input", x}, {"target", y}, {"var", t({2, 2}, {1.0, -2.0, 1.0, 1.0})}}) ==
-              "var has negative entry/entries");
+        CHECK(
+            error_of("GaussianNLLLoss", {}, {{"input", x}, {"target", y}, {"var", t({2, 2}, {1.0, -2.0, 1.0, 1.0})}}) ==
+            "var has negative entry/entries");
         CHECK(error_of("GaussianNLLLoss", {{"reduction", str("meanx")}}, {{"input", x}, {"target", y}, {"var", x}}) ==
               "meanx is not valid");
     }
     SUBCASE("a NaN variance passes the check and gives NaN") {
-        const LossResult r = run("GaussianNLLLoss", none, {{"input", t({1.0, 2.0})}, {"target", t({1.5, 2.0})}, {"var", t({nan_, 1.0})}});
+        const LossResult r = run("GaussianNLLLoss", none,
+                                 {{"input", t({1.0, 2.0})}, {"target", t({1.5, 2.0})}, {"var", t({nan_, 1.0})}});
         expect(r.loss, {2}, {nan_, 0.0});
     }
 }
@@ -560,7 +568,8 @@ TEST_CASE("MarginRankingLoss: max(0, -y (x1 - x2) + margin)") {
         const Tensor a = t({1.0, 2.0, 3.0}), b = t({1.5, 2.0, 2.0}), y = t({1.0, -1.0, 1.0});
         CAPTURE(show(a));
         CAPTURE(show(b));
-        const LossResult r = run("MarginRankingLoss", with(none, "margin", num(0.5)), {{"input1", a}, {"input2", b}, {"target", y}});
+        const LossResult r =
+            run("MarginRankingLoss", with(none, "margin", num(0.5)), {{"input1", a}, {"input2", b}, {"target", y}});
         expect(r.loss, {3}, {1.0, 0.5, 0.0});
         expect(r.grad.at("input1"), {3}, {-1.0, 1.0, -0.0});
         expect(r.grad.at("input2"), {3}, {1.0, -1.0, 0.0});
@@ -575,18 +584,24 @@ TEST_CASE("MarginRankingLoss: max(0, -y (x1 - x2) + margin)") {
         expect(r.grad.at("target"), {2}, {1.0, -1.0});
     }
     SUBCASE("NaN: NaN loss, no gradient to the inputs, NaN to the target") {
-        const LossResult r = run("MarginRankingLoss", none, {{"input1", t({nan_})}, {"input2", t({1.0})}, {"target", t({1.0})}});
+        const LossResult r =
+            run("MarginRankingLoss", none, {{"input1", t({nan_})}, {"input2", t({1.0})}, {"target", t({1.0})}});
         expect(r.loss, {1}, {nan_});
         expect(r.grad.at("input1"), {1}, {-0.0});
         expect(r.grad.at("target"), {1}, {nan_});
     }
     SUBCASE("all three need the same number of dims (size-1 dims still broadcast)") {
-        const LossResult r = run("MarginRankingLoss", none, {{"input1", t({1.0, 2.0, 3.0})}, {"input2", t({1.5})}, {"target", t({1.0, -1.0, 1.0})}});
+        const LossResult r =
+            run("MarginRankingLoss", none,
+                {{"input1", t({1.0, 2.0, 3.0})}, {"input2", t({1.5})}, {"target", t({1.0, -1.0, 1.0})}});
         expect(r.loss, {3}, {0.5, 0.5, 0.0});
         expect(r.grad.at("input2"), {1}, {0.0});
-        CHECK(error_of("MarginRankingLoss", {}, {{"input1", t({1.0, 2.0, 3.0})}, {"input2", t({1, 3}, {1, 2, 3})}, {"target", t({1.0, -1.0, 1.0})}}) ==
-              "margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
-              "torch.Size([3]), input2: torch.Size([1, 3]), target: torch.Size([3]) ");
+        CHECK(
+            error_of(
+                "MarginRankingLoss", {},
+                {{"input1", t({1.0, 2.0, 3.0})}, {"input2", t({1, 3}, {1, 2, 3})}, {"target", t({1.0, -1.0, 1.0})}}) ==
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: "
+            "torch.Size([3]), input2: torch.Size([1, 3]), target: torch.Size([3]) ");
     }
 }
 
@@ -601,12 +616,14 @@ TEST_CASE("HingeEmbeddingLoss: x for similar pairs, max(0, margin - x) for dissi
         expect(r.grad.at("target"), {6}, {0.0, 0.0, 0.0, 0.0, 0.0, 0.0});
     }
     SUBCASE("margin = 2 moves the hinge") {
-        const LossResult r = run("HingeEmbeddingLoss", with(none, "margin", num(2.0)), {{"input", t({1.5, 2.5})}, {"target", t({-1.0, -1.0})}});
+        const LossResult r = run("HingeEmbeddingLoss", with(none, "margin", num(2.0)),
+                                 {{"input", t({1.5, 2.5})}, {"target", t({-1.0, -1.0})}});
         expect(r.loss, {2}, {0.5, 0.0});
         expect(r.grad.at("input"), {2}, {-1.0, 0.0});
     }
     SUBCASE("the target broadcasts against the input") {
-        const LossResult r = run("HingeEmbeddingLoss", none, {{"input", t({0.0, 1.0, 2.0})}, {"target", t({2, 1}, {1.0, -1.0})}});
+        const LossResult r =
+            run("HingeEmbeddingLoss", none, {{"input", t({0.0, 1.0, 2.0})}, {"target", t({2, 1}, {1.0, -1.0})}});
         expect(r.loss, {2, 3}, {0.0, 1.0, 2.0, 1.0, 0.0, 0.0});
         expect(r.grad.at("input"), {3}, {0.0, 0.0, 1.0});
         CHECK(error_of("HingeEmbeddingLoss", {}, {{"input", t({0.0, 1.0, 2.0})}, {"target", t({1.0, -1.0})}}) ==
@@ -649,17 +666,24 @@ TEST_CASE("CosineEmbeddingLoss: 1 - cos for similar pairs, max(0, cos - margin) 
         expect(r.grad.at("input1"), {1, 2}, {0.0, 0.0});
     }
     SUBCASE("1-D inputs take a 0-D target and give a 0-D loss") {
-        const LossResult r = run("CosineEmbeddingLoss", none, {{"input1", t({1.0, 2.0})}, {"input2", t({3.0, 4.0})}, {"target", scalar(-1.0)}});
+        const LossResult r = run("CosineEmbeddingLoss", none,
+                                 {{"input1", t({1.0, 2.0})}, {"input2", t({3.0, 4.0})}, {"target", scalar(-1.0)}});
         expect_scalar(r.loss, 0.9838699100997894);  // 11 / sqrt(125), less 1e-12 effects (torch 1.13.1)
     }
     SUBCASE("dimension rules, in PyTorch's words") {
-        const ArgMap bad_target{{"input1", t({1, 2}, {1, 2})}, {"input2", t({1, 2}, {1, 2})}, {"target", t({1, 1}, {1})}};
-        CHECK(error_of("CosineEmbeddingLoss", {}, bad_target) == "0D or 1D target tensor expected, multi-target not supported");
-        CHECK(error_of("CosineEmbeddingLoss", {}, {{"input1", t({0.0, 1.0, 2.0})}, {"input2", t({1.0, -1.0, 3.0})}, {"target", t({1.0})}}) ==
+        const ArgMap bad_target{
+            {"input1", t({1, 2}, {1, 2})}, {"input2", t({1, 2}, {1, 2})}, {"target", t({1, 1}, {1})}};
+        CHECK(error_of("CosineEmbeddingLoss", {}, bad_target) ==
+              "0D or 1D target tensor expected, multi-target not supported");
+        CHECK(error_of("CosineEmbeddingLoss", {},
+                       {{"input1", t({0.0, 1.0, 2.0})}, {"input2", t({1.0, -1.0, 3.0})}, {"target", t({1.0})}}) ==
               "1D target tensor expects 2D input tensors, but found inputs with sizes [3] and [3].");
-        CHECK(error_of("CosineEmbeddingLoss", {}, {{"input1", t({1, 3}, {0, 1, 2})}, {"input2", t({1, 3}, {1, -1, 3})}, {"target", scalar(1.0)}}) ==
-              "0D target tensor expects 1D input tensors, but found inputs with sizes [1, 3] and [1, 3].");
-        CHECK(error_of("CosineEmbeddingLoss", {}, {{"input1", t({1, 2}, {1, 2})}, {"input2", t({3.0, 4.0})}, {"target", t({-1.0})}}) ==
+        CHECK(
+            error_of("CosineEmbeddingLoss", {},
+                     {{"input1", t({1, 3}, {0, 1, 2})}, {"input2", t({1, 3}, {1, -1, 3})}, {"target", scalar(1.0)}}) ==
+            "0D target tensor expects 1D input tensors, but found inputs with sizes [1, 3] and [1, 3].");
+        CHECK(error_of("CosineEmbeddingLoss", {},
+                       {{"input1", t({1, 2}, {1, 2})}, {"input2", t({3.0, 4.0})}, {"target", t({-1.0})}}) ==
               "Dimension out of range (expected to be in range of [-1, 0], but got 1)");
     }
 }
@@ -667,7 +691,8 @@ TEST_CASE("CosineEmbeddingLoss: 1 - cos for similar pairs, max(0, cos - margin) 
 TEST_CASE("TripletMarginLoss: max(0, margin + d(a, p) - d(a, n)) with d = |a - b + eps|_p") {
     const ParamMap exact = {{"reduction", str("none")}, {"eps", num(0.0)}};
     SUBCASE("a satisfied triplet costs nothing; a violated one costs the shortfall") {
-        const Tensor a = t({2, 2}, {0.0, 0.0, 0.0, 0.0}), p = t({2, 2}, {3.0, 4.0, 3.0, 4.0}), n = t({2, 2}, {6.0, 8.0, 0.0, 4.5});
+        const Tensor a = t({2, 2}, {0.0, 0.0, 0.0, 0.0}), p = t({2, 2}, {3.0, 4.0, 3.0, 4.0}),
+                     n = t({2, 2}, {6.0, 8.0, 0.0, 4.5});
         const LossResult r = run("TripletMarginLoss", exact, {{"anchor", a}, {"positive", p}, {"negative", n}});
         expect(r.loss, {2}, {0.0, 1.5});
         expect(r.grad.at("anchor"), {2, 2}, {0.0, 0.0, -0.6, -0.8 + 1.0});
@@ -692,13 +717,17 @@ TEST_CASE("TripletMarginLoss: max(0, margin + d(a, p) - d(a, n)) with d = |a - b
     }
     SUBCASE("the kink at exactly 0 passes the gradient (clamp_min's backward uses >=)") {
         const LossResult r = run("TripletMarginLoss", exact,
-                                 {{"anchor", t({1, 2}, {0.0, 0.0})}, {"positive", t({1, 2}, {1.0, 0.0})}, {"negative", t({1, 2}, {2.0, 0.0})}});
+                                 {{"anchor", t({1, 2}, {0.0, 0.0})},
+                                  {"positive", t({1, 2}, {1.0, 0.0})},
+                                  {"negative", t({1, 2}, {2.0, 0.0})}});
         expect(r.loss, {1}, {0.0});
         expect(r.grad.at("positive"), {1, 2}, {1.0, -0.0});
         expect(r.grad.at("negative"), {1, 2}, {-1.0, 0.0});
     }
     SUBCASE("swap=True uses d(p, n) when it is smaller; a tie splits the gradient in half") {
-        const ArgMap args{{"anchor", t({1, 2}, {0.0, 0.0})}, {"positive", t({1, 2}, {2.0, 0.0})}, {"negative", t({1, 2}, {1.0, 0.0})}};
+        const ArgMap args{{"anchor", t({1, 2}, {0.0, 0.0})},
+                          {"positive", t({1, 2}, {2.0, 0.0})},
+                          {"negative", t({1, 2}, {1.0, 0.0})}};
         const LossResult r = run("TripletMarginLoss", with(with(exact, "swap", flag(true)), "margin", num(5.0)), args);
         expect(r.loss, {1}, {6.0});
         expect(r.grad.at("anchor"), {1, 2}, {-0.5, 0.0});
@@ -707,18 +736,22 @@ TEST_CASE("TripletMarginLoss: max(0, margin + d(a, p) - d(a, n)) with d = |a - b
     }
     SUBCASE("p = 0 counts nonzero entries and has no gradient") {
         const LossResult r = run("TripletMarginLoss", with(exact, "p", num(0.0)),
-                                 {{"anchor", t({1, 2}, {0.0, 0.0})}, {"positive", t({1, 2}, {1.0, 0.0})}, {"negative", t({1, 2}, {1.0, 1.0})}});
+                                 {{"anchor", t({1, 2}, {0.0, 0.0})},
+                                  {"positive", t({1, 2}, {1.0, 0.0})},
+                                  {"negative", t({1, 2}, {1.0, 1.0})}});
         expect(r.loss, {1}, {0.0});
         expect(r.grad.at("anchor"), {1, 2}, {0.0, 0.0});
     }
     SUBCASE("the three inputs need the same number of dims") {
-        CHECK(error_of("TripletMarginLoss", {}, {{"anchor", t({0.0, 0.0})}, {"positive", t({1, 2}, {1, 0})}, {"negative", t({0.0, 2.0})}}) ==
+        CHECK(error_of("TripletMarginLoss", {},
+                       {{"anchor", t({0.0, 0.0})}, {"positive", t({1, 2}, {1, 0})}, {"negative", t({0.0, 2.0})}}) ==
               "All inputs should have same dimension but got 1D, 2D and 1D inputs.");
     }
 }
 
 TEST_CASE("TripletMarginWithDistanceLoss: the triplet loss with a chosen distance") {
-    const Tensor a = t({2, 2}, {0.0, 0.0, 1.0, 1.0}), p = t({2, 2}, {1.0, 0.0, 1.0, 2.0}), n = t({2, 2}, {0.0, 3.0, 1.0, 1.5});
+    const Tensor a = t({2, 2}, {0.0, 0.0, 1.0, 1.0}), p = t({2, 2}, {1.0, 0.0, 1.0, 2.0}),
+                 n = t({2, 2}, {0.0, 3.0, 1.0, 1.5});
     const ArgMap args{{"anchor", a}, {"positive", p}, {"negative", n}};
     SUBCASE("the default pairwise distance gives TripletMarginLoss's numbers") {
         for (bool swap : {false, true}) {
@@ -742,7 +775,9 @@ TEST_CASE("TripletMarginWithDistanceLoss: the triplet loss with a chosen distanc
     }
     SUBCASE("cosine distance from a zero anchor: the norm is clamped at 1e-8, so the gradient is huge") {
         const LossResult r = run("TripletMarginWithDistanceLoss", with(none, "distance_function", str("cosine")),
-                                 {{"anchor", t({1, 2}, {0.0, 0.0})}, {"positive", t({1, 2}, {1.0, 1.0})}, {"negative", t({1, 2}, {0.0, 1.0})}});
+                                 {{"anchor", t({1, 2}, {0.0, 0.0})},
+                                  {"positive", t({1, 2}, {1.0, 1.0})},
+                                  {"negative", t({1, 2}, {0.0, 1.0})}});
         expect(r.loss, {1}, {1.0});
         expect(r.grad.at("anchor"), {1, 2}, {-70710678.11865474, 29289321.881345257});  // torch 1.13.1
     }

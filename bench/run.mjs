@@ -7,7 +7,7 @@
 // Each figure is the median of REPS timed runs after two warm-up calls (V8 tiers a wasm function
 // up on a later call). Run with `bash tools/bench.sh`; it rewrites docs/benchmark.md.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import createLab from '../dist/lab.mjs';
 import createLabBench from '../build/release/wasm/lab_bench.mjs';
@@ -97,5 +97,13 @@ const doc = `# Benchmark\n\nProduced by \`bash tools/bench.sh\` (bench/run.mjs).
   '- **API call**: `lab.activation(...)` / `lab.loss(...)` from dist/lab.mjs — one boundary crossing, input copied in and results copied out (Float64Array / `{shape, data}` inputs).\n' +
   '- **plain JS**: bench/plain_js.mjs, a straightforward JavaScript loop of the same formula.\n\n' + table;
 writeFileSync(new URL('../docs/benchmark.md', import.meta.url), doc);
+// The README carries the same table between its bench markers.
+const readmeUrl = new URL('../README.md', import.meta.url);
+const readme = readFileSync(readmeUrl, 'utf8');
+const block = `<!-- bench:start -->\n${header} Command: \`bash tools/bench.sh\` ` +
+  '(native = g++ -O3 C++; WASM = the same C++ built by em++ and run in Node; API call = `lab.activation`/`lab.loss` ' +
+  'including the copies in and out; plain JS = a JavaScript loop of the same formula, bench/plain_js.mjs).\n\n' +
+  `${table}<!-- bench:end -->`;
+writeFileSync(readmeUrl, readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
 console.log(header);
 console.log(table);

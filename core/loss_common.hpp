@@ -22,6 +22,12 @@ struct Reduced {
 // weight of the non-ignored targets; BatchMean divides by the size of dim 0 (numel for 0-dim).
 Reduced reduce(const Tensor& elementwise, Reduction r, double mean_denominator = -1.0);
 
+// torch.sum's order of additions (SumKernel.cpp, AVX2 lanes), so that sums whose terms cancel
+// give PyTorch's answer: the sum of a contiguous row, and of a strided one (x[0], x[s], ...).
+double inner_sum(const double* x, std::size_t n);
+double row_sum(const double* x, std::size_t s, std::size_t m);
+double cascade_sum(const double* x, std::size_t s, std::size_t m);
+
 // Finishes a LossResult from the 'none' values: fills loss and elementwise; returns upstream.
 std::vector<double> finish(LossResult& out, Tensor elementwise, Reduction r, double mean_denominator = -1.0);
 

@@ -199,3 +199,18 @@ TEST_CASE("the catalog serialises as JSON that lists every function") {
     for (const auto& f : catalog["activations"]) CHECK(f["kind"] != "loss");
     for (const auto& f : catalog["losses"]) CHECK(f["kind"] == "loss");
 }
+
+TEST_CASE("reductions add in torch.sum's order, so cancelling terms give PyTorch's answer") {
+    // torch.tensor([1e300, 1, 1, -1e300, 5]).sum() is 0.0 in PyTorch (the tail 5 is added first,
+    // then the four vector lanes); left-to-right addition would give 5.
+    const lab::ArgMap args{{"input", lab::Tensor({5}, std::vector<double>{1e300, 1, 1, -1e300, 5})},
+                           {"target", lab::Tensor({5}, 1.0)}};
+    SUBCASE("sum") {
+        const auto r = lab::evaluate_loss("HingeEmbeddingLoss", {{"reduction", lab::Value::str("sum")}}, args);
+        CHECK(r.loss.item() == 0.0);
+    }
+    SUBCASE("mean") {
+        const auto r = lab::evaluate_loss("HingeEmbeddingLoss", {}, args);
+        CHECK(r.loss.item() == 0.0);
+    }
+}

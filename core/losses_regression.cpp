@@ -48,19 +48,7 @@ constexpr double kEpsilonF = static_cast<double>(1e-12f);
 // ---------------------------------------------------------------- shapes and frames
 
 // The broadcast shape of a and b, with PyTorch's message (a and b in PyTorch's operand order).
-Shape bshape(const Shape& a, const Shape& b) {
-    const std::size_t n = std::max(a.size(), b.size());
-    Shape r(n, 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-        const std::int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-        if (da != db && da != 1 && db != 1)
-            throw Error("The size of tensor a (" + std::to_string(da) + ") must match the size of tensor b (" +
-                        std::to_string(db) + ") at non-singleton dimension " + std::to_string(n - 1 - i));
-        r[n - 1 - i] = da == 1 ? db : da;
-    }
-    return r;
-}
+Shape bshape(const Shape& a, const Shape& b) { return broadcast_shape(a, b); }
 
 // An in-place op (`loss.mul_(weight)`) cannot grow its output: PyTorch's message when it would.
 void check_inplace(const Shape& out, const Shape& other) {

@@ -105,18 +105,24 @@ bool broadcastable(const Shape& a, const Shape& b) {
     return true;
 }
 
-Broadcast broadcast(const Shape& a, const Shape& b) {
+Shape broadcast_shape(const Shape& a, const Shape& b) {
     const std::size_t n = std::max(a.size(), b.size());
-    Broadcast r;
-    r.shape.assign(n, 1);
+    Shape r(n, 1);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
         const std::int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
         if (da != db && da != 1 && db != 1)
             throw Error("The size of tensor a (" + std::to_string(da) + ") must match the size of tensor b (" +
                         std::to_string(db) + ") at non-singleton dimension " + std::to_string(n - 1 - i));
-        r.shape[n - 1 - i] = da == 1 ? db : da;
+        r[n - 1 - i] = da == 1 ? db : da;
     }
+    return r;
+}
+
+Broadcast broadcast(const Shape& a, const Shape& b) {
+    const std::size_t n = std::max(a.size(), b.size());
+    Broadcast r;
+    r.shape = broadcast_shape(a, b);
     const std::size_t total = numel(r.shape);
     r.a_index.resize(total);
     r.b_index.resize(total);

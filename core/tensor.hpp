@@ -52,7 +52,8 @@ struct Broadcast {
     Shape shape;
     std::vector<std::size_t> a_index, b_index;
 };
-Broadcast broadcast(const Shape& a, const Shape& b);  // throws PyTorch's "The size of tensor a ..."
+Shape broadcast_shape(const Shape& a, const Shape& b);  // throws PyTorch's "The size of tensor a ..."
+Broadcast broadcast(const Shape& a, const Shape& b);
 bool broadcastable(const Shape& a, const Shape& b);
 std::vector<double> reduce_to(const std::vector<double>& grad, const std::vector<std::size_t>& index,
                               std::size_t operand_numel);

@@ -120,11 +120,6 @@ const Tensor& need_arg(const Params& params, const ArgMap& args, const std::stri
     return it->second;
 }
 
-const Tensor* opt_arg(const ArgMap& args, const std::string& name) {
-    auto it = args.find(name);
-    return it == args.end() ? nullptr : &it->second;
-}
-
 void check_integers(const Tensor& t, const std::string& what) {
     for (std::size_t i = 0; i < t.numel(); ++i) {
         const double v = t.data[i];

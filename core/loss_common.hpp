@@ -33,8 +33,6 @@ std::vector<double> finish(LossResult& out, Tensor elementwise, Reduction r, dou
 
 // The tensor for a required forward argument (Error "X.forward() missing required argument: 'target'").
 const Tensor& need_arg(const Params& params, const ArgMap& args, const std::string& name);
-// An optional forward argument, or nullptr.
-const Tensor* opt_arg(const ArgMap& args, const std::string& name);
 
 // Checks that every value is a whole number (class indices, lengths); `what` names the argument.
 void check_integers(const Tensor& t, const std::string& what);

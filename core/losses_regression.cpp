@@ -1193,10 +1193,14 @@ std::vector<FunctionSpec> make_specs() {
         return v.back();
     };
 
+    // L1, MSE, SmoothL1 and Huber take the same two arguments.
+    const std::vector<ArgSpec> regression_args = {
+        arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
+
     {
         FunctionSpec& f = loss("L1Loss", "Regression");
         f.params = {P::reduction()};
-        f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
+        f.args = regression_args;
         f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = \lvert x_n - y_n \rvert,\qquad )" LAB_REDUCE_TEX;
         f.summary = "Mean absolute error: the size of each miss, counted linearly.";
         f.notes = {
@@ -1213,7 +1217,7 @@ std::vector<FunctionSpec> make_specs() {
     {
         FunctionSpec& f = loss("MSELoss", "Regression");
         f.params = {P::reduction()};
-        f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
+        f.args = regression_args;
         f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = (x_n - y_n)^2,\qquad )" LAB_REDUCE_TEX;
         f.summary = "Mean squared error: the default loss for predicting real numbers.";
         f.notes = {
@@ -1232,7 +1236,7 @@ std::vector<FunctionSpec> make_specs() {
         f.params = {P::reduction(),
                     P::real("beta", 1.0, 0.0, 3.0, "error size where the quadratic part turns linear")
                         .valid_min(0.0, false, "smooth_l1_loss does not support negative values for beta.")};
-        f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
+        f.args = regression_args;
         f.formula =
             R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 / \beta & \lvert x_n - y_n \rvert < \beta \\ \lvert x_n - y_n \rvert - 0.5\,\beta & \text{otherwise} \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Quadratic for small errors, linear for large ones: L1's robustness without its corner.";
@@ -1252,7 +1256,7 @@ std::vector<FunctionSpec> make_specs() {
         f.params = {P::reduction(),
                     P::real("delta", 1.0, 0.1, 3.0, "error size where the quadratic part turns linear")
                         .valid_min(0.0, true, "huber_loss does not support non-positive values for delta.")};
-        f.args = {arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
+        f.args = regression_args;
         f.formula =
             R"(l_n = \begin{cases} 0.5\,(x_n - y_n)^2 & \lvert x_n - y_n \rvert < \delta \\ \delta\,(\lvert x_n - y_n \rvert - 0.5\,\delta) & \text{otherwise} \end{cases},\qquad )" LAB_REDUCE_TEX;
         f.summary = "Squared error inside delta, delta-scaled absolute error outside: a robust regression loss.";

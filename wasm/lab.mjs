@@ -212,18 +212,40 @@ function fromBase64(text) {
 }
 
 // The .wasm travels inside lab_core.mjs, gzip-compressed and base64-encoded (tools/pack-wasm.mjs).
-async function wasmBinary() {
-  const packed = fromBase64(wasmGzipBase64);
-  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// The platform's DecompressionStream inflates it and WebAssembly.compileStreaming compiles the
+// bytes as they come out, on the engine's background threads: in Chromium this halves the time
+// from script to a ready lab compared with inflating first and compiling after.
+const inflated = () => new Blob([fromBase64(wasmGzipBase64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+
+async function compileCore() {
+  if (typeof WebAssembly.compileStreaming === 'function' && typeof Response === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(new Response(inflated(), { headers: { 'Content-Type': 'application/wasm' } }));
+    } catch {
+      // an engine without streaming compilation of a constructed Response: compile the whole buffer
+    }
+  }
+  return WebAssembly.compile(await new Response(inflated()).arrayBuffer());
 }
 
 export default async function createLab() {
-  const core = await createLabCore({ wasmBinary: await wasmBinary() });
+  const module = await compileCore();
+  let failed;
+  const failure = new Promise((_, reject) => { failed = reject; });
+  const core = await Promise.race([
+    createLabCore({
+      // Emscripten's hook for supplying our own instance; it reports the result through receive().
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), (e) => failed(e));
+        return {};
+      },
+    }),
+    failure,
+  ]);
   // Built on first use: most pages need the catalog, but a plain evaluation should not wait for it.
   let catalogText = null;
   let specs = null;
-  const catalogJson = () => (catalogText ??= core.catalog());
+  const catalogJson = () => (catalogText ??= new TextDecoder().decode(core.catalog()));
   const specMap = () => {
     if (!specs) {
       specs = new Map();

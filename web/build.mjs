@@ -57,6 +57,31 @@ const virtualFormulas = {
     b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: JSON.stringify(formulas), loader: 'json' }));
   },
 };
+// uPlot creates two Intl formatters when its module loads. The first Intl use in a page loads
+// ICU's locale and time-zone data: 30-45 ms before anything else can run (measured in headless
+// Chromium). Both serve only time axes and uPlot's own legend, which the page does not use, so
+// they are made lazy here. The build stops if uPlot's source no longer matches.
+const LAZY_INTL = [
+  ["const numFormatter = new Intl.NumberFormat(domEnv ? nav.language : 'en-US');\nconst fmtNum = val => numFormatter.format(val);",
+    "let numFormatter;\nconst fmtNum = val => (numFormatter ??= new Intl.NumberFormat(domEnv ? nav.language : 'en-US')).format(val);"],
+  ['const localTz = new Intl.DateTimeFormat().resolvedOptions().timeZone;',
+    'let localTz_;\nconst localTzOf = () => (localTz_ ??= new Intl.DateTimeFormat().resolvedOptions().timeZone);'],
+  ['else if (tz == localTz)', 'else if (tz == localTzOf())'],
+];
+const lazyIntl = {
+  name: 'uplot-lazy-intl',
+  setup(b) {
+    b.onLoad({ filter: /uPlot\.esm\.js$/ }, async (a) => {
+      let src = await readFile(a.path, 'utf8');
+      for (const [from, to] of LAZY_INTL) {
+        if (!src.includes(from)) throw new Error(`web/build.mjs: uPlot changed, cannot make Intl lazy (missing: ${from.split('\n')[0]})`);
+        src = src.replace(from, to);
+      }
+      if (/^const \w+ = new Intl\./m.test(src)) throw new Error('web/build.mjs: uPlot creates another Intl object at load time');
+      return { contents: src, loader: 'js' };
+    });
+  },
+};
 const result = await esbuild.build({
   entryPoints: { app: join(web, 'src/main.js') },
   bundle: true,
@@ -66,7 +91,7 @@ const result = await esbuild.build({
   outdir: dist,
   alias: { 'lab-module': labModule },
   define: { 'import.meta.url': 'document.baseURI' },
-  plugins: [virtualFormulas],
+  plugins: [virtualFormulas, lazyIntl],
   legalComments: 'eof',
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',

@@ -33,7 +33,6 @@ export function curveLabel(spec, params) {
 }
 
 export function createExplorer(root, app) {
-  const { lab } = app;
   const st = () => app.state.act;
   const cache = new Map();  // curve index -> {key, y, dy, error}
   let xs = null;
@@ -249,7 +248,7 @@ export function createExplorer(root, app) {
     if (hit && hit.key === key) return hit;
     let entry;
     try {
-      const r = lab.activation(c.name, params, xs);
+      const r = app.lab.activation(c.name, params, xs);
       entry = { key, y: toGaps(r.y), dy: toGaps(r.dy), yRaw: r.y, dyRaw: r.dy, error: null };
     } catch (e) {
       // keep the last good samples on screen while the input is invalid
@@ -308,7 +307,7 @@ export function createExplorer(root, app) {
     fillReadout((i) => {
       const c = a.curves[i];
       try {
-        const r = lab.activation(c.name, fullParams(app.specOf(c.name), c.params), [x]);
+        const r = app.lab.activation(c.name, fullParams(app.specOf(c.name), c.params), [x]);
         return [r.y[0], r.dy[0]];
       } catch (e) {
         return [NaN, NaN, e.message];
@@ -336,7 +335,7 @@ export function createExplorer(root, app) {
     const params = fullParams(spec, isVec ? a.vec.params : a.curves[a.active].params);
     let line;
     try {
-      line = lab.torchCode(name, changedParams(spec, params));
+      line = app.lab.torchCode(name, changedParams(spec, params));
       if (isVec && a.vec.T !== 1) line = `${line}(x / ${a.vec.T})`;
     } catch (e) {
       line = `# ${e.message}`;

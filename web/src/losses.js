@@ -1,6 +1,6 @@
 // Design note: the loss workbench. The form is built from the registry entry: one literal text
 // field per forward argument (pre-filled with the registry's example), the constructor
-// parameters via params.js. Evaluation is lab.loss(); the page only parses (lab.parseTensor),
+// parameters via params.js. Evaluation is app.lab.loss(); the page only parses (app.lab.parseTensor),
 // lays out and attributes errors: a parse error belongs to its own field; an error from the lab
 // is placed beside the argument or parameter its message names (PyTorch's messages name them),
 // else above the results. What the student typed is never touched, and the last good result
@@ -29,7 +29,6 @@ export function decodeLossParams(spec, raw) {
 }
 
 export function createWorkbench(root, app) {
-  const { lab } = app;
   const st = () => app.state.loss;
 
   const picker = h('select', { id: 'loss-picker', class: 'picker' },
@@ -176,7 +175,7 @@ export function createWorkbench(root, app) {
         continue;
       }
       try {
-        args[a.name] = lab.parseTensor(text);
+        args[a.name] = app.lab.parseTensor(text);
       } catch (e) {
         fieldError(a.name, `Typo in ${a.name}: ${e.message}`);
         bad = true;
@@ -188,7 +187,7 @@ export function createWorkbench(root, app) {
       const v = l.params[p.name];
       if (p.type === 'tensor') {
         if (typeof v === 'string' && v.trim()) {
-          try { params[p.name] = lab.parseTensor(v); } catch (e) { paramControls.showError(p.name, `Typo in ${p.name}: ${e.message}`); bad = true; }
+          try { params[p.name] = app.lab.parseTensor(v); } catch (e) { paramControls.showError(p.name, `Typo in ${p.name}: ${e.message}`); bad = true; }
         }
       } else if (v !== undefined) params[p.name] = v;
       else if (p.required) params[p.name] = full[p.name];
@@ -197,7 +196,7 @@ export function createWorkbench(root, app) {
     if (bad) return stale('Fix the highlighted field to update the result.');
     let r;
     try {
-      r = lab.loss(s.name, params, args);
+      r = app.lab.loss(s.name, params, args);
     } catch (e) {
       const who = blame(e.message, s);
       if (who && argFields.has(who)) fieldError(who, e.message);
@@ -237,13 +236,13 @@ export function createWorkbench(root, app) {
       h('p', { class: 'small muted', text: `Gradients are of ${typeof result.loss === 'number' ? 'loss' : 'loss.sum()'}, what loss${typeof result.loss === 'number' ? '' : '.sum()'}.backward() leaves in .grad. Darker cells contribute more; the largest is outlined.` }));
     worked.replaceChildren(...workedSteps(app, s, params, args, result));
     curve.update(s, params, args, result);
-    snippetCode.textContent = torchSnippet(lab, s, params, args, result);
+    snippetCode.textContent = torchSnippet(app.lab, s, params, args, result);
   }
 
   let infoKey = '';
   function renderInfo(s, params) {
     let line;
-    try { line = lab.torchCode(s.name, params); } catch (e) { line = `# ${e.message}`; }
+    try { line = app.lab.torchCode(s.name, params); } catch (e) { line = `# ${e.message}`; }
     if (infoKey === s.name + line) return;
     infoKey = s.name + line;
     infoBox.replaceChildren(infoCard(s, line));

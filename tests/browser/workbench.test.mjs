@@ -68,6 +68,35 @@ test('losses typed into the workbench give PyTorch\'s values and gradients (refe
   await page.close();
 });
 
+test('every loss has a worked computation: the formula with the example\'s numbers put in, then the lab\'s values', async () => {
+  const page = await b.page(`${b.base}#tab=loss`);
+  const names = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.losses.map((s) => s.name));
+  for (const name of names) {
+    await page.evaluate((n) => { location.hash = `#tab=loss&loss=${n}`; }, name);
+    await page.waitForFunction((n) => document.querySelector('.wb-info .info-title')?.textContent === n, name, { timeout: 5000 }).catch(async (e) => { throw new Error(`${name}: ${await page.textContent('.wb-info').catch(() => '')} ${e.message}`); });
+    await page.waitForFunction(() => !document.querySelector('.workbench.stale'));
+    const { text, lines, want } = await page.evaluate(() => {
+      const app = window.ActivationLossLab.apps[0];
+      const spec = app.specOf(app.state.loss.name);
+      const args = Object.fromEntries(spec.args.map((a) => [a.name, app.lab.parseTensor(spec.example[a.name])]));
+      const r = app.lab.loss(spec.name, {}, args);
+      const el = [r.elementwise].flat(Infinity);
+      const worked = document.querySelector('#worked');
+      return { text: worked.textContent, lines: [...worked.querySelectorAll('.eq')].map((e) => e.textContent), want: { loss: r.loss, first: el[0] } };
+    });
+    assert.doesNotMatch(text, /Per-element values \(reduction='none'\), from the lab/, `${name} has only the generic steps`);
+    // a per-element line with the example's numbers substituted, ending in the lab's first value
+    const first = lines.find((l) => /^ℓ/.test(l) && / = [^=]+ = /.test(l));
+    assert.ok(first, `${name}: no per-element line with numbers put in:\n${lines.join('\n')}`);
+    const ends = (l) => Number([...l.matchAll(/ = (-?[\d.]+(?:e[-+]?\d+)?)(?=\s|$)/g)].pop()?.[1]);
+    assert.ok(Math.abs(ends(first) - want.first) <= 1e-4 * Math.max(1, Math.abs(want.first)), `${name}: ${first} vs the lab's ${want.first}`);
+    const total = lines.find((l) => l.startsWith('loss = '));
+    assert.ok(total && Math.abs(ends(total) - want.loss) <= 1e-4 * Math.max(1, Math.abs(want.loss)), `${name}: ${total} vs the lab's ${want.loss}`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('typing a new tensor updates value, per-element losses, gradients, worked steps and snippet', async () => {
   const page = await b.page(`${b.base}#tab=loss&loss=CrossEntropyLoss`);
   await page.fill('#arg-input', '[[1.0, 2.0, 3.0], [0.5, 0.5, 4.0]]');

@@ -132,6 +132,7 @@ export async function mount(root, options = {}) {
       rendered.act = rendered.loss = false;
       applyTheme();
       showTab(state.tab);
+      app.commit();  // remember this hash, so returning to the previous one is seen as a change
     });
   }
   app.explorer = explorer;

@@ -148,8 +148,24 @@ test('embed mode: graph without site chrome, and the example page with iframe an
   assert.equal(await loss.locator('.site-header').count(), 0);
   const example = await b.page(null);
   await example.goto(`${b.base}embed-example.html`);
-  await example.waitForFunction(() => window.ActivationLossLab?.apps?.length === 1);
+  await example.waitForFunction(() => window.ActivationLossLab?.apps?.length === 2);
   await example.waitForSelector('[data-activation-lab] .u-over');
+  await example.waitForSelector('[data-activation-lab] [id$="loss-value"]');
+  // two direct embeds on one page: ids unique, and every label and ARIA reference stays in its app
+  const ids = await example.evaluate(() => {
+    const all = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    const strays = [];
+    for (const root of document.querySelectorAll('[data-activation-lab]')) {
+      for (const el of root.querySelectorAll('[for], [aria-labelledby], [aria-describedby], [aria-controls]')) {
+        const refs = ['for', 'aria-labelledby', 'aria-describedby', 'aria-controls'].flatMap((a) => (el.getAttribute(a) ?? '').split(/\s+/)).filter(Boolean);
+        for (const r of refs) { const t = document.getElementById(r); if (t && !root.contains(t)) strays.push(r); }
+      }
+    }
+    return { total: all.length, unique: new Set(all).size, strays, prefixes: window.ActivationLossLab.apps.map((a) => a.idPrefix) };
+  });
+  assert.equal(ids.unique, ids.total, 'duplicate ids on the example page');
+  assert.deepEqual(ids.strays, []);
+  assert.deepEqual(ids.prefixes, ['lab1-', 'lab2-']);
   for (const frame of example.frames().slice(1)) await frame.waitForSelector('.u-over, #loss-value', { timeout: 15000 });
   assert.deepEqual([...page.problems, ...loss.problems, ...example.problems], []);
   await Promise.all([page.close(), loss.close(), example.close()]);

@@ -9,6 +9,7 @@ import { h, copyButton } from './util.js';
 import { fromHash, toHash } from './state.js';
 import { createExplorer } from './explorer.js';
 import { createWorkbench } from './losses.js';
+import { scopeIds } from './scope.js';
 
 // Where the lab's own page lives, for "Open in the full lab" from an embed in another page.
 const scriptUrl = document.currentScript?.src ?? '';
@@ -21,8 +22,13 @@ const getLab = () => (labPromise ??= (performance.mark('lab-script'), createLab(
   return lab;
 })));
 
+let embeddedCount = 0;
+
 export async function mount(root, options = {}) {
   const syncUrl = options.syncUrl ?? false;
+  // Apps embedded in another page get their own id prefix; the lab's own page keeps plain ids.
+  const idPrefix = options.idPrefix ?? (options.embedded ? `lab${++embeddedCount}-` : '');
+  const flushIds = idPrefix ? scopeIds(root, idPrefix) : () => {};
   const lab = await getLab();
   const catalog = lab.catalog();
   const specs = new Map([...catalog.activations, ...catalog.losses].map((s) => [s.name, s]));
@@ -137,6 +143,8 @@ export async function mount(root, options = {}) {
   }
   app.explorer = explorer;
   app.workbench = workbench;
+  app.idPrefix = idPrefix;
+  flushIds();
   root.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true, detail: app }));
   return app;
 }

@@ -192,6 +192,29 @@ test('the loss-vs-prediction plot compares the regression losses and follows the
   await page.selectOption('#probe-select', 'input:2');
   await page.waitForFunction(() => location.hash.includes('probe=input:2'));
   assert.match(await page.textContent('.wb-curve'), /input\[2\]/);
+  // exports of this plot: CSV of every sample (checked against lab.loss), SVG and PNG
+  const get = async (id) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    return { name: dl.suggestedFilename(), data: readFileSync(await dl.path()) };
+  };
+  const csv = await get('#loss-export-csv');
+  assert.equal(csv.name, 'HuberLoss-vs-input_2.csv');
+  const rows = csv.data.toString().trim().split('\n');
+  assert.equal(rows[0], 'input[2],HuberLoss,L1Loss,MSELoss,SmoothL1Loss');
+  assert.equal(rows.length, 122);
+  const [x, huber, l1] = rows[40].split(',').map(Number);
+  const want = await page.evaluate((v) => {
+    const lab = window.ActivationLossLab.apps[0].lab;
+    const args = { input: [0.2, 0.9, v, 4.0], target: [0, 0, 0, 0] };
+    return [lab.loss('HuberLoss', {}, args).loss, lab.loss('L1Loss', {}, args).loss];
+  }, x);
+  assert.deepEqual([huber, l1], want);
+  const svg = (await get('#loss-export-svg')).data.toString();
+  assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal((svg.match(/<path d="M/g) ?? []).length, 4);
+  assert.match(svg, />input\[2\]</);
+  const png = await get('#loss-export-png');
+  assert.deepEqual([...png.data.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

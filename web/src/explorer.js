@@ -347,14 +347,21 @@ export function createExplorer(root, app) {
   // ---------------------------------------------------------------- export
   function doExport(kind) {
     const a = st();
-    const curves = a.curves.map((c, i) => ({
-      label: curveLabel(app.specOf(c.name), c.params), color: colorOf(i, app.theme), f: c.f, d: c.d,
-      y: cache.get(i)?.yRaw ?? new Float64Array(xs.length).fill(NaN), dy: cache.get(i)?.dyRaw ?? new Float64Array(xs.length).fill(NaN),
-    }));
+    const none = () => new Float64Array(xs.length).fill(NaN);
+    // every curve gives two lines, f and f′; CSV keeps both, the drawings only the shown ones
+    const lines = a.curves.flatMap((c, i) => {
+      const label = curveLabel(app.specOf(c.name), c.params);
+      const color = colorOf(i, app.theme);
+      return [
+        { label: `${label}  f(x)`, column: `${label} f`, color, width: 2.25, values: cache.get(i)?.yRaw ?? none(), show: c.f },
+        { label: `${label}  f′(x)`, column: `${label} f'`, color, width: 1.5, dashed: true, values: cache.get(i)?.dyRaw ?? none(), show: c.d },
+      ];
+    });
+    const shown = lines.filter((l) => l.show);
     const base = a.curves.length === 1 ? a.curves[0].name : 'activations';
-    if (kind === 'csv') exportCSV(xs, curves, `${base}.csv`);
-    else if (kind === 'svg') exportSVG(plot, xs, curves, a.x, `${base}.svg`);
-    else exportPNG(plot, curves, `${base}.png`);
+    if (kind === 'csv') exportCSV(xs, lines, `${base}.csv`);
+    else if (kind === 'svg') exportSVG(plot, xs, shown, a.x, `${base}.svg`);
+    else exportPNG(plot, shown, `${base}.png`);
   }
 
   return {

@@ -1,29 +1,29 @@
-// Design note: exports of the explorer's graph. PNG copies uPlot's canvas (already at device
-// resolution) and adds a legend; SVG is written from the same sampled values with its own axes,
-// so it stays a vector drawing that scales into slides and papers; CSV holds every sample at
-// full float64 precision (shortest round-trip decimal).
+// Design note: exports of a graph (the explorer's and the loss workbench's). Both hand over
+// "lines": {label (legend), column (CSV header), color, dashed, width, values}, sampled at xs.
+// PNG copies uPlot's canvas (already at device resolution) and adds a legend; SVG is written
+// from the same sampled values with its own axes, so it stays a vector drawing that scales into
+// slides and papers; CSV holds every sample at full float64 precision (shortest round-trip
+// decimal).
 import { download } from './util.js';
 
-export function exportCSV(xs, curves, filename) {
-  const head = ['x'];
-  for (const c of curves) head.push(`${c.label} f`, `${c.label} f'`);
-  const lines = [head.map(csvField).join(',')];
+export function exportCSV(xs, lines, filename, xName = 'x') {
+  const out = [[xName, ...lines.map((l) => l.column ?? l.label)].map(csvField).join(',')];
   for (let i = 0; i < xs.length; i++) {
     const row = [num(xs[i])];
-    for (const c of curves) row.push(num(c.y[i]), num(c.dy[i]));
-    lines.push(row.join(','));
+    for (const l of lines) row.push(num(l.values[i]));
+    out.push(row.join(','));
   }
-  download(lines.join('\n') + '\n', filename, 'text/csv');
-  return lines.length - 1;
+  download(out.join('\n') + '\n', filename, 'text/csv');
+  return out.length - 1;
 }
 const num = (v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
 const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-export function exportPNG(plot, curves, filename) {
+export function exportPNG(plot, lines, filename) {
   const src = plot.canvas();
   if (!src) return;
   const dpr = src.width / src.clientWidth || 1;
-  const shown = legendEntries(curves);
+  const shown = lines;
   const lineH = 20 * dpr;
   const out = document.createElement('canvas');
   out.width = src.width;
@@ -45,19 +45,11 @@ export function exportPNG(plot, curves, filename) {
     ctx.lineTo(90 * dpr, y);
     ctx.stroke();
     ctx.fillStyle = cs.getPropertyValue('--fg').trim() || '#222';
-    ctx.fillText(e.text, 98 * dpr, y);
+    ctx.fillText(e.label, 98 * dpr, y);
   });
   out.toBlob((blob) => download(blob, filename));
 }
 
-function legendEntries(curves) {
-  const out = [];
-  for (const c of curves) {
-    if (c.f) out.push({ color: c.color, dashed: false, text: `${c.label}  f(x)` });
-    if (c.d) out.push({ color: c.color, dashed: true, text: `${c.label}  f′(x)` });
-  }
-  return out;
-}
 
 export function niceTicks(lo, hi, count = 6) {
   const span = hi - lo;
@@ -77,9 +69,9 @@ const tickText = (v, step) => {
   return v.toFixed(dec);
 };
 
-export function buildSVG(xs, curves, xRange, yRange, colors = {}) {
+export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x') {
   const W = 800;
-  const entries = legendEntries(curves);
+  const entries = lines;
   const H = 480 + entries.length * 20;
   const m = { l: 64, r: 20, t: 20, b: 48 + entries.length * 20 };
   const pw = W - m.l - m.r;
@@ -101,40 +93,36 @@ export function buildSVG(xs, curves, xRange, yRange, colors = {}) {
     `<text x="${X(t).toFixed(2)}" y="${m.t + ph + 16}" text-anchor="middle" fill="${fg}">${tickText(t, xs1)}</text>`);
   for (const t of yt) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(t).toFixed(2)}" y2="${Y(t).toFixed(2)}" stroke="${t === 0 ? '#999' : grid}"/>`,
     `<text x="${m.l - 6}" y="${(Y(t) + 4).toFixed(2)}" text-anchor="end" fill="${fg}">${tickText(t, ys1)}</text>`);
-  parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 34}" text-anchor="middle" fill="${fg}" font-weight="600">x</text>`);
+  parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 34}" text-anchor="middle" fill="${fg}" font-weight="600">${esc(xLabel)}</text>`);
   parts.push(`<g clip-path="url(#plot-area)" fill="none" stroke-linejoin="round">`);
-  for (const c of curves) {
-    for (const [key, show, dash, width] of [['y', c.f, '', 2.25], ['dy', c.d, ' stroke-dasharray="6 4"', 1.5]]) {
-      if (!show) continue;
-      let d = '';
-      let pen = false;
-      const arr = c[key];
-      for (let i = 0; i < xs.length; i++) {
-        const v = arr[i];
-        if (!Number.isFinite(v)) { pen = false; continue; }
-        const yy = Math.max(-1e5, Math.min(1e5, Y(v)));
-        d += `${pen ? 'L' : 'M'}${X(xs[i]).toFixed(2)} ${yy.toFixed(2)}`;
-        pen = true;
-      }
-      parts.push(`<path d="${d}" stroke="${c.color}" stroke-width="${width}"${dash}/>`);
+  for (const l of lines) {
+    let d = '';
+    let pen = false;
+    for (let i = 0; i < xs.length; i++) {
+      const v = l.values[i];
+      if (!Number.isFinite(v)) { pen = false; continue; }
+      const yy = Math.max(-1e5, Math.min(1e5, Y(v)));
+      d += `${pen ? 'L' : 'M'}${X(xs[i]).toFixed(2)} ${yy.toFixed(2)}`;
+      pen = true;
     }
+    parts.push(`<path d="${d}" stroke="${l.color}" stroke-width="${l.width ?? 2}"${l.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
   }
   parts.push('</g>', `<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${grid}"/>`);
   entries.forEach((e, k) => {
     const y = m.t + ph + 52 + k * 20;
     parts.push(`<line x1="${m.l}" x2="${m.l + 30}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="2"${e.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-      `<text x="${m.l + 38}" y="${y + 4}" fill="${fg}">${esc(e.text)}</text>`);
+      `<text x="${m.l + 38}" y="${y + 4}" fill="${fg}">${esc(e.label)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
 }
 
-export function exportSVG(plot, xs, curves, xRange, filename) {
+export function exportSVG(plot, xs, lines, xRange, filename, xLabel = 'x') {
   const cs = getComputedStyle(plot.container);
   const colors = {
     fg: cs.getPropertyValue('--fg').trim() || '#222',
     bg: cs.getPropertyValue('--surface').trim() || '#fff',
     grid: cs.getPropertyValue('--plot-grid').trim() || '#e3e3e3',
   };
-  download(buildSVG(xs, curves, xRange, plot.yRange(), colors), filename, 'image/svg+xml');
+  download(buildSVG(xs, lines, xRange, plot.yRange(), colors, xLabel), filename, 'image/svg+xml');
 }

@@ -8,6 +8,7 @@ import { h, fmt, flatten, shapeOf } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { colorOf } from './palette.js';
 import { indexText } from './tensorview.js';
+import { exportPNG, exportSVG, exportCSV } from './export.js';
 
 const N = 121;
 
@@ -32,9 +33,22 @@ export function createLossCurve(root, app) {
   const plotBox = h('div', { class: 'plot small-plot', id: 'loss-plot', role: 'img', 'aria-label': 'Loss against one prediction' });
   const legend = h('ul', { class: 'mini-legend small' });
   const note = h('p', { class: 'small muted' });
+  const exportBtns = h('div', { class: 'export-group', role: 'group', 'aria-label': 'Export the loss plot' },
+    h('span', { class: 'small muted', text: 'Export' }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-png', text: 'PNG', onclick: () => doExport('png') }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-svg', text: 'SVG', onclick: () => doExport('svg') }),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-csv', text: 'CSV', onclick: () => doExport('csv') }));
   root.replaceChildren(
     h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, compareRow),
-    plotBox, legend, note);
+    plotBox, legend, note, exportBtns);
+  let drawn = null;  // {xs, lines, xLabel, name}: what the plot shows, for the exports
+  function doExport(kind) {
+    if (!drawn) return;
+    const base = `${drawn.name}-vs-${drawn.xLabel.replace(/[^\w]+/g, '_').replace(/_+$/, '')}`;
+    if (kind === 'csv') exportCSV(drawn.xs, drawn.lines, `${base}.csv`, drawn.xLabel);
+    else if (kind === 'svg') exportSVG(plot, drawn.xs, drawn.lines, [drawn.xs[0], drawn.xs[drawn.xs.length - 1]], `${base}.svg`, drawn.xLabel);
+    else exportPNG(plot, drawn.lines, `${base}.png`);
+  }
   const plot = new LinePlot(plotBox, { xLabel: '', yLabel: 'loss', height: (w) => Math.min(320, Math.max(200, w * 0.55)) });
   let last = null;
   let probe = null;  // the element being varied (stored in the state only once the student picks one)
@@ -108,6 +122,10 @@ export function createLossCurve(root, app) {
     plot.opts.xLabel = `${arg}${indexText(index, shapeOf(args[arg]))}`;
     plot.signature = '';  // the axis label changed
     plot.update(xs, series, [xs[0], xs[xs.length - 1]], [{ x: v0, y: current, color: colorOf(0, app.theme), label: fmt(current, 4) }]);
+    drawn = {
+      xs, xLabel: plot.opts.xLabel, name: spec.name,
+      lines: series.map((s, i) => ({ label: names[i], column: names[i], color: s.color, width: s.width, values: i === 0 ? ys : s.values.map((v) => v ?? NaN) })),
+    };
     legend.replaceChildren(...series.map((s, i) => h('li', {},
       h('span', { class: 'swatch', style: `background:${s.color}` }), ` ${names[i]}${i === 0 ? ' (this loss, current value marked)' : ' (default parameters)'}`)));
     note.textContent = `${typeof result.loss === 'number' ? 'loss' : 'loss.sum()'} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.`;

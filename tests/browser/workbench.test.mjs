@@ -202,13 +202,21 @@ test('the loss-vs-prediction plot compares the regression losses and follows the
   const rows = csv.data.toString().trim().split('\n');
   assert.equal(rows[0], 'input[2],HuberLoss,L1Loss,MSELoss,SmoothL1Loss');
   assert.equal(rows.length, 122);
-  const [x, huber, l1] = rows[40].split(',').map(Number);
-  const want = await page.evaluate((v) => {
+  // the default view: this element's own ℓ (the classic shapes, no offset from the others)
+  const at = (x, total) => page.evaluate(([v, tot]) => {
     const lab = window.ActivationLossLab.apps[0].lab;
     const args = { input: [0.2, 0.9, v, 4.0], target: [0, 0, 0, 0] };
-    return [lab.loss('HuberLoss', {}, args).loss, lab.loss('L1Loss', {}, args).loss];
-  }, x);
-  assert.deepEqual([huber, l1], want);
+    const pick = (r) => (tot ? r.loss : r.elementwise[2]);
+    return [pick(lab.loss('HuberLoss', {}, args)), pick(lab.loss('L1Loss', {}, args))];
+  }, [x, total]);
+  const [x, huber, l1] = rows[40].split(',').map(Number);
+  assert.deepEqual([huber, l1], await at(x, false));
+  // the reduced loss instead: in the URL, and in the exported values
+  await page.selectOption('#probe-y', 'total');
+  await page.waitForFunction(() => location.hash.includes('probe=input:2:total'));
+  const rows2 = (await get('#loss-export-csv')).data.toString().trim().split('\n');
+  const [x2, huber2, l12] = rows2[40].split(',').map(Number);
+  assert.deepEqual([huber2, l12], await at(x2, true));
   const svg = (await get('#loss-export-svg')).data.toString();
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.equal((svg.match(/<path d="M/g) ?? []).length, 4);

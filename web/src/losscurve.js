@@ -2,8 +2,11 @@
 // student picks an element of a floating-point argument; the page sweeps that one value, calls
 // lab.loss at each point (so the curve is PyTorch's, kinks, clamps and all) and marks the
 // current value. Points where the lab refuses the input (a probability outside [0, 1]) are gaps,
-// and the sweep narrows to the valid region. Losses of the same group that take the same
-// arguments (L1, MSE, SmoothL1, Huber) can be drawn alongside.
+// and the sweep narrows to the valid region. Where the per-element losses line up with the
+// varied argument (the pointwise losses), the plot shows that element's own ℓ by default (BCE
+// against p, the regression losses against the error, free of the other elements' offset); the
+// reduced loss is one click away. Losses of the same group that take the same arguments (L1,
+// MSE, SmoothL1, Huber) can be drawn alongside.
 import { h, fmt, flatten, shapeOf } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { colorOf } from './palette.js';
@@ -29,6 +32,9 @@ function setFlat(v, index, value) {
 export function createLossCurve(root, app) {
   const select = h('select', { id: 'probe-select' });
   const compare = h('input', { type: 'checkbox', id: 'probe-compare', checked: true });
+  const yPick = h('select', { id: 'probe-y' },
+    h('option', { value: 'element', text: 'ℓ of this element' }), h('option', { value: 'total', text: 'the reduced loss' }));
+  const yRow = h('span', { class: 'probe-y' }, h('label', { for: 'probe-y', class: 'small', text: 'plot' }), yPick);
   const compareRow = h('label', { for: 'probe-compare', class: 'small check' }, compare, ' compare with the other regression losses');
   const plotBox = h('div', { class: 'plot small-plot', id: 'loss-plot', role: 'img', 'aria-label': 'Loss against one prediction' });
   const legend = h('ul', { class: 'mini-legend small' });
@@ -39,7 +45,7 @@ export function createLossCurve(root, app) {
     h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-svg', text: 'SVG', onclick: () => doExport('svg') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-csv', text: 'CSV', onclick: () => doExport('csv') }));
   root.replaceChildren(
-    h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, compareRow),
+    h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, yRow, compareRow),
     plotBox, legend, note, exportBtns);
   let drawn = null;  // {xs, lines, xLabel, name}: what the plot shows, for the exports
   function doExport(kind) {
@@ -52,13 +58,15 @@ export function createLossCurve(root, app) {
   const plot = new LinePlot(plotBox, { xLabel: '', yLabel: 'loss', height: (w) => Math.min(320, Math.max(200, w * 0.55)) });
   let last = null;
   let probe = null;  // the element being varied (stored in the state only once the student picks one)
-  select.addEventListener('change', () => {
+  const pick = () => {
     const [arg, index] = select.value.split(':');
-    probe = { arg, index: Number(index) };
+    probe = { arg, index: Number(index), total: yPick.value === 'total' };
     app.state.loss.probe = probe;
     app.commit();
     if (last) draw(...last);
-  });
+  };
+  select.addEventListener('change', pick);
+  yPick.addEventListener('change', pick);
   compare.addEventListener('change', () => { if (last) draw(...last); });
 
   function options(spec, args, result) {
@@ -72,10 +80,13 @@ export function createLossCurve(root, app) {
     return out;
   }
 
-  function lossAt(name, params, args, arg, index, v) {
+  // The plotted value: that element's ℓ, or the loss (summed when reduction='none').
+  const valueOf = (r, index, element) => (element ? flatten(r.elementwise)[index]
+    : typeof r.loss === 'number' ? r.loss : flatten(r.loss).reduce((a, b) => a + b, 0));
+
+  function lossAt(name, params, args, arg, index, v, element) {
     try {
-      const r = app.lab.loss(name, params, { ...args, [arg]: setFlat(args[arg], index, v) });
-      return typeof r.loss === 'number' ? r.loss : flatten(r.loss).reduce((a, b) => a + b, 0);
+      return valueOf(app.lab.loss(name, params, { ...args, [arg]: setFlat(args[arg], index, v) }), index, element);
     } catch {
       return NaN;
     }
@@ -86,9 +97,14 @@ export function createLossCurve(root, app) {
     const index = probe?.index ?? 0;
     const v0 = flatten(args[arg])[index];
     if (v0 === undefined) return;
+    // element view: possible where ℓ has one value per element of the varied argument
+    const aligned = flatten(result.elementwise).length === flatten(args[arg]).length && flatten(args[arg]).length > 1;
+    yRow.hidden = !aligned;
+    const element = aligned && !probe?.total;
+    yPick.value = element ? 'element' : 'total';
     const sweep = (lo, hi) => {
       const xs = Array.from({ length: N }, (_, i) => lo + ((hi - lo) * i) / (N - 1));
-      return { xs, ys: xs.map((x) => lossAt(spec.name, params, args, arg, index, x)) };
+      return { xs, ys: xs.map((x) => lossAt(spec.name, params, args, arg, index, x, element)) };
     };
     const w = Math.max(2, Math.abs(v0) * 1.5);
     let { xs, ys } = sweep(v0 - w, v0 + w);
@@ -111,15 +127,17 @@ export function createLossCurve(root, app) {
         peers.slice(0, 5).forEach((s, k) => {
           const p = {};
           if (params.reduction && s.params.some((q) => q.name === 'reduction')) p.reduction = params.reduction;
-          const values = xs.map((x) => lossAt(s.name, p, args, arg, index, x));
+          const values = xs.map((x) => lossAt(s.name, p, args, arg, index, x, element));
           if (!values.some(Number.isFinite)) return;
           series.push({ label: s.name, color: colorOf(k + 1, app.theme), width: 1.75, values: toGaps(values) });
           names.push(s.name);
         });
       }
     }
-    const current = typeof result.loss === 'number' ? result.loss : flatten(result.loss).reduce((a, b) => a + b, 0);
-    plot.opts.xLabel = `${arg}${indexText(index, shapeOf(args[arg]))}`;
+    const current = valueOf(result, index, element);
+    const where = indexText(index, shapeOf(args[arg]));
+    plot.opts.xLabel = `${arg}${where}`;
+    plot.opts.yLabel = element ? `ℓ${where}` : 'loss';
     plot.signature = '';  // the axis label changed
     plot.update(xs, series, [xs[0], xs[xs.length - 1]], [{ x: v0, y: current, color: colorOf(0, app.theme), label: fmt(current, 4) }]);
     drawn = {
@@ -128,7 +146,8 @@ export function createLossCurve(root, app) {
     };
     legend.replaceChildren(...series.map((s, i) => h('li', {},
       h('span', { class: 'swatch', style: `background:${s.color}` }), ` ${names[i]}${i === 0 ? ' (this loss, current value marked)' : ' (default parameters)'}`)));
-    note.textContent = `${typeof result.loss === 'number' ? 'loss' : 'loss.sum()'} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.`;
+    const what = element ? `ℓ${where}, this element's loss before reduction,` : typeof result.loss === 'number' ? 'loss' : 'loss.sum()';
+    note.textContent = `${what} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.`;
   }
 
   return {
@@ -140,7 +159,7 @@ export function createLossCurve(root, app) {
       if (!opts.length) { root.hidden = true; return; }
       root.hidden = false;
       const [arg, index] = (key && opts.some(([v]) => v === key) ? key : opts[0][0]).split(':');
-      probe = { arg, index: Number(index) };
+      probe = { arg, index: Number(index), total: !!want?.total };
       select.value = `${probe.arg}:${probe.index}`;
       last = [spec, params, args, result];
       draw(spec, params, args, result);

@@ -102,7 +102,7 @@ export function toHash(state, specOf, exampleOf) {
     }
     const ex = exampleOf(l.name);
     for (const [k, v] of Object.entries(l.args)) if (v !== (ex[k] ?? '')) q.set(`a.${k}`, v);
-    if (l.probe) q.set('probe', `${l.probe.arg}:${l.probe.index}`);
+    if (l.probe) q.set('probe', `${l.probe.arg}:${l.probe.index}${l.probe.total ? ':total' : ''}`);
   }
   const s = q.toString().replace(/%2C/g, ',').replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':')
     .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3D/g, '=');
@@ -149,7 +149,7 @@ export function fromHash(hash) {
     if (k.startsWith('p.')) state.loss.params[k.slice(2)] = v;  // decoded against the spec later
     if (k.startsWith('a.')) state.loss.args[k.slice(2)] = v;
   }
-  const probe = /^(\w+):(\d+)$/.exec(q.get('probe') ?? '');
-  if (probe) state.loss.probe = { arg: probe[1], index: Number(probe[2]) };
+  const probe = /^(\w+):(\d+)(:total)?$/.exec(q.get('probe') ?? '');
+  if (probe) state.loss.probe = { arg: probe[1], index: Number(probe[2]), total: !!probe[3] };
   return state;
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in cmake g++ make doctest-dev nlohmann-json3-dev emscripten chromium; do
+for pkg in cmake g++ make doctest-dev nlohmann-json3-dev emscripten zopfli chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v node >/dev/null 2>&1 || need+=(nodejs)

@@ -226,3 +226,14 @@ test('the loss-vs-prediction plot compares the regression losses and follows the
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('BCELoss against p: the curve keeps its shape; the clamped value at p = 0 is named, not drawn to scale', async () => {
+  const page = await b.page(`${b.base}#tab=loss&loss=BCELoss`);
+  await page.waitForSelector('#loss-plot .u-over');
+  const text = await page.textContent('.wb-curve');
+  assert.match(text, /at 0 the value is 100 \(PyTorch clamps each log at −100\)/);
+  const yMax = await page.evaluate(() => window.ActivationLossLab.apps[0].workbench.curvePlot.yRange()[1]);
+  assert.ok(yMax < 10, `y-axis goes to ${yMax}`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -134,6 +134,12 @@ export function createLossCurve(root, app) {
         });
       }
     }
+    // A lone extreme at an end of the sweep (BCE's clamped log at p = 0 gives 100) would flatten
+    // the curve: the axis is cut above the rest, and the note says where the curve goes.
+    const inner = ys.slice(1, -1).filter(Number.isFinite);
+    const top = inner.length ? Math.max(...inner) : NaN;
+    const ends = [ys[0], ys[ys.length - 1]].filter((v) => Number.isFinite(v) && top > 0 && v > 3 * top);
+    plot.yClip = ends.length ? [-Infinity, top] : null;
     const current = valueOf(result, index, element);
     const where = indexText(index, shapeOf(args[arg]));
     plot.opts.xLabel = `${arg}${where}`;
@@ -147,7 +153,8 @@ export function createLossCurve(root, app) {
     legend.replaceChildren(...series.map((s, i) => h('li', {},
       h('span', { class: 'swatch', style: `background:${s.color}` }), ` ${names[i]}${i === 0 ? ' (this loss, current value marked)' : ' (default parameters)'}`)));
     const what = element ? `ℓ${where}, this element's loss before reduction,` : typeof result.loss === 'number' ? 'loss' : 'loss.sum()';
-    note.textContent = `${what} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.`;
+    const cut = ends.length ? ` The axis stops at ${fmt(top, 3)}: at ${ys[0] === ends[0] ? fmt(xs[0], 4) : fmt(xs[xs.length - 1], 4)} the value is ${fmt(ends[0], 4)}${spec.name === 'BCELoss' ? ' (PyTorch clamps each log at −100)' : ''}.` : '';
+    note.textContent = `${what} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.${cut}`;
   }
 
   return {
@@ -165,5 +172,6 @@ export function createLossCurve(root, app) {
       draw(spec, params, args, result);
     },
     onTheme() { plot.rebuild(); if (last) draw(...last); },
+    plot,
   };
 }

@@ -251,5 +251,6 @@ export function createWorkbench(root, app) {
   return {
     render() { last = null; renderAll(); },
     onTheme() { curve.onTheme(); },
+    curvePlot: curve.plot,  // for tests
   };
 }

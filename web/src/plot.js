@@ -39,6 +39,7 @@ export class LinePlot {
     this.data = null;
     this.xRange = [-1, 1];
     this.markers = [];
+    this.yClip = null;
     this.ro = new ResizeObserver(() => this.resize());
     this.ro.observe(container);
   }
@@ -93,7 +94,8 @@ export class LinePlot {
       legend: { show: false },
       scales: {
         x: { time: false, auto: false, range: () => self.xRange },
-        y: { range: (u, min, max) => padRange(min, max) },
+        // yClip: the owner may cut the axis short of a lone extreme value (drawn off the top)
+        y: { range: (u, min, max) => padRange(self.yClip ? Math.max(min, self.yClip[0]) : min, self.yClip ? Math.min(max, self.yClip[1]) : max) },
       },
       axes: [axis(this.opts.xLabel ?? 'x'), { ...axis(this.opts.yLabel ?? ''), size: 56 }],
       series: [{}, ...this.series.map((s) => ({

@@ -85,7 +85,9 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
         if (v >= p.sliderMin && v <= p.sliderMax) slider.value = String(v);
         onChange(p.name, v, { live: false });
       });
-      controls = h('div', { class: 'param-controls slider-controls' }, box, reset, slider);
+      // an integer with a wide range (ignore_index: −100 … 9) is typed, not slid through
+      const slides = p.type === 'float' || p.sliderMax - p.sliderMin <= 30;
+      controls = h('div', { class: `param-controls${slides ? ' slider-controls' : ''}` }, box, reset, slides ? slider : null);
     } else if (p.type === 'bool') {
       const box = h('input', { type: 'checkbox', id, 'aria-describedby': `${docId} ${errId}` });
       set = (v) => { box.checked = !!v; };

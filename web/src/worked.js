@@ -258,11 +258,14 @@ const RECIPES = {
       return flatT.slice(start, start + tLen[n]);
     };
     const lines = [];
+    const lp3 = batched ? lp : lp.map((row) => [row]);  // [t][n][c]
     for (let n = 0; n < Math.min(SHOW, N); n++) {
       const target = targetOf(n);
       const ext = [blank];
       for (const c of target) ext.push(c, blank);
       lines.push(eq(`sample ${n}: target [${target.join(', ')}] → with blanks [${ext.join(', ')}], over ${inLen[n]} time steps`));
+      // the numbers the forward algorithm works with: log p of each symbol the path may visit
+      if (n < 2) lines.push(ctcTable(lp3, n, [...new Set(ext)], Math.min(inLen[n], 12), blank, inLen[n]));
       lines.push(eq(`ℓ${sub(n)} = −log Σ over every alignment of the target p(alignment) = ${f(el[n])}`));
     }
     return [step(`log_probs: ${batched ? `(T, N, C) = (${shape.join(', ')})` : `(T, C) = (${shape.join(', ')})`}, already log-softmaxed over classes; blank = ${blank}`),
@@ -270,6 +273,16 @@ const RECIPES = {
       ...(param(s, prm, 'zero_infinity') ? [step('zero_infinity=True', eq('an impossible alignment (ℓ = ∞) counts as 0, and so does its gradient'))] : [])];
   },
 };
+
+// CTC: log_probs[t, n, c] for the symbols of one sample's target (rows) over time (columns).
+function ctcTable(lp3, n, symbols, T, blank, total) {
+  const head = h('tr', {}, h('th', { scope: 'col', text: 'log p' }),
+    ...Array.from({ length: T }, (_, t) => h('th', { scope: 'col', text: `t=${t}` })),
+    total > T ? h('th', { scope: 'col', text: '…' }) : null);
+  const rows = symbols.map((c) => h('tr', {}, h('th', { scope: 'row', text: c === blank ? `${c} (blank)` : String(c) }),
+    ...Array.from({ length: T }, (_, t) => h('td', { text: f(lp3[t]?.[n]?.[c]) }))));
+  return h('div', { class: 'table-scroll', tabIndex: 0 }, h('table', { class: 'ctc-table mono small' }, h('thead', {}, head), h('tbody', {}, rows)));
+}
 
 // TripletMarginLoss and TripletMarginWithDistanceLoss: one row triple per sample.
 function triplet(spec, prm, args, result, dist, rule) {

@@ -171,6 +171,42 @@ test('embed mode: graph without site chrome, and the example page with iframe an
   await Promise.all([page.close(), loss.close(), example.close()]);
 });
 
+test('f′ on its own axes: a second graph below f, the same lab values, kept in the link, exported as two panels', async () => {
+  const page = await b.page(`${b.base}#f=Softplus(beta=0.5)&f=ELU&x=-6,6`);
+  await page.waitForSelector('#fn-plot .u-over');
+  assert.equal(await page.isVisible('#fn-plot-d'), false);
+  await page.check('#split-toggle');
+  await page.waitForSelector('#fn-plot-d .u-over');
+  await page.waitForFunction(() => location.hash.includes('split=1'));
+  const check = await page.evaluate(() => {
+    const app = window.ActivationLossLab.apps[0];
+    const { plot, plotD } = app.explorer;
+    const xs = Float64Array.from(plot.u.data[0]);
+    const bad = [];
+    app.state.act.curves.forEach((c, i) => {
+      const r = app.lab.activation(c.name, c.params, xs);
+      for (let k = 0; k < xs.length; k += 50) {
+        if (plot.u.data[1 + i][k] !== r.y[k] || plotD.u.data[1 + i][k] !== r.dy[k]) { bad.push(`${c.name} at ${xs[k]}`); break; }
+      }
+    });
+    return { bad, f: plot.u.series.length - 1, d: plotD.u.series.length - 1, dMax: plotD.yRange()[1], fMax: plot.yRange()[1] };
+  });
+  assert.deepEqual(check.bad, []);
+  assert.equal(check.f, 2);
+  assert.equal(check.d, 2);
+  assert.ok(check.dMax < 1.5 && check.fMax > 5, JSON.stringify(check));  // each panel on its own scale
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svg = readFileSync(await dl.path()).toString();
+  assert.equal((svg.match(/<svg /g) ?? []).length, 3);  // the file and its two panels
+  assert.equal((svg.match(/<path d="M/g) ?? []).length, 4);
+  // the link restores the split view
+  const again = await b.page(`${b.base}${new URL(page.url()).hash}`);
+  await again.waitForSelector('#fn-plot-d .u-over');
+  assert.equal(await again.isChecked('#split-toggle'), true);
+  assert.deepEqual([...page.problems, ...again.problems], []);
+  await Promise.all([page.close(), again.close()]);
+});
+
 test('export: PNG, SVG and CSV downloads', async () => {
   const page = await b.page(`${b.base}#f=Tanh&f=Sigmoid`);
   const get = async (id) => {

@@ -4,7 +4,8 @@
 // controls when the structure changes (another function, a curve added), `redraw` only resamples
 // and redraws — that is what runs on every animation frame while a slider is dragged. Each
 // curve's samples are cached by (name, params, range), so dragging one curve's slider reevaluates
-// just that curve.
+// just that curve. f and f′ share one graph (f′ dashed), or with `split` f′ gets its own axes
+// below, for functions whose derivative lives on a much smaller scale than f (Softplus, ELU…).
 import { h, fmt, perFrame } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { renderParams, fullParams } from './params.js';
@@ -55,6 +56,9 @@ export function createExplorer(root, app) {
   const legend = h('ul', { class: 'legend', 'aria-label': 'Curves on the graph' });
   const addBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'add-curve', text: '+ Compare another curve' });
   const plotBox = h('div', { class: 'plot', id: 'fn-plot', role: 'img', 'aria-label': 'Graph' });
+  const plotBoxD = h('div', { class: 'plot plot-deriv', id: 'fn-plot-d', role: 'img', 'aria-label': 'Graph of the derivatives', hidden: true });
+  const splitBox = h('input', { type: 'checkbox', id: 'split-toggle' });
+  const splitRow = h('label', { for: 'split-toggle', class: 'small check' }, splitBox, ' f′ on its own axes');
   const xMin = h('input', { type: 'number', id: 'x-min', class: 'num', step: 'any', 'aria-label': 'x from' });
   const xMax = h('input', { type: 'number', id: 'x-max', class: 'num', step: 'any', 'aria-label': 'x to' });
   const zoomIn = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom in', 'aria-label': 'Zoom in', text: '+' });
@@ -80,19 +84,25 @@ export function createExplorer(root, app) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'curve' }), h('th', { scope: 'col', text: 'f(x)' }), h('th', { scope: 'col', text: 'f′(x)' }))),
       readBody));
   const graphView = h('div', { class: 'graph-view' },
-    h('div', { class: 'legend-row' }, legend, addBtn), plotBox, toolbar, readout);
+    h('div', { class: 'legend-row' }, legend, h('div', { class: 'legend-actions' }, splitRow, addBtn)), plotBox, plotBoxD, toolbar, readout);
   const vectorBox = h('div', { class: 'vector-host' });
   const graphPanel = h('section', { class: 'panel graph-panel', 'aria-label': 'Graph' }, graphView, vectorBox);
   const infoBox = h('section', { class: 'panel info-panel', 'aria-label': 'About this function' });
   root.replaceChildren(h('div', { class: 'explorer' }, controls, graphPanel, infoBox));
 
-  const plot = new LinePlot(plotBox, {
-    xLabel: 'x', yLabel: 'f(x), f′(x)', interactive: true,
+  // embedded: the graphs share the frame's height, less the legend, toolbar and a readout row
+  const embedHeight = (main) => (w) => (st().split
+    ? Math.max(140, Math.min(w * 0.8, app.root.clientHeight - 230) * (main ? 0.55 : 0.45))
+    : Math.max(200, Math.min(w * 0.8, app.root.clientHeight - 190)));
+  const plotOpts = (yLabel, height) => ({
+    xLabel: 'x', yLabel, interactive: true, height,
     onRange: (r) => setRange(r ?? [...DEFAULT_X]),
     onCursor: (idx) => { if (idx !== null && xs) showReadout(idx); },
-    // embedded: the graph takes the frame's height, less the legend, toolbar and a readout row
-    height: app.embed ? (w) => Math.max(200, Math.min(w * 0.8, app.root.clientHeight - 190)) : undefined,
   });
+  const plot = new LinePlot(plotBox, plotOpts('f(x), f′(x)', app.embed ? embedHeight(true) : undefined));
+  // the f′ panel is a little shorter than f's
+  const plotD = new LinePlot(plotBoxD, plotOpts('f′(x)',
+    app.embed ? embedHeight(false) : (w) => Math.round(Math.min(300, Math.max(170, w * 0.36)))));
   const vector = createVectorView(vectorBox, app, () => { renderInfo(); app.commit(); });
 
   // ---------------------------------------------------------------- events
@@ -126,6 +136,21 @@ export function createExplorer(root, app) {
     const b = Number(xMax.value);
     if (xMin.value !== '' && xMax.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b) setRange([a, b]);
   };
+  splitBox.addEventListener('change', () => {
+    st().split = splitBox.checked;
+    applySplit();
+    redraw();
+    app.commit();
+  });
+  function applySplit() {
+    const split = st().split;
+    splitBox.checked = split;
+    plotBoxD.hidden = !split;
+    plot.opts.yLabel = split ? 'f(x)' : 'f(x), f′(x)';
+    plot.opts.xLabel = split ? '' : 'x';  // the f′ panel below carries it
+    plot.signature = '';  // rebuild: the axis label changed
+    plot.resize();
+  }
   xMin.addEventListener('change', rangeFromInputs);
   xMax.addEventListener('change', rangeFromInputs);
   const zoom = (k) => {
@@ -186,6 +211,7 @@ export function createExplorer(root, app) {
     xMax.value = a.x[1];
     addBtn.disabled = a.curves.length >= MAX_CURVES;
     renderLegend();
+    applySplit();
     redraw();
     renderInfo();
   }
@@ -262,7 +288,8 @@ export function createExplorer(root, app) {
     const a = st();
     if (a.mode !== 'curve') return;
     sampleX();
-    const series = [];
+    const fs = [];
+    const ds = [];
     let activeError = null;
     a.curves.forEach((c, i) => {
       const r = evaluate(i);
@@ -270,13 +297,22 @@ export function createExplorer(root, app) {
       const color = colorOf(i, app.theme);
       const label = curveLabel(app.specOf(c.name), c.params);
       const empty = () => new Array(xs.length).fill(null);
-      series.push({ label: `${label} f`, color, width: 2.25, show: c.f, values: r.y.length ? r.y : empty() });
-      series.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d, values: r.dy.length ? r.dy : empty() });
+      fs.push({ label: `${label} f`, color, width: 2.25, show: c.f, values: r.y.length ? r.y : empty() });
+      ds.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d, values: r.dy.length ? r.dy : empty() });
     });
-    plot.update(xs, series, a.x);
+    const names = a.curves.map((c) => curveLabel(app.specOf(c.name), c.params)).join(', ');
+    const range = `for x from ${fmt(a.x[0])} to ${fmt(a.x[1])}`;
+    if (a.split) {
+      plot.update(xs, fs, a.x);
+      plotD.update(xs, ds, a.x);
+      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}.`);
+      plotBoxD.setAttribute('aria-label', `Graph of the derivatives f′ of ${names} ${range}.`);
+    } else {
+      plot.update(xs, fs.flatMap((f, i) => [f, ds[i]]), a.x);
+      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}; solid lines are f, dashed lines f′.`);
+    }
     if (!performance.getEntriesByName('lab-first-graph').length) performance.mark('lab-first-graph');
     showError(activeError);
-    plotBox.setAttribute('aria-label', `Graph of ${a.curves.map((c) => curveLabel(app.specOf(c.name), c.params)).join(', ')} for x from ${fmt(a.x[0])} to ${fmt(a.x[1])}; solid lines are f, dashed lines f′.`);
     if (lastReadX !== null) showReadoutAt(lastReadX, true);
     else showReadout(Math.floor((SAMPLES - 1) * 0.75));
   }
@@ -359,9 +395,12 @@ export function createExplorer(root, app) {
     });
     const shown = lines.filter((l) => l.show);
     const base = a.curves.length === 1 ? a.curves[0].name : 'activations';
+    const panels = a.split
+      ? [{ plot, lines: shown.filter((l) => !l.dashed) }, { plot: plotD, lines: shown.filter((l) => l.dashed) }]
+      : [{ plot, lines: shown }];
     if (kind === 'csv') exportCSV(xs, lines, `${base}.csv`);
-    else if (kind === 'svg') exportSVG(plot, xs, shown, a.x, `${base}.svg`);
-    else exportPNG(plot, shown, `${base}.png`);
+    else if (kind === 'svg') exportSVG(panels, xs, a.x, `${base}.svg`);
+    else exportPNG(panels.map((p) => p.plot), shown, `${base}.png`);
   }
 
   return {
@@ -372,9 +411,11 @@ export function createExplorer(root, app) {
     onTheme() {
       renderAll();
       plot.rebuild();
+      plotD.rebuild();
       vector.render();
     },
     plot,
+    plotD,
     // One slider frame, synchronously: set a parameter of the active curve, resample, redraw.
     // Returns milliseconds (used by web/bench.mjs); `all` recomputes every curve, not just one.
     frame(name, value, all = false) {

@@ -19,24 +19,27 @@ export function exportCSV(xs, lines, filename, xName = 'x') {
 const num = (v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
 const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-export function exportPNG(plot, lines, filename) {
-  const src = plot.canvas();
-  if (!src) return;
-  const dpr = src.width / src.clientWidth || 1;
-  const shown = lines;
+// plots: one LinePlot, or several drawn one below the other (the explorer's f and f′ panels)
+export function exportPNG(plots, lines, filename) {
+  const srcs = [plots].flat().map((p) => p.canvas()).filter(Boolean);
+  if (!srcs.length) return;
+  const first = [plots].flat()[0];
+  const dpr = srcs[0].width / srcs[0].clientWidth || 1;
   const lineH = 20 * dpr;
+  const plotsH = srcs.reduce((t, c) => t + c.height, 0);
   const out = document.createElement('canvas');
-  out.width = src.width;
-  out.height = src.height + Math.ceil(shown.length * lineH + 16 * dpr);
+  out.width = Math.max(...srcs.map((c) => c.width));
+  out.height = plotsH + Math.ceil(lines.length * lineH + 16 * dpr);
   const ctx = out.getContext('2d');
-  const cs = getComputedStyle(plot.container);
+  const cs = getComputedStyle(first.container);
   ctx.fillStyle = cs.getPropertyValue('--surface').trim() || '#fff';
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(src, 0, 0);
+  let top = 0;
+  for (const c of srcs) { ctx.drawImage(c, 0, top); top += c.height; }
   ctx.font = `${13 * dpr}px ${cs.getPropertyValue('--font-ui') || 'sans-serif'}`;
   ctx.textBaseline = 'middle';
-  shown.forEach((e, k) => {
-    const y = src.height + 8 * dpr + lineH * (k + 0.5);
+  lines.forEach((e, k) => {
+    const y = plotsH + 8 * dpr + lineH * (k + 0.5);
     ctx.strokeStyle = e.color;
     ctx.lineWidth = 2 * dpr;
     ctx.setLineDash(e.dashed ? [6 * dpr, 4 * dpr] : []);
@@ -49,7 +52,6 @@ export function exportPNG(plot, lines, filename) {
   });
   out.toBlob((blob) => download(blob, filename));
 }
-
 
 export function niceTicks(lo, hi, count = 6) {
   const span = hi - lo;
@@ -69,7 +71,8 @@ const tickText = (v, step) => {
   return v.toFixed(dec);
 };
 
-export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x') {
+// clip: the clip-path id, unique per panel when several SVGs are stacked into one file
+export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x', clip = 'plot-area') {
   const W = 800;
   const entries = lines;
   const H = 480 + entries.length * 20;
@@ -84,7 +87,7 @@ export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x') {
   const grid = colors.grid ?? '#e3e3e3';
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="${colors.bg ?? '#fff'}"/>`,
-    `<defs><clipPath id="plot-area"><rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}"/></clipPath></defs>`];
+    `<defs><clipPath id="${clip}"><rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}"/></clipPath></defs>`];
   const xt = niceTicks(x0, x1, 8);
   const yt = niceTicks(y0, y1, 6);
   const xs1 = xt.length > 1 ? xt[1] - xt[0] : 1;
@@ -94,7 +97,7 @@ export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x') {
   for (const t of yt) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(t).toFixed(2)}" y2="${Y(t).toFixed(2)}" stroke="${t === 0 ? '#999' : grid}"/>`,
     `<text x="${m.l - 6}" y="${(Y(t) + 4).toFixed(2)}" text-anchor="end" fill="${fg}">${tickText(t, ys1)}</text>`);
   parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 34}" text-anchor="middle" fill="${fg}" font-weight="600">${esc(xLabel)}</text>`);
-  parts.push(`<g clip-path="url(#plot-area)" fill="none" stroke-linejoin="round">`);
+  parts.push(`<g clip-path="url(#${clip})" fill="none" stroke-linejoin="round">`);
   for (const l of lines) {
     let d = '';
     let pen = false;
@@ -117,12 +120,29 @@ export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x') {
   return parts.join('\n');
 }
 
-export function exportSVG(plot, xs, lines, xRange, filename, xLabel = 'x') {
-  const cs = getComputedStyle(plot.container);
+// panels: [{plot, lines, xLabel?}], drawn one below the other in one SVG file.
+export function exportSVG(panels, xs, xRange, filename, xLabel = 'x') {
+  const cs = getComputedStyle(panels[0].plot.container);
   const colors = {
     fg: cs.getPropertyValue('--fg').trim() || '#222',
     bg: cs.getPropertyValue('--surface').trim() || '#fff',
     grid: cs.getPropertyValue('--plot-grid').trim() || '#e3e3e3',
   };
-  download(buildSVG(xs, lines, xRange, plot.yRange(), colors, xLabel), filename, 'image/svg+xml');
+  const svgs = panels.map((p, k) => buildSVG(xs, p.lines, xRange, p.plot.yRange(), colors, xLabel, `plot-area-${k}`));
+  download(svgs.length === 1 ? svgs[0] : stackSVG(svgs), filename, 'image/svg+xml');
+}
+
+// Several standalone SVGs as nested <svg> elements, one below the other.
+function stackSVG(svgs) {
+  const size = (svg) => /width="(\d+)" height="(\d+)"/.exec(svg).slice(1).map(Number);
+  let y = 0;
+  let w = 0;
+  const body = svgs.map((svg) => {
+    const [sw, sh] = size(svg);
+    const placed = svg.replace('<svg ', `<svg y="${y}" `);
+    y += sh;
+    w = Math.max(w, sw);
+    return placed;
+  });
+  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${y}" viewBox="0 0 ${w} ${y}">`, ...body, '</svg>'].join('\n');
 }

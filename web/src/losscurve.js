@@ -52,7 +52,7 @@ export function createLossCurve(root, app) {
     if (!drawn) return;
     const base = `${drawn.name}-vs-${drawn.xLabel.replace(/[^\w]+/g, '_').replace(/_+$/, '')}`;
     if (kind === 'csv') exportCSV(drawn.xs, drawn.lines, `${base}.csv`, drawn.xLabel);
-    else if (kind === 'svg') exportSVG(plot, drawn.xs, drawn.lines, [drawn.xs[0], drawn.xs[drawn.xs.length - 1]], `${base}.svg`, drawn.xLabel);
+    else if (kind === 'svg') exportSVG([{ plot, lines: drawn.lines }], drawn.xs, [drawn.xs[0], drawn.xs[drawn.xs.length - 1]], `${base}.svg`, drawn.xLabel);
     else exportPNG(plot, drawn.lines, `${base}.png`);
   }
   const plot = new LinePlot(plotBox, { xLabel: '', yLabel: 'loss', height: (w) => Math.min(320, Math.max(200, w * 0.55)) });

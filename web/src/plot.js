@@ -83,7 +83,8 @@ export class LinePlot {
     const c = themeColors(this.container);
     this.colors = c;
     const axis = (label) => ({
-      label, stroke: c.axis, font: c.font, labelFont: `600 ${c.font}`,
+      label, ...(label ? {} : { labelSize: 0 }),  // no room kept for an empty label
+      stroke: c.axis, font: c.font, labelFont: `600 ${c.font}`,
       grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1, size: 4 },
       values: (u, splits) => splits.map((v) => fmtTick(v, splits)),
     });

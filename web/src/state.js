@@ -1,6 +1,7 @@
 // Design note: the whole view lives in the URL fragment so any state is a link. The fragment is
 // URLSearchParams text, readable by a teacher who edits it by hand:
 //   #f=ELU(alpha=0.5)&f=ReLU:d&x=-4,4            explorer: two curves (the second shows f′ only)
+//   &split=1                                      f′ drawn on its own axes, below f
 //   #vec=Softmax(dim=0)&vx=[1,2,0.5]&T=2          a vector function
 //   #tab=loss&loss=CrossEntropyLoss&p.reduction=sum&a.target=[0,2]   loss workbench
 //   &embed=graph | embed=loss                     embed mode;   &theme=dark   force a theme
@@ -19,6 +20,7 @@ export function defaultState() {
       curves: [{ name: 'ReLU', params: {}, f: true, d: true }],
       active: 0,
       x: [...DEFAULT_X],
+      split: false,  // f′ on its own axes
       vec: { name: 'Softmax', params: {}, x: '[1.0, 2.0, 0.5, -1.0]', T: 1 },
     },
     loss: { name: 'CrossEntropyLoss', params: {}, args: {}, probe: null },
@@ -86,6 +88,7 @@ export function toHash(state, specOf, exampleOf) {
     }
     if (a.active) q.set('a', String(a.active));
     if (a.x[0] !== DEFAULT_X[0] || a.x[1] !== DEFAULT_X[1]) q.set('x', `${+a.x[0].toPrecision(6)},${+a.x[1].toPrecision(6)}`);
+    if (a.split) q.set('split', '1');
     if (a.mode === 'vector') {
       q.set('vec', encodeCall(a.vec.name, changedParams(specOf(a.vec.name), a.vec.params)));
       q.set('vx', a.vec.x);
@@ -132,6 +135,7 @@ export function fromHash(hash) {
   if (Number.isInteger(active) && active >= 0 && active < state.act.curves.length) state.act.active = active;
   const x = (q.get('x') ?? '').split(',').map(Number);
   if (x.length === 2 && x.every(Number.isFinite) && x[0] < x[1]) state.act.x = x;
+  state.act.split = q.get('split') === '1';
   if (q.has('vec')) {
     const call = decodeCall(q.get('vec'));
     if (call) {

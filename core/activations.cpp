@@ -469,15 +469,15 @@ void run_sine(const Params& p, const double* x, std::size_t n, double* y, double
 }
 
 // ---------------------------------------------------------------- the table
-const char* const kRelu = "ReLU family";
-const char* const kSmooth = "Smooth / exponential";
-const char* const kSigmoid = "Sigmoid-like";
-const char* const kShrink = "Shrinkage / threshold";
-const char* const kExtra = "Not in torch.nn";
+constexpr const char* kRelu = "ReLU family";
+constexpr const char* kSmooth = "Smooth / exponential";
+constexpr const char* kSigmoid = "Sigmoid-like";
+constexpr const char* kShrink = "Shrinkage / threshold";
+constexpr const char* kExtra = "Not in torch.nn";
 
-FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, Text formula,
-                  Text summary, std::vector<Text> notes, ElementwiseFn fn, Text torch = {},
-                  bool in_torch_nn = true) {
+constexpr FunctionSpec make(Text name, Text group, decltype(FunctionSpec::params) params, Text formula,
+                            Text summary, decltype(FunctionSpec::notes) notes, ElementwiseFn fn, Text torch = {},
+                            bool in_torch_nn = true) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Elementwise;
@@ -492,8 +492,8 @@ FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, Text for
     return f;
 }
 
-std::vector<FunctionSpec> build_table() {
-    std::vector<FunctionSpec> t;
+constexpr FamilyTable build_table() {
+    FamilyTable t;
 
     // ---------------------------------------------------------------- ReLU family
     t.push_back(make(
@@ -841,9 +841,11 @@ std::vector<FunctionSpec> build_table() {
 
 }  // namespace
 
-const std::vector<FunctionSpec>& elementwise_specs() {
-    static const std::vector<FunctionSpec> table = build_table();
-    return table;
-}
+namespace {
+constexpr auto kTable = trimmed<build_table().size()>(build_table());
+static_assert(kTable.size() == 27, "24 activations of torch.nn and 3 from the lecture");
+}  // namespace
+
+std::span<const FunctionSpec> elementwise_specs() { return kTable; }
 
 }  // namespace lab

@@ -34,9 +34,6 @@
 #include "registry.hpp"
 #include "spec_builders.hpp"
 
-namespace lab {
-const std::vector<FunctionSpec>& loss_specs_classification();
-}
 
 namespace lab {
 namespace {
@@ -903,9 +900,9 @@ LossResult ctc_loss(const Params& p, const ArgMap& args) {
 }
 
 // ================================================================ registry entries
-FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, std::vector<ArgSpec> args,
-                  Text formula, Text summary, std::vector<Text> notes,
-                  std::vector<std::pair<Text, Text>> example, LossFn fn) {
+constexpr FunctionSpec make(Text name, Text group, decltype(FunctionSpec::params) params,
+                            decltype(FunctionSpec::args) args, Text formula, Text summary,
+                            decltype(FunctionSpec::notes) notes, decltype(FunctionSpec::example) example, LossFn fn) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Loss;
@@ -921,15 +918,15 @@ FunctionSpec make(Text name, Text group, std::vector<ParamSpec> params, std::vec
 }
 
 // F.multilabel_soft_margin_loss checks reduction itself, in Python, with its own wording.
-P python_reduction() { return P::reduction().invalid_message("{value} is not valid"); }
+constexpr P python_reduction() { return P::reduction().invalid_message("{value} is not valid"); }
 
-P ignore_index_param() {
+constexpr P ignore_index_param() {
     return P::integer("ignore_index", -100, -100, 9,
                       "a target value that is skipped: no loss, no gradient, no weight in the mean");
 }
 
-std::vector<FunctionSpec> build_table() {
-    std::vector<FunctionSpec> t;
+constexpr FamilyTable build_table() {
+    FamilyTable t;
 
     t.push_back(make(
         "NLLLoss", "Classification",
@@ -1058,11 +1055,11 @@ std::vector<FunctionSpec> build_table() {
     return t;
 }
 
+constexpr auto kTable = trimmed<build_table().size()>(build_table());
+static_assert(kTable.size() == 6, "NLL, CE, MultiLabelMargin, MultiLabelSoftMargin, MultiMargin, CTC");
+
 }  // namespace
 
-const std::vector<FunctionSpec>& loss_specs_classification() {
-    static const std::vector<FunctionSpec> table = build_table();
-    return table;
-}
+std::span<const FunctionSpec> loss_specs_classification() { return kTable; }
 
 }  // namespace lab

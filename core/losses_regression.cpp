@@ -33,10 +33,6 @@
 #define LAB_REDUCE_TEX R"(\ell = \begin{cases} L & \text{none} \\ \operatorname{mean}(L) & \text{mean} \\ \operatorname{sum}(L) & \text{sum} \end{cases})"
 
 namespace lab {
-const std::vector<FunctionSpec>& loss_specs_regression();
-}
-
-namespace lab {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -1176,14 +1172,14 @@ LossResult triplet_margin_with_distance_loss(const Params& p, const ArgMap& args
 // ================================================================ the table
 
 // F.poisson_nll_loss and F.gaussian_nll_loss check reduction themselves, with their own words.
-P python_checked_reduction() {
+constexpr P python_checked_reduction() {
     P p = P::reduction();
     p.s.invalid = "{value} is not valid";
     return p;
 }
 
-std::vector<FunctionSpec> make_specs() {
-    std::vector<FunctionSpec> v;
+constexpr FamilyTable make_specs() {
+    FamilyTable v;
     auto loss = [&](Text name, Text group) -> FunctionSpec& {
         FunctionSpec f;
         f.name = std::move(name);
@@ -1194,7 +1190,7 @@ std::vector<FunctionSpec> make_specs() {
     };
 
     // L1, MSE, SmoothL1 and Huber take the same two arguments.
-    const std::vector<ArgSpec> regression_args = {
+    const decltype(FunctionSpec::args) regression_args = {
         arg("input", "prediction, any shape"), arg("target", "same shape as input (broadcasts, with a warning)")};
 
     {
@@ -1511,11 +1507,11 @@ std::vector<FunctionSpec> make_specs() {
     return v;
 }
 
+constexpr auto kTable = trimmed<make_specs().size()>(make_specs());
+static_assert(kTable.size() == 15, "the regression and embedding losses");
+
 }  // namespace
 
-const std::vector<FunctionSpec>& loss_specs_regression() {
-    static const std::vector<FunctionSpec> specs = make_specs();
-    return specs;
-}
+std::span<const FunctionSpec> loss_specs_regression() { return kTable; }
 
 }  // namespace lab

@@ -24,9 +24,9 @@ Value Default::value() const {
 const std::vector<const FunctionSpec*>& all_functions() {
     static const std::vector<const FunctionSpec*> all = [] {
         std::vector<const FunctionSpec*> v;
-        for (const auto* table : {&elementwise_specs(), &vector_specs(), &loss_specs_regression(),
-                                  &loss_specs_classification()})
-            for (const auto& f : *table) v.push_back(&f);
+        for (const auto table : {elementwise_specs(), vector_specs(), loss_specs_regression(),
+                                 loss_specs_classification()})
+            for (const auto& f : table) v.push_back(&f);
         return v;
     }();
     return all;

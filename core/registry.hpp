@@ -1,8 +1,8 @@
 // Design note: the registry is the one place where each function is described — its PyTorch
 // name, parameters (defaults, valid range, slider range, choices), forward-argument names, LaTeX
 // formula, summary and teaching notes — together with pointers to its forward/backward code.
-// Each family file (activations.cpp, vector_activations.cpp, losses_*.cpp) owns a table of
-// FunctionSpec; registry.cpp only joins the tables, resolves parameters and serialises the
+// Each family file (activations.cpp, vector_activations.cpp, losses_*.cpp) owns a constexpr table
+// of FunctionSpec; registry.cpp only joins the tables, resolves parameters and serialises the
 // catalog to JSON. The WASM bindings, the page, the docs and the tests all read this data, so a
 // default or a name is never written twice.
 #pragma once
@@ -11,8 +11,11 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tensor.hpp"
@@ -21,8 +24,9 @@ namespace lab {
 
 // ---------------------------------------------------------------- constant text
 // The tables below are constant data: their strings are pointers to literals, never std::string,
-// so describing ~50 functions costs no constructor code. (With std::string members the table
-// builders compiled to ~150 KB of WebAssembly; this keeps the module small and quick to start.)
+// and their lists are FixedList, never std::vector, so the tables are constant expressions and
+// describing ~50 functions costs no start-up code. (With std::string members the table builders
+// compiled to ~150 KB of WebAssembly, and with std::vector lists still to 55 KB.)
 class Text {
 public:
     constexpr Text() = default;
@@ -44,23 +48,34 @@ inline std::string operator+(Text a, const char* b) { return std::string(a.c_str
 inline std::string operator+(Text a, char b) { return std::string(a.c_str()) + b; }
 inline bool operator==(Text a, std::string_view b) { return std::string_view(a.c_str()) == b; }
 
-// A short constant list of Text (a parameter's choices), with room for kCapacity entries.
-struct TextList {
-    static constexpr std::size_t kCapacity = 8;
-    std::array<Text, kCapacity> items{};
+// A short constant list with room for N entries: the tables' parameter, argument, note and choice
+// lists. Unlike std::vector it needs no heap, so a whole family table is a constant expression,
+// compiled to data rather than to start-up code. Going over capacity stops the build (a throw
+// while the table is constant-evaluated is a compile error).
+template <class T, std::size_t N>
+struct FixedList {
+    static constexpr std::size_t kCapacity = N;
+    std::array<T, N> items{};
     std::size_t n = 0;
 
-    constexpr TextList() = default;
-    constexpr TextList(std::initializer_list<Text> list) {
-        for (Text t : list)
-            if (n < kCapacity) items[n++] = t;
+    constexpr FixedList() = default;
+    constexpr FixedList(std::initializer_list<T> list) {
+        for (const T& t : list) push_back(t);
     }
-    const Text* begin() const { return items.data(); }
-    const Text* end() const { return items.data() + n; }
-    std::size_t size() const { return n; }
-    bool empty() const { return n == 0; }
-    const Text& operator[](std::size_t i) const { return items[i]; }
+    constexpr T& push_back(const T& t) {
+        if (n >= N) throw std::length_error("FixedList: over capacity; raise N in registry.hpp");
+        items[n] = t;
+        return items[n++];
+    }
+    constexpr const T* begin() const { return items.data(); }
+    constexpr const T* end() const { return items.data() + n; }
+    constexpr std::size_t size() const { return n; }
+    constexpr bool empty() const { return n == 0; }
+    constexpr const T& operator[](std::size_t i) const { return items[i]; }
+    constexpr const T& front() const { return items[0]; }
+    constexpr T& back() { return items[n - 1]; }
 };
+using TextList = FixedList<Text, 4>;  // a parameter's choices
 
 // ---------------------------------------------------------------- values given by a caller
 struct Value {
@@ -141,18 +156,18 @@ struct FunctionSpec {
     Kind kind = Kind::Elementwise;
     Text group;                    // menu group, e.g. "ReLU family", "Regression"
     bool in_torch_nn = true;
-    std::vector<ParamSpec> params;
-    std::vector<ArgSpec> args;     // losses only
+    FixedList<ParamSpec, 6> params;
+    FixedList<ArgSpec, 4> args;     // losses only
     Text formula;                  // LaTeX (KaTeX-compatible)
     Text summary;                  // one line
-    std::vector<Text> notes;       // teaching notes, each a sentence or two
+    FixedList<Text, 6> notes;      // teaching notes, each a sentence or two
     // PyTorch code template; see torch_code(). Empty (the usual case) means "nn.<name>({args})".
     // "{args}" expands to the keyword list of non-default parameters ("alpha=0.5"), "{p}" to the
     // Python literal of parameter p. E.g. RReLU: "nn.RReLU({args}).eval()"; Sine: "torch.sin({w0} * x)".
     Text torch;
     // Losses: a sensible example for the workbench, forward-argument name -> PyTorch literal,
     // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
-    std::vector<std::pair<Text, Text>> example;
+    FixedList<std::pair<Text, Text>, 4> example;
     ElementwiseFn elementwise = nullptr;
     VectorFn vector = nullptr;
     LossFn loss = nullptr;
@@ -186,11 +201,21 @@ struct LossResult {
 };
 
 // ---------------------------------------------------------------- the registry
-// The family tables; each is defined in its own file next to the code it points to.
-const std::vector<FunctionSpec>& elementwise_specs();
-const std::vector<FunctionSpec>& vector_specs();
-const std::vector<FunctionSpec>& loss_specs_regression();      // losses_regression.cpp
-const std::vector<FunctionSpec>& loss_specs_classification();  // losses_classification.cpp
+// The family tables; each is defined in its own file next to the code it points to, as a
+// constexpr table (FamilyTable), so it is data in the binary and costs nothing at start-up.
+using FamilyTable = FixedList<FunctionSpec, 32>;
+// The built table trimmed to its entries: FamilyTable's spare capacity would otherwise be stored
+// in the binary. Use as `constexpr auto kTable = trimmed<build().size()>(build());`.
+template <std::size_t N>
+constexpr std::array<FunctionSpec, N> trimmed(const FamilyTable& t) {
+    std::array<FunctionSpec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) out[i] = t[i];
+    return out;
+}
+std::span<const FunctionSpec> elementwise_specs();
+std::span<const FunctionSpec> vector_specs();
+std::span<const FunctionSpec> loss_specs_regression();      // losses_regression.cpp
+std::span<const FunctionSpec> loss_specs_classification();  // losses_classification.cpp
 
 // All functions in catalog order: elementwise, vector, losses.
 const std::vector<const FunctionSpec*>& all_functions();

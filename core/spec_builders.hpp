@@ -1,4 +1,5 @@
-// Short constructors for ParamSpec / ArgSpec so the family tables read like PyTorch signatures:
+// Short constructors for ParamSpec / ArgSpec so the family tables read like PyTorch signatures
+// (all constexpr: the tables are constant expressions):
 //   P::real("alpha", 1.0, -1, 3, "scale of the negative saturation")
 //   P::real("beta", 1.0, 0.1, 5, "...").valid_min(0, false, "smooth_l1_loss does not support negative values for beta.")
 #pragma once
@@ -11,9 +12,9 @@ namespace lab {
 
 struct P {
     ParamSpec s;
-    operator ParamSpec() const { return s; }  // NOLINT: implicit on purpose, for table entries
+    constexpr operator ParamSpec() const { return s; }  // NOLINT: implicit on purpose, for table entries
 
-    static P real(Text name, double def, double slider_min, double slider_max, Text doc) {
+    static constexpr P real(Text name, double def, double slider_min, double slider_max, Text doc) {
         P p;
         p.s.name = name;
         p.s.type = ParamType::Float;
@@ -23,12 +24,12 @@ struct P {
         p.s.doc = doc;
         return p;
     }
-    static P integer(Text name, double def, double slider_min, double slider_max, Text doc) {
+    static constexpr P integer(Text name, double def, double slider_min, double slider_max, Text doc) {
         P p = real(name, def, slider_min, slider_max, doc);
         p.s.type = ParamType::Int;
         return p;
     }
-    static P boolean(Text name, bool def, Text doc) {
+    static constexpr P boolean(Text name, bool def, Text doc) {
         P p;
         p.s.name = name;
         p.s.type = ParamType::Bool;
@@ -36,7 +37,7 @@ struct P {
         p.s.doc = doc;
         return p;
     }
-    static P choice(Text name, Text def, TextList choices, Text doc) {
+    static constexpr P choice(Text name, Text def, TextList choices, Text doc) {
         P p;
         p.s.name = name;
         p.s.type = ParamType::Choice;
@@ -46,7 +47,7 @@ struct P {
         return p;
     }
     // An optional tensor parameter whose PyTorch default is None (weight, pos_weight).
-    static P tensor(Text name, Text doc) {
+    static constexpr P tensor(Text name, Text doc) {
         P p;
         p.s.name = name;
         p.s.type = ParamType::Tensor;
@@ -54,7 +55,7 @@ struct P {
         return p;
     }
     // A dim parameter; `none_default` true means PyTorch's default is None.
-    static P dim(Text name, bool none_default, std::int64_t def, Text doc) {
+    static constexpr P dim(Text name, bool none_default, std::int64_t def, Text doc) {
         P p;
         p.s.name = name;
         p.s.type = ParamType::Dim;
@@ -65,7 +66,7 @@ struct P {
         return p;
     }
     // reduction='mean' with PyTorch's choices; KLDivLoss adds 'batchmean'.
-    static P reduction(bool with_batchmean = false) {
+    static constexpr P reduction(bool with_batchmean = false) {
         P p = choice("reduction", "mean",
                      with_batchmean ? TextList{"none", "mean", "sum", "batchmean"} : TextList{"none", "mean", "sum"},
                      "how per-element losses are combined");
@@ -74,23 +75,23 @@ struct P {
     }
 
     // The message for an invalid value, {value} standing for it (PyTorch's wording).
-    P& invalid_message(Text message) {
+    constexpr P& invalid_message(Text message) {
         s.invalid = message;
         return *this;
     }
     // No default: PyTorch requires it (Threshold's threshold and value).
-    P& required() {
+    constexpr P& required() {
         s.required = true;
         s.default_value = Default::none();
         return *this;
     }
-    P& valid_min(double lo, bool open, Text message) {
+    constexpr P& valid_min(double lo, bool open, Text message) {
         s.min = lo;
         s.min_open = open;
         s.invalid = message;
         return *this;
     }
-    P& valid_range(double lo, double hi, bool open, Text message) {
+    constexpr P& valid_range(double lo, double hi, bool open, Text message) {
         s.min = lo;
         s.max = hi;
         s.min_open = s.max_open = open;
@@ -99,7 +100,7 @@ struct P {
     }
 };
 
-inline ArgSpec arg(Text name, Text doc) { return ArgSpec{name, false, false, doc}; }
-inline ArgSpec int_arg(Text name, Text doc) { return ArgSpec{name, true, false, doc}; }
+constexpr ArgSpec arg(Text name, Text doc) { return ArgSpec{name, false, false, doc}; }
+constexpr ArgSpec int_arg(Text name, Text doc) { return ArgSpec{name, true, false, doc}; }
 
 }  // namespace lab

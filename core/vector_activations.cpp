@@ -163,13 +163,13 @@ VectorResult run_glu(const Params& p, const std::vector<double>& x) {
 }
 
 // ---------------------------------------------------------------- the table
-ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
+constexpr ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
     return P::dim("dim", none_default, def, doc)
         .valid_range(-1, 0, false, "Dimension out of range (expected to be in range of [-1, 0], but got {value})");
 }
 
-FunctionSpec make(Text name, std::vector<ParamSpec> params, Text formula, Text summary,
-                  std::vector<Text> notes, VectorFn fn) {
+constexpr FunctionSpec make(Text name, decltype(FunctionSpec::params) params, Text formula, Text summary,
+                            decltype(FunctionSpec::notes) notes, VectorFn fn) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Vector;
@@ -182,8 +182,8 @@ FunctionSpec make(Text name, std::vector<ParamSpec> params, Text formula, Text s
     return f;
 }
 
-std::vector<FunctionSpec> build_table() {
-    std::vector<FunctionSpec> t;
+constexpr FamilyTable build_table() {
+    FamilyTable t;
 
     t.push_back(make(
         "Softmax", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
@@ -235,11 +235,11 @@ std::vector<FunctionSpec> build_table() {
     return t;
 }
 
+constexpr auto kTable = trimmed<build_table().size()>(build_table());
+static_assert(kTable.size() == 4, "Softmax, Softmin, LogSoftmax, GLU");
+
 }  // namespace
 
-const std::vector<FunctionSpec>& vector_specs() {
-    static const std::vector<FunctionSpec> table = build_table();
-    return table;
-}
+std::span<const FunctionSpec> vector_specs() { return kTable; }
 
 }  // namespace lab

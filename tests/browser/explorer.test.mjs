@@ -195,6 +195,12 @@ test('f′ on its own axes: a second graph below f, the same lab values, kept in
   assert.equal(check.f, 2);
   assert.equal(check.d, 2);
   assert.ok(check.dMax < 1.5 && check.fMax > 5, JSON.stringify(check));  // each panel on its own scale
+  // one crosshair: hovering the f panel moves the f′ panel's cursor to the same sample
+  const box = await page.locator('#fn-plot .u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.waitForFunction(() => window.ActivationLossLab.apps[0].explorer.plot.u.cursor.idx != null);
+  const idx = await page.evaluate(() => { const e = window.ActivationLossLab.apps[0].explorer; return [e.plot.u.cursor.idx, e.plotD.u.cursor.idx]; });
+  assert.equal(idx[1], idx[0]);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   const svg = readFileSync(await dl.path()).toString();
   assert.equal((svg.match(/<svg /g) ?? []).length, 3);  // the file and its two panels

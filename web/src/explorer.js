@@ -6,7 +6,7 @@
 // curve's samples are cached by (name, params, range), so dragging one curve's slider reevaluates
 // just that curve. f and f′ share one graph (f′ dashed), or with `split` f′ gets its own axes
 // below, for functions whose derivative lives on a much smaller scale than f (Softplus, ELU…).
-import { h, fmt, perFrame } from './util.js';
+import { h, fmt, perFrame, uid } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { renderParams, fullParams } from './params.js';
 import { infoCard } from './info.js';
@@ -94,8 +94,9 @@ export function createExplorer(root, app) {
   const embedHeight = (main) => (w) => (st().split
     ? Math.max(140, Math.min(w * 0.8, app.root.clientHeight - 230) * (main ? 0.55 : 0.45))
     : Math.max(200, Math.min(w * 0.8, app.root.clientHeight - 190)));
+  const syncKey = uid('explorer-x');
   const plotOpts = (yLabel, height) => ({
-    xLabel: 'x', yLabel, interactive: true, height,
+    xLabel: 'x', yLabel, interactive: true, height, syncKey,
     onRange: (r) => setRange(r ?? [...DEFAULT_X]),
     onCursor: (idx) => { if (idx !== null && xs) showReadout(idx); },
   });

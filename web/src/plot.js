@@ -33,7 +33,7 @@ export function toGaps(arr) {
 export class LinePlot {
   constructor(container, opts = {}) {
     this.container = container;
-    this.opts = opts;  // {xLabel, yLabel, interactive, onRange(range|null), onCursor(idx|null), height(width)}
+    this.opts = opts;  // {xLabel, yLabel, interactive, onRange(range|null), onCursor(idx|null), height(width), syncKey}
     this.u = null;
     this.signature = '';
     this.data = null;
@@ -104,6 +104,8 @@ export class LinePlot {
         points: { show: false }, spanGaps: false,
       }))],
       cursor: {
+        // plots with the same syncKey (the explorer's f and f′ panels) move one crosshair along x
+        ...(this.opts.syncKey ? { sync: { key: this.opts.syncKey, setSeries: false, scales: ['x', null] } } : {}),
         drag: { x: false, y: false, setScale: false },
         points: { size: 8, width: 2, fill: c.bg },
         focus: { prox: -1 },

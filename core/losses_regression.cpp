@@ -189,7 +189,11 @@ Args2 input_target(const Params& p, const ArgMap& args) {
 
 // ================================================================ Regression
 
-LossResult l1_loss(const Params& p, const ArgMap& args) {
+// The frame the pointwise regression losses share: input and target broadcast together (with
+// PyTorch's size warning), value(x, y) per element, then the reduction, then grads(x, y, up, gx,
+// gy) per element with up = d loss / d value. A template, so each loss's kernels inline.
+template <class Value, class Grads>
+LossResult pointwise_loss(const Params& p, const ArgMap& args, Value value, Grads grads) {
     const auto [input, target] = input_target(p, args);
     LossResult out;
     warn_if_sizes_differ(out, input, target);
@@ -199,45 +203,39 @@ LossResult l1_loss(const Params& p, const ArgMap& args) {
     const double* y = yf.data();
     const std::size_t n = numel(frame);
     Tensor e(frame);
-    for (std::size_t k = 0; k < n; ++k) e.data[k] = std::abs(x[k] - y[k]);
+    for (std::size_t k = 0; k < n; ++k) e.data[k] = value(x[k], y[k]);
     const std::vector<double> up = finish(out, std::move(e), reduction_of(p));
-    // abs backward is grad * sgn(diff): the kink at 0 (and NaN) gets 0.
     std::vector<double> gx(n), gy(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        gx[k] = up[k] * sgn(x[k] - y[k]);
-        gy[k] = -gx[k];
-    }
+    for (std::size_t k = 0; k < n; ++k) grads(x[k], y[k], up[k], gx[k], gy[k]);
     out.grad["input"] = xf.grad(std::move(gx));
     out.grad["target"] = yf.grad(std::move(gy));
     return out;
 }
 
+LossResult l1_loss(const Params& p, const ArgMap& args) {
+    return pointwise_loss(
+        p, args, [](double a, double b) { return std::abs(a - b); },
+        // abs backward is grad * sgn(diff): the kink at 0 (and NaN) gets 0.
+        [](double a, double b, double up, double& ga, double& gb) {
+            ga = up * sgn(a - b);
+            gb = -ga;
+        });
+}
+
 LossResult mse_loss(const Params& p, const ArgMap& args) {
-    const auto [input, target] = input_target(p, args);
-    LossResult out;
-    warn_if_sizes_differ(out, input, target);
-    const Shape frame = bshape(input.shape, target.shape);
-    const InFrame xf(input, frame), yf(target, frame);
-    const double* x = xf.data();
-    const double* y = yf.data();
-    const std::size_t n = numel(frame);
-    Tensor e(frame);
-    for (std::size_t k = 0; k < n; ++k) {
-        const double d = x[k] - y[k];
-        e.data[k] = d * d;
-    }
-    const std::vector<double> up = finish(out, std::move(e), reduction_of(p));
-    // mse_loss_backward: norm * (a - b) * grad with norm = 2 (or 2/numel); the target's gradient
-    // is the same kernel with the operands swapped.
-    std::vector<double> gx(n), gy(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        const double norm = 2.0 * up[k];
-        gx[k] = norm * (x[k] - y[k]);
-        gy[k] = norm * (y[k] - x[k]);
-    }
-    out.grad["input"] = xf.grad(std::move(gx));
-    out.grad["target"] = yf.grad(std::move(gy));
-    return out;
+    return pointwise_loss(
+        p, args,
+        [](double a, double b) {
+            const double d = a - b;
+            return d * d;
+        },
+        // mse_loss_backward: norm * (a - b) * grad with norm = 2 (or 2/numel); the target's
+        // gradient is the same kernel with the operands swapped.
+        [](double a, double b, double up, double& ga, double& gb) {
+            const double norm = 2.0 * up;
+            ga = norm * (a - b);
+            gb = norm * (b - a);
+        });
 }
 
 // smooth_l1 kernel, written as a choice between two computed values (the same result as ATen's
@@ -259,26 +257,13 @@ inline double smooth_l1_grad(double a, double b, double beta, double norm) {
 }
 
 LossResult smooth_l1_loss(const Params& p, const ArgMap& args) {
-    const auto [input, target] = input_target(p, args);
     const double beta = p.num("beta");
-    LossResult out;
-    warn_if_sizes_differ(out, input, target);
-    const Shape frame = bshape(input.shape, target.shape);
-    const InFrame xf(input, frame), yf(target, frame);
-    const double* x = xf.data();
-    const double* y = yf.data();
-    const std::size_t n = numel(frame);
-    Tensor e(frame);
-    for (std::size_t k = 0; k < n; ++k) e.data[k] = smooth_l1(x[k], y[k], beta);
-    const std::vector<double> up = finish(out, std::move(e), reduction_of(p));
-    std::vector<double> gx(n), gy(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        gx[k] = smooth_l1_grad(x[k], y[k], beta, up[k]);
-        gy[k] = smooth_l1_grad(y[k], x[k], beta, up[k]);
-    }
-    out.grad["input"] = xf.grad(std::move(gx));
-    out.grad["target"] = yf.grad(std::move(gy));
-    return out;
+    return pointwise_loss(
+        p, args, [beta](double a, double b) { return smooth_l1(a, b, beta); },
+        [beta](double a, double b, double up, double& ga, double& gb) {
+            ga = smooth_l1_grad(a, b, beta, up);
+            gb = smooth_l1_grad(b, a, beta, up);
+        });
 }
 
 inline double huber(double a, double b, double delta) {
@@ -294,26 +279,13 @@ inline double huber_grad(double a, double b, double delta, double norm) {
 }
 
 LossResult huber_loss(const Params& p, const ArgMap& args) {
-    const auto [input, target] = input_target(p, args);
     const double delta = p.num("delta");
-    LossResult out;
-    warn_if_sizes_differ(out, input, target);
-    const Shape frame = bshape(input.shape, target.shape);
-    const InFrame xf(input, frame), yf(target, frame);
-    const double* x = xf.data();
-    const double* y = yf.data();
-    const std::size_t n = numel(frame);
-    Tensor e(frame);
-    for (std::size_t k = 0; k < n; ++k) e.data[k] = huber(x[k], y[k], delta);
-    const std::vector<double> up = finish(out, std::move(e), reduction_of(p));
-    std::vector<double> gx(n), gy(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        gx[k] = huber_grad(x[k], y[k], delta, up[k]);
-        gy[k] = huber_grad(y[k], x[k], delta, up[k]);
-    }
-    out.grad["input"] = xf.grad(std::move(gx));
-    out.grad["target"] = yf.grad(std::move(gy));
-    return out;
+    return pointwise_loss(
+        p, args, [delta](double a, double b) { return huber(a, b, delta); },
+        [delta](double a, double b, double up, double& ga, double& gb) {
+            ga = huber_grad(a, b, delta, up);
+            gb = huber_grad(b, a, delta, up);
+        });
 }
 
 // ================================================================ Binary classification

@@ -3,8 +3,8 @@
 // with the platform's DecompressionStream, compiles it while it inflates and hands the instance
 // to the loader, so the module needs no fetch (Node, file:// pages) and gzips ~40 KB smaller than
 // Emscripten's plain base64 SINGLE_FILE. The gzip stream is written by Debian's zopfli (installed
-// by tools/deps.sh): a standard gzip stream, 5% smaller than zlib's level 9 (125.8 vs 132.1 KB
-// measured on this module), which leaves room in the page's 200 KB budget. Without zopfli it
+// by tools/deps.sh): a standard gzip stream, ~5% smaller than zlib's level 9 (`node tools/size.mjs`
+// prints both), which leaves room in the page's 200 KB budget. Without zopfli it
 // falls back to zlib and says so.
 // Usage: node tools/pack-wasm.mjs build/release/wasm/lab_core.mjs dist/lab_core.mjs
 import { readFileSync, writeFileSync } from 'node:fs';

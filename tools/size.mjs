@@ -1,8 +1,11 @@
-// Measures what users download: every file in dist/, raw and gzipped (level 9), and the JS API
-// module (dist/lab.mjs + dist/lab_core.mjs with the wasm inlined). `node tools/size.mjs [--json]`.
+// Measures what users download: every file in dist/, raw and gzipped (level 9), the page's first
+// visit (index.html + app.js + app.css), the JS API module (dist/lab.mjs + dist/lab_core.mjs with
+// the wasm inlined), and what that module is made of: Emscripten's JS loader, the wasm (its
+// packed gzip stream against zlib's level 9 on the same bytes) and the registry's catalog JSON.
+// `node tools/size.mjs [--json]`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -22,7 +25,20 @@ export function measure() {
   const pick = (names) => files.filter((f) => names.includes(f.file));
   const sum = (list, k) => list.reduce((a, f) => a + f[k], 0);
   const api = pick(['lab.mjs', 'lab_core.mjs']);
-  return { files, api: { raw: sum(api, 'raw'), gzip: sum(api, 'gzip') } };
+  const page = pick(['index.html', 'app.js', 'app.css']);
+  const core = readFileSync(join(dist, 'lab_core.mjs'), 'utf8');
+  const packed = Buffer.from(/wasmGzipBase64 = "([^"]+)"/.exec(core)[1], 'base64');
+  const wasm = gunzipSync(packed);
+  return {
+    files,
+    page: { raw: sum(page, 'raw'), gzip: sum(page, 'gzip') },
+    api: { raw: sum(api, 'raw'), gzip: sum(api, 'gzip') },
+    wasm: { raw: wasm.length, packed: packed.length, zlib9: gzipSync(wasm, { level: 9 }).length },
+    loader: (() => {
+      const js = Buffer.from(core.slice(0, core.indexOf('export const wasmGzipBase64')));
+      return { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
+    })(),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -31,6 +47,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   else {
     const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
     for (const f of m.files) console.log(`${f.file.padEnd(40)} ${kb(f.raw).padStart(10)} ${kb(f.gzip).padStart(10)} gzipped`);
-    console.log(`\nJS API (lab.mjs + lab_core.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
+    console.log(`\npage, first visit (index.html + app.js + app.css): ${kb(m.page.raw)} raw, ${kb(m.page.gzip)} gzipped`);
+    console.log(`JS API (lab.mjs + lab_core.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
+    console.log(`  Emscripten's JS loader: ${kb(m.loader.raw)} raw, ${kb(m.loader.gzip)} gzipped`);
+    console.log(`  wasm: ${kb(m.wasm.raw)}; packed gzip stream ${kb(m.wasm.packed)} (zlib level 9 would be ${kb(m.wasm.zlib9)})`);
+    const { default: createLab } = await import(new URL('../dist/lab.mjs', import.meta.url));
+    const json = JSON.stringify((await createLab()).catalog());
+    console.log(`  registry catalog (names, parameters, formulas, notes) as JSON: ${kb(Buffer.byteLength(json))}`);
   }
 }

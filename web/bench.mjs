@@ -1,19 +1,25 @@
 // Page benchmark (not a test), for the README: time to first graph after navigation (median
-// of 5, localhost, headless Chromium) and the cost of one slider frame — recompute + redraw —
-// with 8 curves of 2,001 points (median and 95th percentile of 200 frames).
+// of 5, localhost, headless Chromium, with the median of each start-up phase) and the cost of one
+// slider frame — recompute + redraw — with 8 curves of 2,001 points (median and 95th percentile
+// of 200 frames).
 // Run after a build: `node web/bench.mjs`.
 import { launch, open } from '../tests/browser/browser.mjs';
 
 const b = await launch();
 try {
   const first = [];
+  const phases = [];  // where the time goes: [navigation -> our script, script -> lab ready, ready -> first graph]
   for (let i = 0; i < 5; i++) {
     const page = await b.context.newPage();
     await page.goto(b.base);
     await page.waitForFunction(() => performance.getEntriesByName('lab-first-graph').length > 0);
-    first.push(await page.evaluate(() => performance.getEntriesByName('lab-first-graph')[0].startTime));
+    const [script, ready, graph] = await page.evaluate(() => ['lab-script', 'lab-ready', 'lab-first-graph']
+      .map((n) => performance.getEntriesByName(n)[0].startTime));
+    first.push(graph);
+    phases.push([script, ready - script, graph - ready]);
     await page.close();
   }
+  const mid = (k) => phases.map((p) => p[k]).sort((x, y) => x - y)[2];
   first.sort((x, y) => x - y);
   const curves = ['ELU', 'GELU', 'SiLU', 'Mish', 'Softplus', 'Tanh', 'Sigmoid', 'CELU'].map((n) => `f=${n}`).join('&');
   const page = await b.context.newPage();
@@ -32,6 +38,7 @@ try {
   });
   const f = (v) => v.toFixed(2);
   console.log(`first graph after navigation: median ${first[2].toFixed(0)} ms over 5 loads (${first.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`  of which (medians): navigation to our script ${mid(0).toFixed(0)} ms, script to lab ready (wasm inflated + compiled) ${mid(1).toFixed(0)} ms, ready to first graph (catalog, controls, first draw) ${mid(2).toFixed(0)} ms`);
   console.log(`slider frame, 8 curves x 2001 points, dragged curve recomputed: median ${f(stats.one.median)} ms, p95 ${f(stats.one.p95)} ms`);
   console.log(`slider frame, all 8 curves recomputed:                        median ${f(stats.all.median)} ms, p95 ${f(stats.all.p95)} ms`);
   await page.close();

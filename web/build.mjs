@@ -114,3 +114,11 @@ for (const f of first) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)} gzipped`);
+// What app.js is made of (minified bytes, from esbuild's metafile).
+const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, other: 0 };
+for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs).find((o) => o.entryPoint).inputs)) {
+  const key = /lab(_core)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
+    : path === 'virtual:formulas' ? 'formulas' : path.startsWith('web/src/') ? 'page code' : 'other';
+  parts[key] += bytesInOutput;
+}
+log(`web: app.js = ${Object.entries(parts).filter(([, v]) => v).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);

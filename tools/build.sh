@@ -11,7 +11,7 @@ cmake --build build/release -j"$(nproc)"
 
 mkdir -p dist
 node tools/pack-wasm.mjs build/release/wasm/lab_core.mjs dist/lab_core.mjs
-cp wasm/lab.mjs dist/lab.mjs
+node_modules/.bin/esbuild wasm/lab.mjs --bundle --format=esm --external:./lab_core.mjs --log-level=warning --banner:js="// Activation & Loss Lab, JS API: wasm/*.mjs bundled by esbuild (tools/build.sh); design notes are in those sources." --outfile=dist/lab.mjs
 cp wasm/lab.d.ts dist/lab.d.ts
 if [ -f web/build.mjs ]; then node web/build.mjs; fi
 echo "build: dist/ is ready"

@@ -1167,6 +1167,7 @@ constexpr FamilyTable make_specs() {
 
     {
         FunctionSpec& f = loss("L1Loss", "Regression");
+        f.compare = {"MSELoss", "SmoothL1Loss", "HuberLoss"};
         f.params = {P::reduction()};
         f.args = regression_args;
         f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = \lvert x_n - y_n \rvert,\qquad )" LAB_REDUCE_TEX;
@@ -1184,6 +1185,7 @@ constexpr FamilyTable make_specs() {
     }
     {
         FunctionSpec& f = loss("MSELoss", "Regression");
+        f.compare = {"L1Loss", "SmoothL1Loss", "HuberLoss"};
         f.params = {P::reduction()};
         f.args = regression_args;
         f.formula = R"(L = \{l_1,\dots,l_N\},\quad l_n = (x_n - y_n)^2,\qquad )" LAB_REDUCE_TEX;
@@ -1201,6 +1203,7 @@ constexpr FamilyTable make_specs() {
     }
     {
         FunctionSpec& f = loss("SmoothL1Loss", "Regression");
+        f.compare = {"L1Loss", "MSELoss", "HuberLoss"};
         f.params = {P::reduction(),
                     P::real("beta", 1.0, 0.0, 3.0, "error size where the quadratic part turns linear")
                         .valid_min(0.0, false, "smooth_l1_loss does not support negative values for beta.")};
@@ -1221,6 +1224,7 @@ constexpr FamilyTable make_specs() {
     }
     {
         FunctionSpec& f = loss("HuberLoss", "Regression");
+        f.compare = {"L1Loss", "MSELoss", "SmoothL1Loss"};
         f.params = {P::reduction(),
                     P::real("delta", 1.0, 0.1, 3.0, "error size where the quadratic part turns linear")
                         .valid_min(0.0, true, "huber_loss does not support non-positive values for delta.")};
@@ -1257,6 +1261,7 @@ constexpr FamilyTable make_specs() {
             "Also used for reconstruction of data scaled to [0, 1], e.g. the pixels of an autoencoder's output.",
         };
         f.example = {{"input", "[0.9, 0.2, 0.6, 1.0]"}, {"target", "[1.0, 0.0, 0.0, 0.0]"}};
+        f.plot_note = "PyTorch clamps each log at −100";
         f.loss = bce_loss;
     }
     {

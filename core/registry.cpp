@@ -338,7 +338,13 @@ void json_spec(std::string& o, const FunctionSpec& f) {
         o += ':';
         json_string(o, f.example[i].second);
     }
-    o += "}}";
+    o += "},\"temperature\":";
+    o += f.temperature ? "true" : "false";
+    o += ",\"compare\":";
+    json_strings(o, f.compare);
+    o += ",\"plotNote\":";
+    json_string(o, f.plot_note);
+    o += '}';
 }
 
 }  // namespace

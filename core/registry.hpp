@@ -168,6 +168,10 @@ struct FunctionSpec {
     // Losses: a sensible example for the workbench, forward-argument name -> PyTorch literal,
     // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
     FixedList<std::pair<Text, Text>, 4> example;
+    // Page facts (what the page offers around the function, so it names no function itself):
+    bool temperature = false;       // vector: the page offers a temperature T and feeds x / T
+    FixedList<Text, 4> compare;     // losses: others taking the same arguments, overlaid on its loss plot
+    Text plot_note;                 // losses: said when the loss plot cuts off an extreme value
     ElementwiseFn elementwise = nullptr;
     VectorFn vector = nullptr;
     LossFn loss = nullptr;

@@ -169,7 +169,7 @@ constexpr ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
 }
 
 constexpr FunctionSpec make(Text name, decltype(FunctionSpec::params) params, Text formula, Text summary,
-                            decltype(FunctionSpec::notes) notes, VectorFn fn) {
+                            decltype(FunctionSpec::notes) notes, VectorFn fn, bool temperature = false) {
     FunctionSpec f;
     f.name = std::move(name);
     f.kind = Kind::Vector;
@@ -179,6 +179,7 @@ constexpr FunctionSpec make(Text name, decltype(FunctionSpec::params) params, Te
     f.summary = std::move(summary);
     f.notes = std::move(notes);
     f.vector = fn;
+    f.temperature = temperature;
     return f;
 }
 
@@ -197,7 +198,7 @@ constexpr FamilyTable build_table() {
          "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
          "of a softmax, which can underflow to log(0).",
          "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
-        run_softmax));
+        run_softmax, /*temperature=*/true));
 
     t.push_back(make(
         "Softmin", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
@@ -207,7 +208,7 @@ constexpr FamilyTable build_table() {
          "costs, distances or energies into a distribution.",
          "PyTorch computes it literally as softmax(-x), so its Jacobian is minus the softmax Jacobian at -x: "
          "s sᵀ - diag(s)."},
-        run_softmin));
+        run_softmin, /*temperature=*/true));
 
     t.push_back(make(
         "LogSoftmax", {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
@@ -218,7 +219,7 @@ constexpr FamilyTable build_table() {
          "The outputs are log-probabilities (≤ 0), not probabilities; it is the partner of NLLLoss, and the pair "
          "equals CrossEntropyLoss.",
          "Jacobian: J[i][j] = [i = j] - softmax(x)[j]: each row is a row of the identity minus the softmax."},
-        run_log_softmax));
+        run_log_softmax, /*temperature=*/true));
 
     t.push_back(make(
         "GLU", {dim_param(false, -1, "dimension that is split in half")},

@@ -17,6 +17,8 @@ import { createVectorView } from './vector.js';
 
 export const SAMPLES = 2001;
 
+// The picker's groups in the registry's order, except that a group with nothing from torch.nn
+// goes last, wherever the registry lists it.
 export function groupedOptions(specs) {
   const groups = [];
   for (const s of specs) {
@@ -24,9 +26,8 @@ export function groupedOptions(specs) {
     if (!g) groups.push((g = { name: s.group, specs: [] }));
     g.specs.push(s);
   }
-  // functions outside torch.nn go last, whatever order the registry lists them in
-  groups.sort((a, b) => (a.name === 'Not in torch.nn') - (b.name === 'Not in torch.nn'));
-  return groups;
+  const outside = (g) => g.specs.every((s) => !s.inTorchNn);
+  return groups.sort((a, b) => outside(a) - outside(b));
 }
 
 export function curveLabel(spec, params) {

@@ -4,11 +4,11 @@
 import { h, copyButton } from './util.js';
 import { formulaElement } from './formulas.js';
 
-export function infoCard(spec, torchLine, opts = {}) {
+export function infoCard(spec, torchLine) {
   const codeEl = h('code', { class: 'torch-line', text: torchLine ?? '', tabIndex: 0 });
   return h('div', { class: 'info' },
     h('div', { class: 'info-head' },
-      h(opts.headingTag ?? 'h2', { class: 'info-title', text: spec.name }),
+      h('h2', { class: 'info-title', text: spec.name }),
       spec.inTorchNn ? null : h('span', { class: 'badge badge-warn', text: 'not in torch.nn' }),
       h('span', { class: 'badge', text: spec.group })),
     h('p', { class: 'summary', text: spec.summary }),

@@ -86,18 +86,15 @@ export function createWorkbench(root, app) {
     app.commit();
   });
 
-  const spec = () => app.specOf(st().name) ?? app.catalog.losses[0];
+  const spec = () => app.specOf(st().name);  // main.js's sanitize keeps the name a known loss
   const argText = (name) => st().args[name] ?? spec().example?.[name] ?? '';
 
   function renderAll() {
     const l = st();
-    if (!app.specOf(l.name) || app.specOf(l.name).kind !== 'loss') l.name = app.catalog.losses[0].name;
     const s = spec();
     l.params = decodeLossParams(s, l.params);
     picker.value = s.name;
-    const values = {};
-    for (const p of s.params) values[p.name] = l.params[p.name] ?? (p.type === 'tensor' ? '' : fullParams(s, {})[p.name]);
-    paramControls = renderParams(paramsBox, s, values, (name, v, { live }) => {
+    paramControls = renderParams(paramsBox, s, l.params, (name, v, { live }) => {
       l.params[name] = v;
       if (live) evaluateSoon(); else evaluate();
       app.commit();
@@ -217,7 +214,7 @@ export function createWorkbench(root, app) {
   }
 
   function renderResult({ spec: s, params, args, result }) {
-    const red = params.reduction ?? s.params.find((p) => p.name === 'reduction')?.default;
+    const red = fullParams(s, params).reduction;
     warnings.replaceChildren(...result.warnings.map((w) => h('p', { class: 'warning', text: `UserWarning: ${w}` })));
     const lossBlock = typeof result.loss === 'number'
       ? h('div', { class: 'loss-value' },

@@ -6,7 +6,7 @@
 import createLab from 'lab-module';
 import './styles.css';
 import { h, copyButton } from './util.js';
-import { fromHash, toHash } from './state.js';
+import { fromHash, toHash, defaultState } from './state.js';
 import { createExplorer } from './explorer.js';
 import { createWorkbench } from './losses.js';
 import { scopeIds } from './scope.js';
@@ -149,18 +149,23 @@ export async function mount(root, options = {}) {
   return app;
 }
 
-// Unknown names from a hand-edited link fall back to defaults instead of breaking the page.
+// Unknown names from a hand-edited link fall back to defaults instead of breaking the page:
+// state.js's default view, or (should the registry lack its names) the catalog's first function
+// of the kind.
 function sanitize(state, specs, catalog) {
+  const d = defaultState();
+  const known = (name, kind) => specs.get(name)?.kind === kind;
+  const or = (name, kind, list) => (known(name, kind) ? name : list.find((s) => s.kind === kind)?.name ?? '');
   const a = state.act;
-  a.curves = a.curves.filter((c) => specs.get(c.name)?.kind === 'elementwise');
-  if (!a.curves.length) a.curves = [{ name: 'ReLU', params: {}, f: true, d: true }];
+  a.curves = a.curves.filter((c) => known(c.name, 'elementwise'));
+  if (!a.curves.length) a.curves = d.act.curves.map((c) => ({ ...c, name: or(c.name, 'elementwise', catalog.activations) }));
   if (a.active >= a.curves.length) a.active = 0;
   for (const c of a.curves) {
     const known = new Set(specs.get(c.name).params.map((p) => p.name));
     for (const k of Object.keys(c.params)) if (!known.has(k)) delete c.params[k];
   }
-  if (specs.get(a.vec.name)?.kind !== 'vector') { a.vec.name = 'Softmax'; a.vec.params = {}; a.mode = 'curve'; }
-  if (specs.get(state.loss.name)?.kind !== 'loss') state.loss.name = catalog.losses[0]?.name ?? '';
+  if (!known(a.vec.name, 'vector')) { a.vec.name = or(d.act.vec.name, 'vector', catalog.activations); a.vec.params = {}; a.mode = 'curve'; }
+  if (!known(state.loss.name, 'loss')) state.loss.name = catalog.losses[0]?.name ?? '';
 }
 
 // ---------------------------------------------------------------- start

@@ -31,13 +31,13 @@ function rangeText(p) {
 }
 
 // Renders the rows into `container`; calls onChange(name, value, {live}) — live is true while a
-// slider is being dragged. Returns {setValues, showError(name, msg|null)}.
+// slider is being dragged. Returns {showError(name, msg|null)}.
 export function renderParams(container, spec, values, onChange, opts = {}) {
   container.replaceChildren();
   const rows = new Map();
   if (!spec.params.length) {
     container.append(h('p', { class: 'muted small', text: opts.emptyText ?? 'No parameters.' }));
-    return { setValues() {}, showError() {} };
+    return { showError() {} };
   }
   for (const p of spec.params) {
     const id = uid(`p-${p.name}`);
@@ -119,11 +119,10 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
     });
     set(v0);
     const row = h('div', { class: 'param-row', dataset: { param: p.name } }, label, controls, doc, err);
-    rows.set(p.name, { set, err, row });
+    rows.set(p.name, { err, row });
     container.append(row);
   }
   return {
-    setValues(vals) { for (const [k, r] of rows) if (vals[k] !== undefined) r.set(vals[k]); },
     showError(name, msg) {
       for (const [k, r] of rows) {
         const on = k === name && !!msg;

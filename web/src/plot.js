@@ -46,8 +46,7 @@ export class LinePlot {
 
   size() {
     const w = Math.max(200, Math.floor(this.container.clientWidth));
-    const hFn = this.opts.height;
-    const hgt = typeof hFn === 'function' ? hFn(w, this.container) : hFn ?? Math.round(Math.min(440, Math.max(240, w * 0.58)));
+    const hgt = this.opts.height?.(w) ?? Math.round(Math.min(440, Math.max(240, w * 0.58)));
     return { width: w, height: Math.max(160, Math.floor(hgt)) };
   }
 
@@ -199,12 +198,6 @@ export class LinePlot {
 
   canvas() {
     return this.u?.ctx.canvas;
-  }
-
-  destroy() {
-    this.ro.disconnect();
-    this.u?.destroy();
-    this.u = null;
   }
 }
 

@@ -16,13 +16,13 @@ export function tensorView(value, opts = {}) {
   let k = 0;
   const cell = (v) => {
     const i = k++;
-    const top = opts.highlight !== false && i === argmax && flat.length > 1;
+    const top = i === argmax && flat.length > 1;
     const share = max > 0 && Number.isFinite(v) ? Math.abs(v) / max : 0;
     const td = h('td', {
       class: `cell ${top ? 'top' : ''}`, title: `${opts.name ?? ''}${indexText(i, shape)} = ${String(v)}`,
-      style: opts.highlight === false || share === 0 ? '' : `--share:${share.toFixed(3)}`,
+      style: share === 0 ? '' : `--share:${share.toFixed(3)}`,
       dataset: { index: String(i) },
-    }, fmt(v, opts.digits ?? 5));
+    }, fmt(v, 5));
     if (top) td.append(h('span', { class: 'visually-hidden', text: ' (largest)' }));
     return td;
   };

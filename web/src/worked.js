@@ -4,7 +4,11 @@
 // and sigmoid values from lab.activation); the page only writes the expressions with the typed
 // numbers substituted. Every loss has a recipe; an input a recipe does not expect (a shape it
 // cannot lay out) falls back to the generic steps: the per-element values and the reduction.
+// Recipes are keyed by loss name (how to write each one out is presentation), but every
+// parameter value they show comes from fullParams: the student's value, else the registry's
+// default, so no default is restated here.
 import { h, fmt, flatten, shapeOf } from './util.js';
+import { fullParams } from './params.js';
 import { formulaElement } from './formulas.js';
 import { tensorView, indexText } from './tensorview.js';
 import { sub } from './vector.js';
@@ -17,8 +21,6 @@ const step = (title, ...body) => h('li', { class: 'step' }, h('div', { class: 's
 const eq = (text) => h('div', { class: 'eq mono', text });
 const more = (n) => (n > SHOW ? eq(`… ${n - SHOW} more, same rule`) : null);
 
-// A parameter's value as the lab used it: the student's, else the registry default.
-const param = (spec, prm, name) => prm[name] ?? spec.params.find((q) => q.name === name)?.default;
 const vec = (row) => `[${Array.from(row).map(f).join(', ')}]`;
 const rowsOf = (v) => (shapeOf(v).length === 1 ? [v] : v);
 
@@ -27,19 +29,26 @@ function terms(values) {
   return `${values.slice(0, 3).map(p).join(' + ')} + … + ${p(values[values.length - 1])}`;
 }
 
-function reductionStep(spec, params, args, result, weightsOfTerms) {
-  const red = params.reduction ?? spec.params.find((q) => q.name === 'reduction')?.default;
+// Steps that write out the reduction; a recipe that includes one has no generic one appended.
+const reductions = new WeakSet();
+const reduction = (title, ...body) => {
+  const el = step(title, ...body);
+  reductions.add(el);
+  return el;
+};
+
+function reductionStep(spec, args, result, red, weightsOfTerms) {
   if (!red) return null;
   const el = flatten(result.elementwise);
   const total = typeof result.loss === 'number' ? result.loss : null;
-  if (red === 'none') return step("Reduction 'none'", eq('the loss is the per-element tensor itself (its gradient is that of loss.sum())'));
-  if (red === 'sum') return step("Reduction 'sum'", eq(`loss = ${terms(el)} = ${f(total)}`));
+  if (red === 'none') return reduction("Reduction 'none'", eq('the loss is the per-element tensor itself (its gradient is that of loss.sum())'));
+  if (red === 'sum') return reduction("Reduction 'sum'", eq(`loss = ${terms(el)} = ${f(total)}`));
   if (red === 'batchmean') {
     const n = shapeOf(args.input ?? [])[0] ?? 1;
-    return step("Reduction 'batchmean'", eq(`loss = (sum of all ℓ) / batch size = (${terms(el)}) / ${n} = ${f(total)}`));
+    return reduction("Reduction 'batchmean'", eq(`loss = (sum of all ℓ) / batch size = (${terms(el)}) / ${n} = ${f(total)}`));
   }
   if (weightsOfTerms) {
-    return step("Reduction 'mean' (weighted)",
+    return reduction("Reduction 'mean' (weighted)",
       eq(`loss = Σₙ ℓₙ / Σₙ w[yₙ] = (${terms(el)}) / (${terms(weightsOfTerms)}) = ${f(total)}`),
       h('p', { class: 'small muted', text: 'With class weights (or ignored targets) PyTorch divides by the total weight of the counted targets, not by N.' }));
   }
@@ -47,10 +56,10 @@ function reductionStep(spec, params, args, result, weightsOfTerms) {
     const lens = flatten(args.target_lengths ?? []);
     const parts = el.map((v, n) => `${p(v)}/${Math.max(1, lens[n] ?? 1)}`);
     const shown = parts.length > 6 ? `${parts.slice(0, 5).join(' + ')} + …` : parts.join(' + ');
-    return step("Reduction 'mean'", eq(`loss = (${shown}) / ${el.length} = ${f(total)}`),
+    return reduction("Reduction 'mean'", eq(`loss = (${shown}) / ${el.length} = ${f(total)}`),
       h('p', { class: 'small muted', text: 'Each ℓₙ is first divided by its target length (at least 1), then the batch is averaged.' }));
   }
-  return step("Reduction 'mean'", eq(`loss = (${terms(el)}) / ${el.length} = ${f(total)}`));
+  return reduction("Reduction 'mean'", eq(`loss = (${terms(el)}) / ${el.length} = ${f(total)}`));
 }
 
 // ---------------------------------------------------------------- recipes
@@ -69,13 +78,13 @@ const RECIPES = {
   MSELoss: (s, prm, a, r) => pairwise(s, prm, a, r, (x, y) => `(${f(x)} − ${p(y)})²`),
   L1Loss: (s, prm, a, r) => pairwise(s, prm, a, r, (x, y) => `|${f(x)} − ${p(y)}|`),
   SmoothL1Loss: (s, prm, a, r) => {
-    const beta = prm.beta ?? s.params.find((q) => q.name === 'beta')?.default ?? 1;
+    const { beta } = prm;
     return pairwise(s, prm, a, r, (x, y) => (Math.abs(x - y) < beta
       ? `0.5·(${f(x)} − ${p(y)})² / ${f(beta)}   [|x − y| < β]`
       : `|${f(x)} − ${p(y)}| − 0.5·${f(beta)}   [|x − y| ≥ β]`));
   },
   HuberLoss: (s, prm, a, r) => {
-    const delta = prm.delta ?? s.params.find((q) => q.name === 'delta')?.default ?? 1;
+    const { delta } = prm;
     return pairwise(s, prm, a, r, (x, y) => (Math.abs(x - y) < delta
       ? `0.5·(${f(x)} − ${p(y)})²   [|x − y| < δ]`
       : `${f(delta)}·(|${f(x)} − ${p(y)}| − 0.5·${f(delta)})   [|x − y| ≥ δ]`));
@@ -112,9 +121,9 @@ const RECIPES = {
     : pairwise(s, prm, a, r, (x, y) => `${f(y)}·(log ${f(y)} − ${p(x)})`)),
   SoftMarginLoss: (s, prm, a, r) => pairwise(s, prm, a, r, (x, y) => `log(1 + exp(−${p(y)}·${p(x)}))`),
   PoissonNLLLoss: (s, prm, a, r) => {
-    const logInput = param(s, prm, 'log_input');
-    const full = param(s, prm, 'full');
-    const eps = param(s, prm, 'eps');
+    const logInput = prm.log_input;
+    const full = prm.full;
+    const eps = prm.eps;
     const out = pairwise(s, prm, a, r, (x, y) => {
       const base = logInput ? `exp(${f(x)}) − ${f(y)}·${p(x)}` : `${f(x)} − ${f(y)}·log(${f(x)} + ${f(eps)})`;
       return full && y > 1 ? `${base} + [${f(y)}·log ${f(y)} − ${f(y)} + ½·log(2π·${f(y)})]` : base;
@@ -128,8 +137,8 @@ const RECIPES = {
     const el = flatten(r.elementwise);
     const v = flatten(a.var);
     if (x.length !== y.length || el.length !== x.length || !v.length) return null;
-    const eps = param(s, prm, 'eps');
-    const full = param(s, prm, 'full');
+    const eps = prm.eps;
+    const full = prm.full;
     const shape = shapeOf(a.input);
     // var may have one entry per row (its last dimension 1, or one dimension fewer): repeat it
     const per = x.length / v.length;
@@ -147,7 +156,7 @@ const RECIPES = {
     const y = flatten(a.target);
     const el = flatten(r.elementwise);
     if (x1.length !== el.length || x2.length !== el.length || y.length !== el.length) return null;
-    const m = param(s, prm, 'margin');
+    const m = prm.margin;
     const shape = shapeOf(a.input1);
     const lines = [];
     for (let i = 0; i < Math.min(SHOW, el.length); i++) {
@@ -156,7 +165,7 @@ const RECIPES = {
     return [step('Per pair: y = 1 wants input1 ranked higher, y = −1 wants input2 higher', ...lines, more(el.length))];
   },
   HingeEmbeddingLoss: (s, prm, a, r) => {
-    const m = param(s, prm, 'margin');
+    const m = prm.margin;
     return pairwise(s, prm, a, r, (x, y) => (y === 1 ? `${f(x)}   [y = 1: the distance itself]`
       : y === -1 ? `max(0, ${f(m)} − ${p(x)})   [y = −1: push beyond the margin]`
         : `${f(x)} + max(0, ${f(m)} − ${p(x)})   [y = ${f(y)} is neither 1 nor −1: PyTorch adds both terms]`));
@@ -167,7 +176,7 @@ const RECIPES = {
     const y = flatten(a.target);
     const el = flatten(r.elementwise);
     if (r1.length !== el.length || r2.length !== el.length) return null;
-    const m = param(s, prm, 'margin');
+    const m = prm.margin;
     const lines = [];
     for (let n = 0; n < Math.min(SHOW, el.length); n++) {
       const cos = `cos(${vec(r1[n])}, ${vec(r2[n])})`;
@@ -178,11 +187,11 @@ const RECIPES = {
       step('Per pair: y = 1 pulls the rows together, y = −1 pushes their cosine below the margin', ...lines, more(el.length))];
   },
   TripletMarginLoss: (s, prm, a, r) => triplet(s, prm, a, r, (u, w) => {
-    const pn = param(s, prm, 'p');
+    const pn = prm.p;
     return `‖${vec(u)} − ${vec(w)} + ε‖${pn === 2 ? '₂' : `_${f(pn)}`}`;
-  }, `d(a, b) = ‖a − b + ε‖ₚ with p = ${f(param(s, prm, 'p'))}, ε = ${f(param(s, prm, 'eps'))}`),
+  }, `d(a, b) = ‖a − b + ε‖ₚ with p = ${f(prm.p)}, ε = ${f(prm.eps)}`),
   TripletMarginWithDistanceLoss: (s, prm, a, r) => {
-    const fn = param(s, prm, 'distance_function');
+    const fn = prm.distance_function;
     return triplet(s, prm, a, r, (u, w) => `d(${vec(u)}, ${vec(w)})`,
       fn === 'cosine' ? 'd(a, b) = 1 − cos(a, b), the cosine similarity with norms clamped at 1e-8'
         : 'd = PyTorch\'s default, nn.PairwiseDistance(): d(a, b) = ‖a − b + 1e-6‖₂');
@@ -192,8 +201,8 @@ const RECIPES = {
     const t = flatten(a.target);
     const el = flatten(r.elementwise);
     if (rows.length !== el.length || t.length !== el.length) return null;
-    const m = param(s, prm, 'margin');
-    const pw = param(s, prm, 'p');
+    const m = prm.margin;
+    const pw = prm.p;
     const w = prm.weight ? flatten(prm.weight) : null;
     const lines = [];
     for (let n = 0; n < Math.min(SHOW, el.length); n++) {
@@ -246,7 +255,7 @@ const RECIPES = {
     if (shape.length !== 3 && shape.length !== 2) return null;
     const batched = shape.length === 3;
     const N = batched ? shape[1] : 1;
-    const blank = param(s, prm, 'blank');
+    const blank = prm.blank;
     const inLen = flatten(a.input_lengths);
     const tLen = flatten(a.target_lengths);
     const tg = a.targets;
@@ -270,7 +279,7 @@ const RECIPES = {
     }
     return [step(`log_probs: ${batched ? `(T, N, C) = (${shape.join(', ')})` : `(T, C) = (${shape.join(', ')})`}, already log-softmaxed over classes; blank = ${blank}`),
       step('An alignment is one symbol per time step that collapses to the target (merge repeats, drop blanks); the forward algorithm sums their probabilities', ...lines, more(N)),
-      ...(param(s, prm, 'zero_infinity') ? [step('zero_infinity=True', eq('an impossible alignment (ℓ = ∞) counts as 0, and so does its gradient'))] : [])];
+      ...(prm.zero_infinity ? [step('zero_infinity=True', eq('an impossible alignment (ℓ = ∞) counts as 0, and so does its gradient'))] : [])];
   },
 };
 
@@ -291,8 +300,8 @@ function triplet(spec, prm, args, result, dist, rule) {
   const N = rowsOf(args.negative);
   const el = flatten(result.elementwise);
   if (A.length !== el.length || P.length !== el.length || N.length !== el.length) return null;
-  const m = param(spec, prm, 'margin');
-  const swap = param(spec, prm, 'swap');
+  const m = prm.margin;
+  const swap = prm.swap;
   const lines = [];
   for (let n = 0; n < Math.min(SHOW, el.length); n++) {
     const neg = swap ? `min(${dist(A[n], N[n])}, ${dist(P[n], N[n])})` : dist(A[n], N[n]);
@@ -314,8 +323,8 @@ function classification(spec, prm, args, result, app, logits) {
   const targets = probTarget ? (shape.length === 1 ? [t] : t) : shape.length === 1 ? [t] : t;
   const el = flatten(result.elementwise);
   const weight = prm.weight ? flatten(prm.weight) : null;
-  const ignore = prm.ignore_index ?? -100;
-  const eps = prm.label_smoothing ?? 0;
+  const ignore = prm.ignore_index;
+  const eps = prm.label_smoothing;
   const steps = [];
   let logp = rows;
   if (logits) {
@@ -356,26 +365,26 @@ function classification(spec, prm, args, result, app, logits) {
     }
   }
   steps.push(step(probTarget ? 'Probability targets: ℓₙ = −Σc yₙ,c log pₙ,c' : 'Pick the log-probability of each target class', ...lines, more(rows.length)));
-  const red = prm.reduction ?? 'mean';
-  const useWeighted = !probTarget && red === 'mean' && weighted && eps === 0;
-  steps.push(reductionStep(spec, prm, args, result, useWeighted ? denom : null));
+  const useWeighted = !probTarget && prm.reduction === 'mean' && weighted && eps === 0;
+  steps.push(reductionStep(spec, args, result, prm.reduction, useWeighted ? denom : null));
   return steps;
 }
 
+// params: the values the student set (tensors parsed); the rest are the registry's defaults.
 export function workedSteps(app, spec, params, args, result) {
+  const prm = fullParams(spec, params);
   let steps = null;
   try {
     const recipe = RECIPES[spec.name];
-    steps = recipe ? recipe(spec, params, args, result, app) : null;
+    steps = recipe ? recipe(spec, prm, args, result, app) : null;
   } catch {
     steps = null;
   }
   const out = [formulaElement(spec.formula)];
-  const ownReduction = !!steps && (spec.name === 'CrossEntropyLoss' || spec.name === 'NLLLoss');
   if (!steps) {
     steps = [step('Per-element values (reduction=\'none\'), from the lab', tensorView(result.elementwise, { name: 'ℓ' }))];
   }
-  if (!ownReduction) steps.push(reductionStep(spec, params, args, result, null));
+  if (!steps.some((st) => reductions.has(st))) steps.push(reductionStep(spec, args, result, prm.reduction, null));
   out.push(h('ol', { class: 'steps' }, steps.filter(Boolean)));
   return out;
 }

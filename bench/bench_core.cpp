@@ -114,9 +114,8 @@ std::string run(std::size_t points, int reps, const std::string& only) {
             lab::ParamMap given;
             for (const auto& p : f->params)
                 if (p.required) given[p.name] = lab::Value::num((p.slider_min + p.slider_max) / 2);
-            const lab::Params params = lab::resolve(*f, given);
             const double ms = time_ms(reps, [&] {
-                lab::evaluate_elementwise(*f, params, x.data(), points, y.data(), dy.data());
+                lab::evaluate_elementwise(f->name, given, x.data(), points, y.data(), dy.data());
                 sink = y[points / 2] + dy[points / 3];
             });
             row(*f, points, ms);

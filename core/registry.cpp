@@ -453,18 +453,17 @@ const FunctionSpec& find_kind(std::string_view name, Kind kind) {
 
 }  // namespace
 
-void evaluate_elementwise(const FunctionSpec& spec, const Params& params, const double* x, std::size_t n, double* y,
+void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
                           double* dy) {
-    spec.elementwise(params, x, n, y, dy);
+    const FunctionSpec& f = find_kind(name, Kind::Elementwise);
+    f.elementwise(resolve(f, params), x, n, y, dy);
 }
 
 ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x) {
-    const FunctionSpec& f = find_kind(name, Kind::Elementwise);
-    const Params p = resolve(f, params);
     ElementwiseResult r;
     r.y.resize(x.size());
     r.dy.resize(x.size());
-    f.elementwise(p, x.data(), x.size(), r.y.data(), r.dy.data());
+    evaluate_elementwise(name, params, x.data(), x.size(), r.y.data(), r.dy.data());
     return r;
 }
 
@@ -487,6 +486,10 @@ LossResult evaluate_loss(std::string_view name, const ParamMap& params, const Ar
         if (!a.optional && !args.count(a.name)) missing.push_back(a.name);
     if (!missing.empty()) throw Error(missing_message(f.name + ".forward()", missing));
     return f.loss(p, args);
+}
+
+std::string torch_code(std::string_view name, const ParamMap& params) {
+    return torch_code(resolve(find_function(name), params));
 }
 
 }  // namespace lab

@@ -234,14 +234,19 @@ std::string catalog_json();
 std::string torch_code(const Params& params);
 
 // ---------------------------------------------------------------- evaluation entry points
-// The same checks and dispatch the bindings use; they throw Error for bad input.
+// The only way in for the bindings, the tests and the benchmark: each finds the function by
+// name, checks its kind, resolves the parameters (all validation happens there) and calls the
+// kernel. They throw Error for bad input, in PyTorch's words.
 struct ElementwiseResult {
     std::vector<double> y, dy;
 };
-void evaluate_elementwise(const FunctionSpec& spec, const Params& params, const double* x, std::size_t n,
-                          double* y, double* dy);
+// Writes all n entries of y and dy (they may be uninitialised).
+void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
+                          double* dy);
 ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x);
 VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x);
 LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args);
+// torch_code(resolve(find_function(name), params)).
+std::string torch_code(std::string_view name, const ParamMap& params);
 
 }  // namespace lab

@@ -127,7 +127,7 @@ val activation(const std::string& name, const val& params, const val& x) {
             const std::vector<double> in = to_vector(x);
             // Left uninitialised: the kernel writes every element (saves zero-filling 2 x 8 MB per 1M points).
             const std::unique_ptr<double[]> y(new double[in.size()]), dy(new double[in.size()]);
-            lab::evaluate_elementwise(f, p, in.data(), in.size(), y.get(), dy.get());
+            lab::evaluate_elementwise(name, to_params(params), in.data(), in.size(), y.get(), dy.get());
             out.set("y", to_js(y.get(), in.size()));
             out.set("dy", to_js(dy.get(), in.size()));
         } else if (f.kind == lab::Kind::Vector) {

@@ -53,6 +53,13 @@ export interface FunctionSpec {
   notes: string[];
   /** Losses: a workbench example, forward-argument name -> PyTorch literal. */
   example: Record<string, string>;
+  /** True where the page offers a temperature T (it feeds x / T), as for Softmax; false elsewhere. */
+  temperature: boolean;
+  /** Losses: names of the other losses the loss plot overlays with this one (same arguments). */
+  compare: string[];
+  /** Losses: a sentence fragment the loss plot appends when it cuts off an extreme value
+   *  (e.g. BCELoss: "PyTorch clamps each log at −100"); empty when there is nothing to say. */
+  plotNote: string;
 }
 
 export interface Catalog {
@@ -72,12 +79,17 @@ export interface VectorResult {
   jacobian: Float64Array;
 }
 
+/** Results come back in the caller's form: `loss` and `elementwise` in the form of the first
+ *  argument listed in `args`, each `grad[arg]` in the form of that argument (nested arrays in,
+ *  nested arrays out; a typed array in, a Float64Array out for a 1-D result and nested arrays
+ *  for more dimensions; { shape, data } in, { shape, data: Float64Array } out). A 0-dim result
+ *  (a reduced loss) is a plain number in every form. */
 export interface LossResult {
-  /** The loss with the requested reduction: a number, or nested arrays for reduction 'none'. */
+  /** The loss with the requested reduction: a number, or a tensor for reduction 'none'. */
   loss: Nested;
   /** The same loss with reduction 'none' (per-element values before reduction). */
   elementwise: Nested;
-  /** d loss.sum() / d arg for every floating-point forward argument, nested like that argument. */
+  /** d loss.sum() / d arg for every floating-point forward argument, in that argument's form. */
   grad: Record<string, Nested>;
   /** PyTorch's UserWarnings for this call (e.g. broadcasting a target of another size). */
   warnings: string[];

@@ -1,32 +1,19 @@
 // The core against PyTorch's own numbers (tests/reference/*.json, made by generate.py with torch
-// in float64): every value, gradient and Jacobian entry to a relative 1e-12, and every error case
-// with PyTorch's wording.
+// in float64): every value, gradient and Jacobian entry by support.hpp's one rule (relative
+// 1e-12, no absolute floor), and every error case with PyTorch's wording.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
 #include "reference.hpp"
 
-using labtest::close;
+using labtest::check_close;
 using labtest::json;
 using labtest::number;
 
 namespace {
 
 std::string show(const json& j) { return j.dump(); }
-
-void check_tensor(const lab::Tensor& actual, const json& expected_json, const std::string& what) {
-    const lab::Tensor expected = labtest::tensor(expected_json);
-    CAPTURE(what);
-    REQUIRE(lab::sizes_str(actual.shape) == lab::sizes_str(expected.shape));
-    for (std::size_t i = 0; i < expected.numel(); ++i) {
-        CAPTURE(i);
-        const double a = actual.data[i], e = expected.data[i];
-        CAPTURE(a);
-        CAPTURE(e);
-        CHECK(close(a, e));
-    }
-}
 
 }  // namespace
 
@@ -45,12 +32,8 @@ TEST_CASE("elementwise activations: value and derivative match PyTorch at every 
             const double xi = x[i], y = r.y[i], dy = r.dy[i];
             const double y_torch = number(c["y"][i]), dy_torch = number(c["dy"][i]);
             CAPTURE(xi);
-            CAPTURE(y);
-            CAPTURE(y_torch);
-            CAPTURE(dy);
-            CAPTURE(dy_torch);
-            CHECK(close(y, y_torch));
-            CHECK(close(dy, dy_torch));
+            check_close(y, y_torch);
+            check_close(dy, dy_torch);
         }
     }
 }
@@ -71,17 +54,14 @@ TEST_CASE("vector activations: value and full Jacobian match PyTorch") {
         REQUIRE(r.y.size() == c["y"].size());
         for (std::size_t i = 0; i < r.y.size(); ++i) {
             CAPTURE(i);
-            CHECK(close(r.y[i], number(c["y"][i])));
+            check_close(r.y[i], number(c["y"][i]));
         }
         REQUIRE(r.jacobian.size() == r.y.size() * x.size());
         for (std::size_t i = 0; i < r.y.size(); ++i)
             for (std::size_t j = 0; j < x.size(); ++j) {
-                const double got = r.jacobian[i * x.size() + j], want = number(c["jacobian"][i][j]);
                 CAPTURE(i);
                 CAPTURE(j);
-                CAPTURE(got);
-                CAPTURE(want);
-                CHECK(close(got, want));
+                check_close(r.jacobian[i * x.size() + j], number(c["jacobian"][i][j]));
             }
     }
 }
@@ -97,10 +77,10 @@ TEST_CASE("losses: value (with each reduction) and gradient of every floating-po
         CAPTURE(params);
         CAPTURE(args);
         const lab::LossResult r = lab::evaluate_loss(name, labtest::params(c["params"]), labtest::args(c["args"]));
-        check_tensor(r.loss, c["loss"], "loss");
+        labtest::check_tensor(r.loss, labtest::tensor(c["loss"]), "loss");
         for (const auto& [arg, g] : c["grad"].items()) {
             REQUIRE_MESSAGE(r.grad.count(arg) == 1, "no gradient for ", arg);
-            check_tensor(r.grad.at(arg), g, "grad[" + arg + "]");
+            labtest::check_tensor(r.grad.at(arg), labtest::tensor(g), "grad[" + arg + "]");
         }
         if (c.contains("warnings")) {
             for (const auto& w : c["warnings"]) {
@@ -125,8 +105,7 @@ TEST_CASE("bad input: every case where PyTorch raises gives an Error with PyTorc
         CAPTURE(params);
         CAPTURE(input);
         CAPTURE(match);
-        std::string message;
-        try {
+        const std::string message = labtest::error_of([&] {
             if (kind == "loss") {
                 lab::evaluate_loss(name, labtest::params(c["params"]), labtest::args(c["args"]));
             } else {
@@ -135,9 +114,7 @@ TEST_CASE("bad input: every case where PyTorch raises gives an Error with PyTorc
                 if (kind == "vector") lab::evaluate_vector(name, labtest::params(c["params"]), x);
                 else lab::evaluate_elementwise(name, labtest::params(c["params"]), x);
             }
-        } catch (const lab::Error& e) {
-            message = e.what();
-        }
+        });
         CAPTURE(message);
         CHECK_MESSAGE(!message.empty(), "no Error was thrown");
         CHECK(message.find(match) != std::string::npos);

@@ -1,5 +1,6 @@
 // The contract of createLab() beyond the reference numbers: the catalog, argument conversion,
 // errors that name the bad argument, memory that does not leak, and very large inputs.
+// (parseTensor has its own file, literal.test.mjs; lab.d.ts against the catalog: types.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lab } from './reference.mjs';
@@ -87,14 +88,6 @@ test('bad input throws an Error that names the problem, and the lab keeps answer
     assert.throws(call, (e) => e instanceof Error && message.test(e.message), String(message));
     assert.deepEqual(Array.from(lab.activation('ReLU', {}, [-1, 2]).y), [0, 2]);
   }
-});
-
-test('parseTensor reads what students type', () => {
-  assert.deepEqual(lab.parseTensor('[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]'), [[2, 1, 0.1], [0.5, 2.5, 0.3]]);
-  assert.deepEqual(lab.parseTensor('torch.tensor([0, 1], dtype=torch.long)'), [0, 1]);
-  assert.deepEqual(lab.parseTensor(' 1.5 '), 1.5);
-  assert.deepEqual(lab.parseTensor('[-inf, float("nan"), 1e-3, .5, 2.]').map(String), ['-Infinity', 'NaN', '0.001', '0.5', '2']);
-  assert.deepEqual(lab.parseTensor('[]'), []);
 });
 
 test('repeated calls, including failing ones, do not leak WebAssembly memory', () => {

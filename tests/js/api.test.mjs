@@ -50,16 +50,49 @@ test('torchCode gives the PyTorch line', () => {
   assert.equal(lab.torchCode('Sine', {}).includes('torch.sin'), true);
 });
 
-test('results are shaped like the inputs; typed arrays give Float64Arrays back', () => {
-  const r = lab.loss('MSELoss', { reduction: 'none' }, { input: [[1, 2, 3]], target: [[0, 0, 0]] });
-  assert.deepEqual(r.loss, [[1, 4, 9]]);
-  assert.deepEqual(r.elementwise, [[1, 4, 9]]);
-  assert.deepEqual(r.grad.input, [[2, 4, 6]]);
-  assert.deepEqual(r.grad.target, [[-2, -4, -6]]);
-  const t = lab.loss('MSELoss', {}, { input: Float64Array.of(1, 2), target: Float64Array.of(0, 0) });
-  assert.ok(t.grad.input instanceof Float64Array);
-  assert.equal(t.loss, 2.5);
-  assert.deepEqual(Array.from(lab.activation('ReLU', {}, Int32Array.of(-1, 3)).y), [0, 3]);
+// Each result in its form: 'number', 'nested' (arrays), 'typed' (Float64Array) or 'flat' ({shape, data}).
+const formOf = (v) => (typeof v === 'number' ? 'number' : v instanceof Float64Array ? 'typed'
+  : Array.isArray(v) ? 'nested' : v && Array.isArray(v.shape) && v.data instanceof Float64Array ? 'flat' : typeof v);
+const flat = (shape, ...data) => ({ shape, data: Float64Array.from(data) });
+const FORMS = [
+  { name: 'MSELoss', params: { reduction: 'none' }, args: { input: [[1, 2, 3]], target: [[0, 0, 0]] },
+    loss: 'nested', elementwise: 'nested', grad: { input: 'nested', target: 'nested' }, values: { loss: [[1, 4, 9]], input: [[2, 4, 6]] },
+    why: 'nested in, nested out' },
+  { name: 'MSELoss', params: {}, args: { input: Float64Array.of(1, 2), target: Float64Array.of(0, 0) },
+    loss: 'number', elementwise: 'typed', grad: { input: 'typed', target: 'typed' }, values: { loss: 2.5, input: Float64Array.of(1, 2) },
+    why: 'a 1-D typed array gives Float64Arrays; a reduced loss is a number' },
+  { name: 'MSELoss', params: { reduction: 'none' }, args: { input: flat([2, 2], 1, 2, 3, 4), target: [[0, 0], [0, 0]] },
+    loss: 'flat', elementwise: 'flat', grad: { input: 'flat', target: 'nested' }, values: { loss: flat([2, 2], 1, 4, 9, 16), input: flat([2, 2], 2, 4, 6, 8) },
+    why: "{shape, data} in, {shape, data} out; each gradient follows its own argument's form" },
+  { name: 'MSELoss', params: {}, args: { input: flat([2], 1, 2), target: flat([2], 0, 0) },
+    loss: 'number', elementwise: 'flat', grad: { input: 'flat', target: 'flat' }, values: { loss: 2.5 },
+    why: 'a 0-dim result is a number even for {shape, data}' },
+  { name: 'MSELoss', params: { reduction: 'none' }, args: { target: [[0, 0]], input: Float64Array.of(1, 2) },
+    loss: 'nested', elementwise: 'nested', grad: { input: 'typed', target: 'nested' }, values: { loss: [[1, 4]] },
+    why: "loss and elementwise follow the FIRST argument listed (here target, nested), not the function's first" },
+  { name: 'MSELoss', params: { reduction: 'none' }, args: { input: Float64Array.of(1, 2), target: [[0, 0], [0, 0]] },
+    loss: 'nested', elementwise: 'nested', grad: { input: 'typed', target: 'nested' }, values: { loss: [[1, 4], [1, 4]] },
+    why: 'typed first argument, but a broadcast 2-D result: nested arrays' },
+  { name: 'CrossEntropyLoss', params: { reduction: 'none' }, args: { input: Float64Array.of(1, 2, 3), target: 2 },
+    loss: 'number', elementwise: 'number', grad: { input: 'typed' }, values: {},
+    why: 'one sample (C,): the per-sample loss has no dimensions and is a number' },
+];
+
+test('results come back in the form the caller gave', () => {
+  for (const row of FORMS) {
+    const r = lab.loss(row.name, row.params, row.args);
+    const label = `${row.name} ${JSON.stringify(Object.fromEntries(Object.entries(row.args).map(([k, v]) => [k, formOf(v)])))}: ${row.why}`;
+    assert.equal(formOf(r.loss), row.loss, `loss, ${label}`);
+    assert.equal(formOf(r.elementwise), row.elementwise, `elementwise, ${label}`);
+    assert.deepEqual(Object.fromEntries(Object.entries(r.grad).map(([k, v]) => [k, formOf(v)])), row.grad, `grad, ${label}`);
+    if ('loss' in row.values) assert.deepEqual(r.loss, row.values.loss, `loss value, ${label}`);
+    if ('input' in row.values) assert.deepEqual(r.grad.input, row.values.input, `grad.input value, ${label}`);
+  }
+  // activations: Float64Arrays whatever x came in as
+  for (const x of [[-1, 3], Int32Array.of(-1, 3), Float64Array.of(-1, 3)]) {
+    const r = lab.activation('ReLU', {}, x);
+    assert.deepEqual([formOf(r.y), formOf(r.dy), Array.from(r.y)], ['typed', 'typed', [0, 3]], String(x.constructor.name));
+  }
 });
 
 test('bad input throws an Error that names the problem, and the lab keeps answering', () => {

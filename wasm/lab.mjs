@@ -6,10 +6,12 @@
 // and are thrown here as JS Errors, so the WebAssembly instance is never aborted and keeps
 // answering.
 //
-// Why one bundled file in dist/ and not the modules side by side: users copy two files
-// (lab.mjs + lab_core.mjs) and the page's esbuild alias points at one; esbuild's bundle drops the
-// sources' comments, so the published file is smaller than the old hand-copied one (measured
-// with `node tools/size.mjs`) while staying readable, unminified, with each module's name marked.
+// Why one bundled file in dist/ and not the modules side by side: users still copy two files
+// (lab.mjs + lab_core.mjs), the page's esbuild alias still points at one, and tools/size.mjs
+// still measures what is shipped. esbuild's bundle drops the sources' comments, so the published
+// lab.mjs is smaller than the old copied one (12.4 KB raw / 4.4 KB gzipped before the split,
+// 10.9 / 3.7 after) while staying readable: unminified, each module's start marked. Minifying
+// would save another 1 KB gzipped of the ~137 KB module, not worth an unreadable file.
 import { loadCore } from './loader.mjs';
 import { describe, toTensor, toParams, toVector, formOf, inForm } from './tensor.mjs';
 import { parseTensor } from './literal.mjs';

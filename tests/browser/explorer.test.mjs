@@ -252,6 +252,28 @@ test('vector functions: bars and the Jacobian from the lab, temperature, GLU hal
   await page.close();
 });
 
+test('the temperature row appears exactly for the vector functions whose registry entry takes a temperature', async () => {
+  const page = await b.page(`${b.base}#vec=Softmax`);
+  await page.waitForSelector('#jacobian');
+  const specs = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.activations
+    .filter((s) => s.kind === 'vector').map((s) => ({ name: s.name, temperature: s.temperature })));
+  assert.ok(specs.some((s) => s.temperature === true) && specs.some((s) => s.temperature === false), JSON.stringify(specs));
+  for (const { name, temperature } of specs) {
+    await page.selectOption('#fn-picker', name);
+    await page.waitForFunction((n) => document.querySelector('.info-title')?.textContent === n, name);
+    assert.equal(await page.isVisible('#vec-t'), temperature, name);
+  }
+  // T feeds x / T only where it is offered: GLU ignores a T left in the link
+  await page.evaluate(() => { location.hash = '#vec=GLU&vx=[1.0,2.0,3.0,4.0]&T=2'; });
+  await page.waitForFunction(() => document.querySelectorAll('#jacobian tbody tr').length === 2);
+  const [cells, want] = await page.evaluate(() => [[...document.querySelectorAll('#jacobian tbody td')].map((td) => Number(td.title)),
+    Array.from(window.ActivationLossLab.apps[0].lab.activation('GLU', {}, [1, 2, 3, 4]).jacobian)]);
+  assert.deepEqual(cells, want);
+  assert.doesNotMatch(await page.textContent('.torch-line'), /x \/ 2/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 async function axe(page) {
   await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
   const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));

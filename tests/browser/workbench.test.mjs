@@ -237,3 +237,25 @@ test('BCELoss against p: the curve keeps its shape; the clamped value at p = 0 i
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the loss plot overlays exactly the losses the registry lists under compare, and says why it cuts an axis from plotNote', async () => {
+  const page = await b.page(`${b.base}#tab=loss`);
+  const specs = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.losses
+    .map((s) => ({ name: s.name, compare: s.compare, plotNote: s.plotNote })));
+  assert.ok(specs.some((s) => s.compare.length > 0), 'no loss lists peers to compare with');
+  for (const { name, compare } of specs) {
+    await page.evaluate((n) => { location.hash = `#tab=loss&loss=${n}`; }, name);
+    await page.waitForFunction((n) => document.querySelector('.wb-info .info-title')?.textContent === n, name);
+    if (await page.isHidden('.wb-curve .loss-curve')) { assert.deepEqual(compare, [], name); continue; }
+    const legend = await page.$$eval('.mini-legend li', (lis) => lis.slice(1).map((li) => li.textContent.trim().split(' ')[0]));
+    assert.deepEqual(legend.sort(), [...compare].sort(), name);
+    assert.equal(await page.isVisible('#probe-compare'), compare.length > 0, name);
+  }
+  const bce = specs.find((s) => s.name === 'BCELoss');
+  assert.ok(bce.plotNote, 'BCELoss has no plotNote');
+  await page.evaluate(() => { location.hash = '#tab=loss&loss=BCELoss'; });
+  await page.waitForFunction(() => document.querySelector('.wb-curve')?.textContent.includes('axis stops'));
+  assert.ok((await page.textContent('.wb-curve')).includes(`(${bce.plotNote}).`));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -374,7 +374,7 @@ export function createExplorer(root, app) {
     let line;
     try {
       line = app.lab.torchCode(name, changedParams(spec, params));
-      if (isVec && a.vec.T !== 1) line = `${line}(x / ${a.vec.T})`;
+      if (isVec && spec.temperature && a.vec.T !== 1) line = `${line}(x / ${a.vec.T})`;
     } catch (e) {
       line = `# ${e.message}`;
     }

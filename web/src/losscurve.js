@@ -5,8 +5,8 @@
 // and the sweep narrows to the valid region. Where the per-element losses line up with the
 // varied argument (the pointwise losses), the plot shows that element's own ℓ by default (BCE
 // against p, the regression losses against the error, free of the other elements' offset); the
-// reduced loss is one click away. Losses of the same group that take the same arguments (L1,
-// MSE, SmoothL1, Huber) can be drawn alongside.
+// reduced loss is one click away. The losses the registry lists under `compare` (L1, MSE,
+// SmoothL1 and Huber list each other) can be drawn alongside, if they take the same arguments.
 import { h, fmt, flatten, shapeOf } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { colorOf } from './palette.js';
@@ -35,7 +35,8 @@ export function createLossCurve(root, app) {
   const yPick = h('select', { id: 'probe-y' },
     h('option', { value: 'element', text: 'ℓ of this element' }), h('option', { value: 'total', text: 'the reduced loss' }));
   const yRow = h('span', { class: 'probe-y' }, h('label', { for: 'probe-y', class: 'small', text: 'plot' }), yPick);
-  const compareRow = h('label', { for: 'probe-compare', class: 'small check' }, compare, ' compare with the other regression losses');
+  const compareText = document.createTextNode('');
+  const compareRow = h('label', { for: 'probe-compare', class: 'small check' }, compare, compareText);
   const plotBox = h('div', { class: 'plot small-plot', id: 'loss-plot', role: 'img', 'aria-label': 'Loss against one prediction' });
   const legend = h('ul', { class: 'mini-legend small' });
   const note = h('p', { class: 'small muted' });
@@ -118,11 +119,11 @@ export function createLossCurve(root, app) {
     const names = [spec.name];
     const same = (a, b) => JSON.stringify(a.args.map((x) => [x.name, x.integer])) === JSON.stringify(b.args.map((x) => [x.name, x.integer]));
     compareRow.hidden = true;
-    // side by side only where it teaches something: the regression losses against the error
-    const peers = spec.group === 'Regression'
-      ? app.catalog.losses.filter((s) => s.name !== spec.name && s.group === spec.group && same(s, spec)) : [];
+    // side by side only where the registry says it teaches something, in the catalog's order
+    const peers = app.catalog.losses.filter((s) => spec.compare.includes(s.name) && s.name !== spec.name && same(s, spec));
     if (peers.length) {
       compareRow.hidden = false;
+      compareText.data = ` compare with the other ${spec.group.toLowerCase()} losses`;
       if (compare.checked) {
         peers.slice(0, 5).forEach((s, k) => {
           const p = {};
@@ -153,7 +154,7 @@ export function createLossCurve(root, app) {
     legend.replaceChildren(...series.map((s, i) => h('li', {},
       h('span', { class: 'swatch', style: `background:${s.color}` }), ` ${names[i]}${i === 0 ? ' (this loss, current value marked)' : ' (default parameters)'}`)));
     const what = element ? `ℓ${where}, this element's loss before reduction,` : typeof result.loss === 'number' ? 'loss' : 'loss.sum()';
-    const cut = ends.length ? ` The axis stops at ${fmt(top, 3)}: at ${ys[0] === ends[0] ? fmt(xs[0], 4) : fmt(xs[xs.length - 1], 4)} the value is ${fmt(ends[0], 4)}${spec.name === 'BCELoss' ? ' (PyTorch clamps each log at −100)' : ''}.` : '';
+    const cut = ends.length ? ` The axis stops at ${fmt(top, 3)}: at ${ys[0] === ends[0] ? fmt(xs[0], 4) : fmt(xs[xs.length - 1], 4)} the value is ${fmt(ends[0], 4)}${spec.plotNote ? ` (${spec.plotNote})` : ''}.` : '';
     note.textContent = `${what} as ${plot.opts.xLabel} moves from ${fmt(xs[0], 4)} to ${fmt(xs[xs.length - 1], 4)}; every other value stays as typed.${cut}`;
   }
 

@@ -1,6 +1,7 @@
 // Design note: the view for vector functions (Softmax, Softmin, LogSoftmax, GLU). The student
-// edits a small vector as a PyTorch literal (and, for Softmax/Softmin, a temperature T, applied
-// as the input x / T exactly as one writes it in PyTorch); the lab returns y and the Jacobian,
+// edits a small vector as a PyTorch literal (and, where the registry says the function takes one,
+// a temperature T, applied as the input x / T exactly as one writes it in PyTorch); the lab
+// returns y and the Jacobian,
 // shown as paired bars and a colour-coded matrix. The bars are a few SVG rectangles, simpler
 // than bending a line-chart library into a bar chart.
 import { h, fmt, perFrame } from './util.js';
@@ -14,10 +15,6 @@ const s = (tag, attrs = {}, ...kids) => {
   el.append(...kids);
   return el;
 };
-
-export function hasTemperature(name) {
-  return name === 'Softmax' || name === 'Softmin';
-}
 
 export function createVectorView(root, app, onChange) {
   const st = () => app.state.act.vec;
@@ -62,7 +59,7 @@ export function createVectorView(root, app, onChange) {
     const v = st();
     const spec = app.specOf(v.name);
     xInput.value = v.x;
-    tRow.hidden = !hasTemperature(v.name);
+    tRow.hidden = !spec.temperature;
     tBox.value = v.T;
     tSlider.value = v.T;
     controls = renderParams(paramsBox, spec, fullParams(spec, v.params), (name, value) => {
@@ -90,7 +87,7 @@ export function createVectorView(root, app, onChange) {
       root.classList.add('stale');
       return;
     }
-    const T = hasTemperature(v.name) ? v.T : 1;
+    const T = spec.temperature ? v.T : 1;
     let r;
     try {
       r = app.lab.activation(v.name, fullParams(spec, v.params), x.map((e) => e / T));
@@ -110,11 +107,11 @@ export function createVectorView(root, app, onChange) {
     }
     root.classList.remove('stale');
     const J = Float64Array.from(r.jacobian, (e) => e / T);
-    drawBars(x, r.y, v.name);
+    drawBars(x, r.y, spec, T);
     drawJacobian(J, r.y.length, x.length);
   }
 
-  function drawBars(x, y, name) {
+  function drawBars(x, y, { name }, T) {
     const W = Math.max(300, Math.min(900, root.clientWidth || 640));
     const H = Math.round(Math.min(260, Math.max(180, W * 0.34)));
     const pad = { l: 8, r: 8, t: 22, b: 40 };
@@ -146,7 +143,7 @@ export function createVectorView(root, app, onChange) {
     }
     const legend = h('div', { class: 'bar-legend small' },
       h('span', {}, h('span', { class: 'swatch', style: `background:${inColor}` }), ' input x'),
-      h('span', {}, h('span', { class: 'swatch', style: `background:${outColor}` }), ` output y = ${name}(x${hasTemperature(name) && st().T !== 1 ? ' / T' : ''})`));
+      h('span', {}, h('span', { class: 'swatch', style: `background:${outColor}` }), ` output y = ${name}(x${T !== 1 ? ' / T' : ''})`));
     const table = h('table', { class: 'vec-table mono small' },
       h('tr', {}, h('th', { scope: 'row', text: 'x' }), x.map((v) => h('td', { text: fmt(v, 5), title: String(v) }))),
       h('tr', {}, h('th', { scope: 'row', text: 'y' }), Array.from(y, (v) => h('td', { text: fmt(v, 5), title: String(v) }))));

@@ -9,6 +9,7 @@
 // the query) is used because it never triggers a reload and works the same from file://.
 
 export const DEFAULT_X = [-5, 5];
+export const DEFAULT_T = 1;  // the vector view's temperature: x / 1 is x itself
 
 export function defaultState() {
   return {
@@ -21,7 +22,7 @@ export function defaultState() {
       active: 0,
       x: [...DEFAULT_X],
       split: false,  // f′ on its own axes
-      vec: { name: 'Softmax', params: {}, x: '[1.0, 2.0, 0.5, -1.0]', T: 1 },
+      vec: { name: 'Softmax', params: {}, x: '[1.0, 2.0, 0.5, -1.0]', T: DEFAULT_T },
     },
     loss: { name: 'CrossEntropyLoss', params: {}, args: {}, probe: null },
   };
@@ -92,7 +93,7 @@ export function toHash(state, specOf, exampleOf) {
     if (a.mode === 'vector') {
       q.set('vec', encodeCall(a.vec.name, changedParams(specOf(a.vec.name), a.vec.params)));
       q.set('vx', a.vec.x);
-      if (a.vec.T !== 1) q.set('T', String(a.vec.T));
+      if (a.vec.T !== DEFAULT_T) q.set('T', String(a.vec.T));
     }
   } else {
     const l = state.loss;

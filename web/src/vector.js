@@ -7,6 +7,7 @@
 import { h, fmt, perFrame } from './util.js';
 import { renderParams, fullParams } from './params.js';
 import { colorOf } from './palette.js';
+import { DEFAULT_T } from './state.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const s = (tag, attrs = {}, ...kids) => {
@@ -25,7 +26,7 @@ export function createVectorView(root, app, onChange) {
   const tRow = h('div', { class: 'param-row' },
     h('label', { for: 'vec-t', class: 'param-name', text: 'temperature T' }),
     h('div', { class: 'param-controls' }, tSlider, tBox,
-      h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Reset temperature to 1', title: 'Reset to 1', text: '↺', onclick: () => setT(1) })),
+      h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Reset temperature to ${DEFAULT_T}`, title: `Reset to ${DEFAULT_T}`, text: '↺', onclick: () => setT(DEFAULT_T) })),
     h('div', { class: 'param-doc', text: 'the page feeds x / T: T > 1 flattens the distribution, T < 1 sharpens it' }));
   const paramsBox = h('div', { class: 'params' });
   const general = h('div', { class: 'field-error general', role: 'alert', hidden: true });

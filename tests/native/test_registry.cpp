@@ -3,12 +3,16 @@
 // every function, every parameter and every choice — so a function cannot hide untested.
 #include <doctest/doctest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
 #include "reference.hpp"
+#include "support.hpp"
+
+using labtest::Params;
+using labtest::T;
 
 namespace {
 
@@ -136,28 +140,38 @@ TEST_CASE("the reference data exercises every function, every parameter and ever
 }
 
 TEST_CASE("torch_code writes the PyTorch line a student would type") {
-    SUBCASE("defaults are left out") {
-        const auto& f = lab::find_function("ReLU");
-        CHECK(lab::torch_code(lab::resolve(f, {})) == "nn.ReLU()");
-    }
-    SUBCASE("a changed float is written as Python prints it") {
-        const auto& f = lab::find_function("ELU");
-        CHECK(lab::torch_code(lab::resolve(f, {{"alpha", lab::Value::num(0.5)}})) == "nn.ELU(alpha=0.5)");
-        CHECK(lab::torch_code(lab::resolve(f, {{"alpha", lab::Value::num(2)}})) == "nn.ELU(alpha=2.0)");
-    }
-    SUBCASE("required parameters are always written") {
-        const auto& f = lab::find_function("Threshold");
-        const auto code = lab::torch_code(
-            lab::resolve(f, {{"threshold", lab::Value::num(0.1)}, {"value", lab::Value::num(20)}}));
-        CHECK(code == "nn.Threshold(threshold=0.1, value=20.0)");
-    }
-    SUBCASE("choices and tensors") {
-        const auto& f = lab::find_function("CrossEntropyLoss");
-        lab::Tensor w({3}, std::vector<double>{1, 2, 0.5});
-        const auto code = lab::torch_code(lab::resolve(
-            f, {{"reduction", lab::Value::str("sum")}, {"weight", lab::Value::tensor_of(w)}}));
-        CHECK(code.find("weight=torch.tensor([1.0, 2.0, 0.5])") != std::string::npos);
-        CHECK(code.find("reduction='sum'") != std::string::npos);
+    struct Code {
+        std::string function;
+        Params params;
+        std::string code;
+        std::string why;
+    };
+    const std::vector<Code> table{
+        {"ReLU", {}, "nn.ReLU()", "defaults are left out"},
+        {"ELU", {{"alpha", 0.5}}, "nn.ELU(alpha=0.5)", "a changed float is written as Python prints it"},
+        {"ELU", {{"alpha", 2}}, "nn.ELU(alpha=2.0)", "a float parameter given an integer is still a float"},
+        {"Threshold", {{"threshold", 0.1}, {"value", 20}}, "nn.Threshold(threshold=0.1, value=20.0)",
+         "required parameters are always written"},
+        {"CrossEntropyLoss", {{"reduction", "sum"}, {"weight", T({1, 2, 0.5})}},
+         "nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 0.5]), reduction='sum')",
+         "choices are quoted, tensors written as torch.tensor, in the constructor's order"},
+        {"RReLU", {}, "nn.RReLU().eval()", "RReLU is shown in evaluation mode, and the code says so"},
+        {"RReLU", {{"lower", 0.2}}, "nn.RReLU(lower=0.2).eval()", "RReLU is shown in evaluation mode"},
+        {"LinearActivation", {{"c", 2.5}}, "2.5 * x", "not in torch.nn: the expression itself"},
+        {"BinaryStep", {}, "(x >= 0).double()", "not in torch.nn: the expression itself"},
+        {"Sine", {}, "torch.sin(30.0 * x)", "not in torch.nn: the default w0 is written out"},
+        {"Sine", {{"w0", 2.0}}, "torch.sin(2.0 * x)", "not in torch.nn: w0 goes into the expression"},
+        {"TripletMarginWithDistanceLoss", {{"distance_function", "cosine"}, {"margin", 0.5}},
+         "nn.TripletMarginWithDistanceLoss(distance_function=lambda a, b: 1.0 - F.cosine_similarity(a, b), "
+         "margin=0.5)",
+         "the cosine choice is written as the lambda it stands for"},
+    };
+    for (const Code& c : table) {
+        const std::string params = labtest::show(c.params);
+        CAPTURE(c.why);
+        CAPTURE(c.function);
+        CAPTURE(params);
+        CHECK(lab::torch_code(c.function, c.params) == c.code);
     }
 }
 
@@ -173,25 +187,27 @@ TEST_CASE("py_float prints floats the way Python's repr does") {
 }
 
 TEST_CASE("parameters are checked by name, type and range, in Python's words") {
-    SUBCASE("an unknown keyword") {
-        CHECK_THROWS_WITH_AS(lab::resolve(lab::find_function("ELU"), {{"alpah", lab::Value::num(1)}}),
-                             "ELU.__init__() got an unexpected keyword argument 'alpah'", lab::Error);
+    struct Rejected {
+        std::string function;
+        Params params;
+        std::string message;
+        std::string why;
+    };
+    const std::vector<Rejected> table{
+        {"ELU", {{"alpah", 1}}, "ELU.__init__() got an unexpected keyword argument 'alpah'", "an unknown keyword"},
+        {"Threshold", {}, "Threshold.__init__() missing 2 required positional arguments: 'threshold' and 'value'",
+         "a missing required argument"},
+        {"ELU", {{"alpha", "big"}}, "ELU: argument 'alpha' must be a number, not string", "a wrong type"},
+        {"MSELoss", {{"reduction", "meanx"}}, "meanx is not a valid value for reduction", "an invalid reduction"},
+    };
+    for (const Rejected& r : table) {
+        const std::string params = labtest::show(r.params);
+        CAPTURE(r.why);
+        CAPTURE(r.function);
+        CAPTURE(params);
+        CHECK(labtest::error_of([&] { lab::resolve(lab::find_function(r.function), r.params); }) == r.message);
     }
-    SUBCASE("a missing required argument") {
-        CHECK_THROWS_WITH_AS(lab::resolve(lab::find_function("Threshold"), {}),
-                             "Threshold.__init__() missing 2 required positional arguments: 'threshold' and 'value'",
-                             lab::Error);
-    }
-    SUBCASE("a wrong type") {
-        CHECK_THROWS_AS(lab::resolve(lab::find_function("ELU"), {{"alpha", lab::Value::str("big")}}), lab::Error);
-    }
-    SUBCASE("an unknown function suggests the right spelling") {
-        CHECK_THROWS_WITH_AS(lab::find_function("relu"), "unknown function 'relu'; did you mean 'ReLU'?", lab::Error);
-    }
-    SUBCASE("an invalid reduction") {
-        CHECK_THROWS_WITH_AS(lab::resolve(lab::find_function("MSELoss"), {{"reduction", lab::Value::str("meanx")}}),
-                             "meanx is not a valid value for reduction", lab::Error);
-    }
+    CHECK(labtest::error_of([] { lab::find_function("relu"); }) == "unknown function 'relu'; did you mean 'ReLU'?");
 }
 
 TEST_CASE("the catalog serialises as JSON that lists every function") {
@@ -204,14 +220,10 @@ TEST_CASE("the catalog serialises as JSON that lists every function") {
 TEST_CASE("reductions add in torch.sum's order, so cancelling terms give PyTorch's answer") {
     // torch.tensor([1e300, 1, 1, -1e300, 5]).sum() is 0.0 in PyTorch (the tail 5 is added first,
     // then the four vector lanes); left-to-right addition would give 5.
-    const lab::ArgMap args{{"input", lab::Tensor({5}, std::vector<double>{1e300, 1, 1, -1e300, 5})},
-                           {"target", lab::Tensor({5}, 1.0)}};
-    SUBCASE("sum") {
-        const auto r = lab::evaluate_loss("HingeEmbeddingLoss", {{"reduction", lab::Value::str("sum")}}, args);
-        CHECK(r.loss.item() == 0.0);
-    }
-    SUBCASE("mean") {
-        const auto r = lab::evaluate_loss("HingeEmbeddingLoss", {}, args);
-        CHECK(r.loss.item() == 0.0);
+    const lab::ArgMap args{{"input", T({1e300, 1, 1, -1e300, 5})}, {"target", lab::Tensor({5}, 1.0)}};
+    for (const char* reduction : {"sum", "mean"}) {
+        CAPTURE(reduction);
+        const lab::LossResult r = lab::evaluate_loss("HingeEmbeddingLoss", Params{{"reduction", reduction}}, args);
+        labtest::check_tensor(r.loss, labtest::scalar(0.0), "loss");
     }
 }

@@ -1,7 +1,8 @@
 // The benchmark: f and f' of every elementwise activation and the value and gradient of every loss
 // on 1,000,000 points, four ways —
 //   native    the C++ core compiled with g++ -O3 (build/release/lab_bench)
-//   wasm      the same C++ benchmark code compiled to WebAssembly, run in Node (no boundary crossing)
+//   wasm      the same C++ benchmark code compiled to WebAssembly (build/wasm/lab_bench.mjs), run in Node
+//             (no boundary crossing)
 //   api       what a JS user calls: dist/lab.mjs, one boundary crossing per call, copies included
 //   plain JS  a straightforward JavaScript loop of the same formula (bench/plain_js.mjs)
 // Each figure is the median of REPS timed runs after two warm-up calls (V8 tiers a wasm function
@@ -10,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import createLab from '../dist/lab.mjs';
-import createLabBench from '../build/release/wasm/lab_bench.mjs';
+import createLabBench from '../build/wasm/lab_bench.mjs';
 import * as plain from './plain_js.mjs';
 
 const POINTS = Number(process.env.POINTS ?? 1_000_000);

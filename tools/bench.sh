@@ -3,7 +3,6 @@
 # Writes docs/benchmark.md. POINTS=... REPS=... to change the size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NODE_PATH=/usr/share/nodejs
 bash tools/build.sh
-cmake --build build/release --target wasm_bench
+cmake --build --preset wasm --target lab_bench   # the benchmark's wasm twin, build/wasm/lab_bench.mjs
 node bench/run.mjs

@@ -6,7 +6,7 @@
 // by tools/deps.sh): a standard gzip stream, ~5% smaller than zlib's level 9 (`node tools/size.mjs`
 // prints both), which leaves room in the page's 200 KB budget. Without zopfli it
 // falls back to zlib and says so.
-// Usage: node tools/pack-wasm.mjs build/release/wasm/lab_core.mjs dist/lab_core.mjs
+// Usage: node tools/pack-wasm.mjs build/wasm/lab_core.mjs dist/lab_core.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync, gunzipSync } from 'node:zlib';

@@ -1,4 +1,5 @@
-// A tiny static file server for dist/ (no dependencies): `node tools/serve.mjs [dir] [port]`.
+// A tiny static file server for dist/ (no dependencies): `node tools/serve.mjs [dir] [port]`; the
+// port is the argument, else $PORT, else 8000 (the one place that default is written).
 // Also imported by the browser tests. Serves loopback only.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -30,7 +31,7 @@ export function serve(dir, port = 0, host = '127.0.0.1') {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] ?? 'dist';
-  const port = Number(process.argv[3] ?? 8000);
+  const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
   const server = await serve(dir, port);
   console.log(`Activation & Loss Lab: http://127.0.0.1:${server.address().port}/  (Ctrl+C to stop)`);
 }

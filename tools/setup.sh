@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh
 bash tools/build.sh
-exec node tools/serve.mjs dist "${PORT:-8000}"
+exec node tools/serve.mjs dist

@@ -20,12 +20,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "registry.hpp"
+#include "scalar.hpp"
 #include "spec_builders.hpp"
 
 namespace lab {
@@ -35,50 +35,6 @@ namespace {
 constexpr double kSqrt2 = 1.41421356237309504880;     // M_SQRT2
 constexpr double kSqrt1_2 = 0.70710678118654752440;   // M_SQRT1_2
 constexpr double k2SqrtPi = 1.12837916709551257390;   // M_2_SQRTPI
-
-// ---------------------------------------------------------------- fused multiply-add
-// PyTorch's AVX2 kernels are built with FMA enabled and GCC fuses a*b + c there, so several
-// derivatives round once where plain C++ rounds twice (1 - y*y near |y| = 1 is where it shows).
-// std::fma is exact but, in WebAssembly, a slow software routine; fma_exact() below gets the same
-// correctly rounded result from plain double arithmetic: Dekker's exact product, an exact sum,
-// and one addition rounded to odd (Boldo & Melquiond, "Emulation of FMA and correctly rounded
-// sums: proved algorithms using rounding to odd", 2008). Outside the magnitudes where the exact
-// product cannot under- or overflow it defers to std::fma. This needs the compiler not to fuse or
-// reassociate on its own (no -ffast-math, no FMA contraction), as the default builds do.
-inline void two_prod(double a, double b, double& hi, double& lo) {
-    constexpr double kSplit = 134217729.0;  // 2^27 + 1
-    hi = a * b;
-    const double ca = kSplit * a, a_hi = ca - (ca - a), a_lo = a - a_hi;
-    const double cb = kSplit * b, b_hi = cb - (cb - b), b_lo = b - b_hi;
-    lo = ((a_hi * b_hi - hi) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
-}
-inline void two_sum(double a, double b, double& s, double& e) {
-    s = a + b;
-    const double bb = s - a;
-    e = (a - (s - bb)) + (b - bb);
-}
-// a + b rounded to odd: exact if representable, else the neighbour whose last bit is 1.
-inline double add_round_to_odd(double a, double b) {
-    double s, e;
-    two_sum(a, b, s, e);
-    if (e == 0.0) return s;
-    std::uint64_t bits;
-    std::memcpy(&bits, &s, sizeof bits);
-    if (bits & 1u) return s;
-    bits += ((e > 0.0) == (s > 0.0)) ? 1u : ~std::uint64_t{0};  // one step away from / towards 0
-    std::memcpy(&s, &bits, sizeof s);
-    return s;
-}
-inline double fma_exact(double a, double b, double c) {
-    const double fa = std::fabs(a), fb = std::fabs(b);
-    if (fa >= 0x1p-400 && fa <= 0x1p400 && fb >= 0x1p-400 && fb <= 0x1p400 && std::fabs(c) <= 0x1p900) {
-        double ph, pl, sh, sl;
-        two_prod(a, b, ph, pl);
-        two_sum(c, ph, sh, sl);
-        return sh + add_round_to_odd(sl, pl);
-    }
-    return std::fma(a, b, c);  // zeros, NaN, infinities, extreme magnitudes
-}
 
 namespace act {
 
@@ -166,8 +122,8 @@ inline double gelu_tanh_backward(double x, double tanh_inner) {
 // e = exp(-x).
 inline double silu(double x, double e) { return x / (1.0 + e); }
 inline double silu_backward(double x, double e) {
-    const double sigmoid = 1.0 / (1.0 + e);
-    return sigmoid * fma_exact(x, 1.0 - sigmoid, 1.0);
+    const double s = 1.0 / (1.0 + e);  // sigmoid(x), from the forward's exp
+    return s * fma_exact(x, 1.0 - s, 1.0);
 }
 
 // ts = tanh(softplus(x)). Mish's softplus has no threshold: for large x, log1p(exp(x)) overflows
@@ -175,8 +131,7 @@ inline double silu_backward(double x, double e) {
 inline double mish_ts(double x) { return std::tanh(std::log1p(std::exp(x))); }
 inline double mish(double x, double ts) { return x * ts; }
 inline double mish_backward(double x, double ts) {
-    const double sigmoid = 1.0 / (1.0 + std::exp(-x));
-    return fma_exact(x * sigmoid, fma_exact(-ts, ts, 1.0), ts);
+    return fma_exact(x * sigmoid(x), fma_exact(-ts, ts, 1.0), ts);
 }
 
 // z = exp(beta * x). Linear once beta * x exceeds the threshold (strictly); at equality the log
@@ -189,7 +144,6 @@ inline double softplus_backward(double x, double z, double beta, double threshol
 }
 
 // ---------------------------------------------------------------- sigmoid-like
-inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 inline double sigmoid_backward(double y) { return (1.0 - y) * y; }  // from the output, as ATen
 
 inline double tanh_(double x) { return std::tanh(x); }
@@ -198,20 +152,9 @@ inline double tanh_backward(double y) { return fma_exact(-y, y, 1.0); }  // 1 - 
 // F.softsign is input / (input.abs() + 1): autograd adds the quotient rule's two paths,
 // grad/o and (-grad * ((x/o)/o)) * sgn(x), where o = |x| + 1.
 inline double softsign(double x) { return x / (std::fabs(x) + 1.0); }
-inline double sgn(double x) { return static_cast<double>((0.0 < x) - (x < 0.0)); }
 inline double softsign_backward(double x) {
     const double o = std::fabs(x) + 1.0;
     return 1.0 / o + (-((x / o) / o)) * sgn(x);
-}
-
-// min(x, 0) - log1p(z) with z = exp(-|x|), which the backward reuses (ATen's "buffer").
-inline double log_sigmoid_z(double x) { return std::exp(-std::fabs(x)); }
-inline double log_sigmoid(double x, double z) { return (x < 0.0 ? x : 0.0) - std::log1p(z); }
-inline double log_sigmoid_backward(double x, double z) {
-    const bool in_negative = x < 0.0;
-    const double max_deriv = in_negative ? 1.0 : 0.0;
-    const double sign = in_negative ? 1.0 : -1.0;
-    return max_deriv - sign * (z / (1.0 + z));
 }
 
 // std::min(std::max(x + 3, 0), 6) / 6, as ATen's scalar kernel writes it.
@@ -364,7 +307,7 @@ void run_gelu(const Params& p, const double* x, std::size_t n, double* y, double
 
 void run_sigmoid(const Params&, const double* x, std::size_t n, double* y, double* dy) {
     kernel(x, n, y, dy, [](double v) {
-        const double out = act::sigmoid(v);
+        const double out = sigmoid(v);
         return YD{out, act::sigmoid_backward(out)};
     });
 }
@@ -404,8 +347,8 @@ void run_softsign(const Params&, const double* x, std::size_t n, double* y, doub
 
 void run_log_sigmoid(const Params&, const double* x, std::size_t n, double* y, double* dy) {
     kernel(x, n, y, dy, [](double v) {
-        const double z = act::log_sigmoid_z(v);
-        return YD{act::log_sigmoid(v, z), act::log_sigmoid_backward(v, z)};
+        const double z = log_sigmoid_buffer(v);  // (log_sigmoid and its backward live in scalar.hpp)
+        return YD{log_sigmoid(v, z), log_sigmoid_backward(v, z)};
     });
 }
 

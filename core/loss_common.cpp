@@ -78,6 +78,12 @@ double inner_sum(const double* x, std::size_t n) {
     return total;
 }
 
+double axis_sum(const double* x, std::size_t len, std::size_t inner, std::size_t col) {
+    if (inner == 1) return inner_sum(x, len);
+    if (inner >= 4 && col < inner / 16 * 16) return cascade_sum(x, inner, len);
+    return row_sum(x, inner, len);
+}
+
 Reduction reduction_of(const Params& params) {
     const std::string& r = params.choice("reduction");
     if (r == "none") return Reduction::None;

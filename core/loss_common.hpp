@@ -27,6 +27,10 @@ Reduced reduce(const Tensor& elementwise, Reduction r, double mean_denominator =
 double inner_sum(const double* x, std::size_t n);
 double row_sum(const double* x, std::size_t s, std::size_t m);
 double cascade_sum(const double* x, std::size_t s, std::size_t m);
+// The sum over the middle axis of a contiguous (outer, len, inner) block, for column `col` of the
+// inner axis starting at x: an inner reduction when inner == 1, else ATen's outer reduction
+// (a cascade down each column in full groups of 16 columns, row_sum for the rest).
+double axis_sum(const double* x, std::size_t len, std::size_t inner, std::size_t col);
 
 // Finishes a LossResult from the 'none' values: fills loss and elementwise; returns upstream.
 std::vector<double> finish(LossResult& out, Tensor elementwise, Reduction r, double mean_denominator = -1.0);

@@ -32,6 +32,7 @@
 
 #include "loss_common.hpp"
 #include "registry.hpp"
+#include "scalar.hpp"
 #include "spec_builders.hpp"
 
 
@@ -65,9 +66,6 @@ int64_t product(const Shape& s, size_t from, size_t to) {
 }
 
 std::string istr(int64_t v) { return std::to_string(v); }
-
-// ATen's vectorised max reduction propagates NaN; a plain std::max would drop it.
-inline double nan_max(double m, double v) { return (v > m || std::isnan(v)) ? v : m; }
 
 // ================================================================ NLLLoss / CrossEntropyLoss
 // The input seen as [n][c][d] and the targets as [n][d], as nll_loss_nd reshapes them.
@@ -154,53 +152,19 @@ double nll_values(const double* logp, const Tensor& target, const double* w, con
     return total_weight;
 }
 
-// log_softmax over the class dim: (x - max) - log(sum(exp(x - max))), the order ATen keeps so
-// that large logits with small differences stay exact.
+// log_softmax over the class dim of [n][c][d] (scalar.hpp's one log_softmax, row by row), and
+// its backward in place: grad_in = grad_out - exp(out) * sum_c(grad_out).
 void log_softmax(const double* x, const ClassLayout& L, std::vector<double>& out) {
     const size_t C = uz(L.c), D = uz(L.d), N = uz(L.n);
     out.resize(N * C * D);
-    if (D == 1) {
-        for (size_t n = 0; n < N; ++n) {
-            const double* row = x + n * C;
-            double* o = out.data() + n * C;
-            double m = kNegInf;
-            for (size_t c = 0; c < C; ++c) m = nan_max(m, row[c]);
-            double s = 0.0;
-            for (size_t c = 0; c < C; ++c) s += std::exp(row[c] - m);
-            const double lse = std::log(s);
-            for (size_t c = 0; c < C; ++c) o[c] = row[c] - m - lse;
-        }
-        return;
-    }
-    std::vector<double> m(D), s(D);
-    for (size_t n = 0; n < N; ++n) {
-        const double* blk = x + n * C * D;
-        double* o = out.data() + n * C * D;
-        std::fill(m.begin(), m.end(), kNegInf);
-        std::fill(s.begin(), s.end(), 0.0);
-        for (size_t c = 0; c < C; ++c)
-            for (size_t d = 0; d < D; ++d) m[d] = nan_max(m[d], blk[c * D + d]);
-        for (size_t c = 0; c < C; ++c)
-            for (size_t d = 0; d < D; ++d) s[d] += std::exp(blk[c * D + d] - m[d]);
-        for (size_t d = 0; d < D; ++d) s[d] = std::log(s[d]);
-        for (size_t c = 0; c < C; ++c)
-            for (size_t d = 0; d < D; ++d) o[c * D + d] = blk[c * D + d] - m[d] - s[d];
-    }
+    for (size_t n = 0; n < N; ++n)
+        for (size_t d = 0; d < D; ++d) lab::log_softmax(x + n * C * D + d, C, D, out.data() + n * C * D + d);
 }
 
-// _log_softmax_backward: grad_in = grad_out - exp(out) * sum_c(grad_out), written in place.
 void log_softmax_backward(const std::vector<double>& lsm, const ClassLayout& L, std::vector<double>& g) {
     const size_t C = uz(L.c), D = uz(L.d), N = uz(L.n);
-    std::vector<double> s(D);
-    for (size_t n = 0; n < N; ++n) {
-        double* gb = g.data() + n * C * D;
-        const double* ob = lsm.data() + n * C * D;
-        std::fill(s.begin(), s.end(), 0.0);
-        for (size_t c = 0; c < C; ++c)
-            for (size_t d = 0; d < D; ++d) s[d] += gb[c * D + d];
-        for (size_t c = 0; c < C; ++c)
-            for (size_t d = 0; d < D; ++d) gb[c * D + d] = gb[c * D + d] - std::exp(ob[c * D + d]) * s[d];
-    }
+    for (size_t n = 0; n < N; ++n)
+        for (size_t d = 0; d < D; ++d) lab::log_softmax_backward(lsm.data() + n * C * D + d, C, D, g.data() + n * C * D + d);
 }
 
 const double* weight_data(const Tensor* w) { return w ? w->data.data() : nullptr; }
@@ -259,18 +223,17 @@ LossResult cross_entropy_probabilities(const Tensor& input, const Tensor& target
     const double* w = weight_data(weight);
     const auto smoothed = [&](double t) { return smooth ? t * keep + spread : t; };
 
-    std::vector<double> values(N * D, 0.0);
+    // -(lsm * t' * w).sum(class_dim), summed in torch.sum's order.
+    std::vector<double> terms(N * C * D), values(N * D, 0.0);
     for (size_t n = 0; n < N; ++n)
-        for (size_t d = 0; d < D; ++d) {
-            double s = 0.0;
-            for (size_t c = 0; c < C; ++c) {
+        for (size_t c = 0; c < C; ++c)
+            for (size_t d = 0; d < D; ++d) {
                 const size_t k = (n * C + c) * D + d;
-                double term = lsm[k] * smoothed(target.data[k]);
-                if (w) term = term * w[c];
-                s += term;
+                const double term = lsm[k] * smoothed(target.data[k]);
+                terms[k] = w ? term * w[c] : term;
             }
-            values[n * D + d] = -s;
-        }
+    for (size_t n = 0; n < N; ++n)
+        for (size_t d = 0; d < D; ++d) values[n * D + d] = -axis_sum(terms.data() + n * C * D + d, C, D, d);
 
     LossResult out;
     const double denominator = input.numel() == 0 ? 0.0 : -1.0;
@@ -331,17 +294,13 @@ LossResult cross_entropy_loss(const Params& p, const ArgMap& args) {
             throw Error("shape '" + sizes_str(view) + "' is invalid for input of size " +
                         istr(static_cast<int64_t>(weight->numel())));
         }
+        // -(lsm * w).sum(class_dim) in torch.sum's order, zeroed where the target is ignored.
+        std::vector<double> terms(lsm.size());
+        for (size_t k = 0; k < lsm.size(); ++k) terms[k] = w ? lsm[k] * w[(k / D) % C] : lsm[k];
         smooth_loss.assign(values.size(), 0.0);
         for (size_t i = 0; i < values.size(); ++i) {
-            if (cls[i] >= 0) {
-                const size_t nn = i / D, dd = i % D;
-                double s = 0.0;
-                for (size_t c = 0; c < C; ++c) {
-                    const double v = lsm[(nn * C + c) * D + dd];
-                    s += w ? v * w[c] : v;
-                }
-                smooth_loss[i] = -s;
-            }
+            const size_t nn = i / D, dd = i % D;
+            if (cls[i] >= 0) smooth_loss[i] = -axis_sum(terms.data() + nn * C * D + dd, C, D, dd);
             values[i] = keep * values[i] + smooth_loss[i] * spread;
         }
     }
@@ -547,23 +506,13 @@ LossResult multi_margin_loss(const Params& params, const ArgMap& args) {
 }
 
 // ================================================================ MultiLabelSoftMarginLoss
-// F.logsigmoid's CPU kernel: min(x, 0) - log1p(buffer) with buffer = exp(-|x|), which its
-// backward reuses. logsigmoid(x) and logsigmoid(-x) share the buffer (|-x| == |x| exactly), so
-// one exp and one log1p serve both terms, bit for bit.
+// F.logsigmoid (scalar.hpp): logsigmoid(x) and logsigmoid(-x) share one buffer exp(-|x|), so one
+// exp and one log1p serve both terms, bit for bit.
 struct LogSigmoidPair {
     double buffer, pos, neg;  // exp(-|x|), logsigmoid(x), logsigmoid(-x)
-    explicit LogSigmoidPair(double x) : buffer(std::exp(-std::abs(x))) {
-        const double l = std::log1p(buffer);
-        pos = std::min(x, 0.0) - l;
-        neg = std::min(-x, 0.0) - l;
-    }
+    explicit LogSigmoidPair(double x)
+        : buffer(log_sigmoid_buffer(x)), pos(log_sigmoid(x, buffer)), neg(log_sigmoid(-x, buffer)) {}
 };
-inline double log_sigmoid_backward(double x, double buffer, double grad) {
-    const bool in_negative = x < 0.0;
-    const double max_deriv = in_negative ? 1.0 : 0.0;
-    const double sign = in_negative ? 1.0 : -1.0;
-    return (max_deriv - sign * (buffer / (1.0 + buffer))) * grad;
-}
 
 // loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x)) [* weight], summed over the input's last
 // dim (counted from the front of the broadcast shape) and divided by C. IX/IY/IW map a position of
@@ -605,8 +554,8 @@ LossResult mlsm_kernel(const Tensor& input, const Tensor& target, const double* 
                 if (w) g = g * w[iw(e)];
                 const double ng = -g;  // through the leading minus
                 const LogSigmoidPair ls(x);
-                const double dx =
-                    log_sigmoid_backward(x, ls.buffer, ng * y) + -log_sigmoid_backward(-x, ls.buffer, ng * (1 - y));
+                const double dx = log_sigmoid_backward(x, ls.buffer) * (ng * y) +
+                                  -(log_sigmoid_backward(-x, ls.buffer) * (ng * (1 - y)));
                 const double dy = ng * ls.pos + -(ng * ls.neg);
                 if (accumulate) {
                     gx[ix(e)] += dx;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "loss_common.hpp"
+#include "scalar.hpp"
 #include "spec_builders.hpp"
 
 // The reduction part of every formula here, joined to each literal at compile time.
@@ -54,17 +55,6 @@ void check_inplace(const Shape& out, const Shape& other) {
 }
 
 Shape drop_last(const Shape& s) { return s.empty() ? s : Shape(s.begin(), s.end() - 1); }
-
-// (ATen's summation order — cascade_sum, row_sum, inner_sum — lives in loss_common.)
-
-// The sum over the middle axis of a contiguous (outer, len, inner) block, for column `col` of the
-// inner axis starting at x: an inner reduction when inner == 1, else ATen's outer reduction
-// (a cascade down each column in full groups of 16 columns, row_sum for the rest).
-double axis_sum(const double* x, std::size_t len, std::size_t inner, std::size_t col) {
-    if (inner == 1) return inner_sum(x, len);
-    if (inner >= 4 && col < inner / 16 * 16) return cascade_sum(x, inner, len);
-    return row_sum(x, inner, len);
-}
 
 // autograd's sum_to: a gradient laid out like `frame` summed onto `shape` (broadcast into frame;
 // `map` gives each frame element's offset in shape). When the summed dims form one block —
@@ -138,12 +128,6 @@ void warn_if_sizes_differ(LossResult& out, const Tensor& input, const Tensor& ta
 
 // ---------------------------------------------------------------- scalar helpers (ATen's kernels)
 
-// torch.sign / sgn on reals: (0 < a) - (a < 0), so NaN and ±0 give 0.
-inline double sgn(double a) { return static_cast<double>(0.0 < a) - static_cast<double>(a < 0.0); }
-
-// clamp_min(a, lo) as ATen computes it: NaN stays NaN.
-inline double clamp_min(double a, double lo) { return std::max(a, lo); }
-
 // at::xlogy: NaN if y is NaN, 0 where x == 0, else x * log(y).
 inline double xlogy(double x, double y) {
     if (std::isnan(y)) return kNaN;
@@ -153,11 +137,6 @@ inline double xlogy(double x, double y) {
 
 // at::logit without eps.
 inline double logit(double x) { return x == 1.0 ? std::numeric_limits<double>::infinity() : std::log(x / (1.0 - x)); }
-
-inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-
-// at::log_sigmoid forward: min(x, 0) - log1p(exp(-|x|)).
-inline double log_sigmoid(double x) { return std::min(x, 0.0) - std::log1p(std::exp(-std::abs(x))); }
 
 // Tensor.pow(scalar) with ATen's special cases (they round differently from std::pow).
 inline double aten_pow(double base, double e) {
@@ -171,9 +150,6 @@ inline double aten_pow(double base, double e) {
     if (e == -2.0) return 1.0 / (base * base);
     return std::pow(base, e);
 }
-
-inline double max_nan(double a, double b) { return std::isnan(a) ? a : (a > b ? a : b); }
-inline double min_nan(double a, double b) { return std::isnan(a) ? a : (a < b ? a : b); }
 
 // Fused kernels that divide by numel for 'mean' after everything else (BCE, BCEWithLogits);
 // for 'none' and 'sum' the incoming gradient is exactly 1.
@@ -896,12 +872,12 @@ private:
             return std::sqrt(acc);
         }
         if (p == kInf) {
-            for (std::size_t j = 0; j < len_; ++j) acc = max_nan(acc, std::abs(v[j * s]));
+            for (std::size_t j = 0; j < len_; ++j) acc = nan_max(acc, std::abs(v[j * s]));
             return acc;
         }
         if (p == -kInf) {
             acc = kInf;
-            for (std::size_t j = 0; j < len_; ++j) acc = min_nan(acc, std::abs(v[j * s]));
+            for (std::size_t j = 0; j < len_; ++j) acc = nan_min(acc, std::abs(v[j * s]));
             return acc;
         }
         for (std::size_t j = 0; j < len_; ++j) acc += std::pow(std::abs(v[j * s]), p);
@@ -1069,7 +1045,7 @@ LossResult triplet(const Params& params, const Tensor& anchor, const Tensor& pos
         swapped.resize(mf.n);
         for (std::size_t k = 0; k < mf.n; ++k) {
             const double u = an[mf.ia(k)], w = pn[mf.ib(k)];
-            swapped[k] = (std::isnan(u) || std::isnan(w)) ? kNaN : std::min(u, w);
+            swapped[k] = nan_min(u, w);
         }
         neg_rows = mf.shape;
     }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "registry.hpp"
+#include "scalar.hpp"
 #include "spec_builders.hpp"
 
 namespace lab {
@@ -25,40 +26,13 @@ namespace {
 
 namespace vact {
 
-// vec::maximum propagates NaN, so one NaN input makes the whole softmax NaN.
-double max_with_nan(const std::vector<double>& x) {
-    double m = -kInf;
-    for (double v : x) {
-        if (std::isnan(v)) return v;
-        if (v > m) m = v;
-    }
-    return m;
-}
-
-// The order in which ATen's vec::reduce_all adds n doubles with 4-wide vectors: lane l collects
-// v[l], v[l+4], v[l+8], ... (the last partial block only touches its own lanes), then the lanes
-// are added left to right. Below 4 elements it is a plain left-to-right sum. Summing in the same
-// order keeps log-softmax's log(sum) — which loses digits when the sum is close to 1 — on
-// PyTorch's bits.
-double lane_sum(const std::vector<double>& v) {
-    constexpr std::size_t kLanes = 4;
-    const std::size_t n = v.size();
-    if (n == 0) return 0.0;
-    if (n < kLanes) {
-        double s = v[0];
-        for (std::size_t j = 1; j < n; ++j) s += v[j];
-        return s;
-    }
-    double acc[kLanes] = {v[0], v[1], v[2], v[3]};
-    for (std::size_t j = kLanes; j < n; ++j) acc[j % kLanes] += v[j];
-    return ((acc[0] + acc[1]) + acc[2]) + acc[3];
-}
-
+// _vec_softmax_lastdim: max and sum in vec::reduce_all's order (scalar.hpp), then a multiply by
+// the reciprocal of the sum. One NaN input makes the whole softmax NaN.
 std::vector<double> softmax(const std::vector<double>& x) {
-    const double max_input = max_with_nan(x);
+    const double max_input = lane_max(x.data(), x.size());
     std::vector<double> y(x.size());
     for (std::size_t j = 0; j < x.size(); ++j) y[j] = std::exp(x[j] - max_input);
-    const double sum = lane_sum(y);
+    const double sum = lane_sum(y.data(), y.size());
     const double inv = 1 / sum;
     for (double& v : y) v *= inv;
     return y;
@@ -71,25 +45,13 @@ void softmax_jacobian_row(const std::vector<double>& y, std::size_t row, double 
     for (std::size_t j = 0; j < y.size(); ++j) out[j] = sign * (((j == row ? 1.0 : 0.0) - dot) * y[j]);
 }
 
-std::vector<double> log_softmax(const std::vector<double>& x) {
-    const double max_input = max_with_nan(x);
-    std::vector<double> e(x.size());
-    for (std::size_t j = 0; j < x.size(); ++j) e[j] = std::exp(x[j] - max_input);
-    const double log_sum = std::log(lane_sum(e));
-    std::vector<double> y(x.size());
-    for (std::size_t j = 0; j < x.size(); ++j) y[j] = x[j] - max_input - log_sum;
-    return y;
-}
-
 // Backward of log-softmax for upstream gradient e_row: g_j - exp(y_j) * sum(g); exp_y = exp(y),
-// the same for every row.
+// the same for every row. (The sum of e_row is exactly 1 in any order.)
 void log_softmax_jacobian_row(const std::vector<double>& exp_y, std::size_t row, double* out) {
     double sum = 0.0;
     for (std::size_t k = 0; k < exp_y.size(); ++k) sum += (k == row ? 1.0 : 0.0);
     for (std::size_t j = 0; j < exp_y.size(); ++j) out[j] = (j == row ? 1.0 : 0.0) - exp_y[j] * sum;
 }
-
-double sigmoid(double b) { return 1.0 / (1.0 + std::exp(-b)); }
 
 }  // namespace vact
 
@@ -124,8 +86,9 @@ VectorResult run_softmin(const Params& p, const std::vector<double>& x) {
 VectorResult run_log_softmax(const Params& p, const std::vector<double>& x) {
     softmax_dim(p);
     VectorResult r;
-    r.y = vact::log_softmax(x);
     const std::size_t n = x.size();
+    r.y.resize(n);
+    log_softmax(x.data(), n, 1, r.y.data());  // the one log-softmax (scalar.hpp)
     std::vector<double> exp_y(n);
     for (std::size_t j = 0; j < n; ++j) exp_y[j] = std::exp(r.y[j]);
     r.jacobian.resize(n * n);
@@ -147,8 +110,8 @@ VectorResult run_glu(const Params& p, const std::vector<double>& x) {
     r.y.resize(h);
     for (std::size_t j = 0; j < h; ++j) {
         const double a = x[j], b = x[h + j];
-        r.y[j] = a * (1.0 / (1.0 + std::exp(-b)));
-        sig[j] = vact::sigmoid(b);
+        sig[j] = sigmoid(b);
+        r.y[j] = a * sig[j];
     }
     r.jacobian.resize(h * n);
     for (std::size_t i = 0; i < h; ++i) {

@@ -846,12 +846,73 @@ def error_cases():
     E(lo, "CTCLoss", {"blank": -1}, ctc_ok, "blank must be in label range", CI)
     return ERRORS
 
+# ================================================================== bits
+# Cases compared bit for bit (tests/native/test_scalar.cpp), where PyTorch's own path is
+# deterministic: the summation orders that only show in the last bits. Python's repr round-trips
+# float64, so the JSON numbers are PyTorch's exact doubles.
+def lcg_values(seed, n):
+    """Values exactly reproducible in C++: a 64-bit LCG, each draw mapped to k / 1000 (one
+    correctly rounded division), k in [-1e6, 1e6]."""
+    s, out = seed, []
+    for _ in range(n):
+        s = (s * 6364136223846793005 + 1442695040888963407) % 2**64
+        out.append(((s >> 33) % 2000001 - 1000000) / 1000.0)
+    return out
+
+
+def naive_sum(vs):
+    acc = 0.0
+    for v in vs:
+        acc += v
+    return acc
+
+
+def bit_cases():
+    cases = []
+    # log_softmax over a contiguous dim sums exp(x - max) in vec::reduce_all's lane order; from
+    # 5 values on that differs from a left-to-right sum in about a fifth of the entries.
+    for c in (2, 3, 4, 5, 6, 7, 8, 9, 11, 16, 17, 31, 64):
+        for seed in (1, 2, 3):
+            x = rnd([c], 900 + 10 * c + seed, scale=4.0)
+            y = torch.log_softmax(torch.tensor(x), 0)
+            cases.append({"what": "log_softmax", "name": "LogSoftmax", "params": {}, "x": x, "y": y})
+    # The same kernel inside CrossEntropyLoss: (N, C) rows are contiguous; (N, C, d) runs down C.
+    for shape, seed in (([6, 5], 1), ([6, 7], 2), ([4, 13], 3), ([3, 33], 4), ([2, 7, 3], 5), ([2, 9, 4], 6)):
+        x = rnd(shape, 950 + seed, scale=4.0)
+        tshape = [shape[0]] + shape[2:]
+        t = rnd_int(tshape, 960 + seed, shape[1])
+        for params in ({"reduction": "none"}, {"reduction": "none", "label_smoothing": 0.1}):
+            out, grad, _ = run_loss("CrossEntropyLoss", params, {"input": x, "target": t}, ints=("target",))
+            cases.append({"what": "log_softmax", "name": "CrossEntropyLoss", "params": params,
+                          "args": {"input": x, "target": t}, "loss": out, "grad": grad})
+    # torch.sum's cascade (SumKernel.cpp): a loss summed over many elements (the inner,
+    # contiguous reduction) and a broadcast gradient summed down a long dim (the outer one).
+    # Inputs come from lcg_values (seed, count); each case's naive left-to-right sum differs.
+    for name, seed, ishape, tshape in (("L1Loss", 11, [4099], [4099]), ("L1Loss", 12, [64, 129], [64, 129]),
+                                       ("MSELoss", 13, [1, 16], [2048, 16]), ("MSELoss", 14, [1, 37], [700, 37])):
+        n_i, n_t = math.prod(ishape), math.prod(tshape)
+        vi = lcg_values(seed, n_i)
+        vt = lcg_values(seed + 100, n_t)
+        xi = torch.tensor(vi).reshape(ishape).requires_grad_()
+        xt = torch.tensor(vt).reshape(tshape)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            loss = getattr(nn, name)(reduction="sum")(xi, xt)
+        loss.backward()
+        terms = ((xi.expand(tshape) - xt).abs() if name == "L1Loss" else (xi.expand(tshape) - xt) ** 2)
+        assert loss.item() != naive_sum(terms.flatten().tolist()) or ishape != tshape
+        cases.append({"what": "sum", "name": name, "params": {"reduction": "sum"},
+                      "lcg": {"input": [seed, ishape], "target": [seed + 100, tshape]},
+                      "loss": loss, "grad": {"input": xi.grad}})
+    return cases
+
 
 def main():
     write("elementwise.json", elementwise_cases())
     write("vector.json", vector_cases())
     write("losses.json", loss_cases())
     write("errors.json", error_cases())
+    write("bits.json", bit_cases())
 
 
 if __name__ == "__main__":

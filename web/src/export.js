@@ -4,7 +4,7 @@
 // from the same sampled values with its own axes, so it stays a vector drawing that scales into
 // slides and papers; CSV holds every sample at full float64 precision (shortest round-trip
 // decimal).
-import { download } from './util.js';
+import { download, tickLabels } from './util.js';
 
 export function exportCSV(xs, lines, filename, xName = 'x') {
   const out = [[xName, ...lines.map((l) => l.column ?? l.label)].map(csvField).join(',')];
@@ -66,10 +66,6 @@ export function niceTicks(lo, hi, count = 6) {
 }
 
 const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const tickText = (v, step) => {
-  const dec = Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9)));
-  return v.toFixed(dec);
-};
 
 // clip: the clip-path id, unique per panel when several SVGs are stacked into one file
 export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x', clip = 'plot-area') {
@@ -90,12 +86,13 @@ export function buildSVG(xs, lines, xRange, yRange, colors = {}, xLabel = 'x', c
     `<defs><clipPath id="${clip}"><rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}"/></clipPath></defs>`];
   const xt = niceTicks(x0, x1, 8);
   const yt = niceTicks(y0, y1, 6);
-  const xs1 = xt.length > 1 ? xt[1] - xt[0] : 1;
-  const ys1 = yt.length > 1 ? yt[1] - yt[0] : 1;
-  for (const t of xt) parts.push(`<line x1="${X(t).toFixed(2)}" x2="${X(t).toFixed(2)}" y1="${m.t}" y2="${m.t + ph}" stroke="${t === 0 ? '#999' : grid}"/>`,
-    `<text x="${X(t).toFixed(2)}" y="${m.t + ph + 16}" text-anchor="middle" fill="${fg}">${tickText(t, xs1)}</text>`);
-  for (const t of yt) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(t).toFixed(2)}" y2="${Y(t).toFixed(2)}" stroke="${t === 0 ? '#999' : grid}"/>`,
-    `<text x="${m.l - 6}" y="${(Y(t) + 4).toFixed(2)}" text-anchor="end" fill="${fg}">${tickText(t, ys1)}</text>`);
+  const xl = tickLabels(xt);
+  const yl = tickLabels(yt);
+  // tick-x / tick-y: a test maps each label's position back through X / Y and compares
+  xt.forEach((t, i) => parts.push(`<line x1="${X(t).toFixed(2)}" x2="${X(t).toFixed(2)}" y1="${m.t}" y2="${m.t + ph}" stroke="${t === 0 ? '#999' : grid}"/>`,
+    `<text class="tick-x" x="${X(t).toFixed(2)}" y="${m.t + ph + 16}" text-anchor="middle" fill="${fg}">${xl[i]}</text>`));
+  yt.forEach((t, i) => parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(t).toFixed(2)}" y2="${Y(t).toFixed(2)}" stroke="${t === 0 ? '#999' : grid}"/>`,
+    `<text class="tick-y" x="${m.l - 6}" y="${(Y(t) + 4).toFixed(2)}" text-anchor="end" fill="${fg}">${yl[i]}</text>`));
   parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 34}" text-anchor="middle" fill="${fg}" font-weight="600">${esc(xLabel)}</text>`);
   parts.push(`<g clip-path="url(#${clip})" fill="none" stroke-linejoin="round">`);
   for (const l of lines) {

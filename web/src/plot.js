@@ -6,6 +6,7 @@
 // the owner resamples the functions over the new range, so zooming never just stretches pixels.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { tickLabels } from './util.js';
 
 function themeColors(el) {
   const cs = getComputedStyle(el);
@@ -40,6 +41,7 @@ export class LinePlot {
     this.xRange = [-1, 1];
     this.markers = [];
     this.yClip = null;
+    this.ticks = { x: [], y: [] };
     this.ro = new ResizeObserver(() => this.resize());
     this.ro.observe(container);
   }
@@ -85,7 +87,12 @@ export class LinePlot {
       label, ...(label ? {} : { labelSize: 0 }),  // no room kept for an empty label
       stroke: c.axis, font: c.font, labelFont: `600 ${c.font}`,
       grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1, size: 4 },
-      values: (u, splits) => splits.map((v) => fmtTick(v, splits)),
+      // what is drawn is kept (this.ticks.x / .y: [{value, label}]) so a test can read every label
+      values: (u, splits, axisIdx) => {
+        const labels = tickLabels(splits);
+        self.ticks[axisIdx === 0 ? 'x' : 'y'] = splits.map((value, i) => ({ value, label: labels[i] }));
+        return labels;
+      },
     });
     const self = this;
     const opts = {
@@ -211,11 +218,3 @@ export function padRange(min, max) {
   return [min - pad, max + pad];
 }
 
-// Tick labels with just enough digits to tell neighbours apart.
-export function fmtTick(v, splits) {
-  const step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1;
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-4)) return v.toExponential(1).replace('.0e', 'e');
-  const dec = Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9)));
-  return v.toFixed(dec).replace(/^-0(\.0+)?$/, '0');
-}

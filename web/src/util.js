@@ -30,13 +30,38 @@ export function fmt(v, digits = 6) {
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  if (v === 0) return '0';  // −0 too: a student reads "-0" as a sign that matters
   const a = Math.abs(v);
   if (a >= 1e-4 && a < 1e7) {
     const s = v.toPrecision(digits);
     return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
   }
   return v.toExponential(Math.max(0, digits - 3)).replace(/\.?0+e/, 'e');
+}
+
+// Axis tick labels: every label names its own position exactly. All labels of an axis share
+// the fewest decimals (or exponent digits) that write every split without rounding it, so a
+// 0.25 step reads 0.25, 0.5, 0.75 (not 0.3, 0.5, 0.8). Float noise of the split arithmetic
+// (1e-9 of a step) is not a digit.
+export function tickLabels(splits) {
+  const finite = splits.filter(Number.isFinite);
+  if (!finite.length) return splits.map(String);
+  const step = finite.length > 1 ? Math.min(...finite.slice(1).map((v, i) => Math.abs(v - finite[i])).filter((d) => d > 0), Infinity) : 0;
+  const tol = (Number.isFinite(step) && step > 0 ? step : Math.max(...finite.map(Math.abs)) || 1) * 1e-9;
+  const big = Math.max(...finite.map(Math.abs));
+  const exact = (write) => finite.every((v) => Math.abs(Number(write(v)) - v) <= tol);
+  const clean = (s) => (/^-0(\.0+)?$/.test(s) ? '0' : s);
+  if (big < 1e6 && !(step > 0 && step < 1e-4)) {
+    for (let d = 0; d <= 12; d++) {
+      if (exact((v) => v.toFixed(d))) return splits.map((v) => (!Number.isFinite(v) ? String(v) : Math.abs(v) <= tol ? '0' : v.toFixed(d)));
+    }
+  }
+  for (let d = 0; d <= 15; d++) {
+    if (exact((v) => v.toExponential(d))) {
+      return splits.map((v) => (!Number.isFinite(v) ? String(v) : Math.abs(v) <= tol ? '0' : v.toExponential(d).replace('e+', 'e')));
+    }
+  }
+  return splits.map((v) => clean(String(v)));
 }
 
 // Python literal for a parameter value (used in labels and state).

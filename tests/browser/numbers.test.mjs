@@ -109,3 +109,104 @@ test('the SVG exports label every tick with its own position (explorer, split vi
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+// Parameter combinations for one loss, from its registry entry: every reduction, each tensor
+// parameter as a per-class tensor, ignore_index on a target that occurs, label smoothing alone
+// and with weights and ignore_index, every flag, each other choice, another value of each float,
+// and (CrossEntropyLoss's input shape) probability targets with and without smoothing and weights.
+function combos(spec, ex) {
+  const out = [];
+  const first = ex[spec.args[0].name];
+  const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+  const C = shapeOf(first).at(-1) ?? 1;
+  const perClass = JSON.stringify(Array.from({ length: C }, (_, c) => [1, 2, 0.5, 1.5][c % 4]));
+  const has = (n) => spec.params.find((p) => p.name === n);
+  const reductions = has('reduction')?.choices ?? [null];
+  for (const r of reductions) out.push({ params: r ? { reduction: r } : {} });
+  const tensors = spec.params.filter((p) => p.type === 'tensor');
+  for (const t of tensors) for (const r of reductions) out.push({ params: { [t.name]: perClass, ...(r ? { reduction: r } : {}) } });
+  if (tensors.length > 1) out.push({ params: Object.fromEntries(tensors.map((t) => [t.name, perClass])) });
+  for (const p of spec.params) {
+    if (p.type === 'bool') out.push({ params: { [p.name]: !p.default } });
+    if (p.type === 'choice' && p.name !== 'reduction') for (const c of p.choices) out.push({ params: { [p.name]: c } });
+    if (p.type === 'float' && p.name !== 'eps' && p.name !== 'label_smoothing') out.push({ params: { [p.name]: p.default === 0 ? 0.5 : p.default === 2 ? 3 : p.default / 2 } });
+    if (p.type === 'int' && p.name === 'p') out.push({ params: { p: 2 } });
+  }
+  if (has('swap')) out.push({ params: { swap: true, margin: 2 } });
+  if (has('ignore_index')) {
+    const t0 = [ex.target].flat(Infinity)[0];
+    const allSame = JSON.stringify([ex.target].flat(Infinity).map(() => t0));
+    for (const r of reductions) out.push({ params: { ignore_index: t0, reduction: r } });
+    out.push({ params: { ignore_index: t0, weight: perClass } });
+    out.push({ params: { ignore_index: t0 }, args: { target: allSame } });
+  }
+  if (has('label_smoothing')) {
+    for (const r of reductions) out.push({ params: { label_smoothing: 0.1, reduction: r } });
+    out.push({ params: { label_smoothing: 0.1, weight: JSON.stringify([1, 2, 0.5].slice(0, C)) } });
+    out.push({ params: { label_smoothing: 0.2, weight: perClass, ignore_index: [ex.target].flat(Infinity)[0] } });
+    out.push({ params: { label_smoothing: 0.1, weight: perClass, reduction: 'sum' } });
+    // probability targets: one row of C probabilities per input row
+    const rows = Array.isArray(first[0]) ? first.length : 0;
+    const row = Array.from({ length: C }, (_, c) => (C - c) / ((C * (C + 1)) / 2));
+    const probs = JSON.stringify(rows ? Array.from({ length: rows }, (_, n) => (n % 2 ? [...row].reverse() : row)) : row);
+    for (const params of [{}, { label_smoothing: 0.1 }, { weight: perClass }, { weight: perClass, label_smoothing: 0.2 }, { reduction: 'sum', weight: perClass }]) {
+      out.push({ params, args: { target: probs } });
+    }
+  }
+  return out;
+}
+
+test('every worked computation is arithmetic that gives its printed numbers, and its last line is the loss', async () => {
+  const { checkLine, printed, meets } = await import('./worked-arith.mjs');
+  // the checker itself: the issue's wrong line fails, the right one passes
+  assert.equal(checkLine('loss = (0.52231 + 0.52509) / 2 = 0.34914').length, 1);
+  assert.deepEqual(checkLine('loss = (0.52231 + 0.52509) / 3 = 0.34913'), []);
+  assert.equal(checkLine('ℓ₀ = −log Σ = 1.2').length, 1, 'a line with nothing to redo is reported');
+  const page = await b.page(`${b.base}#tab=loss`);
+  const specs = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.losses.map((s) => ({
+    name: s.name, args: s.args, params: s.params, example: s.example,
+  })));
+  const problems = [];
+  let checked = 0;
+  for (const spec of specs) {
+    const ex = Object.fromEntries(Object.entries(spec.example).map(([k, v]) => [k, JSON.parse(v)]));
+    for (const c of combos(spec, ex)) {
+      const got = await page.evaluate(({ name, c }) => {
+        const app = window.ActivationLossLab.apps[0];
+        app.state.tab = 'loss';
+        app.state.loss = { name, params: { ...c.params }, args: { ...(c.args ?? {}) }, probe: null };
+        app.workbench.render();
+        const worked = document.querySelector('#worked');
+        const spec = app.specOf(name);
+        const params = {};
+        for (const [k, v] of Object.entries(c.params)) params[k] = typeof v === 'string' && spec.params.find((p) => p.name === k).type === 'tensor' ? app.lab.parseTensor(v) : v;
+        const args = Object.fromEntries(spec.args.map((a) => [a.name, app.lab.parseTensor(c.args?.[a.name] ?? spec.example[a.name])]));
+        let loss = null;
+        let error = null;
+        try { loss = app.lab.loss(name, params, args).loss; } catch (e) { error = e.message; }
+        return {
+          loss: typeof loss === 'number' ? (Number.isNaN(loss) ? 'nan' : loss) : null, error,
+          stale: !!document.querySelector('.workbench.stale'),
+          generic: /Per-element values \(reduction='none'\), from the lab/.test(worked.textContent),
+          lines: [...worked.querySelectorAll('.eq')].map((e) => e.textContent),
+        };
+      }, { name: spec.name, c });
+      const where = `${spec.name} ${JSON.stringify(c)}`;
+      if (got.error) { problems.push(`${where}: the lab refuses it: ${got.error}`); continue; }
+      if (got.stale) { problems.push(`${where}: the page shows an error`); continue; }
+      if (got.generic) problems.push(`${where}: only the generic steps`);
+      for (const l of got.lines) for (const p of checkLine(l)) problems.push(`${where}: ${p}`);
+      if (got.loss !== null) {
+        const last = got.lines.filter((l) => l.startsWith('loss = ')).pop();
+        const value = last?.split(' = ').pop();
+        const want = got.loss === 'nan' ? [NaN, NaN] : [got.loss, got.loss];
+        if (!last || !printed(value) || !meets(want, printed(value))) problems.push(`${where}: the last line "${last}" is not the loss ${got.loss}`);
+      }
+      checked++;
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(checked > 120, `${checked} combinations checked`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -37,7 +37,7 @@ const reduction = (title, ...body) => {
   return el;
 };
 
-function reductionStep(spec, args, result, red, weightsOfTerms) {
+function reductionStep(spec, args, result, red) {
   if (!red) return null;
   const el = flatten(result.elementwise);
   const total = typeof result.loss === 'number' ? result.loss : null;
@@ -46,11 +46,6 @@ function reductionStep(spec, args, result, red, weightsOfTerms) {
   if (red === 'batchmean') {
     const n = shapeOf(args.input ?? [])[0] ?? 1;
     return reduction("Reduction 'batchmean'", eq(`loss = (sum of all ℓ) / batch size = (${terms(el)}) / ${n} = ${f(total)}`));
-  }
-  if (weightsOfTerms) {
-    return reduction("Reduction 'mean' (weighted)",
-      eq(`loss = Σₙ ℓₙ / Σₙ w[yₙ] = (${terms(el)}) / (${terms(weightsOfTerms)}) = ${f(total)}`),
-      h('p', { class: 'small muted', text: 'With class weights (or ignored targets) PyTorch divides by the total weight of the counted targets, not by N.' }));
   }
   if (spec.name === 'CTCLoss') {
     const lens = flatten(args.target_lengths ?? []);
@@ -70,9 +65,32 @@ function pairwise(spec, params, args, result, expr) {
   if (x.length !== y.length || x.length !== el.length) return null;
   const shape = shapeOf(args.input);
   const lines = [];
-  for (let i = 0; i < Math.min(SHOW, el.length); i++) lines.push(eq(`ℓ${indexText(i, shape)} = ${expr(x[i], y[i])} = ${f(el[i])}`));
+  for (let i = 0; i < Math.min(SHOW, el.length); i++) {
+    const [text, note] = [expr(x[i], y[i], i)].flat();
+    lines.push(eq(`ℓ${indexText(i, shape)} = ${text} = ${f(el[i])}${note ? `   [${note}]` : ''}`));
+  }
   return [step('Per element', ...lines, more(el.length))];
 }
+
+// A parameter tensor (weight, pos_weight) broadcast against the input, PyTorch's way (shapes
+// aligned on the right): the value that multiplies flat element i.
+function broadcastOf(shape, w) {
+  if (w === null || w === undefined) return null;
+  const ws = shapeOf(w);
+  const wf = flatten(w);
+  return (i) => {
+    const idx = new Array(shape.length);
+    for (let d = shape.length - 1, rem = i; d >= 0; d--) { idx[d] = rem % shape[d]; rem = Math.floor(rem / shape[d]); }
+    let k = 0;
+    for (let e = 0; e < ws.length; e++) {
+      const d = shape.length - ws.length + e;
+      k = k * ws[e] + (ws[e] === 1 || d < 0 ? 0 : idx[d]);
+    }
+    return wf[k];
+  };
+}
+// log as PyTorch's BCE takes it: clamped at −100
+const clampedLog = (v, text) => (Math.log(v) < -100 ? `max(log(${text}), −100)` : `log(${text})`);
 
 const RECIPES = {
   MSELoss: (s, prm, a, r) => pairwise(s, prm, a, r, (x, y) => `(${f(x)} − ${p(y)})²`),
@@ -80,19 +98,19 @@ const RECIPES = {
   SmoothL1Loss: (s, prm, a, r) => {
     const { beta } = prm;
     return pairwise(s, prm, a, r, (x, y) => (Math.abs(x - y) < beta
-      ? `0.5·(${f(x)} − ${p(y)})² / ${f(beta)}   [|x − y| < β]`
-      : `|${f(x)} − ${p(y)}| − 0.5·${f(beta)}   [|x − y| ≥ β]`));
+      ? [`0.5·(${f(x)} − ${p(y)})² / ${f(beta)}`, '|x − y| < β']
+      : [`|${f(x)} − ${p(y)}| − 0.5·${f(beta)}`, '|x − y| ≥ β']));
   },
   HuberLoss: (s, prm, a, r) => {
     const { delta } = prm;
     return pairwise(s, prm, a, r, (x, y) => (Math.abs(x - y) < delta
-      ? `0.5·(${f(x)} − ${p(y)})²   [|x − y| < δ]`
-      : `${f(delta)}·(|${f(x)} − ${p(y)}| − 0.5·${f(delta)})   [|x − y| ≥ δ]`));
+      ? [`0.5·(${f(x)} − ${p(y)})²`, '|x − y| < δ']
+      : [`${f(delta)}·(|${f(x)} − ${p(y)}| − 0.5·${f(delta)})`, '|x − y| ≥ δ']));
   },
   BCELoss: (s, prm, a, r) => {
-    const w = prm.weight ? 'w·' : '';
-    return pairwise(s, prm, a, r, (x, y) => `−${w}[${f(y)}·log(${f(x)}) + (1 − ${f(y)})·log(1 − ${f(x)})]`)
-      ?.concat(prm.weight ? [step('Weights', eq('w is the weight tensor, broadcast against the input (PyTorch clamps each log at −100)'))] : []);
+    const w = broadcastOf(shapeOf(a.input), prm.weight);
+    return pairwise(s, prm, a, r, (x, y, i) => `−${w ? `${p(w(i))}·` : ''}[${f(y)}·${clampedLog(x, f(x))} + (1 − ${f(y)})·${clampedLog(1 - x, `1 − ${f(x)}`)}]`)
+      ?.concat([step(`${prm.weight ? 'The first factor is weight, broadcast against the input. ' : ''}PyTorch clamps each log at −100, so ℓ stays finite at p = 0 or 1.`)]);
   },
   BCEWithLogitsLoss: (s, prm, a, r, app) => {
     const x = flatten(a.input);
@@ -102,23 +120,24 @@ const RECIPES = {
     const el = flatten(r.elementwise);
     if (y.length !== x.length || el.length !== x.length) return null;
     const shape = shapeOf(a.input);
-    const pw = prm.pos_weight ? 'p·' : '';
-    const w = prm.weight ? 'w·' : '';
+    const pw = broadcastOf(shape, prm.pos_weight);
+    const w = broadcastOf(shape, prm.weight);
     const rows1 = [];
     const rows2 = [];
     for (let i = 0; i < Math.min(SHOW, x.length); i++) {
       rows1.push(eq(`σ(${f(x[i])}) = ${f(sig[i])}`));
-      rows2.push(eq(`ℓ${indexText(i, shape)} = −${w}[${pw}${f(y[i])}·log σ + (1 − ${f(y[i])})·log(1 − σ)] = ${f(el[i])}`));
+      rows2.push(eq(`ℓ${indexText(i, shape)} = −${w ? 'w·' : ''}[${pw ? 'p·' : ''}y·log σ(x) + (1 − y)·log σ(−x)] = `
+        + `−${w ? `${p(w(i))}·` : ''}[${pw ? `${p(pw(i))}·` : ''}${f(y[i])}·log σ(${f(x[i])}) + (1 − ${f(y[i])})·log σ(−${p(x[i])})] = ${f(el[i])}`));
     }
     return [step('Sigmoid of each logit', ...rows1, more(x.length)),
-      step(`Binary cross-entropy${prm.pos_weight ? ' (p = pos_weight)' : ''}${prm.weight ? ' (w = weight)' : ''}`, ...rows2, more(x.length),
+      step(`Binary cross-entropy, with 1 − σ(x) = σ(−x)${prm.pos_weight ? ' (p = pos_weight, broadcast against the input)' : ''}${prm.weight ? ' (w = weight, broadcast against the input)' : ''}`, ...rows2, more(x.length),
         h('p', { class: 'small muted', text: 'PyTorch evaluates this through log-sigmoid, never forming log(σ) directly, so large logits stay finite.' }))];
   },
   CrossEntropyLoss: (s, prm, a, r, app) => classification(s, prm, a, r, app, true),
   NLLLoss: (s, prm, a, r, app) => classification(s, prm, a, r, app, false),
   KLDivLoss: (s, prm, a, r) => (prm.log_target
     ? pairwise(s, prm, a, r, (x, y) => `e^${p(y)}·(${f(y)} − ${p(x)})`)
-    : pairwise(s, prm, a, r, (x, y) => `${f(y)}·(log ${f(y)} − ${p(x)})`)),
+    : pairwise(s, prm, a, r, (x, y) => (y === 0 ? ['0', 'y = 0: PyTorch counts 0·log 0 as 0'] : `${f(y)}·(log(${f(y)}) − ${p(x)})`))),
   SoftMarginLoss: (s, prm, a, r) => pairwise(s, prm, a, r, (x, y) => `log(1 + exp(−${p(y)}·${p(x)}))`),
   PoissonNLLLoss: (s, prm, a, r) => {
     const logInput = prm.log_input;
@@ -126,9 +145,9 @@ const RECIPES = {
     const eps = prm.eps;
     const out = pairwise(s, prm, a, r, (x, y) => {
       const base = logInput ? `exp(${f(x)}) − ${f(y)}·${p(x)}` : `${f(x)} − ${f(y)}·log(${f(x)} + ${f(eps)})`;
-      return full && y > 1 ? `${base} + [${f(y)}·log ${f(y)} − ${f(y)} + ½·log(2π·${f(y)})]` : base;
+      return full && y > 1 ? `${base} + [${f(y)}·log(${f(y)}) − ${f(y)} + 0.5·log(2·π·${f(y)})]` : base;
     });
-    if (out && full) out.push(step('Stirling term (full=True)', eq('y·log y − y + ½·log(2πy) is added where the target is above 1; elsewhere it is 0')));
+    if (out && full) out.push(step('Stirling term (full=True)', eq('y·log y − y + ½·log(2πy) is added where the target is above 1; elsewhere nothing is added')));
     return out;
   },
   GaussianNLLLoss: (s, prm, a, r) => {
@@ -146,7 +165,7 @@ const RECIPES = {
     for (let i = 0; i < Math.min(SHOW, x.length); i++) {
       const vi = v[Math.floor(i / per)];
       const vc = `max(${f(vi)}, ${f(eps)})`;
-      lines.push(eq(`ℓ${indexText(i, shape)} = ½·(log ${vc} + (${f(x[i])} − ${p(y[i])})² / ${vc})${full ? ' + ½·log(2π)' : ''} = ${f(el[i])}`));
+      lines.push(eq(`ℓ${indexText(i, shape)} = 0.5·(log(${vc}) + (${f(x[i])} − ${p(y[i])})² / ${vc})${full ? ' + 0.5·log(2·π)' : ''} = ${f(el[i])}`));
     }
     return [step(`Per element (the variance is clamped at eps = ${f(eps)})`, ...lines, more(x.length))];
   },
@@ -166,36 +185,38 @@ const RECIPES = {
   },
   HingeEmbeddingLoss: (s, prm, a, r) => {
     const m = prm.margin;
-    return pairwise(s, prm, a, r, (x, y) => (y === 1 ? `${f(x)}   [y = 1: the distance itself]`
-      : y === -1 ? `max(0, ${f(m)} − ${p(x)})   [y = −1: push beyond the margin]`
-        : `${f(x)} + max(0, ${f(m)} − ${p(x)})   [y = ${f(y)} is neither 1 nor −1: PyTorch adds both terms]`));
+    return pairwise(s, prm, a, r, (x, y) => (y === 1 ? [f(x), 'y = 1: the distance itself']
+      : y === -1 ? [`max(0, ${f(m)} − ${p(x)})`, 'y = −1: push beyond the margin']
+        : [`${f(x)} + max(0, ${f(m)} − ${p(x)})`, `y = ${f(y)} is neither 1 nor −1: PyTorch adds both terms`]));
   },
-  CosineEmbeddingLoss: (s, prm, a, r) => {
+  CosineEmbeddingLoss: (s, prm, a, r, app) => {
     const r1 = rowsOf(a.input1);
     const r2 = rowsOf(a.input2);
     const y = flatten(a.target);
     const el = flatten(r.elementwise);
     if (r1.length !== el.length || r2.length !== el.length) return null;
     const m = prm.margin;
+    const cosLines = [];
     const lines = [];
     for (let n = 0; n < Math.min(SHOW, el.length); n++) {
-      const cos = `cos(${vec(r1[n])}, ${vec(r2[n])})`;
-      lines.push(eq(y[n] === 1 ? `ℓ${sub(n)} = 1 − ${cos} = ${f(el[n])}   [y = 1]`
-        : `ℓ${sub(n)} = max(0, ${cos} − ${f(m)}) = ${f(el[n])}   [y = ${f(y[n])}]`));
+      const u = Array.from(r1[n]);
+      const w = Array.from(r2[n]);
+      // the lab's cosine: with target 1, ℓ = 1 − cos
+      const cos = 1 - flatten(app.lab.loss(s.name, { reduction: 'none' }, { input1: [u], input2: [w], target: [1] }).elementwise)[0];
+      const dot = u.map((ui, i) => `${p(ui)}·${p(w[i])}`).join(' + ');
+      const sq = (v) => `${v.map((vi) => `${p(vi)}²`).join(' + ')} + 1e-12`;
+      cosLines.push(eq(`cos${sub(n)} = (${dot}) / √((${sq(u)})·(${sq(w)})) = ${f(cos)}`));
+      lines.push(eq(y[n] === 1 ? `ℓ${sub(n)} = 1 − cos${sub(n)} = 1 − ${p(cos)} = ${f(el[n])}   [y = 1]`
+        : `ℓ${sub(n)} = max(0, cos${sub(n)} − margin) = max(0, ${p(cos)} − ${p(m)}) = ${f(el[n])}   [y = ${f(y[n])}]`));
     }
-    return [step('Cosine similarity of each row pair: cos(a, b) = a·b / √((‖a‖² + ε)(‖b‖² + ε)), with ε = 1e-12 (float32) as in ATen'),
+    return [step('Cosine similarity of each row pair: cos(a, b) = a·b / √((‖a‖² + ε)(‖b‖² + ε)), with ε = 1e-12 (float32) as in ATen', ...cosLines, more(el.length)),
       step('Per pair: y = 1 pulls the rows together, y = −1 pushes their cosine below the margin', ...lines, more(el.length))];
   },
-  TripletMarginLoss: (s, prm, a, r) => triplet(s, prm, a, r, (u, w) => {
-    const pn = prm.p;
-    return `‖${vec(u)} − ${vec(w)} + ε‖${pn === 2 ? '₂' : `_${f(pn)}`}`;
-  }, `d(a, b) = ‖a − b + ε‖ₚ with p = ${f(prm.p)}, ε = ${f(prm.eps)}`),
-  TripletMarginWithDistanceLoss: (s, prm, a, r) => {
-    const fn = prm.distance_function;
-    return triplet(s, prm, a, r, (u, w) => `d(${vec(u)}, ${vec(w)})`,
-      fn === 'cosine' ? 'd(a, b) = 1 − cos(a, b), the cosine similarity with norms clamped at 1e-8'
-        : 'd = PyTorch\'s default, nn.PairwiseDistance(): d(a, b) = ‖a − b + 1e-6‖₂');
-  },
+  TripletMarginLoss: (s, prm, a, r) => triplet(s, prm, a, r, pnormDistance(prm.p, prm.eps),
+    `d(a, b) = ‖a − b + ε‖ₚ with p = ${f(prm.p)}, ε = ${f(prm.eps)}`),
+  TripletMarginWithDistanceLoss: (s, prm, a, r) => (prm.distance_function === 'cosine'
+    ? triplet(s, prm, a, r, cosineDistance, 'd(a, b) = 1 − cos(a, b) = 1 − a·b / (‖a‖·‖b‖), the cosine similarity with norms clamped at 1e-8')
+    : triplet(s, prm, a, r, pnormDistance(2, 1e-6), 'PyTorch\'s default, nn.PairwiseDistance(): d(a, b) = ‖a − b + 1e-6‖₂')),
   MultiMarginLoss: (s, prm, a, r) => {
     const rows = rowsOf(a.input);
     const t = flatten(a.target);
@@ -228,7 +249,7 @@ const RECIPES = {
       const others = row.map((_, i) => i).filter((i) => !labels.includes(i));
       const parts = [];
       for (const j of labels) for (const i of others) parts.push(`max(0, 1 − (${f(row[j])} − ${p(row[i])}))`);
-      const shown = parts.length > 6 ? `${parts.slice(0, 5).join(' + ')} + … (${parts.length} terms)` : parts.join(' + ') || '0';
+      const shown = parts.length > 12 ? `${parts.slice(0, 5).join(' + ')} + … (${parts.length} terms)` : parts.join(' + ') || '0';
       lines.push(eq(`ℓ${sub(n)} = (${shown}) / ${row.length} = ${f(el[n])}   [labels {${labels.join(', ')}}]`));
     }
     return [step('Target labels: each row lists its classes, up to the first −1', ...labelLines, more(el.length)),
@@ -239,11 +260,11 @@ const RECIPES = {
     const targets = rowsOf(a.target);
     const el = flatten(r.elementwise);
     if (rows.length !== el.length || targets.length !== el.length) return null;
-    const w = prm.weight ? 'w[c]·' : '';
+    const w = broadcastOf([rows[0]?.length ?? 0], prm.weight);
     const lines = [];
     for (let n = 0; n < Math.min(SHOW, el.length); n++) {
       const row = Array.from(rows[n]);
-      const parts = row.map((x, c) => `${w}[${f(targets[n][c])}·log σ(${f(x)}) + ${f(1 - targets[n][c])}·log σ(−${p(x)})]`);
+      const parts = row.map((x, c) => `${w ? `${p(w(c))}·` : ''}[${f(targets[n][c])}·log σ(${f(x)}) + (1 − ${f(targets[n][c])})·log σ(−${p(x)})]`);
       lines.push(eq(`ℓ${sub(n)} = −(${parts.join(' + ')}) / ${row.length} = ${f(el[n])}`));
     }
     return [step(`Per sample: a binary cross-entropy on each class, averaged over the ${rows[0]?.length ?? 0} classes${prm.weight ? ' (w = weight)' : ''}`, ...lines, more(el.length))];
@@ -275,11 +296,31 @@ const RECIPES = {
       lines.push(eq(`sample ${n}: target [${target.join(', ')}] → with blanks [${ext.join(', ')}], over ${inLen[n]} time steps`));
       // the numbers the forward algorithm works with: log p of each symbol the path may visit
       if (n < 2) lines.push(ctcTable(lp3, n, [...new Set(ext)], Math.min(inLen[n], 12), blank, inLen[n]));
-      lines.push(eq(`ℓ${sub(n)} = −log Σ over every alignment of the target p(alignment) = ${f(el[n])}`));
+      const T = inLen[n];
+      if (n < 2 && T <= 12 && ext.length <= 15) {
+        const alpha = ctcAlpha(lp3, n, ext, T, blank);
+        lines.push(alphaTable(alpha, ext, blank, T));
+        const S = ext.length;
+        const endA = alpha[T - 1][S - 1];
+        const endB = S > 1 ? alpha[T - 1][S - 2] : null;
+        const picked = endB === null ? `α[${T - 1}, ${S - 1}]` : `α[${T - 1}, ${S - 1}] + α[${T - 1}, ${S - 2}]`;
+        const nums = endB === null ? f(endA) : `${f(endA)} + ${f(endB)}`;
+        const sum = endA + (endB ?? 0);
+        if (prm.zero_infinity && !(sum > 0)) {
+          lines.push(eq(`−log(${picked}) = −log(${nums}) = inf`), eq(`no alignment is possible: zero_infinity=True makes ℓ${sub(n)} ${f(el[n])}`));
+        } else {
+          lines.push(eq(`ℓ${sub(n)} = −log(${picked}) = −log(${nums}) = ${f(el[n])}`));
+        }
+      } else {
+        lines.push(eq(`ℓ${sub(n)} is −log of the sum over every alignment of the target of p(alignment): ${f(el[n])}`));
+      }
     }
     return [step(`log_probs: ${batched ? `(T, N, C) = (${shape.join(', ')})` : `(T, C) = (${shape.join(', ')})`}, already log-softmaxed over classes; blank = ${blank}`),
-      step('An alignment is one symbol per time step that collapses to the target (merge repeats, drop blanks); the forward algorithm sums their probabilities', ...lines, more(N)),
-      ...(prm.zero_infinity ? [step('zero_infinity=True', eq('an impossible alignment (ℓ = ∞) counts as 0, and so does its gradient'))] : [])];
+      step('An alignment is one symbol per time step that collapses to the target (merge repeats, drop blanks); the forward algorithm sums their probabilities',
+        h('p', { class: 'small muted', text: 'α[t, s] is the probability of all alignment prefixes up to time t that end at position s of the target with blanks: '
+          + 'α[t, s] = (α[t−1, s] + α[t−1, s−1] + α[t−1, s−2]) · p_t(symbol s), where the s−2 term counts only for a label that differs from the label two positions back. '
+          + 'Every alignment ends at the last label or at the blank after it.' }), ...lines, more(N)),
+      ...(prm.zero_infinity ? [step('zero_infinity=True', eq('an impossible alignment (an infinite ℓ) counts as 0, and so does its gradient'))] : [])];
   },
 };
 
@@ -293,21 +334,75 @@ function ctcTable(lp3, n, symbols, T, blank, total) {
   return h('div', { class: 'table-scroll', tabIndex: 0 }, h('table', { class: 'ctc-table mono small' }, h('thead', {}, head), h('tbody', {}, rows)));
 }
 
-// TripletMarginLoss and TripletMarginWithDistanceLoss: one row triple per sample.
+// The distances of the triplet losses, written out and evaluated: {text, value}. The lab has no
+// distance entry point; each ℓ line below checks these values against the lab's ℓ.
+const pnormDistance = (pn, eps) => (u, w) => {
+  const d = u.map((ui, i) => ui - w[i] + eps);
+  const parts = u.map((ui, i) => `${p(ui)} − ${p(w[i])} + ${f(eps)}`);
+  const value = pn === 2 ? Math.sqrt(d.reduce((t, v) => t + v * v, 0))
+    : pn === 1 ? d.reduce((t, v) => t + Math.abs(v), 0) : d.reduce((t, v) => t + Math.abs(v) ** pn, 0) ** (1 / pn);
+  const text = pn === 2 ? `√(${parts.map((t) => `(${t})²`).join(' + ')})`
+    : pn === 1 ? parts.map((t) => `|${t}|`).join(' + ') : `(${parts.map((t) => `|${t}|^${p(pn)}`).join(' + ')})^(1 / ${p(pn)})`;
+  return { text, value };
+};
+function cosineDistance(u, w) {
+  const dot = u.reduce((t, ui, i) => t + ui * w[i], 0);
+  const norm = (v) => Math.max(Math.sqrt(v.reduce((t, x) => t + x * x, 0)), 1e-8);
+  const sq = (v) => `√(${v.map((x) => `${p(x)}²`).join(' + ')})`;
+  return { text: `1 − (${u.map((ui, i) => `${p(ui)}·${p(w[i])}`).join(' + ')}) / (${sq(u)}·${sq(w)})`, value: 1 - dot / (norm(u) * norm(w)) };
+}
+
+// CTC's forward variables α[t][s] (probabilities, not logs) over the target with blanks, from the
+// typed log_probs: the table the loss is read from.
+function ctcAlpha(lp3, n, ext, T, blank) {
+  const S = ext.length;
+  const prob = (t, c) => Math.exp(lp3[t][n][c]);
+  const alpha = [];
+  for (let t = 0; t < T; t++) {
+    const row = new Array(S).fill(0);
+    for (let s = 0; s < S; s++) {
+      if (t === 0) { row[s] = s < 2 ? prob(0, ext[s]) : 0; continue; }
+      const prev = alpha[t - 1];
+      let a = prev[s] + (s >= 1 ? prev[s - 1] : 0);
+      if (s >= 2 && ext[s] !== blank && ext[s] !== ext[s - 2]) a += prev[s - 2];
+      row[s] = a * prob(t, ext[s]);
+    }
+    alpha.push(row);
+  }
+  return alpha;
+}
+function alphaTable(alpha, ext, blank, T) {
+  const head = h('tr', {}, h('th', { scope: 'col', text: 'α[t, s]' }), ...Array.from({ length: T }, (_, t) => h('th', { scope: 'col', text: `t=${t}` })));
+  const rows = ext.map((c, s) => h('tr', {}, h('th', { scope: 'row', text: `s=${s}: ${c === blank ? 'blank' : c}` }),
+    ...Array.from({ length: T }, (_, t) => h('td', { text: f(alpha[t][s]) }))));
+  return h('div', { class: 'table-scroll', tabIndex: 0 },
+    h('table', { class: 'ctc-table ctc-alpha mono small' }, h('caption', { class: 'small muted', text: 'forward variables α (probabilities)' }), h('thead', {}, head), h('tbody', {}, rows)));
+}
+
+// TripletMarginLoss and TripletMarginWithDistanceLoss: one row triple per sample; the distances
+// first, then the hinge on them.
 function triplet(spec, prm, args, result, dist, rule) {
-  const A = rowsOf(args.anchor);
-  const P = rowsOf(args.positive);
-  const N = rowsOf(args.negative);
+  const A = rowsOf(args.anchor).map((r) => Array.from(r));
+  const P = rowsOf(args.positive).map((r) => Array.from(r));
+  const N = rowsOf(args.negative).map((r) => Array.from(r));
   const el = flatten(result.elementwise);
   if (A.length !== el.length || P.length !== el.length || N.length !== el.length) return null;
   const m = prm.margin;
   const swap = prm.swap;
+  const dLines = [];
   const lines = [];
   for (let n = 0; n < Math.min(SHOW, el.length); n++) {
-    const neg = swap ? `min(${dist(A[n], N[n])}, ${dist(P[n], N[n])})` : dist(A[n], N[n]);
-    lines.push(eq(`ℓ${sub(n)} = max(${dist(A[n], P[n])} − ${neg} + ${f(m)}, 0) = ${f(el[n])}`));
+    const k = sub(n);
+    const ap = dist(A[n], P[n]);
+    const an = dist(A[n], N[n]);
+    const pn = swap ? dist(P[n], N[n]) : null;
+    dLines.push(eq(`d(a${k}, p${k}) = ${ap.text} = ${f(ap.value)}`), eq(`d(a${k}, n${k}) = ${an.text} = ${f(an.value)}`));
+    if (pn) dLines.push(eq(`d(p${k}, n${k}) = ${pn.text} = ${f(pn.value)}`));
+    const neg = pn ? `min(${f(an.value)}, ${f(pn.value)})` : p(an.value);
+    lines.push(eq(`ℓ${k} = max(d(a${k}, p${k}) − ${pn ? `min(d(a${k}, n${k}), d(p${k}, n${k}))` : `d(a${k}, n${k})`} + margin, 0) = `
+      + `max(${f(ap.value)} − ${neg} + ${p(m)}, 0) = ${f(el[n])}`));
   }
-  return [step(`Distance: ${rule}${swap ? '; swap=True uses the smaller of d(a, n) and d(p, n)' : ''}`),
+  return [step(`Distances: ${rule}${swap ? '; swap=True uses the smaller of d(a, n) and d(p, n)' : ''}`, ...dLines, more(el.length)),
     step('Per triplet: the positive should be nearer the anchor than the negative, by the margin', ...lines, more(el.length))];
 }
 
@@ -339,34 +434,57 @@ function classification(spec, prm, args, result, app, logits) {
     steps.push(step('The input already holds log-probabilities log pₙ,c', ...rows.slice(0, SHOW).map((row, n) => eq(`row ${n}: [${row.map(f).join(', ')}]`)), more(rows.length)));
   }
   const lines = [];
-  const denom = [];
-  let weighted = !!weight;
+  const denom = [];  // the weight each counted target adds to the mean's divisor
+  let ignored = 0;
+  const C = rows[0]?.length ?? 0;
+  const wOf = (c) => (weight ? weight[c] : 1);
+  const wText = (c) => (weight ? `${p(weight[c])}·` : '');
   for (let n = 0; n < rows.length; n++) {
     if (probTarget) {
       const yn = targets[n];
-      const parts = yn.map((yc, c) => `${f(yc)}·${p(logp[n][c])}`).join(' + ');
-      if (n < SHOW) lines.push(eq(`ℓ${sub(n)} = −Σc ${weight ? 'w[c]·' : ''}yₙ,c·log pₙ,c = −(${parts}) = ${f(el[n])}`));
+      // label smoothing mixes the target with the uniform distribution: (1 − ε)·y + ε/C
+      const yText = (yc) => (eps > 0 ? `((1 − ${f(eps)})·${p(yc)} + ${f(eps)}/${C})` : p(yc));
+      const parts = yn.map((yc, c) => `${wText(c)}${yText(yc)}·${p(logp[n][c])}`).join(' + ');
+      if (n < SHOW) lines.push(eq(`ℓ${sub(n)} = −Σc ${weight ? 'w[c]·' : ''}${eps > 0 ? 'ỹ' : 'y'}ₙ,c·log pₙ,c = −(${parts}) = ${f(el[n])}`));
       continue;
     }
     const k = targets[n];
     if (k === ignore) {
-      weighted = true;
-      if (n < SHOW) lines.push(eq(`ℓ${sub(n)} = 0   (target ${k} is ignore_index)`));
+      ignored++;
+      if (n < SHOW) lines.push(eq(`ℓ${sub(n)} is 0: target ${k} is ignore_index, so this row is not counted`));
       continue;
     }
-    const wk = weight ? weight[k] : 1;
-    denom.push(wk);
+    denom.push(wOf(k));
     if (n < SHOW) {
       const picked = logp[n][k];
-      const base = `−${weight ? `w[${k}]·` : ''}log pₙ,${k} = −${weight ? `${f(wk)}·` : ''}${p(picked)}`;
-      lines.push(eq(eps > 0
-        ? `ℓ${sub(n)} = (1 − ε)·(${base}) + ε/C·Σc(−${weight ? 'w[c]·' : ''}log pₙ,c) = ${f(el[n])}   [ε = ${f(eps)}]`
-        : `ℓ${sub(n)} = ${base} = ${f(el[n])}   [target ${k}]`));
+      const nll = `−${wText(k)}${p(picked)}`;
+      if (eps > 0) {
+        const all = logp[n].map((lc, c) => `${wText(c)}${p(lc)}`).join(' + ');
+        lines.push(eq(`ℓ${sub(n)} = (1 − ε)·(−${weight ? `w[${k}]·` : ''}log pₙ,${k}) + ε/C·(−Σc ${weight ? 'w[c]·' : ''}log pₙ,c) = `
+          + `(1 − ${f(eps)})·(${nll}) + ${f(eps)}/${C}·(−(${all})) = ${f(el[n])}   [target ${k}]`));
+      } else {
+        lines.push(eq(`ℓ${sub(n)} = −${weight ? `w[${k}]·` : ''}log pₙ,${k} = ${nll} = ${f(el[n])}   [target ${k}]`));
+      }
     }
   }
-  steps.push(step(probTarget ? 'Probability targets: ℓₙ = −Σc yₙ,c log pₙ,c' : 'Pick the log-probability of each target class', ...lines, more(rows.length)));
-  const useWeighted = !probTarget && prm.reduction === 'mean' && weighted && eps === 0;
-  steps.push(reductionStep(spec, args, result, prm.reduction, useWeighted ? denom : null));
+  const title = probTarget
+    ? `Probability targets: ℓₙ = −Σc ${weight ? 'w[c]·' : ''}${eps > 0 ? 'ỹₙ,c' : 'yₙ,c'}·log pₙ,c${eps > 0 ? `, with the smoothed target ỹ = (1 − ε)·y + ε/C (ε = ${f(eps)}, C = ${C})` : ''}`
+    : `Pick the log-probability of each target class${eps > 0 ? `; label smoothing (ε = ${f(eps)}, C = ${C}) mixes in the mean over all classes` : ''}`;
+  steps.push(step(title, ...lines, more(rows.length)));
+  // class-index targets, mean: PyTorch divides by the total weight of the counted targets
+  // (each counts 1 without weights), with or without label smoothing
+  if (!probTarget && prm.reduction === 'mean' && (weight || ignored)) {
+    const total = typeof result.loss === 'number' ? result.loss : null;
+    const divisor = !denom.length ? '0' : weight ? `(${terms(denom)})` : String(denom.length);
+    steps.push(reduction(`Reduction 'mean' (${weight ? 'weighted' : 'over the counted targets'})`,
+      eq(`loss = Σₙ ℓₙ / ${weight ? 'Σₙ w[yₙ]' : 'the number of counted targets'} = (${terms(el)}) / ${divisor} = ${f(total)}`),
+      h('p', { class: 'small muted', text: !denom.length
+        ? 'Every target is ignore_index: nothing is counted, so the mean divides 0 by 0, and PyTorch returns nan.'
+        : weight ? 'With class weights PyTorch divides by the total weight of the counted targets, not by N.'
+          : 'Rows whose target is ignore_index are left out of the count.' })));
+  } else {
+    steps.push(reductionStep(spec, args, result, prm.reduction));
+  }
   return steps;
 }
 
@@ -384,7 +502,7 @@ export function workedSteps(app, spec, params, args, result) {
   if (!steps) {
     steps = [step('Per-element values (reduction=\'none\'), from the lab', tensorView(result.elementwise, { name: 'ℓ' }))];
   }
-  if (!steps.some((st) => reductions.has(st))) steps.push(reductionStep(spec, args, result, prm.reduction, null));
+  if (!steps.some((st) => reductions.has(st))) steps.push(reductionStep(spec, args, result, prm.reduction));
   out.push(h('ol', { class: 'steps' }, steps.filter(Boolean)));
   return out;
 }

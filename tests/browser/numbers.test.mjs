@@ -189,6 +189,7 @@ test('every worked computation is arithmetic that gives its printed numbers, and
           stale: !!document.querySelector('.workbench.stale'),
           generic: /Per-element values \(reduction='none'\), from the lab/.test(worked.textContent),
           lines: [...worked.querySelectorAll('.eq')].map((e) => e.textContent),
+          cells: [...document.querySelectorAll('.wb-results td, .wb-results output, .wb-worked td')].map((e) => e.textContent),
         };
       }, { name: spec.name, c });
       const where = `${spec.name} ${JSON.stringify(c)}`;
@@ -196,6 +197,7 @@ test('every worked computation is arithmetic that gives its printed numbers, and
       if (got.stale) { problems.push(`${where}: the page shows an error`); continue; }
       if (got.generic) problems.push(`${where}: only the generic steps`);
       for (const l of got.lines) for (const p of checkLine(l)) problems.push(`${where}: ${p}`);
+      for (const t of [...got.lines, ...got.cells]) if (/(^|[^\w.])-0(?![\w.])/.test(t)) problems.push(`${where}: "-0" shown in ${t}`);
       if (got.loss !== null) {
         const last = got.lines.filter((l) => l.startsWith('loss = ')).pop();
         const value = last?.split(' = ').pop();
@@ -208,5 +210,14 @@ test('every worked computation is arithmetic that gives its printed numbers, and
   assert.deepEqual(problems, []);
   assert.ok(checked > 120, `${checked} combinations checked`);
   assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('"-0" is shown as 0: Hardswish(−3) in the readout (the workbench cells and worked lines are checked above)', async () => {
+  const page = await b.page(`${b.base}#f=Hardswish`);
+  await page.fill('#read-x', '-3');
+  await page.waitForFunction(() => document.querySelector('#readout tbody td')?.textContent === '0');
+  const y = await page.evaluate(() => window.ActivationLossLab.apps[0].lab.activation('Hardswish', {}, [-3]).y[0]);
+  assert.ok(Object.is(y, -0), 'the lab gives −0 here, so the page must not print it');
   await page.close();
 });

@@ -55,57 +55,74 @@ export function createExplorer(root, app) {
     paramsBox, curveError);
 
   const legend = h('ul', { class: 'legend', 'aria-label': 'Curves on the graph' });
-  const addBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'add-curve', text: '+ Compare another curve' });
-  const plotBox = h('div', { class: 'plot', id: 'fn-plot', role: 'img', 'aria-label': 'Graph' });
-  const plotBoxD = h('div', { class: 'plot plot-deriv', id: 'fn-plot-d', role: 'img', 'aria-label': 'Graph of the derivatives', hidden: true });
+  const addBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'add-curve', dataset: { field: 'curves' }, text: '+ Compare another curve' });
+  // focusable: the arrow keys move the readout along the graph (and, in an embed, focus arms wheel-zoom)
+  const plotBox = h('div', { class: 'plot', id: 'fn-plot', role: 'img', 'aria-label': 'Graph', tabIndex: 0 });
+  const plotBoxD = h('div', { class: 'plot plot-deriv', id: 'fn-plot-d', role: 'img', 'aria-label': 'Graph of the derivatives', hidden: true, tabIndex: 0 });
   const splitBox = h('input', { type: 'checkbox', id: 'split-toggle' });
-  const splitRow = h('label', { for: 'split-toggle', class: 'small check' }, splitBox, ' f′ on its own axes');
+  const splitRow = h('label', { for: 'split-toggle', class: 'small check', dataset: { field: 'split' } }, splitBox, ' f′ on its own axes');
   const xMin = h('input', { type: 'number', id: 'x-min', class: 'num', step: 'any', 'aria-label': 'x from' });
   const xMax = h('input', { type: 'number', id: 'x-max', class: 'num', step: 'any', 'aria-label': 'x to' });
   const zoomIn = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom in', 'aria-label': 'Zoom in', text: '+' });
   const zoomOut = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom out', 'aria-label': 'Zoom out', text: '−' });
-  const resetView = h('button', { type: 'button', class: 'btn btn-small', text: 'Reset view' });
+  const resetView = h('button', { type: 'button', class: 'btn btn-small btn-reset-view', title: 'Reset the view', text: 'Reset view' });
   const exportBtns = h('div', { class: 'export-group', role: 'group', 'aria-label': 'Export' },
     h('span', { class: 'small muted', text: 'Export' }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'export-png', text: 'PNG', onclick: () => doExport('png') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'export-svg', text: 'SVG', onclick: () => doExport('svg') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'export-csv', text: 'CSV', onclick: () => doExport('csv') }));
   const toolbar = h('div', { class: 'toolbar' },
-    h('div', { class: 'range-group', role: 'group', 'aria-label': 'x-range' },
+    h('div', { class: 'range-group', role: 'group', 'aria-label': 'x-range', dataset: { field: 'x' } },
       h('label', { for: 'x-min', class: 'small', text: 'x from' }), xMin,
       h('label', { for: 'x-max', class: 'small', text: 'to' }), xMax, zoomIn, zoomOut, resetView),
     exportBtns);
-  const readX = h('input', { type: 'number', id: 'read-x', class: 'num', step: 'any' });
+  const readX = h('input', { type: 'number', id: 'read-x', class: 'num', step: 'any', dataset: { field: 'rx' } });
   const readBody = h('tbody');
   const readout = h('div', { class: 'readout' },
     h('div', { class: 'readout-head' },
       h('label', { for: 'read-x', text: 'Values at x =' }), readX,
-      h('span', { class: 'small muted hint', text: 'hover the graph or type an x · drag to pan · wheel to zoom · double-click to reset' })),
+      h('span', { class: 'small muted hint', text: `hover the graph, click it or type an x · arrow keys move x · drag to pan · ${app.embed ? 'click, then wheel' : 'wheel'} to zoom · double-click to reset` })),
     h('table', { class: 'readout-table', id: 'readout' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'curve' }), h('th', { scope: 'col', text: 'f(x)' }), h('th', { scope: 'col', text: 'f′(x)' }))),
       readBody));
+  const derivGate = h('div', { class: 'deriv-gate' });
   const graphView = h('div', { class: 'graph-view' },
-    h('div', { class: 'legend-row' }, legend, h('div', { class: 'legend-actions' }, splitRow, addBtn)), plotBox, plotBoxD, toolbar, readout);
+    h('div', { class: 'legend-row' }, legend, h('div', { class: 'legend-actions' }, splitRow, addBtn)), derivGate, plotBox, plotBoxD, toolbar, readout);
   const vectorBox = h('div', { class: 'vector-host' });
   const graphPanel = h('section', { class: 'panel graph-panel', 'aria-label': 'Graph' }, graphView, vectorBox);
   const infoBox = h('section', { class: 'panel info-panel', 'aria-label': 'About this function' });
   root.replaceChildren(h('div', { class: 'explorer' }, controls, graphPanel, infoBox));
 
-  // embedded: the graphs share the frame's height, less the legend, toolbar and a readout row
-  const embedHeight = (main) => (w) => (st().split
-    ? Math.max(140, Math.min(w * 0.8, app.root.clientHeight - 230) * (main ? 0.55 : 0.45))
-    : Math.max(200, Math.min(w * 0.8, app.root.clientHeight - 190)));
+  // embedded: the graphs get the frame's height less what must show with them in the first
+  // screenful: the legend, and (one column) the first parameters below, or (two columns) the
+  // toolbar and the readout beside the controls
+  const embedHeight = (main) => (w) => {
+    const hOf = (el) => (el && !el.hidden ? el.getBoundingClientRect().height : 0);
+    const mainEl = app.root.querySelector('.main');
+    const frame = mainEl ? mainEl.clientHeight - 16 : app.root.clientHeight;
+    const oneColumn = getComputedStyle(graphPanel).display === 'contents';  // styles.css's narrow embed
+    const below = oneColumn ? Math.min(hOf(controls), 110) + 12 : hOf(toolbar) + hOf(readout) + 14;
+    const free = frame - hOf(oneColumn ? legend : graphView.firstChild) - hOf(derivGate) - below - 6;
+    const total = Math.max(st().split ? 220 : 140, Math.min(w * 0.8, free));
+    return st().split ? total * (main ? 0.55 : 0.45) : total;
+  };
   const syncKey = uid('explorer-x');
   const plotOpts = (yLabel, height) => ({
     xLabel: 'x', yLabel, interactive: true, height, syncKey,
-    onRange: (r) => setRange(r ?? [...DEFAULT_X]),
-    onCursor: (idx) => { if (idx !== null && xs) showReadout(idx); },
+    onRange: (r) => { if (app.teach.canEdit('x')) setRange(r ?? [...DEFAULT_X]); },
+    // hover shows the values under the pointer; leaving the graph returns to the pinned x
+    onCursor: (idx) => { if (!xs) return; if (idx !== null) showReadout(idx); else if (st().readX !== null) showReadoutAt(st().readX); },
   });
   const plot = new LinePlot(plotBox, plotOpts('f(x), f′(x)', app.embed ? embedHeight(true) : undefined));
   // the f′ panel is a little shorter than f's
   const plotD = new LinePlot(plotBoxD, plotOpts('f′(x)',
     app.embed ? embedHeight(false) : (w) => Math.round(Math.min(300, Math.max(170, w * 0.36)))));
   const vector = createVectorView(vectorBox, app, () => { renderInfo(); app.commit(); });
+  // an embed's graph follows the frame's height and what shares it (the readout's rows)
+  if (app.embed) {
+    const refit = new ResizeObserver(() => { plot.resize(); plotD.resize(); });
+    for (const el of [app.root, readout, controls]) refit.observe(el);
+  }
 
   // ---------------------------------------------------------------- events
   picker.addEventListener('change', () => {
@@ -149,7 +166,8 @@ export function createExplorer(root, app) {
     splitBox.checked = split;
     plotBoxD.hidden = !split;
     plot.opts.yLabel = split ? 'f(x)' : 'f(x), f′(x)';
-    plot.opts.xLabel = split ? '' : 'x';  // the f′ panel below carries it
+    // the f′ panel below carries it; a narrow embed keeps the room for the graph (the ticks say x)
+    plot.opts.xLabel = split || (app.embed && getComputedStyle(graphPanel).display === 'contents') ? '' : 'x';
     plot.signature = '';  // rebuild: the axis label changed
     plot.resize();
   }
@@ -163,10 +181,50 @@ export function createExplorer(root, app) {
   zoomIn.addEventListener('click', () => zoom(1 / 1.5));
   zoomOut.addEventListener('click', () => zoom(1.5));
   resetView.addEventListener('click', () => setRange([...DEFAULT_X]));
+  // "Values at x": a typed, clicked or arrow-keyed x is pinned (a marker on every curve, `rx=` in
+  // the link); hovering shows other values only while the pointer is over the graph
   readX.addEventListener('input', () => {
     const x = Number(readX.value);
-    if (readX.value !== '' && Number.isFinite(x)) showReadoutAt(x);
+    if (readX.value.trim() === '') pin(null);
+    else if (Number.isFinite(x)) pin(x);
   });
+  const pin = (x) => { st().readX = x; if (x !== null && xs) showReadoutAt(x); redrawSoon(); commitSoon(); };
+  const plotOf = (box) => (box === plotBoxD ? plotD : plot);
+  for (const box of [plotBox, plotBoxD]) {
+    let down = null;
+    box.addEventListener('pointerdown', (e) => { down = [e.clientX, e.clientY]; });
+    box.addEventListener('click', (e) => {
+      const u = plotOf(box).u;
+      if (!u || !down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4 || !app.teach.canEdit('rx')) return;
+      const r = u.over.getBoundingClientRect();
+      if (e.clientX < r.left || e.clientX > r.right) return;
+      pin(+u.posToVal(e.clientX - r.left, 'x').toPrecision(6));
+    });
+    box.addEventListener('keydown', (e) => {
+      if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key) || !app.teach.canEdit('rx')) return;
+      e.preventDefault();
+      const [a, b] = st().x;
+      const step = ((b - a) / 100) * (e.shiftKey ? 10 : 1);
+      const cur = st().readX ?? Number(readX.value);
+      const next = e.key === 'Home' ? a : e.key === 'End' ? b : cur + (e.key === 'ArrowRight' ? step : -step);
+      pin(+Math.min(b, Math.max(a, next)).toPrecision(8));
+    });
+    // embedded in a course page, the wheel scrolls the page until the graph has focus (a click
+    // or Tab gives it), or with Ctrl/⌘ held, as map embeds do
+    box.addEventListener('wheel', (e) => {
+      if (!app.embed || e.ctrlKey || e.metaKey || box.contains(document.activeElement)) return;
+      e.stopPropagation();
+      wheelHint(box);
+    }, { capture: true });
+  }
+  function wheelHint(box) {
+    let tip = box.querySelector('.wheel-hint');
+    if (!tip) box.append(tip = h('div', { class: 'wheel-hint', 'aria-hidden': 'true', text: 'Click the graph (or hold Ctrl/⌘) to zoom with the wheel' }));
+    tip.classList.add('on');
+    clearTimeout(tip.timer);
+    tip.timer = setTimeout(() => tip.classList.remove('on'), 1500);
+  }
+  app.teach.onReveal((key) => { if (key === 'deriv') renderAll(); });
 
   const redrawSoon = perFrame(() => redraw());
   const commitSoon = perFrame(() => app.commit());
@@ -212,10 +270,14 @@ export function createExplorer(root, app) {
     xMin.value = a.x[0];
     xMax.value = a.x[1];
     addBtn.disabled = a.curves.length >= MAX_CURVES;
+    splitRow.hidden = derivHidden();
+    derivGate.replaceChildren(...(derivHidden() ? [app.teach.revealGate('deriv', 'What does f′ look like? Sketch it, then check.')] : []));
+    readout.querySelector('thead th:last-child').textContent = derivHidden() ? 'f′(x): hidden' : 'f′(x)';
     renderLegend();
     applySplit();
     redraw();
     renderInfo();
+    if (app.embed) { plot.resize(); plotD.resize(); }  // the readout's rows take their room first
   }
   let paramControls = null;
 
@@ -227,7 +289,7 @@ export function createExplorer(root, app) {
       const label = curveLabel(spec, c.params);
       const toggle = (key, text) => {
         const b = h('button', {
-          type: 'button', class: `toggle ${c[key] ? 'on' : ''}`, 'aria-pressed': String(!!c[key]),
+          type: 'button', class: `toggle ${c[key] ? 'on' : ''}`, 'aria-pressed': String(!!c[key]), dataset: { field: 'curves' },
           title: `${c[key] ? 'Hide' : 'Show'} ${key === 'f' ? 'f' : 'the derivative f′'} of ${label}`,
           'aria-label': `Show ${key === 'f' ? 'f' : 'f′'} of curve ${i + 1}`,
         }, h('span', { class: `line-sample ${key === 'd' ? 'dashed' : ''}`, style: `border-color:${color}` }), text);
@@ -240,7 +302,7 @@ export function createExplorer(root, app) {
       }, h('span', { class: 'swatch', style: `background:${color}` }), h('span', { class: 'mono', text: label }));
       select.addEventListener('click', () => { a.active = i; renderAll(); app.commit(); });
       const remove = a.curves.length > 1 ? h('button', {
-        type: 'button', class: 'btn-icon chip-remove', 'aria-label': `Remove curve ${i + 1} (${label})`, title: 'Remove', text: '×',
+        type: 'button', class: 'btn-icon chip-remove', dataset: { field: 'curves' }, 'aria-label': `Remove curve ${i + 1} (${label})`, title: 'Remove', text: '×',
       }) : null;
       remove?.addEventListener('click', () => {
         a.curves.splice(i, 1);
@@ -251,7 +313,7 @@ export function createExplorer(root, app) {
         app.commit();
       });
       return h('li', { class: `chip ${i === a.active ? 'active' : ''}`, style: `--c:${color}` },
-        select, toggle('f', 'f'), toggle('d', 'f′'), remove);
+        select, toggle('f', 'f'), derivHidden() ? null : toggle('d', 'f′'), remove);
     }));
   }
 
@@ -300,24 +362,40 @@ export function createExplorer(root, app) {
       const label = curveLabel(app.specOf(c.name), c.params);
       const empty = () => new Array(xs.length).fill(null);
       fs.push({ label: `${label} f`, color, width: 2.25, show: c.f, values: r.y.length ? r.y : empty() });
-      ds.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d, values: r.dy.length ? r.dy : empty() });
+      ds.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d && !derivHidden(), values: r.dy.length ? r.dy : empty() });
     });
+    // the readout first: the pinned x's values are also the markers drawn on the graph
+    showError(activeError);
+    if (a.readX !== null) showReadoutAt(a.readX);
+    else showReadout(Math.floor((SAMPLES - 1) * 0.75));
+    // the pinned x: a dot on every curve drawn (f on f's axes, f′ on f′'s)
+    const fm = [];
+    const dm = [];
+    if (a.readX !== null) {
+      a.curves.forEach((c, i) => {
+        const v = pinned.get(i);
+        if (!v) return;
+        const color = colorOf(i, app.theme);
+        if (c.f) fm.push({ x: a.readX, y: v[0], color });
+        if (c.d && !derivHidden()) (a.split ? dm : fm).push({ x: a.readX, y: v[1], color });
+      });
+    }
     const names = a.curves.map((c) => curveLabel(app.specOf(c.name), c.params)).join(', ');
     const range = `for x from ${fmt(a.x[0])} to ${fmt(a.x[1])}`;
+    const at = a.readX !== null ? ` Marked: x = ${fmt(a.readX, 8)}.` : '';
     if (a.split) {
-      plot.update(xs, fs, a.x);
-      plotD.update(xs, ds, a.x);
-      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}.`);
-      plotBoxD.setAttribute('aria-label', `Graph of the derivatives f′ of ${names} ${range}.`);
+      plot.update(xs, fs, a.x, fm);
+      plotD.update(xs, ds, a.x, dm);
+      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}.${at}`);
+      plotBoxD.setAttribute('aria-label', `Graph of the derivatives f′ of ${names} ${range}.${at}`);
     } else {
-      plot.update(xs, fs.flatMap((f, i) => [f, ds[i]]), a.x);
-      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}; solid lines are f, dashed lines f′.`);
+      plot.update(xs, fs.flatMap((f, i) => [f, ds[i]]), a.x, fm);
+      plotBox.setAttribute('aria-label', `Graph of ${names} ${range}; solid lines are f, dashed lines f′.${at}`);
     }
     if (!performance.getEntriesByName('lab-first-graph').length) performance.mark('lab-first-graph');
-    showError(activeError);
-    if (lastReadX !== null) showReadoutAt(lastReadX, true);
-    else showReadout(Math.floor((SAMPLES - 1) * 0.75));
   }
+  const pinned = new Map();  // curve index -> [f(x), f′(x)] at the pinned x
+  const derivHidden = () => app.teach.hiddenNow('deriv');
 
   function showError(msg) {
     const spec = app.specOf(st().curves[st().active].name);
@@ -328,9 +406,7 @@ export function createExplorer(root, app) {
   }
 
   // ---------------------------------------------------------------- readout
-  let lastReadX = null;
   function showReadout(idx) {
-    lastReadX = null;
     const x = xs[idx];
     readX.value = +x.toPrecision(8);
     fillReadout((i) => {
@@ -338,14 +414,15 @@ export function createExplorer(root, app) {
       return r && !r.error ? [r.yRaw?.[idx], r.dyRaw?.[idx]] : [NaN, NaN, r?.error];
     });
   }
-  function showReadoutAt(x, quiet) {
-    lastReadX = x;
-    if (!quiet) readX.value = x;
+  function showReadoutAt(x) {
+    if (document.activeElement !== readX) readX.value = x;  // never rewrite what is being typed
     const a = st();
+    pinned.clear();
     fillReadout((i) => {
       const c = a.curves[i];
       try {
         const r = app.lab.activation(c.name, fullParams(app.specOf(c.name), c.params), [x]);
+        pinned.set(i, [r.y[0], r.dy[0]]);
         return [r.y[0], r.dy[0]];
       } catch (e) {
         return [NaN, NaN, e.message];
@@ -360,7 +437,8 @@ export function createExplorer(root, app) {
       return h('tr', {},
         h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${colorOf(i, app.theme)}` }), h('span', { class: 'mono', text: label })),
         err ? h('td', { colspan: 2, class: 'error-text', text: 'invalid parameters' })
-          : [h('td', { class: 'mono num-cell', title: String(y), text: fmt(y, 7) }), h('td', { class: 'mono num-cell', title: String(dy), text: fmt(dy, 7) })]);
+          : [h('td', { class: 'mono num-cell', title: String(y), text: fmt(y, 7) }),
+            derivHidden() ? h('td', { class: 'num-cell muted', text: '?' }) : h('td', { class: 'mono num-cell', title: String(dy), text: fmt(dy, 7) })]);
     }));
   }
 
@@ -393,7 +471,7 @@ export function createExplorer(root, app) {
       return [
         { label: `${label}  f(x)`, column: `${label} f`, color, width: 2.25, values: cache.get(i)?.yRaw ?? none(), show: c.f },
         { label: `${label}  f′(x)`, column: `${label} f'`, color, width: 1.5, dashed: true, values: cache.get(i)?.dyRaw ?? none(), show: c.d },
-      ];
+      ].filter((l) => !(l.dashed && derivHidden()));  // a hidden f′ is not exported either
     });
     const shown = lines.filter((l) => l.show);
     const base = a.curves.length === 1 ? a.curves[0].name : 'activations';

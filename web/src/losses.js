@@ -43,6 +43,7 @@ export function createWorkbench(root, app) {
   const warnings = h('div', { class: 'warnings' });
   const worked = h('div', { class: 'worked', id: 'worked' });
   const curveBox = h('div', { class: 'loss-curve' });
+  const curveGate = h('div');
   const snippetCode = h('code', { id: 'loss-snippet' });
   const snippet = h('div', { class: 'snippet' },
     h('div', { class: 'snippet-head' }, h('h2', { class: 'panel-title', text: 'The same in PyTorch' }), copyButton(() => snippetCode.textContent, 'Copy code')),
@@ -52,7 +53,7 @@ export function createWorkbench(root, app) {
     h('section', { class: 'panel wb-controls', 'aria-labelledby': 'wb-title' },
       h('h2', { class: 'panel-title', id: 'wb-title', text: 'Loss function' }),
       h('label', { for: 'loss-picker', class: 'visually-hidden', text: 'Loss function' }), picker,
-      h('h3', { class: 'sub-title', text: 'Constructor parameters' }), paramsBox),
+      h('div', { class: 'wb-params' }, h('h3', { class: 'sub-title', text: 'Constructor parameters' }), paramsBox)),
     h('section', { class: 'panel wb-info', 'aria-label': 'About this loss' }, infoBox),
     h('section', { class: 'panel wb-inputs', 'aria-labelledby': 'wb-inputs-title' },
       h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', id: 'wb-inputs-title', text: 'Forward arguments' }), resetArgs),
@@ -63,10 +64,11 @@ export function createWorkbench(root, app) {
     h('section', { class: 'panel wb-worked', 'aria-labelledby': 'wb-worked-title' },
       h('h2', { class: 'panel-title', id: 'wb-worked-title', text: 'Worked computation' }), worked),
     h('section', { class: 'panel wb-curve', 'aria-labelledby': 'wb-curve-title' },
-      h('h2', { class: 'panel-title', id: 'wb-curve-title', text: 'Loss against one prediction' }), curveBox),
+      h('h2', { class: 'panel-title', id: 'wb-curve-title', text: 'Loss against one prediction' }), curveGate, curveBox),
     h('section', { class: 'panel wb-snippet', 'aria-label': 'PyTorch snippet' }, snippet)));
 
   const curve = createLossCurve(curveBox, app);
+  app.teach.onReveal(() => { if (last) renderResult(last); });
   let paramControls = null;
   const argFields = new Map();  // name -> {input, err, row}
 
@@ -222,17 +224,23 @@ export function createWorkbench(root, app) {
         h('output', { class: 'mono big', id: 'loss-value', title: String(result.loss), text: fmt(result.loss, 10) }),
         h('span', { class: 'small muted mono', text: String(result.loss) }))
       : h('div', { class: 'loss-value' }, h('span', { class: 'loss-label', text: "loss (reduction='none')" }), tensorView(result.loss, { name: 'loss' }));
-    const gradBlocks = Object.entries(result.grad).map(([name, g]) => h('div', { class: 'result-block', dataset: { grad: name } },
-      h('h3', { class: 'sub-title' }, 'gradient ', h('code', { text: `${name}.grad` })), tensorView(g, { name: `${name}.grad` })));
+    // predict, then reveal (teach.js): a hidden part is not drawn at all, its gate stands in its place
+    const hide = app.teach.hiddenNow;
+    const gradNames = Object.keys(result.grad).map((n) => `${n}.grad`).join(' and ');
+    const gradBlocks = hide('grad') ? [app.teach.revealGate('grad', `What is ${gradNames}? Predict it, then check.`)]
+      : Object.entries(result.grad).map(([name, g]) => h('div', { class: 'result-block', dataset: { grad: name } },
+        h('h3', { class: 'sub-title' }, 'gradient ', h('code', { text: `${name}.grad` })), tensorView(g, { name: `${name}.grad` })));
     results.replaceChildren(
-      lossBlock,
+      hide('loss') ? app.teach.revealGate('loss', 'What is the loss? Predict it, then check.') : lossBlock,
       h('div', { class: 'result-grid' },
-        h('div', { class: 'result-block', id: 'elementwise' },
+        hide('loss') ? null : h('div', { class: 'result-block', id: 'elementwise' },
           h('h3', { class: 'sub-title', text: "per-element loss (reduction='none')" }), tensorView(result.elementwise, { name: 'ℓ' })),
         gradBlocks),
       h('p', { class: 'small muted', text: `Gradients are of ${typeof result.loss === 'number' ? 'loss' : 'loss.sum()'}, what loss${typeof result.loss === 'number' ? '' : '.sum()'}.backward() leaves in .grad. Darker cells contribute more; the largest is outlined.` }));
-    worked.replaceChildren(...workedSteps(app, s, params, args, result));
-    curve.update(s, params, args, result);
+    worked.replaceChildren(...(hide('worked') || hide('loss') ? [app.teach.revealGate(hide('worked') ? 'worked' : 'loss')] : workedSteps(app, s, params, args, result)));
+    curveBox.hidden = hide('loss');
+    curveGate.replaceChildren(...(hide('loss') ? [app.teach.revealGate('loss')] : []));
+    if (!curveBox.hidden) curve.update(s, params, args, result);
     snippetCode.textContent = torchSnippet(app.lab, s, params, args, result);
   }
 

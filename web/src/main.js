@@ -10,6 +10,7 @@ import { fromHash, toHash, defaultState } from './state.js';
 import { createExplorer } from './explorer.js';
 import { createWorkbench } from './losses.js';
 import { scopeIds } from './scope.js';
+import { createTeach, applyShell, watchLock } from './teach.js';
 
 // Where the lab's own page lives, for "Open in the full lab" from an embed in another page.
 const scriptUrl = document.currentScript?.src ?? '';
@@ -53,6 +54,7 @@ export async function mount(root, options = {}) {
     },
   };
   let lastHash = null;
+  app.teach = createTeach(app);
 
   // ---------------------------------------------------------------- shell
   root.classList.add('lab');
@@ -76,8 +78,12 @@ export async function mount(root, options = {}) {
   const panelLoss = h('div', { role: 'tabpanel', id: 'tab-loss', 'aria-labelledby': 'tab-btn-loss', class: 'tab-panel' });
   const footer = h('footer', { class: 'site-footer small muted' },
     h('p', { text: 'Values, derivatives, defaults, formulas and notes all come from the lab\'s C++ registry, compiled to WebAssembly; nothing leaves this page. RReLU is shown in evaluation mode.' }));
-  root.replaceChildren(...(state.embed ? [h('main', { class: 'main' }, panelAct, panelLoss), h('div', { class: 'embed-foot' }, fullLink)]
-    : [header, h('main', { class: 'main' }, panelAct, panelLoss), footer]));
+  const mainEl = h('main', { class: 'main' }, panelAct, panelLoss);
+  root.replaceChildren(...(state.embed ? [mainEl, h('div', { class: 'embed-foot' }, fullLink)]
+    : [header, mainEl, footer]));
+  // presentation type: rem-sized rules follow the page's root font size, so the lab's own page
+  // (an iframe) scales it; a direct embed scales what is sized in em
+  if (state.teach.present && !options.embedded) document.documentElement.classList.add('present-page');
 
   // ---------------------------------------------------------------- theme
   const applyTheme = () => {
@@ -99,6 +105,8 @@ export async function mount(root, options = {}) {
   // ---------------------------------------------------------------- tabs
   const explorer = createExplorer(panelAct, app);
   const workbench = createWorkbench(panelLoss, app);
+  applyShell(app, { root, main: mainEl });
+  watchLock(root, app.teach);
   const rendered = { act: false, loss: false };
   const showTab = (tab, focus) => {
     state.tab = tab;

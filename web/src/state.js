@@ -5,6 +5,11 @@
 //   #vec=Softmax(dim=0)&vx=[1,2,0.5]&T=2          a vector function
 //   #tab=loss&loss=CrossEntropyLoss&p.reduction=sum&a.target=[0,2]   loss workbench
 //   &embed=graph | embed=loss                     embed mode;   &theme=dark   force a theme
+//   &rx=1.5                                       the readout's x, pinned (marked on the graph)
+//   &hide=loss,grad,worked,deriv  &edit=input,target  &title=…&caption=…  &panels=inputs,result  &present=1
+//                                                 teaching options (teach.js): predict-then-reveal, which
+//                                                 fields a student may edit, words, which panels, large type
+// Values of these options that cannot be read are listed in state.ignored (one line on screen).
 // Only values that differ from the defaults are written, so links stay short. The fragment (not
 // the query) is used because it never triggers a reload and works the same from file://.
 
@@ -16,12 +21,15 @@ export function defaultState() {
     tab: 'act',
     embed: '',
     theme: '',
+    teach: { hide: [], edit: null, title: '', caption: '', panels: null, present: false },
+    ignored: [],  // 'name=value' of link options that could not be read
     act: {
       mode: 'curve', // or 'vector'
       curves: [{ name: 'ReLU', params: {}, f: true, d: true }],
       active: 0,
       x: [...DEFAULT_X],
       split: false,  // f′ on its own axes
+      readX: null,  // the readout's pinned x (typed, clicked or moved with the arrow keys), or null
       vec: { name: 'Softmax', params: {}, x: '[1.0, 2.0, 0.5, -1.0]', T: DEFAULT_T },
     },
     loss: { name: 'CrossEntropyLoss', params: {}, args: {}, probe: null },
@@ -81,6 +89,13 @@ export function toHash(state, specOf, exampleOf) {
   if (state.tab === 'loss') q.set('tab', 'loss');
   if (state.embed) q.set('embed', state.embed);
   if (state.theme) q.set('theme', state.theme);
+  const t = state.teach;
+  if (t?.hide.length) q.set('hide', t.hide.join(','));
+  if (t?.edit) q.set('edit', t.edit.join(','));
+  if (t?.title) q.set('title', t.title);
+  if (t?.caption) q.set('caption', t.caption);
+  if (t?.panels) q.set('panels', t.panels.join(','));
+  if (t?.present) q.set('present', '1');
   if (state.tab === 'act') {
     const a = state.act;
     for (const c of a.curves) {
@@ -90,6 +105,7 @@ export function toHash(state, specOf, exampleOf) {
     if (a.active) q.set('a', String(a.active));
     if (a.x[0] !== DEFAULT_X[0] || a.x[1] !== DEFAULT_X[1]) q.set('x', `${+a.x[0].toPrecision(6)},${+a.x[1].toPrecision(6)}`);
     if (a.split) q.set('split', '1');
+    if (a.readX !== null && a.mode === 'curve') q.set('rx', String(+a.readX.toPrecision(8)));
     if (a.mode === 'vector') {
       q.set('vec', encodeCall(a.vec.name, changedParams(specOf(a.vec.name), a.vec.params)));
       q.set('vx', a.vec.x);
@@ -137,6 +153,11 @@ export function fromHash(hash) {
   const x = (q.get('x') ?? '').split(',').map(Number);
   if (x.length === 2 && x.every(Number.isFinite) && x[0] < x[1]) state.act.x = x;
   state.act.split = q.get('split') === '1';
+  if (q.has('rx')) {
+    const rx = q.get('rx').trim() === '' ? NaN : Number(q.get('rx'));
+    if (Number.isFinite(rx)) state.act.readX = rx; else state.ignored.push(`rx=${q.get('rx')}`);
+  }
+  readTeach(q, state);
   if (q.has('vec')) {
     const call = decodeCall(q.get('vec'));
     if (call) {
@@ -157,4 +178,32 @@ export function fromHash(hash) {
   const probe = /^(\w+):(\d+)(:total)?$/.exec(q.get('probe') ?? '');
   if (probe) state.loss.probe = { arg: probe[1], index: Number(probe[2]), total: !!probe[3] };
   return state;
+}
+
+// The teaching options' words (teach.js says what each does). Names are checked here against the
+// lists a link may use; names of arguments and parameters in `edit` are checked by teach.js
+// against the function's registry entry.
+export const HIDE = ['loss', 'grad', 'worked', 'deriv'];
+export const PANELS = ['params', 'inputs', 'result', 'info', 'worked', 'curve', 'snippet'];
+const list = (text) => text.split(',').map((w) => w.trim()).filter(Boolean);
+
+function readTeach(q, state) {
+  const t = state.teach;
+  const words = (key, allowed) => {
+    if (!q.has(key)) return null;
+    const got = list(q.get(key));
+    const bad = got.filter((w) => !allowed.includes(w));
+    if (bad.length) state.ignored.push(`${key}=${bad.join(',')}`);
+    return [...new Set(got.filter((w) => allowed.includes(w)))];
+  };
+  t.hide = words('hide', HIDE) ?? [];
+  t.panels = words('panels', PANELS);
+  if (t.panels && !t.panels.length) t.panels = null;
+  if (q.has('edit')) t.edit = [...new Set(list(q.get('edit')))];
+  t.title = (q.get('title') ?? '').trim().slice(0, 200);
+  t.caption = (q.get('caption') ?? '').trim().slice(0, 600);
+  if (q.has('present')) {
+    if (['1', 'true', 'True'].includes(q.get('present'))) t.present = true;
+    else if (!['0', 'false', 'False'].includes(q.get('present'))) state.ignored.push(`present=${q.get('present')}`);
+  }
 }

@@ -143,18 +143,35 @@ export function createWorkbench(root, app) {
     return true;
   }
 
-  // Which field an error from the lab is about: the first argument or parameter named in it.
-  function blame(message, s) {
+  // Which fields an error from the lab is about: every argument or parameter it names (PyTorch's
+  // "input batch_size (2) … target batch_size (3)" names both); for a broadcast error ("tensor a
+  // (4) … tensor b (2) at non-singleton dimension 0"), the tensors of those sizes at that
+  // dimension, one of each side; for "got 2D, 2D and 1D inputs", the odd one out.
+  function blame(message, s, tensors) {
     const names = [...s.args.map((a) => a.name), ...s.params.map((p) => p.name)];
-    let best = null;
-    let at = Infinity;
-    for (const n of names) {
-      const m = new RegExp(`(^|[^\\w])${n}([^\\w]|$)`, 'i').exec(message);
-      if (m && m.index < at) { at = m.index; best = n; }
+    const named = names.filter((n) => new RegExp(`(^|[^\\w])${n}([^\\w]|$)`, 'i').test(message));
+    if (named.length) return named;
+    const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+    const shapes = Object.entries(tensors).map(([n, v]) => [n, shapeOf(v)]);
+    const bc = /size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)/.exec(message);
+    if (bc) {
+      const [A, B, D] = bc.slice(1).map(Number);
+      const rank = Math.max(...shapes.map(([, sh]) => sh.length));
+      const sized = (k) => shapes.filter(([, sh]) => sh[D - (rank - sh.length)] === k).map(([n]) => n);
+      const a = sized(A);
+      const b = sized(B);
+      const pick = (side, other) => (side.length === 1 || !other.length ? side.slice(0, 1) : side.filter((n) => !other.includes(n)).slice(0, 1));
+      const out = [...new Set([...(b.length === 1 ? b : pick(b, a)), ...(a.length === 1 ? a : pick(a, b))])];
+      if (out.length) return out;
     }
-    // broadcasting errors speak of "tensor a" and "tensor b": the first two arguments
-    if (!best && /size of tensor b/.test(message) && s.args[1]) best = s.args[1].name;
-    return best;
+    const dims = /got ((?:\d+D, )*\d+D) and (\d+D) inputs/.exec(message);
+    if (dims) {
+      const got = [...dims[1].split(', '), dims[2]].map((d) => parseInt(d, 10));
+      const count = (d) => got.filter((x) => x === d).length;
+      const odd = s.args.filter((a, i) => got[i] !== undefined && count(got[i]) < got.length / 2).map((a) => a.name);
+      if (odd.length) return odd;
+    }
+    return [];
   }
 
   let last = null;  // the last good evaluation
@@ -197,11 +214,14 @@ export function createWorkbench(root, app) {
     try {
       r = app.lab.loss(s.name, params, args);
     } catch (e) {
-      const who = blame(e.message, s);
-      if (who && argFields.has(who)) fieldError(who, e.message);
-      else if (who) paramControls.showError(who, e.message);
+      const who = blame(e.message, s, { ...args, ...params });
+      for (const n of who) {
+        if (argFields.has(n)) fieldError(n, e.message);
+        else paramControls.showError(n, e.message);
+      }
+      // the message stands beside the fields it is about; the banner only says so
       banner.hidden = false;
-      banner.textContent = e.message;
+      banner.textContent = who.length ? `Fix the highlighted field${who.length > 1 ? 's' : ''} (${who.join(', ')}) to update the result.` : e.message;
       return stale(null);
     }
     last = { spec: s, params, args, result: r };

@@ -1,0 +1,95 @@
+// Browser tests of how errors are shown: the message stands beside the argument or parameter it
+// is about (a mismatch between two marks both), only the out-of-date results are marked while the
+// inputs and the error keep full contrast, and axe finds no serious or critical violation with
+// an error showing (light and dark).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launch, root } from './browser.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b?.close(); });
+
+async function axe(page) {
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// The fields showing an error (arguments by data-arg, parameters by data-param) and the banner.
+const errorsShown = (page) => page.evaluate(() => ({
+  fields: [...document.querySelectorAll('.has-error')].map((r) => r.dataset.arg ?? r.dataset.param).sort(),
+  texts: [...document.querySelectorAll('.has-error .field-error')].map((e) => e.textContent),
+  banner: document.querySelector('#loss-error:not([hidden])')?.textContent ?? null,
+}));
+
+test('a lab error stands beside the arguments or parameters it is about', async () => {
+  const cases = [
+    ['BCELoss with weight [1, 2]', 'BCELoss', { 'p.weight': '[1.0, 2.0]' }, ['input', 'weight']],
+    ['TripletMarginLoss with a 3-column negative', 'TripletMarginLoss', { 'a.negative': '[[0.0, 2.0, 1.0], [1.5, 1.0, 1.0]]' }, ['anchor', 'negative']],
+    ['TripletMarginLoss with a 1-D negative', 'TripletMarginLoss', { 'a.negative': '[0.0, 2.0]' }, ['negative']],
+    ['CrossEntropyLoss with a 3-element target for 2 rows', 'CrossEntropyLoss', { 'a.target': '[0, 1, 2]' }, ['input', 'target']],
+    ['MSELoss with 3 inputs and 2 targets', 'MSELoss', { 'a.input': '[1.0, 2.0, 3.0]', 'a.target': '[1.0, 2.0]' }, ['input', 'target']],
+    ['BCEWithLogitsLoss with a 3-element pos_weight', 'BCEWithLogitsLoss', { 'p.pos_weight': '[1.0, 2.0, 3.0]' }, ['input', 'pos_weight']],
+  ];
+  const page = await b.page(`${b.base}#tab=loss`);
+  for (const [what, name, fields, want] of cases) {
+    const q = [`tab=loss`, `loss=${name}`, ...Object.entries(fields).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)];
+    await page.evaluate((h) => { location.hash = h; }, `#${q.join('&')}`);
+    await page.waitForFunction(() => document.querySelector('.workbench.stale .has-error'), null, { timeout: 5000 })
+      .catch(() => { throw new Error(`${what}: no field marked`); });
+    const got = await errorsShown(page);
+    assert.deepEqual(got.fields, [...want].sort(), `${what}: ${JSON.stringify(got)}`);
+    const message = await page.evaluate(({ name, fields }) => {
+      const app = window.ActivationLossLab.apps[0];
+      const spec = app.specOf(name);
+      const args = Object.fromEntries(spec.args.map((a) => [a.name, app.lab.parseTensor(fields[`a.${a.name}`] ?? spec.example[a.name])]));
+      const params = Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('p.')).map(([k, v]) => [k.slice(2), app.lab.parseTensor(v)]));
+      try { app.lab.loss(name, params, args); return null; } catch (e) { return e.message; }
+    }, { name, fields });
+    assert.ok(message, `${what}: the lab accepts it`);
+    for (const t of got.texts) assert.match(t, new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), what);
+    assert.ok(got.banner && !got.banner.includes(message), `${what}: the banner repeats the message instead of pointing at the fields: ${got.banner}`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+// The opacity a reader sees an element at: the product over its ancestors.
+const seenOpacity = (page, sel) => page.evaluate((s) => {
+  let o = 1;
+  for (let el = document.querySelector(s); el; el = el.parentElement) o *= Number(getComputedStyle(el).opacity);
+  return o;
+}, sel);
+
+test('with an error showing, the inputs and the error keep full contrast and axe finds nothing serious (light and dark)', async () => {
+  for (const scheme of ['light', 'dark']) {
+    // a good result first, then a typo: the old result stays, marked out of date
+    const page = await b.page(`${b.base}#tab=loss&loss=CrossEntropyLoss`, { colorScheme: scheme });
+    await page.waitForSelector('#loss-value');
+    await page.fill('#arg-input', '[[2.0, 1.0, 0.1], [0.5, 2.5');
+    await page.waitForSelector('.workbench.stale #arg-input-err:not([hidden])');
+    for (const sel of ['#arg-input', '#arg-input-err', '#loss-error', '#arg-target', '#loss-picker']) {
+      assert.equal(await seenOpacity(page, sel), 1, `${scheme}: ${sel} is faded`);
+    }
+    assert.match(await page.evaluate(() => getComputedStyle(document.querySelector('.workbench.stale .results'), '::before').content), /Out of date/);
+    assert.deepEqual(await axe(page), [], `${scheme}: workbench with an error`);
+    // a lab error (not a typo) under a parameter
+    await page.fill('#arg-input', '[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]');
+    await page.waitForSelector('.workbench:not(.stale)');
+    await page.evaluate(() => { location.hash = '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0]'; });
+    await page.waitForSelector('.workbench.stale [data-param="weight"].has-error');
+    assert.deepEqual(await axe(page), [], `${scheme}: workbench with a parameter error`);
+    // the vector view with a typo
+    await page.evaluate(() => { location.hash = '#vec=Softmax'; });
+    await page.waitForSelector('#vec-x');
+    await page.fill('#vec-x', '[1.0, 2.0,');
+    await page.waitForSelector('#vec-x-err:not([hidden])');
+    for (const sel of ['#vec-x', '#vec-x-err']) assert.equal(await seenOpacity(page, sel), 1, `${scheme}: ${sel} is faded`);
+    assert.deepEqual(await axe(page), [], `${scheme}: vector view with an error`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});

@@ -16,6 +16,8 @@
 // - NaN matches only NaN; an infinity matches only the same infinity.
 // - The sign of zero is not compared, as PyTorch's own assert_close does not; a row that is
 //   about the sign (ReLU(-0.0) = -0.0) asks for it (close_signed).
+// (Rows about the last bit, test_scalar.cpp, compare bits instead: a different question, not a
+// looser or tighter version of this rule.)
 #pragma once
 
 #include <doctest/doctest.h>
@@ -25,6 +27,7 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,10 +51,19 @@ inline bool close_signed(double actual, double expected) {
     return close(actual, expected) && (expected != 0.0 || std::signbit(actual) == std::signbit(expected));
 }
 
+// A double that a failure message prints in full (Python's repr: shortest round trip), where
+// doctest would print 6 digits and hide a difference in the 13th. Cheap: CAPTURE formats it only
+// when a check fails.
+struct Exact {
+    double v;
+};
+inline std::ostream& operator<<(std::ostream& os, Exact e) { return os << lab::py_float(e.v); }
+
 // One CHECK per value, with both numbers captured (the caller CAPTUREs its inputs and `why`).
 inline void check_close(double actual, double expected, bool signed_zero = false) {
-    CAPTURE(actual);
-    CAPTURE(expected);
+    const Exact got{actual}, want{expected};
+    CAPTURE(got);
+    CAPTURE(want);
     CHECK((signed_zero ? close_signed(actual, expected) : close(actual, expected)));
 }
 
@@ -85,7 +97,9 @@ inline lab::Tensor T(std::vector<double> data) {
     const auto n = static_cast<std::int64_t>(data.size());
     return lab::Tensor(lab::Shape{n}, std::move(data));
 }
-inline lab::Tensor T(lab::Shape shape, std::vector<double> data) { return lab::Tensor(std::move(shape), std::move(data)); }
+inline lab::Tensor T(lab::Shape shape, std::vector<double> data) {
+    return lab::Tensor(std::move(shape), std::move(data));
+}
 inline lab::Tensor scalar(double v) { return lab::Tensor::scalar(v); }
 
 // One parameter value, implicitly from what it would be in Python: 0.5, 3, true, "sum", a tensor,

@@ -36,7 +36,8 @@ void check_points(const std::vector<Point>& table) {
         CAPTURE(p.why);
         CAPTURE(p.function);
         CAPTURE(params);
-        CAPTURE(p.x);
+        const labtest::Exact x{p.x};
+        CAPTURE(x);
         const lab::ElementwiseResult r = lab::evaluate_elementwise(p.function, p.params, std::vector<double>{p.x});
         check_close(r.y[0], p.y, p.signed_zero);
         check_close(r.dy[0], p.dy);
@@ -93,7 +94,8 @@ TEST_CASE("ReLU family: value and slope at the points PyTorch's rules decide") {
         {"ReLU6", {}, 3.5, 3.5, 1.0, "identity strictly between 0 and 6"},
         {"ReLU6", {}, 0.0, 0.0, 0.0, "at the lower corner x=0 the derivative is 0"},
         {"ReLU6", {}, 6.0, 6.0, 0.0, "at the upper corner x=6 the derivative is 0"},
-        {"ReLU6", {}, std::nextafter(6.0, 0.0), std::nextafter(6.0, 0.0), 1.0, "just inside the corners the slope is 1"},
+        {"ReLU6", {}, std::nextafter(6.0, 0.0), std::nextafter(6.0, 0.0), 1.0,
+         "just inside the corners the slope is 1"},
         {"ReLU6", {}, 1e-300, 1e-300, 1.0, "just inside the corners the slope is 1"},
         {"ReLU6", {}, 800.0, 6.0, 0.0, "saturated above 6 and below 0"},
         {"ReLU6", {}, -800.0, 0.0, 0.0, "saturated above 6 and below 0"},
@@ -139,7 +141,8 @@ TEST_CASE("smooth and exponential activations: value and slope at the points PyT
         {"ELU", {{"alpha", 2.0}}, -1.0, 2.0 * (std::exp(-1.0) - 1.0), 2.0 * std::exp(-1.0),
          "negative side: alpha * (e^x - 1), slope alpha * e^x"},
         {"ELU", {}, 0.0, 0.0, 1.0, "at the kink x=0 the derivative is alpha (the exponential branch owns 0)"},
-        {"ELU", {{"alpha", 0.5}}, 0.0, 0.0, 0.5, "at the kink x=0 the derivative is alpha (the exponential branch owns 0)"},
+        {"ELU", {{"alpha", 0.5}}, 0.0, 0.0, 0.5,
+         "at the kink x=0 the derivative is alpha (the exponential branch owns 0)"},
         {"ELU", {{"alpha", 0.5}}, 2.0, 2.0, 1.0, "positive side: y = x, slope 1"},
         {"ELU", {}, -800.0, -1.0, 0.0, "saturates at -alpha with slope 0 for very negative inputs"},
         {"ELU", {}, -kInf, -1.0, 0.0, "saturates at -alpha with slope 0 for very negative inputs"},
@@ -153,7 +156,8 @@ TEST_CASE("smooth and exponential activations: value and slope at the points PyT
         {"CELU", {{"alpha", kCeluAlpha}}, 0.0, 0.0, kCeluInvF * kCeluAlpha,
          "the derivative's 1/alpha is built from alpha rounded to float"},
         {"CELU", {{"alpha", kCeluAlpha}}, -1.0, kCeluAlpha * (std::exp(-1.0 / kCeluAlpha) - 1.0),
-         kCeluInvF * kCeluAlpha * std::exp(-1.0 * kCeluInvF), "the derivative's 1/alpha is built from alpha rounded to float"},
+         kCeluInvF * kCeluAlpha * std::exp(-1.0 * kCeluInvF),
+         "the derivative's 1/alpha is built from alpha rounded to float"},
 
         {"SELU", {}, 2.0, kSeluScale * 2.0, kSeluScale, "positive side: scale * x, slope scale"},
         {"SELU", {}, -1.0, kSeluAlpha * kSeluScale * (std::exp(-1.0) - 1.0), kSeluAlpha * kSeluScale * std::exp(-1.0),
@@ -193,7 +197,8 @@ TEST_CASE("smooth and exponential activations: value and slope at the points PyT
         {"Softplus", {}, 800.0, 800.0, 1.0, "above the threshold the output is x itself, slope exactly 1"},
         {"Softplus", kSoftplus2_5, 2.5, std::log1p(kExp5) / 2.0, kExp5 / (kExp5 + 1.0),
          "beta scales the switch point: beta=2, threshold=5 still uses the log at x = 2.5"},
-        {"Softplus", kSoftplus2_5, 3.0, 3.0, 1.0, "beta scales the switch point: beta=2, threshold=5 switches above 2.5"},
+        {"Softplus", kSoftplus2_5, 3.0, 3.0, 1.0,
+         "beta scales the switch point: beta=2, threshold=5 switches above 2.5"},
         {"Softplus", {}, -800.0, 0.0, 0.0, "very negative inputs give 0 with slope 0, not NaN"},
         {"Softplus", {}, -kInf, 0.0, 0.0, "very negative inputs give 0 with slope 0, not NaN"},
         {"Softplus", {{"beta", 0.0}}, 1.0, kInf, 0.5, "beta = 0 is not validated: log(2)/0 = inf, slope 1/2"},
@@ -296,7 +301,8 @@ TEST_CASE("activations outside torch.nn: value and slope") {
         {"BinaryStep", {}, 1.0, 1.0, 0.0, "the derivative is 0 everywhere: gradient descent gets no signal"},
         {"BinaryStep", {}, 800.0, 1.0, 0.0, "the derivative is 0 everywhere: gradient descent gets no signal"},
 
-        {"Sine", {}, 0.1, std::sin(3.0), std::cos(3.0) * 30.0, "sin(w0 x) with SIREN's default w0 = 30, slope w0 cos(w0 x)"},
+        {"Sine", {}, 0.1, std::sin(3.0), std::cos(3.0) * 30.0,
+         "sin(w0 x) with SIREN's default w0 = 30, slope w0 cos(w0 x)"},
         {"Sine", {}, 0.0, 0.0, 30.0, "sin(w0 x) with SIREN's default w0 = 30, slope w0 cos(w0 x)"},
         {"Sine", {{"w0", 1.0}}, 0.5, std::sin(0.5), std::cos(0.5), "w0 sets the frequency"},
     });

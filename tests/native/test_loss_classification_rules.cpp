@@ -80,7 +80,8 @@ TEST_CASE("NLLLoss: minus the log-probability of the target class, weighted, wit
          "Expected input batch_size (2) to match target batch_size (1).", "one target per sample"},
         {"NLLLoss", {}, {{"input", x}, {"target", T({2, 1}, {0, 1})}},
          "0D or 1D target tensor expected, multi-target not supported", "class indices, not a 2-D target"},
-        {"NLLLoss", {}, {{"input", T({2, 3, 4}, std::vector<double>(24, 0.0))}, {"target", T({2, 3}, std::vector<double>(6, 0.0))}},
+        {"NLLLoss", {}, {{"input", T({2, 3, 4}, std::vector<double>(24, 0.0))},
+         {"target", T({2, 3}, std::vector<double>(6, 0.0))}},
          "Expected target size [2, 4], got [2, 3]", "(N, C, d) input needs an (N, d) target"},
     });
 }
@@ -117,7 +118,8 @@ TEST_CASE("CrossEntropyLoss: log-sum-exp of the logits minus the target logit") 
          "the gradient is softmax minus the smoothed target"},
         {"CrossEntropyLoss", kSum, {{"input", x}, {"target", q}},
          {{"loss", scalar(q_loss)},
-          {"grad input", T({2, 3}, {p0[0] * 1.0 - 0.7, p0[1] - 0.2, p0[2] - 0.1, p1[0] - 0.0, p1[1] - 0.5, p1[2] - 0.5})},
+          {"grad input",
+           T({2, 3}, {p0[0] * 1.0 - 0.7, p0[1] - 0.2, p0[2] - 0.1, p1[0] - 0.0, p1[1] - 0.5, p1[2] - 0.5})},
           {"grad target", T({2, 3}, {lse0 - 2.0, lse0 - 1.0, lse0 - 0.1, lse1 - 0.5, lse1 - 2.5, lse1 - 0.3})}},
          "a target shaped like the input holds class probabilities and gets a gradient too; "
          "d/dx = softmax * sum(q) - q"},
@@ -133,7 +135,8 @@ TEST_CASE("CrossEntropyLoss: log-sum-exp of the logits minus the target logit") 
          "a negative label_smoothing is accepted and means none"},
     });
     labtest::check_rejected({
-        {"CrossEntropyLoss", {{"label_smoothing", 1.5}}, classes, "label_smoothing must be between 0.0 and 1.0. Got: 1.5",
+        {"CrossEntropyLoss", {{"label_smoothing", 1.5}}, classes,
+         "label_smoothing must be between 0.0 and 1.0. Got: 1.5",
          "label_smoothing above 1"},
         {"CrossEntropyLoss", {{"ignore_index", 0}}, {{"input", x}, {"target", x}},
          "ignore_index is not supported for floating point target",
@@ -194,7 +197,8 @@ TEST_CASE("MultiMarginLoss: the multi-class hinge around the true class") {
     const double z = 0.5 - 0.8 + 0.4;  // with margin 0.5 only class 2 violates
     labtest::check_cases({
         {"MultiMarginLoss", {}, {{"input", x}, {"target", T({3})}},
-         {{"loss", scalar(((1 - 0.7) + (1 - 0.6) + (1 - 0.4)) / 4)}, {"grad input", T({1, 4}, {0.25, 0.25, 0.25, -0.75})}},
+         {{"loss", scalar(((1 - 0.7) + (1 - 0.6) + (1 - 0.4)) / 4)},
+          {"grad input", T({1, 4}, {0.25, 0.25, 0.25, -0.75})}},
          "p=1, margin=1: PyTorch's documented example"},
         {"MultiMarginLoss", {{"p", 2}, {"margin", 0.5}, {"weight", T({1.0, 2.0, 3.0, 4.0})}},
          {{"input", x}, {"target", T({3})}},
@@ -248,7 +252,8 @@ TEST_CASE("CTCLoss: minus the log of the summed probability of all alignments") 
          {{"loss", T({0.0})}, {"grad log_probs", T({2, 1, 3}, {0, 0, 0, 0, 0, 0})}},
          "zero_infinity=True: an impossible alignment costs 0 and gives no gradient"},
         {"CTCLoss", kNone,
-         {{"log_probs", T({2, 3}, lp)}, {"targets", T({1})}, {"input_lengths", scalar(2)}, {"target_lengths", scalar(1)}},
+         {{"log_probs", T({2, 3}, lp)}, {"targets", T({1})}, {"input_lengths", scalar(2)},
+          {"target_lengths", scalar(1)}},
          {{"loss", scalar(-std::log(prob))}}, "unbatched (T, C) log_probs give a 0-dim loss"},
     });
     {

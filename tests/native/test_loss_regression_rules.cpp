@@ -28,7 +28,8 @@ const Params kSum{{"reduction", "sum"}};
 std::vector<std::string> broadcast_warning(const char* target_size, const char* input_size) {
     return {std::string("Using a target size (") + target_size + ") that is different to the input size (" +
             input_size +
-            "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size."};
+            "). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size."};
 }
 
 }  // namespace
@@ -46,7 +47,8 @@ TEST_CASE("L1Loss: |x - y|, gradient sign(x - y) with sign(0) = 0") {
          {{"loss", scalar(9.5 / 4)}, {"elementwise", T({0.5, 0.0, 2.0, 7.0})},
           {"grad input", T({0.25, 0.0, -0.25, -0.25})}},
          "'mean' (the default) divides value and gradient by numel"},
-        {"L1Loss", kSum, a, {{"loss", scalar(9.5)}, {"grad input", T({1.0, 0.0, -1.0, -1.0})}}, "'sum' does not divide"},
+        {"L1Loss", kSum, a, {{"loss", scalar(9.5)}, {"grad input", T({1.0, 0.0, -1.0, -1.0})}},
+         "'sum' does not divide"},
         {"L1Loss", kNone, {{"input", T({kNaN})}, {"target", T({0.0})}},
          {{"loss", T({kNaN})}, {"grad input", T({0.0})}}, "NaN gives a NaN loss but a zero gradient (sign(NaN) = 0)"},
         {"L1Loss", kNone, {{"input", T({1.0, 2.0, 3.0})}, {"target", T({2, 1}, {1.0, 2.0})}},
@@ -158,7 +160,8 @@ TEST_CASE("KLDivLoss: y (log y - x) on log-probability inputs") {
          "elementwise value; a zero target contributes 0; d/dx = -y"},
         {"KLDivLoss", kNone, a,
          {{"grad target",
-           T({2, 2}, {std::log(0.5) + 1 - std::log(0.25), std::log(0.5) + 1 - std::log(0.75), kNaN, 1 - std::log(0.5)})}},
+           T({2, 2},
+             {std::log(0.5) + 1 - std::log(0.25), std::log(0.5) + 1 - std::log(0.75), kNaN, 1 - std::log(0.5)})}},
          "d/dy = log y + 1 - x, and NaN at y = 0 (PyTorch's xlogy gradient is g y / y there)"},
         {"KLDivLoss", {{"reduction", "batchmean"}}, a,
          {{"loss", scalar(total / 2)}, {"grad input", T({2, 2}, {-0.25, -0.25, -0.0, -0.5})}},
@@ -242,11 +245,13 @@ TEST_CASE("GaussianNLLLoss: 0.5 (log var + (x - y)^2 / var)") {
          {{"loss", T({2, 2}, {0.125, 0.0, 0.5 * std::log(2.0), 0.5 * (std::log(2.0) + 0.5)})},
           {"grad var", T({2, 1}, {0.375 + 0.5, 0.25 + 0.125})}},
          "var of shape input[:-1] + (1,): one variance per row, gradient in var's shape"},
-        {"GaussianNLLLoss", kNone.with("full", true), {{"input", scalar(1.0)}, {"target", scalar(2.0)}, {"var", T({3.0})}},
+        {"GaussianNLLLoss", kNone.with("full", true), {{"input", scalar(1.0)}, {"target", scalar(2.0)},
+         {"var", T({3.0})}},
          {{"loss", T({0.5 * (std::log(3.0) + 1.0 / 3.0) + 0.5 * std::log(2 * std::numbers::pi)})},
           {"grad var", T({0.5 * (1.0 / 3.0 - 1.0 / 9.0)})}},
          "full=True adds 0.5 log(2 pi)"},
-        {"GaussianNLLLoss", kNone.with("eps", 0.1), {{"input", T({1.0, 2.0})}, {"target", T({1.5, 2.0})}, {"var", T({0.0, 0.01})}},
+        {"GaussianNLLLoss", kNone.with("eps", 0.1), {{"input", T({1.0, 2.0})}, {"target", T({1.5, 2.0})},
+         {"var", T({0.0, 0.01})}},
          {{"loss", T({0.5 * (std::log(0.1) + 0.25 / 0.1), 0.5 * std::log(0.1)})},
           {"grad var", T({0.5 * (1 / 0.1 - 0.25 / 0.01), 0.5 * (1 / 0.1)})}, {"grad input", T({-0.5 / 0.1, 0.0})}},
          "var is clamped at eps in the value, but the gradient flows as if it were not"},
@@ -254,7 +259,8 @@ TEST_CASE("GaussianNLLLoss: 0.5 (log var + (x - y)^2 / var)") {
          {{"loss", T({kNaN, 0.0})}}, "a NaN variance passes the check and gives NaN"},
     });
     labtest::check_rejected({
-        {"GaussianNLLLoss", {}, {{"input", x}, {"target", y}, {"var", T({1, 2}, {1.0, 2.0})}}, "var is of incorrect size",
+        {"GaussianNLLLoss", {}, {{"input", x}, {"target", y}, {"var", T({1, 2}, {1.0, 2.0})}},
+         "var is of incorrect size",
          "var must match the input, or the input without its last dim"},
         {"GaussianNLLLoss", {}, {{"input", scalar(1.0)}, {"target", scalar(1.0)}, {"var", T({1.0, 2.0})}},
          "var is of incorrect size", "var must not be larger than the input"},

@@ -43,7 +43,8 @@ TEST_CASE("vector activations: entries of y and of the Jacobian") {
     };
     const std::vector<Entry> table{
         {"Softmax", {}, {1.0, 2.0, 3.0}, 2, kY, std::exp(3.0) / kSoftmaxZ, "e^x_i / sum_j e^x_j"},
-        {"Softmax", {}, {800.0, 799.0}, 0, kY, 1.0 / (1.0 + std::exp(-1.0)), "800 does not overflow: max is subtracted"},
+        {"Softmax", {}, {800.0, 799.0}, 0, kY, 1.0 / (1.0 + std::exp(-1.0)),
+         "800 does not overflow: max is subtracted"},
         {"Softmax", {}, {800.0, 799.0}, 1, kY, 0.26894142136999516, "800 does not overflow: max is subtracted"},
         {"Softmax", {}, {-kInf, 0.0}, 0, kY, 0.0, "a -inf entry gets probability 0"},
         {"Softmax", {}, {-kInf, 0.0}, 1, kY, 1.0, "... and the rest share all of it"},

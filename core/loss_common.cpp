@@ -101,12 +101,7 @@ Reduced reduce(const Tensor& elementwise, Reduction r, double mean_denominator) 
         return out;
     }
     const double sum = inner_sum(elementwise.data.data(), n);
-    double denom = 1.0;
-    if (r == Reduction::Mean) {
-        denom = mean_denominator < 0 ? static_cast<double>(n) : mean_denominator;
-    } else if (r == Reduction::BatchMean && elementwise.dim() > 0) {
-        denom = static_cast<double>(elementwise.shape[0]);
-    }
+    const double denom = r == Reduction::Sum ? 1.0 : mean_denominator < 0 ? static_cast<double>(n) : mean_denominator;
     out.loss = Tensor::scalar(sum / denom);
     out.upstream.assign(n, 1.0 / denom);
     return out;
@@ -133,6 +128,14 @@ void check_integers(const Tensor& t, const std::string& what) {
             throw Error(what + " must hold integers (class indices or lengths, int64 in PyTorch), but element " +
                         std::to_string(i) + " is " + py_float(v));
     }
+}
+
+// Class indices and lengths arrive as doubles; PyTorch holds them as int64, so anything beyond
+// that range could not have been passed at all.
+std::int64_t as_int64(double v) {
+    if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0))
+        throw Error("value " + py_float(v) + " does not fit in int64");
+    return static_cast<std::int64_t>(v);
 }
 
 }  // namespace lab

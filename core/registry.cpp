@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "loss_common.hpp"
+#include "tensor.hpp"
 
 namespace lab {
 
@@ -21,11 +21,22 @@ Value Default::value() const {
     }
 }
 
+std::span<const FunctionSpec> elementwise_specs() {
+    static const std::vector<FunctionSpec> joined = [] {
+        const auto a = elementwise_specs_relu_smooth(), b = elementwise_specs_sigmoid_shrink();
+        std::vector<FunctionSpec> v(a.begin(), a.end());
+        v.insert(v.end(), b.begin(), b.end());
+        return v;
+    }();
+    return joined;
+}
+
 const std::vector<const FunctionSpec*>& all_functions() {
     static const std::vector<const FunctionSpec*> all = [] {
         std::vector<const FunctionSpec*> v;
-        for (const auto table : {elementwise_specs(), vector_specs(), loss_specs_regression(),
-                                 loss_specs_classification()})
+        for (const auto table : {elementwise_specs(), vector_specs(), loss_specs_regression(), loss_specs_binary(),
+                                 loss_specs_probabilistic(), loss_specs_embedding(), loss_specs_classification(),
+                                 loss_specs_margin(), loss_specs_ctc()})
             for (const auto& f : table) v.push_back(&f);
         return v;
     }();
@@ -179,6 +190,7 @@ Params resolve(const FunctionSpec& spec, const ParamMap& given) {
         out.values.push_back(it->second);
     }
     if (!missing.empty()) throw Error(missing_message(spec.name + ".__init__()", missing));
+    if (spec.check) spec.check(out);
     return out;
 }
 

@@ -150,31 +150,35 @@ struct LossResult;
 using ElementwiseFn = void (*)(const Params&, const double* x, std::size_t n, double* y, double* dy);
 using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x);
 using LossFn = LossResult (*)(const Params&, const ArgMap& args);
+using CheckFn = void (*)(const Params&);
 
 struct FunctionSpec {
-    Text name;                     // PyTorch class name (or our name, for in_torch_nn == false)
+    Text name{};                     // PyTorch class name (or our name, for in_torch_nn == false)
     Kind kind = Kind::Elementwise;
-    Text group;                    // menu group, e.g. "ReLU family", "Regression"
+    Text group{};                    // menu group, e.g. "ReLU family", "Regression"
     bool in_torch_nn = true;
-    FixedList<ParamSpec, 6> params;
-    FixedList<ArgSpec, 4> args;     // losses only
-    Text formula;                  // LaTeX (KaTeX-compatible)
-    Text summary;                  // one line
-    FixedList<Text, 6> notes;      // teaching notes, each a sentence or two
+    FixedList<ParamSpec, 6> params{};
+    FixedList<ArgSpec, 4> args{};     // losses only
+    Text formula{};                  // LaTeX (KaTeX-compatible)
+    Text summary{};                  // one line
+    FixedList<Text, 6> notes{};      // teaching notes, each a sentence or two
     // PyTorch code template; see torch_code(). Empty (the usual case) means "nn.<name>({args})".
     // "{args}" expands to the keyword list of non-default parameters ("alpha=0.5"), "{p}" to the
     // Python literal of parameter p. E.g. RReLU: "nn.RReLU({args}).eval()"; Sine: "torch.sin({w0} * x)".
-    Text torch;
+    Text torch{};
     // Losses: a sensible example for the workbench, forward-argument name -> PyTorch literal,
     // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
-    FixedList<std::pair<Text, Text>, 4> example;
+    FixedList<std::pair<Text, Text>, 4> example{};
     // Page facts (what the page offers around the function, so it names no function itself):
     bool temperature = false;       // vector: the page offers a temperature T and feeds x / T
-    FixedList<Text, 4> compare;     // losses: others taking the same arguments, overlaid on its loss plot
-    Text plot_note;                 // losses: said when the loss plot cuts off an extreme value
+    FixedList<Text, 4> compare{};     // losses: others taking the same arguments, overlaid on its loss plot
+    Text plot_note{};                 // losses: said when the loss plot cuts off an extreme value
     ElementwiseFn elementwise = nullptr;
     VectorFn vector = nullptr;
     LossFn loss = nullptr;
+    // Rules a parameter's range cannot state (between parameters, or a value PyTorch refuses
+    // inside a range), run by resolve() after the ranges, so the kernels never validate.
+    CheckFn check = nullptr;
 };
 
 // Parameters after resolve(): every ParamSpec of the function has a value (given or default).
@@ -205,21 +209,20 @@ struct LossResult {
 };
 
 // ---------------------------------------------------------------- the registry
-// The family tables; each is defined in its own file next to the code it points to, as a
-// constexpr table (FamilyTable), so it is data in the binary and costs nothing at start-up.
-using FamilyTable = FixedList<FunctionSpec, 32>;
-// The built table trimmed to its entries: FamilyTable's spare capacity would otherwise be stored
-// in the binary. Use as `constexpr auto kTable = trimmed<build().size()>(build());`.
-template <std::size_t N>
-constexpr std::array<FunctionSpec, N> trimmed(const FamilyTable& t) {
-    std::array<FunctionSpec, N> out{};
-    for (std::size_t i = 0; i < N; ++i) out[i] = t[i];
-    return out;
-}
+// The family tables, in catalog order; each is a constexpr array of FunctionSpec in its own file,
+// next to the code it points to, so it is data in the binary and costs nothing at start-up.
+std::span<const FunctionSpec> elementwise_specs_relu_smooth();       // activations.cpp
+std::span<const FunctionSpec> elementwise_specs_sigmoid_shrink();    // activations_sigmoid_shrink.cpp
+std::span<const FunctionSpec> vector_specs();                        // vector_activations.cpp
+std::span<const FunctionSpec> loss_specs_regression();               // losses_regression.cpp
+std::span<const FunctionSpec> loss_specs_binary();                   // losses_binary.cpp
+std::span<const FunctionSpec> loss_specs_probabilistic();            // losses_probabilistic.cpp
+std::span<const FunctionSpec> loss_specs_embedding();                // losses_embedding.cpp
+std::span<const FunctionSpec> loss_specs_classification();           // losses_classification.cpp
+std::span<const FunctionSpec> loss_specs_margin();                   // losses_margin.cpp
+std::span<const FunctionSpec> loss_specs_ctc();                      // losses_ctc.cpp
+// The elementwise activations of both files, in catalog order.
 std::span<const FunctionSpec> elementwise_specs();
-std::span<const FunctionSpec> vector_specs();
-std::span<const FunctionSpec> loss_specs_regression();      // losses_regression.cpp
-std::span<const FunctionSpec> loss_specs_classification();  // losses_classification.cpp
 
 // All functions in catalog order: elementwise, vector, losses.
 const std::vector<const FunctionSpec*>& all_functions();

@@ -74,6 +74,15 @@ struct P {
         return p;
     }
 
+    // reduction='mean' where the functional checks it in Python with its own words
+    // (F.poisson_nll_loss, F.gaussian_nll_loss, F.multilabel_soft_margin_loss).
+    static constexpr P python_reduction() { return reduction().invalid_message("{value} is not valid"); }
+
+    // Python code for each choice in torch_code(), where it is not just the quoted string.
+    constexpr P& python_choices(TextList code) {
+        s.choice_python = code;
+        return *this;
+    }
     // The message for an invalid value, {value} standing for it (PyTorch's wording).
     constexpr P& invalid_message(Text message) {
         s.invalid = message;

@@ -19,14 +19,6 @@ Tensor::Tensor(Shape s, std::vector<double> d) : shape(std::move(s)), data(std::
 
 Tensor::Tensor(Shape s, double fill) : shape(std::move(s)), data(lab::numel(shape), fill) {}
 
-std::int64_t Tensor::size(std::int64_t d) const { return shape[static_cast<std::size_t>(wrap_dim(d, dim()))]; }
-
-double Tensor::item() const {
-    if (data.size() != 1)
-        throw Error("a Tensor with " + std::to_string(data.size()) + " elements cannot be converted to Scalar");
-    return data[0];
-}
-
 std::string sizes_str(const Shape& s) {
     std::string r = "[";
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -92,78 +84,6 @@ std::string py_float(double v) {
             out.append(digits, ip, std::string::npos);
         }
     }
-    return out;
-}
-
-bool broadcastable(const Shape& a, const Shape& b) {
-    const std::size_t n = std::max(a.size(), b.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-        const std::int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-        if (da != db && da != 1 && db != 1) return false;
-    }
-    return true;
-}
-
-Shape broadcast_shape(const Shape& a, const Shape& b) {
-    const std::size_t n = std::max(a.size(), b.size());
-    Shape r(n, 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-        const std::int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-        if (da != db && da != 1 && db != 1)
-            throw Error("The size of tensor a (" + std::to_string(da) + ") must match the size of tensor b (" +
-                        std::to_string(db) + ") at non-singleton dimension " + std::to_string(n - 1 - i));
-        r[n - 1 - i] = da == 1 ? db : da;
-    }
-    return r;
-}
-
-Broadcast broadcast(const Shape& a, const Shape& b) {
-    const std::size_t n = std::max(a.size(), b.size());
-    Broadcast r;
-    r.shape = broadcast_shape(a, b);
-    const std::size_t total = numel(r.shape);
-    r.a_index.resize(total);
-    r.b_index.resize(total);
-    // Strides of each operand in the broadcast frame (0 along broadcast dims).
-    std::vector<std::size_t> sa(n, 0), sb(n, 0);
-    std::size_t ka = 1, kb = 1;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t d = n - 1 - i;
-        if (i < a.size()) {
-            const auto da = static_cast<std::size_t>(a[a.size() - 1 - i]);
-            sa[d] = da == 1 ? 0 : ka;
-            ka *= da;
-        }
-        if (i < b.size()) {
-            const auto db = static_cast<std::size_t>(b[b.size() - 1 - i]);
-            sb[d] = db == 1 ? 0 : kb;
-            kb *= db;
-        }
-    }
-    std::vector<std::size_t> idx(n, 0);
-    std::size_t oa = 0, ob = 0;
-    for (std::size_t k = 0; k < total; ++k) {
-        r.a_index[k] = oa;
-        r.b_index[k] = ob;
-        for (std::size_t d = n; d-- > 0;) {
-            ++idx[d];
-            oa += sa[d];
-            ob += sb[d];
-            if (idx[d] < static_cast<std::size_t>(r.shape[d])) break;
-            oa -= sa[d] * idx[d];
-            ob -= sb[d] * idx[d];
-            idx[d] = 0;
-        }
-    }
-    return r;
-}
-
-std::vector<double> reduce_to(const std::vector<double>& grad, const std::vector<std::size_t>& index,
-                              std::size_t operand_numel) {
-    std::vector<double> out(operand_numel, 0.0);
-    for (std::size_t k = 0; k < grad.size(); ++k) out[index[k]] += grad[k];
     return out;
 }
 

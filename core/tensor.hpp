@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lab {
@@ -31,8 +32,6 @@ struct Tensor {
 
     std::size_t numel() const { return data.size(); }
     std::int64_t dim() const { return static_cast<std::int64_t>(shape.size()); }
-    std::int64_t size(std::int64_t d) const;  // negative d counts from the end, as in torch
-    double item() const;                      // the single value of a one-element tensor
 };
 
 std::size_t numel(const Shape& s);
@@ -44,18 +43,5 @@ std::string sizes_str(const Shape& s);
 std::int64_t wrap_dim(std::int64_t d, std::int64_t ndim);
 // Formats a double the way Python prints a float (shortest round-trip repr: 0.1, 1e-07, 2.0).
 std::string py_float(double v);
-
-// PyTorch-style broadcasting of two shapes. For each element of the broadcast result,
-// a_index/b_index give the flat offset into the two operands; reduce_to() sums a gradient laid
-// out like the result back onto an operand's shape (what autograd does for broadcast inputs).
-struct Broadcast {
-    Shape shape;
-    std::vector<std::size_t> a_index, b_index;
-};
-Shape broadcast_shape(const Shape& a, const Shape& b);  // throws PyTorch's "The size of tensor a ..."
-Broadcast broadcast(const Shape& a, const Shape& b);
-bool broadcastable(const Shape& a, const Shape& b);
-std::vector<double> reduce_to(const std::vector<double>& grad, const std::vector<std::size_t>& index,
-                              std::size_t operand_numel);
 
 }  // namespace lab

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -55,13 +56,7 @@ void log_softmax_jacobian_row(const std::vector<double>& exp_y, std::size_t row,
 
 }  // namespace vact
 
-std::int64_t softmax_dim(const Params& p) {
-    if (p.is_none("dim")) return 0;
-    return wrap_dim(p.integer("dim"), 1);  // throws PyTorch's "Dimension out of range" message
-}
-
-VectorResult run_softmax(const Params& p, const std::vector<double>& x) {
-    softmax_dim(p);
+VectorResult run_softmax(const Params&, const std::vector<double>& x) {
     VectorResult r;
     r.y = vact::softmax(x);
     const std::size_t n = x.size();
@@ -71,8 +66,7 @@ VectorResult run_softmax(const Params& p, const std::vector<double>& x) {
 }
 
 // F.softmin is (-input).softmax(dim): the negation's backward flips the sign of every entry.
-VectorResult run_softmin(const Params& p, const std::vector<double>& x) {
-    softmax_dim(p);
+VectorResult run_softmin(const Params&, const std::vector<double>& x) {
     std::vector<double> neg(x.size());
     for (std::size_t j = 0; j < x.size(); ++j) neg[j] = -x[j];
     VectorResult r;
@@ -83,8 +77,7 @@ VectorResult run_softmin(const Params& p, const std::vector<double>& x) {
     return r;
 }
 
-VectorResult run_log_softmax(const Params& p, const std::vector<double>& x) {
-    softmax_dim(p);
+VectorResult run_log_softmax(const Params&, const std::vector<double>& x) {
     VectorResult r;
     const std::size_t n = x.size();
     r.y.resize(n);
@@ -96,10 +89,13 @@ VectorResult run_log_softmax(const Params& p, const std::vector<double>& x) {
     return r;
 }
 
-VectorResult run_glu(const Params& p, const std::vector<double>& x) {
-    // Unlike the softmax family, F.glu has no None default to fall back on.
+// Unlike the softmax family, F.glu has no None default to fall back on.
+void check_glu(const Params& p) {
     if (p.is_none("dim")) throw Error("glu(): argument 'dim' (position 2) must be int, not NoneType");
-    const std::int64_t dim = wrap_dim(p.integer("dim"), 1);
+}
+
+VectorResult run_glu(const Params& p, const std::vector<double>& x) {
+    const std::int64_t dim = wrap_dim(p.integer("dim"), 1);  // (the range allows only -1 and 0)
     const std::size_t n = x.size();
     if (n % 2 != 0)
         throw Error("Halving dimension must be even, but dimension " + std::to_string(dim) + " is size " +
@@ -131,76 +127,72 @@ constexpr ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
         .valid_range(-1, 0, false, "Dimension out of range (expected to be in range of [-1, 0], but got {value})");
 }
 
-constexpr FunctionSpec make(Text name, decltype(FunctionSpec::params) params, Text formula, Text summary,
-                            decltype(FunctionSpec::notes) notes, VectorFn fn, bool temperature = false) {
-    FunctionSpec f;
-    f.name = std::move(name);
-    f.kind = Kind::Vector;
-    f.group = "Vector functions";
-    f.params = std::move(params);
-    f.formula = std::move(formula);
-    f.summary = std::move(summary);
-    f.notes = std::move(notes);
-    f.vector = fn;
-    f.temperature = temperature;
-    return f;
-}
-
-constexpr FamilyTable build_table() {
-    FamilyTable t;
-
-    t.push_back(make(
-        "Softmax", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
-        R"(\mathrm{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}},\qquad m = \max_j x_j)",
-        "Turns a vector of scores into a probability distribution: positive entries summing to 1.",
-        {"Each output lies in (0, 1) and together they sum to 1, so the standard use is turning a classifier's "
-         "logits into class probabilities for multi-class, single-label problems.",
-         "Adding the same constant to every input changes nothing; PyTorch subtracts the maximum before "
-         "exponentiating so no exp can overflow.",
-         "Every output depends on every input: the Jacobian is diag(s) - s sᵀ, symmetric, with rows summing to 0.",
-         "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
-         "of a softmax, which can underflow to log(0).",
-         "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
-        run_softmax, /*temperature=*/true));
-
-    t.push_back(make(
-        "Softmin", {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
-        R"(\mathrm{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}} = \mathrm{softmax}(-x)_i)",
-        "Softmax of the negated input: the smallest entry gets the largest probability.",
-        {"Outputs in (0, 1) summing to 1, like softmax, but weighted towards low values — a natural way to turn "
-         "costs, distances or energies into a distribution.",
-         "PyTorch computes it literally as softmax(-x), so its Jacobian is minus the softmax Jacobian at -x: "
-         "s sᵀ - diag(s)."},
-        run_softmin, /*temperature=*/true));
-
-    t.push_back(make(
-        "LogSoftmax", {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
-        R"(\mathrm{logsoftmax}(x)_i = x_i - m - \ln \sum_j e^{x_j - m},\qquad m = \max_j x_j)",
-        "Logarithm of the softmax, computed directly and stably: log-probabilities, all <= 0.",
-        {"Evaluated as (x - max) - log Σ exp(x - max), it stays finite where log(softmax(x)) would hit log(0) "
-         "= -∞.",
-         "The outputs are log-probabilities (≤ 0), not probabilities; it is the partner of NLLLoss, and the pair "
-         "equals CrossEntropyLoss.",
-         "Jacobian: J[i][j] = [i = j] - softmax(x)[j]: each row is a row of the identity minus the softmax."},
-        run_log_softmax, /*temperature=*/true));
-
-    t.push_back(make(
-        "GLU", {dim_param(false, -1, "dimension that is split in half")},
-        R"(\mathrm{GLU}(x) = a \otimes \sigma(b),\qquad x = [\,a;\ b\,] \text{ split in half along dim})",
-        "Gated linear unit: the first half of the input, gated by the sigmoid of the second half.",
-        {"The input is cut in two halves a and b; each a_i is multiplied by the gate σ(b_i), so the output has "
-         "half the length.",
-         "The gate is learned: the layer decides per feature how much signal passes, with a linear path for the "
-         "gradient through a. Used in gated convolutional language models and, as SwiGLU/GEGLU variants, in "
-         "Transformer feed-forward blocks.",
-         "The size along dim must be even."},
-        run_glu));
-
-    return t;
-}
-
-constexpr auto kTable = trimmed<build_table().size()>(build_table());
-static_assert(kTable.size() == 4, "Softmax, Softmin, LogSoftmax, GLU");
+constexpr FunctionSpec kTable[] = {
+    {
+        .name = "Softmax",
+        .kind = Kind::Vector,
+        .group = "Vector functions",
+        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        .formula = R"(\mathrm{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}},\qquad m = \max_j x_j)",
+        .summary = "Turns a vector of scores into a probability distribution: positive entries summing to 1.",
+        .notes = {"Each output lies in (0, 1) and together they sum to 1, so the standard use is turning a classifier's "
+                  "logits into class probabilities for multi-class, single-label problems.",
+                  "Adding the same constant to every input changes nothing; PyTorch subtracts the maximum before "
+                  "exponentiating so no exp can overflow.",
+                  "Every output depends on every input: the Jacobian is diag(s) - s sᵀ, symmetric, with rows summing to 0.",
+                  "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
+                  "of a softmax, which can underflow to log(0).",
+                  "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
+        .temperature = true,
+        .vector = run_softmax,
+    },
+    {
+        .name = "Softmin",
+        .kind = Kind::Vector,
+        .group = "Vector functions",
+        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        .formula = R"(\mathrm{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}} = \mathrm{softmax}(-x)_i)",
+        .summary = "Softmax of the negated input: the smallest entry gets the largest probability.",
+        .notes = {"Outputs in (0, 1) summing to 1, like softmax, but weighted towards low values — a natural way to turn "
+                  "costs, distances or energies into a distribution.",
+                  "PyTorch computes it literally as softmax(-x), so its Jacobian is minus the softmax Jacobian at -x: "
+                  "s sᵀ - diag(s)."},
+        .temperature = true,
+        .vector = run_softmin,
+    },
+    {
+        .name = "LogSoftmax",
+        .kind = Kind::Vector,
+        .group = "Vector functions",
+        .params = {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
+        .formula = R"(\mathrm{logsoftmax}(x)_i = x_i - m - \ln \sum_j e^{x_j - m},\qquad m = \max_j x_j)",
+        .summary = "Logarithm of the softmax, computed directly and stably: log-probabilities, all <= 0.",
+        .notes = {"Evaluated as (x - max) - log Σ exp(x - max), it stays finite where log(softmax(x)) would hit log(0) "
+                  "= -∞.",
+                  "The outputs are log-probabilities (≤ 0), not probabilities; it is the partner of NLLLoss, and the pair "
+                  "equals CrossEntropyLoss.",
+                  "Jacobian: J[i][j] = [i = j] - softmax(x)[j]: each row is a row of the identity minus the softmax."},
+        .temperature = true,
+        .vector = run_log_softmax,
+    },
+    {
+        .name = "GLU",
+        .kind = Kind::Vector,
+        .group = "Vector functions",
+        .params = {dim_param(false, -1, "dimension that is split in half")},
+        .formula = R"(\mathrm{GLU}(x) = a \otimes \sigma(b),\qquad x = [\,a;\ b\,] \text{ split in half along dim})",
+        .summary = "Gated linear unit: the first half of the input, gated by the sigmoid of the second half.",
+        .notes = {"The input is cut in two halves a and b; each a_i is multiplied by the gate σ(b_i), so the output has "
+                  "half the length.",
+                  "The gate is learned: the layer decides per feature how much signal passes, with a linear path for the "
+                  "gradient through a. Used in gated convolutional language models and, as SwiGLU/GEGLU variants, in "
+                  "Transformer feed-forward blocks.",
+                  "The size along dim must be even."},
+        .vector = run_glu,
+        .check = check_glu,
+    },
+};
+static_assert(std::size(kTable) == 4, "Softmax, Softmin, LogSoftmax, GLU");
 
 }  // namespace
 

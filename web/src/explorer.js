@@ -11,7 +11,7 @@ import { LinePlot, toGaps } from './plot.js';
 import { renderParams, fullParams } from './params.js';
 import { infoCard } from './info.js';
 import { colorOf, colorName, MAX_CURVES } from './palette.js';
-import { encodeCall, changedParams, DEFAULT_X } from './state.js';
+import { encodeCall, changedParams, DEFAULT_X, DEFAULT_T, defaultState } from './state.js';
 import { exportPNG, exportSVG, exportCSV } from './export.js';
 import { createVectorView } from './vector.js';
 
@@ -61,8 +61,9 @@ export function createExplorer(root, app) {
   const plotBoxD = h('div', { class: 'plot plot-deriv', id: 'fn-plot-d', role: 'img', 'aria-label': 'Graph of the derivatives', hidden: true, tabIndex: 0 });
   const splitBox = h('input', { type: 'checkbox', id: 'split-toggle' });
   const splitRow = h('label', { for: 'split-toggle', class: 'small check', dataset: { field: 'split' } }, splitBox, ' f′ on its own axes');
-  const xMin = h('input', { type: 'number', id: 'x-min', class: 'num', step: 'any', 'aria-label': 'x from' });
-  const xMax = h('input', { type: 'number', id: 'x-max', class: 'num', step: 'any', 'aria-label': 'x to' });
+  const xMin = h('input', { type: 'number', id: 'x-min', class: 'num', step: 'any', 'aria-label': 'x from', 'aria-describedby': 'x-range-err' });
+  const xMax = h('input', { type: 'number', id: 'x-max', class: 'num', step: 'any', 'aria-label': 'x to', 'aria-describedby': 'x-range-err' });
+  const xErr = h('div', { class: 'field-error range-error', id: 'x-range-err', role: 'alert', hidden: true });
   const zoomIn = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom in', 'aria-label': 'Zoom in', text: '+' });
   const zoomOut = h('button', { type: 'button', class: 'btn-icon', title: 'Zoom out', 'aria-label': 'Zoom out', text: '−' });
   const resetView = h('button', { type: 'button', class: 'btn btn-small btn-reset-view', title: 'Reset the view', text: 'Reset view' });
@@ -75,7 +76,7 @@ export function createExplorer(root, app) {
     h('div', { class: 'range-group', role: 'group', 'aria-label': 'x-range', dataset: { field: 'x' } },
       h('label', { for: 'x-min', class: 'small', text: 'x from' }), xMin,
       h('label', { for: 'x-max', class: 'small', text: 'to' }), xMax, zoomIn, zoomOut, resetView),
-    exportBtns);
+    exportBtns, xErr);
   const readX = h('input', { type: 'number', id: 'read-x', class: 'num', step: 'any', dataset: { field: 'rx' } });
   const readBody = h('tbody');
   const readout = h('div', { class: 'readout' },
@@ -103,7 +104,7 @@ export function createExplorer(root, app) {
     const oneColumn = getComputedStyle(graphPanel).display === 'contents';  // styles.css's narrow embed
     const below = oneColumn ? Math.min(hOf(controls), 110) + 12 : hOf(toolbar) + hOf(readout) + 14;
     const free = frame - hOf(oneColumn ? legend : graphView.firstChild) - hOf(derivGate) - below - 6;
-    const total = Math.max(st().split ? 220 : 140, Math.min(w * 0.8, free));
+    const total = Math.max(st().split ? 220 : 130, Math.min(w * 0.8, free));
     return st().split ? total * (main ? 0.55 : 0.45) : total;
   };
   const syncKey = uid('explorer-x');
@@ -129,8 +130,15 @@ export function createExplorer(root, app) {
     const spec = app.specOf(picker.value);
     if (spec.kind === 'vector') {
       st().mode = 'vector';
-      st().vec.name = spec.name;
-      st().vec.params = {};
+      const vec = st().vec;
+      vec.name = spec.name;
+      vec.params = {};
+      // nothing of the previous function that does not apply carries over: its temperature, or
+      // a vector this one refuses (GLU needs an even length)
+      if (!spec.temperature) vec.T = DEFAULT_T;
+      let x = null;
+      try { x = app.lab.parseTensor(vec.x); } catch { x = null; }  // a typo stays, to be fixed
+      if (x !== null) { try { app.lab.activation(spec.name, {}, x); } catch { vec.x = defaultState().act.vec.x; } }
     } else {
       st().mode = 'curve';
       const c = st().curves[st().active];
@@ -149,11 +157,22 @@ export function createExplorer(root, app) {
     renderAll();
     app.commit();
     picker.focus();
+    if (app.embed) controls.scrollIntoView({ block: 'nearest' });  // the copy is drawn over the original: show what to change
   });
+  // a range the graph cannot take is said beside the boxes, with the range still drawn
   const rangeFromInputs = () => {
-    const a = Number(xMin.value);
-    const b = Number(xMax.value);
-    if (xMin.value !== '' && xMax.value !== '' && Number.isFinite(a) && Number.isFinite(b) && a < b) setRange([a, b]);
+    const a = xMin.value.trim() === '' ? NaN : Number(xMin.value);
+    const b = xMax.value.trim() === '' ? NaN : Number(xMax.value);
+    const why = !Number.isFinite(a) || !Number.isFinite(b) ? `"x ${Number.isFinite(a) ? 'to' : 'from'}" needs a finite number`
+      : !(a < b) ? '"x from" must be less than "x to"'
+        : !(b - a > 1e-9) ? 'the range is narrower than 1e-9' : b - a > 1e7 ? 'the range is wider than 1e7' : null;
+    if (why) {
+      xErr.hidden = false;
+      xErr.textContent = `${why}: the graph still shows x from ${fmt(st().x[0])} to ${fmt(st().x[1])}.`;
+      for (const box of [xMin, xMax]) box.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    setRange([a, b]);
   };
   splitBox.addEventListener('change', () => {
     st().split = splitBox.checked;
@@ -193,6 +212,7 @@ export function createExplorer(root, app) {
   for (const box of [plotBox, plotBoxD]) {
     let down = null;
     box.addEventListener('pointerdown', (e) => { down = [e.clientX, e.clientY]; });
+    box.addEventListener('pointerleave', () => { if (st().readX !== null && xs) showReadoutAt(st().readX); });
     box.addEventListener('click', (e) => {
       const u = plotOf(box).u;
       if (!u || !down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4 || !app.teach.canEdit('rx')) return;
@@ -234,6 +254,8 @@ export function createExplorer(root, app) {
     st().x = [a, b];
     xMin.value = +a.toPrecision(6);
     xMax.value = +b.toPrecision(6);
+    xErr.hidden = true;
+    for (const box of [xMin, xMax]) box.removeAttribute('aria-invalid');
     redrawSoon();
     commitSoon();
   }
@@ -357,7 +379,7 @@ export function createExplorer(root, app) {
     let activeError = null;
     a.curves.forEach((c, i) => {
       const r = evaluate(i);
-      if (i === a.active) activeError = r.error;
+      if (i === a.active) activeError = r.error ?? blankNote(r);
       const color = colorOf(i, app.theme);
       const label = curveLabel(app.specOf(c.name), c.params);
       const empty = () => new Array(xs.length).fill(null);
@@ -397,6 +419,15 @@ export function createExplorer(root, app) {
   const pinned = new Map();  // curve index -> [f(x), f′(x)] at the pinned x
   const derivHidden = () => app.teach.hiddenNow('deriv');
 
+  // a curve with nothing to draw is said, not left blank (Softplus with beta = 0 is inf everywhere)
+  function blankNote(r) {
+    const none = (v) => !v?.some(Number.isFinite);
+    if (!none(r.yRaw) && !none(r.dyRaw)) return null;
+    const what = none(r.yRaw) && none(r.dyRaw) ? 'f(x) and f′(x) are' : none(r.yRaw) ? 'f(x) is' : 'f′(x) is';
+    const seen = [...new Set(Array.from(none(r.yRaw) ? r.yRaw : r.dyRaw, fmt))].slice(0, 3).join(', ');
+    return `${what} not finite anywhere on this range (the lab gives ${seen}), so there is no curve to draw.`;
+  }
+
   function showError(msg) {
     const spec = app.specOf(st().curves[st().active].name);
     const named = msg ? spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(msg)) : null;
@@ -408,14 +439,14 @@ export function createExplorer(root, app) {
   // ---------------------------------------------------------------- readout
   function showReadout(idx) {
     const x = xs[idx];
-    readX.value = +x.toPrecision(8);
+    readX.value = +x.toPrecision(8);  // the hovered x (leaving the graph returns to the pinned one)
     fillReadout((i) => {
       const r = cache.get(i);
       return r && !r.error ? [r.yRaw?.[idx], r.dyRaw?.[idx]] : [NaN, NaN, r?.error];
     });
   }
   function showReadoutAt(x) {
-    if (document.activeElement !== readX) readX.value = x;  // never rewrite what is being typed
+    if (document.activeElement !== readX || Number(readX.value) !== x) readX.value = x;  // keep "1." while it is typed
     const a = st();
     pinned.clear();
     fillReadout((i) => {

@@ -49,7 +49,7 @@ export class LinePlot {
   size() {
     const w = Math.max(200, Math.floor(this.container.clientWidth));
     const hgt = this.opts.height?.(w) ?? Math.round(Math.min(440, Math.max(240, w * 0.58)));
-    return { width: w, height: Math.max(160, Math.floor(hgt)) };
+    return { width: w, height: Math.max(120, Math.floor(hgt)) };  // a small embed's graph may be 120 px
   }
 
   resize() {

@@ -1,0 +1,217 @@
+// Browser tests of embedding in a course page: the first screenful of an embed shows the point
+// (a loss's inputs and result, a graph with its legend and parameters) at 400×300, 800×500 and in
+// the example page's iframes, checked by bounding boxes against the viewport; the wheel over an
+// embedded graph scrolls the page until the graph is focused (or with Ctrl); the pinned
+// "Values at x" readout: a marker drawn on every curve, kept in the link, not overwritten by a
+// hover, moved with the arrow keys.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b?.close(); });
+
+const SIZES = [[400, 300], [800, 500]];
+
+// Which of the selectors' elements are not wholly visible: inside the viewport and inside the
+// embed's scrolling area (whatever lies under the "Open in the full lab" line is not seen).
+const outside = (page, sels) => page.evaluate((list) => {
+  const bad = [];
+  const main = document.querySelector('.lab.embed .main')?.getBoundingClientRect();
+  const top = Math.max(0, main?.top ?? 0);
+  const bottom = Math.min(innerHeight, main?.bottom ?? innerHeight);
+  for (const sel of list) {
+    const els = [...document.querySelectorAll(sel)];
+    if (!els.length) bad.push(`${sel}: missing`);
+    for (const el of els) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.top < top || r.left < 0 || r.bottom > bottom + 0.5 || r.right > innerWidth + 0.5) {
+        bad.push(`${sel}: ${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)} in ${innerWidth}×${innerHeight} (seen: ${Math.round(top)}–${Math.round(bottom)})`);
+      }
+    }
+  }
+  return bad;
+}, sels);
+
+const losses = async () => {
+  const page = await b.page(b.base);
+  const list = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.losses.map((s) => ({ name: s.name, args: s.args.length })));
+  await page.close();
+  return list;
+};
+
+test('loss embed: the inputs and the loss value are in the first screenful at 400×300 and 800×500', async () => {
+  const all = await losses();
+  const failures = [];
+  for (const [w, hgt] of SIZES) {
+    const page = await b.page(null, { viewport: { width: w, height: hgt } });
+    for (const { name, args } of all) {
+      // 400×300 holds up to three short arguments with the result; CTC's four (T, N, C) tensors need 800×500
+      if (w === 400 && args > 3) continue;
+      await page.goto(`${b.base}#embed=loss&loss=${name}`);
+      await page.waitForSelector('#loss-value, .loss-value .tensor');
+      // the result: its label and the value (the full-precision digits may wrap below)
+      const bad = await outside(page, ['.arg-row textarea', '.loss-label', '#loss-value, .loss-value .tensor', '#loss-picker']);
+      if (bad.length) failures.push(`${name} at ${w}×${hgt}: ${bad.join('; ')}`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('graph embed: the graph, its legend and the first parameter are in the first screenful; at 800×500 the readout too', async () => {
+  const failures = [];
+  for (const [w, hgt] of SIZES) {
+    for (const hash of ['f=ELU(alpha=0.5)&f=ReLU', 'f=Hardtanh', 'f=GELU&f=SiLU&x=-3,3']) {
+      const page = await b.page(`${b.base}#embed=graph&${hash}`, { viewport: { width: w, height: hgt } });
+      await page.waitForSelector('#fn-plot .u-over');
+      await page.waitForTimeout(100);  // the graph refits to the frame once the readout is filled
+      const sels = ['#fn-plot canvas', '.legend', '#fn-picker', '.param-row:first-child .param-controls'];
+      if (w >= 800) sels.push('#readout', '.toolbar', '#add-curve');
+      const bad = await outside(page, sels);
+      const plot = await page.locator('#fn-plot canvas').boundingBox();
+      if (plot.height < (hgt >= 500 ? 150 : 110)) bad.push(`graph only ${plot.height}px tall`);
+      if (bad.length) failures.push(`${hash} at ${w}×${hgt}: ${bad.join('; ')}`);
+      assert.deepEqual(page.problems, []);
+      await page.close();
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('graph embed: "+ Compare another curve" leaves the picker and the new curve\'s parameters in view', async () => {
+  const page = await b.page(`${b.base}#embed=graph&f=ELU(alpha=0.5)`, { viewport: { width: 400, height: 300 } });
+  await page.waitForSelector('#fn-plot .u-over');
+  await page.click('#add-curve');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await outside(page, ['#fn-picker', '.param-row:first-child .param-controls']), []);
+  assert.match(await page.textContent('.editing'), /Editing curve 2 of 2/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the example page: both iframes show the point in their first screenful', async () => {
+  const page = await b.page(`${b.base}embed-example.html`, { viewport: { width: 1280, height: 900 } });
+  await page.waitForFunction(() => window.ActivationLossLab?.apps?.length >= 2);
+  const frames = page.frames().slice(1);
+  assert.ok(frames.length >= 2, `${frames.length} iframes`);
+  const failures = [];
+  for (const frame of frames) {
+    await frame.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0, null, { timeout: 15000 });
+    const kind = await frame.evaluate(() => window.ActivationLossLab.apps[0].embed);
+    await frame.waitForSelector(kind === 'loss' ? '.loss-value' : '#fn-plot .u-over');
+    await frame.waitForTimeout(100);
+    const sels = kind === 'loss' ? ['.arg-row textarea', '.loss-value'] : ['#fn-plot canvas', '.legend', '.param-row:first-child .param-controls', '#readout'];
+    const bad = await outside(frame, sels);
+    if (bad.length) failures.push(`${await frame.evaluate(() => location.hash)}: ${bad.join('; ')}`);
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('wheel over an embedded graph scrolls the course page until the graph is focused or Ctrl is held; the full page zooms at once', async () => {
+  const page = await b.page(`${b.base}embed-example.html`, { viewport: { width: 1000, height: 700 } });
+  await page.waitForFunction(() => window.ActivationLossLab?.apps?.length >= 2);
+  const plot = page.locator('[data-activation-lab] [id$="fn-plot"]').first();
+  await plot.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const range = () => page.evaluate(() => window.ActivationLossLab.apps[0].state.act.x.join(','));
+  const before0 = await range();
+  const box = await plot.boundingBox();
+  const y0 = await page.evaluate(() => scrollY);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(300);
+  assert.equal(await range(), before0, 'an unfocused embedded graph must not zoom');
+  assert.ok(await page.evaluate(() => scrollY) > y0, 'the course page scrolls');
+  assert.ok(await page.locator('[data-activation-lab] .wheel-hint.on').count() === 1, 'a hint says how to zoom');
+  // with Ctrl held it zooms
+  const box2 = await plot.boundingBox();
+  await page.mouse.move(box2.x + box2.width / 2, box2.y + box2.height / 2);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, 200);
+  await page.keyboard.up('Control');
+  await page.waitForTimeout(300);
+  const afterCtrl = await range();
+  assert.notEqual(afterCtrl, before0, 'Ctrl + wheel zooms');
+  // after a click (focus) it zooms, and the page stays put
+  await page.mouse.click(box2.x + box2.width / 2, box2.y + box2.height / 2);
+  const y1 = await page.evaluate(() => scrollY);
+  await page.mouse.wheel(0, -200);
+  await page.waitForTimeout(300);
+  assert.notEqual(await range(), afterCtrl, 'a focused graph zooms');
+  assert.equal(await page.evaluate(() => scrollY), y1, 'and the page does not scroll');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+
+  const full = await b.page(`${b.base}#f=ELU`);
+  await full.waitForSelector('#fn-plot .u-over');
+  const fb = await full.locator('#fn-plot').boundingBox();
+  await full.mouse.move(fb.x + fb.width / 2, fb.y + fb.height / 2);
+  await full.mouse.wheel(0, 200);
+  await full.waitForTimeout(300);
+  assert.notEqual(await full.evaluate(() => window.ActivationLossLab.apps[0].state.act.x.join(',')), '-5,5');
+  await full.close();
+});
+
+// The marker dots the plot draws (what plot.js's draw hook paints), each with the canvas pixel under it.
+const markers = (page) => page.evaluate(() => {
+  const app = window.ActivationLossLab.apps[0];
+  const p = app.explorer.plot;
+  const ctx = p.u.ctx;
+  return p.markers.map((m) => {
+    const cx = Math.round(p.u.valToPos(m.x, 'x', true));
+    const cy = Math.round(p.u.valToPos(m.y, 'y', true));
+    const px = [...ctx.getImageData(cx, cy, 1, 1).data].slice(0, 3);
+    return { x: m.x, y: m.y, color: m.color, px };
+  });
+});
+const hex = (rgb) => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+test('Values at x: a typed x is marked on every curve, kept in the link, survives a hover, and the arrow keys move it', async () => {
+  const page = await b.page(`${b.base}#f=ELU(alpha=2)&f=ReLU:f`);
+  await page.waitForSelector('#fn-plot .u-over');
+  await page.fill('#read-x', '-1.5');
+  await page.waitForTimeout(200);
+  const lab = await page.evaluate(() => {
+    const app = window.ActivationLossLab.apps[0];
+    const e = app.lab.activation('ELU', { alpha: 2 }, [-1.5]);
+    const r = app.lab.activation('ReLU', {}, [-1.5]);
+    return [e.y[0], e.dy[0], r.y[0]];
+  });
+  let m = await markers(page);
+  // ELU: f and f′; ReLU: f only (its f′ is switched off)
+  assert.deepEqual(m.map((d) => [d.x, d.y]), [[-1.5, lab[0]], [-1.5, lab[1]], [-1.5, lab[2]]]);
+  for (const d of m) assert.equal(hex(d.px), d.color.toLowerCase(), `the dot at (${d.x}, ${d.y}) is drawn in its curve's colour`);
+  assert.match(await page.evaluate(() => location.hash), /[#&]rx=-1\.5(&|$)/);
+  // hover shows other values, leaving returns to the pinned x
+  const box = await page.locator('#fn-plot .u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+  await page.waitForTimeout(100);
+  assert.notEqual(await page.inputValue('#read-x'), '-1.5');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+  await page.waitForTimeout(100);
+  assert.equal(await page.inputValue('#read-x'), '-1.5');
+  assert.equal(Number(await page.getAttribute('#readout tbody tr:first-child td', 'title')), lab[0]);
+  // arrow keys: one hundredth of the range per press
+  await page.focus('#fn-plot');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(200);
+  assert.equal(await page.inputValue('#read-x'), '-1.3');
+  assert.match(await page.evaluate(() => location.hash), /[#&]rx=-1\.3(&|$)/);
+  m = await markers(page);
+  assert.ok(m.length === 3 && m.every((d) => d.x === -1.3), JSON.stringify(m));
+  // the link restores it
+  const again = await b.page(`${b.base}#f=ELU(alpha=0.5)&rx=-2`);
+  await again.waitForSelector('#fn-plot .u-over');
+  await again.waitForTimeout(200);
+  assert.equal(await again.inputValue('#read-x'), '-2');
+  assert.equal((await markers(again)).length, 2);
+  // (the test's own pixel reads make Chromium suggest willReadFrequently: not the page's problem)
+  assert.deepEqual([...page.problems, ...again.problems].filter((p) => !/willReadFrequently/.test(p)), []);
+  await Promise.all([page.close(), again.close()]);
+});

@@ -93,3 +93,102 @@ test('with an error showing, the inputs and the error keep full contrast and axe
     await page.close();
   }
 });
+
+// The message beside a box (its row's error, or the one its aria-describedby names).
+const messageFor = (page, sel) => page.evaluate((s) => {
+  const box = document.querySelector(s);
+  const ids = (box.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  const err = ids.map((id) => document.getElementById(id)).find((e) => e?.classList.contains('field-error'));
+  return err && !err.hidden ? err.textContent : null;
+}, sel);
+
+test('number boxes never silently ignore a value: empty, not a number, beyond float64, x-from ≥ x-to, T ≤ 0', async () => {
+  const page = await b.page(`${b.base}#f=Softplus`);
+  const beta = '[data-param="beta"] input.num';
+  const state = () => page.evaluate(() => structuredClone(window.ActivationLossLab.apps[0].state.act));
+  // partial keystrokes of 1e400: 1e40 is taken, 1e400 is not (and says that 1e40 is in use)
+  await page.fill(beta, '1e40');
+  await page.waitForFunction(() => window.ActivationLossLab.apps[0].state.act.curves[0].params.beta === 1e40);
+  await page.fill(beta, '1e400');
+  await page.waitForFunction((s) => !document.querySelector(s).closest('.param-row').querySelector('.field-error').hidden, beta);
+  // (Chromium's number box calls 1e400 bad input: its value reads '' while it still shows 1e400)
+  assert.match(await messageFor(page, beta), /Not a finite float64 number.*beta = 1e\+40/);
+  await page.fill(beta, '');
+  assert.match(await messageFor(page, beta), /beta is empty.*beta = 1e\+40/);
+  await page.fill(beta, '2');
+  await page.waitForFunction(() => window.ActivationLossLab.apps[0].state.act.curves[0].params.beta === 2);
+  assert.equal(await messageFor(page, beta), null, 'a good value clears the message');
+  // x from 10 to 5: said beside the boxes, the graph keeps its range
+  await page.fill('#x-min', '10');
+  await page.press('#x-min', 'Enter');
+  await page.fill('#x-max', '5');
+  await page.press('#x-max', 'Enter');
+  assert.match(await messageFor(page, '#x-min'), /"x from" must be less than "x to".*x from -5 to 5/);
+  assert.deepEqual((await state()).x, [-5, 5]);
+  await page.fill('#x-max', '12');
+  await page.press('#x-max', 'Enter');
+  await page.waitForFunction(() => window.ActivationLossLab.apps[0].state.act.x[1] === 12);
+  assert.equal(await messageFor(page, '#x-min'), null);
+  // Softplus with beta = 0 is inf everywhere: said, not a blank graph
+  await page.fill(beta, '0');
+  await page.waitForFunction(() => /not finite anywhere/.test(document.querySelector('.controls .field-error.general')?.textContent ?? ''));
+  // an emptied integer box in the workbench
+  await page.evaluate(() => { location.hash = '#tab=loss&loss=CrossEntropyLoss'; });
+  const ii = '[data-param="ignore_index"] input.num';
+  await page.waitForSelector(ii);
+  await page.fill(ii, '');
+  assert.match(await messageFor(page, ii), /ignore_index is empty.*ignore_index = -100/);
+  // temperature 0 and −1
+  await page.evaluate(() => { location.hash = '#vec=Softmax'; });
+  await page.waitForSelector('#vec-t');
+  for (const t of ['0', '-1', '']) {
+    await page.fill('#vec-t', t);
+    assert.match(await messageFor(page, '#vec-t') ?? '', /the bars still use T = 1/, `T = "${t}"`);
+    assert.equal((await state()).vec.T, 1);
+  }
+  await page.fill('#vec-t', '2');
+  assert.equal(await messageFor(page, '#vec-t'), null);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('switching functions resets what does not apply: Softmax with T = 2 and 3 entries, then GLU', async () => {
+  const page = await b.page(`${b.base}#vec=Softmax&vx=[1.0,2.0,0.5]&T=2`);
+  await page.waitForSelector('#vec-bars svg');
+  await page.selectOption('#fn-picker', 'GLU');
+  await page.waitForFunction(() => document.querySelector('.info-panel .info-title')?.textContent === 'GLU');
+  const got = await page.evaluate(() => ({
+    line: document.querySelector('.info-panel .torch-line').textContent,
+    T: window.ActivationLossLab.apps[0].state.act.vec.T,
+    stale: !!document.querySelector('.vector-host.stale'),
+    error: [...document.querySelectorAll('.vector-host .field-error')].filter((e) => !e.hidden).map((e) => e.textContent),
+    hash: location.hash,
+  }));
+  assert.equal(got.line, 'nn.GLU()');
+  assert.equal(got.T, 1);
+  assert.equal(got.stale, false, `GLU opens on an error: ${got.error}`);
+  assert.doesNotMatch(got.hash, /T=/);
+  // a vector with a typo is kept (and the error says so) rather than replaced
+  await page.fill('#vec-x', '[1.0, 2.0,');
+  await page.selectOption('#fn-picker', 'Softmin');
+  await page.waitForFunction(() => document.querySelector('.info-panel .info-title')?.textContent === 'Softmin');
+  assert.equal(await page.inputValue('#vec-x'), '[1.0, 2.0,');
+  assert.equal(await page.locator('#vec-bars svg').count(), 0, 'no chart of another function under the error');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a malformed link says in one line what it ignored, and shows no control that does not apply', async () => {
+  const page = await b.page(`${b.base}#f=ReLU:z&x=a,b`);
+  const notice = await page.textContent('.link-notice');
+  assert.match(notice, /:z/);
+  assert.match(notice, /x=a,b/);
+  assert.deepEqual(await page.evaluate(() => window.ActivationLossLab.apps[0].state.act.curves.map((c) => [c.name, c.f, c.d])), [['ReLU', true, true]]);
+  const loss = await b.page(`${b.base}#loss=CrossEntropyLoss&a.input=[[1,`);
+  await loss.waitForSelector('#arg-input-err:not([hidden])');
+  assert.equal(await loss.inputValue('#arg-input'), '[[1,');
+  for (const sel of ['#probe-select', '#probe-compare']) assert.equal(await loss.isVisible(sel), false, `${sel} shown with nothing to vary`);
+  assert.match(await loss.textContent('.loss-curve'), /Drawn once the forward arguments give a result/);
+  assert.deepEqual([...page.problems, ...loss.problems], []);
+  await Promise.all([page.close(), loss.close()]);
+});

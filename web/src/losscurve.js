@@ -45,9 +45,14 @@ export function createLossCurve(root, app) {
     h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-png', text: 'PNG', onclick: () => doExport('png') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-svg', text: 'SVG', onclick: () => doExport('svg') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'loss-export-csv', text: 'CSV', onclick: () => doExport('csv') }));
-  root.replaceChildren(
-    h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, yRow, compareRow),
-    plotBox, legend, note, exportBtns);
+  const controlsRow = h('div', { class: 'curve-controls' }, h('label', { for: 'probe-select', class: 'small', text: 'vary' }), select, yRow, compareRow);
+  root.replaceChildren(controlsRow, plotBox, legend, note, exportBtns);
+  // until the inputs first give a result there is nothing to vary: no empty select, no checkbox
+  // that does not apply (a link with a typo opens this way)
+  const ready = (on) => { for (const el of [controlsRow, plotBox, legend, exportBtns]) el.hidden = !on; };
+  ready(false);
+  compareRow.hidden = true;
+  note.textContent = 'Drawn once the forward arguments give a result.';
   let drawn = null;  // {xs, lines, xLabel, name}: what the plot shows, for the exports
   function doExport(kind) {
     if (!drawn) return;
@@ -166,6 +171,7 @@ export function createLossCurve(root, app) {
       const key = want ? `${want.arg}:${want.index}` : null;
       if (!opts.length) { root.hidden = true; return; }
       root.hidden = false;
+      ready(true);
       const [arg, index] = (key && opts.some(([v]) => v === key) ? key : opts[0][0]).split(':');
       probe = { arg, index: Number(index), total: !!want?.total };
       select.value = `${probe.arg}:${probe.index}`;

@@ -55,6 +55,8 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
     let controls;
     let set;
     const v0 = values[p.name] !== undefined ? values[p.name] : initialValue(p);
+    let applied = v0;  // the value last handed on (what the result uses)
+    const local = (msg) => { rows.get(p.name).local = msg; show(p.name); };
 
     if (p.type === 'float' || p.type === 'int') {
       const step = p.type === 'int' ? 1 : niceStep((p.sliderMax - p.sliderMin) / 200);
@@ -75,14 +77,23 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
       slider.addEventListener('input', () => {
         const v = Number(slider.value);
         box.value = String(v);
+        applied = v;
+        local(null);
         onChange(p.name, v, { live: true });
       });
       slider.addEventListener('change', () => onChange(p.name, Number(slider.value), { live: false }));
+      // A value the box cannot hand on (empty, not a number, beyond float64) is said beside it,
+      // with the value the result still uses, so the box and the graph never silently disagree.
       box.addEventListener('input', () => {
-        if (box.value.trim() === '') return;  // half-typed: wait
-        const v = Number(box.value);
-        if (!Number.isFinite(v)) return;
+        const text = box.value.trim();
+        const v = text === '' ? NaN : Number(text);
+        const using = `the result still uses ${p.name} = ${pyValue(applied)}`;
+        if (box.validity.badInput || (text !== '' && Number.isNaN(v))) return local(`Not a finite float64 number (a typo, or beyond ±1.8e308): ${using}.`);
+        if (text === '') return local(`${p.name} is empty: type a number (${using}).`);
+        if (!Number.isFinite(v)) return local(`${text} is beyond float64's range (about ±1.8e308): ${using}.`);
+        local(null);
         if (v >= p.sliderMin && v <= p.sliderMax) slider.value = String(v);
+        applied = v;
         onChange(p.name, v, { live: false });
       });
       // an integer with a wide range (ignore_index: −100 … 9) is typed, not slid through
@@ -115,20 +126,28 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
     reset.addEventListener('click', () => {
       const v = p.type === 'tensor' ? '' : initialValue(p);
       set(v);
+      applied = v;
+      local(null);
       onChange(p.name, v, { live: false });
     });
     set(v0);
     const row = h('div', { class: 'param-row', dataset: { param: p.name } }, label, controls, doc, err);
-    rows.set(p.name, { err, row });
+    rows.set(p.name, { err, row, local: null, lab: null });
     container.append(row);
+  }
+  // A row shows its own box's message (a value it could not hand on) before the lab's.
+  function show(name) {
+    const r = rows.get(name);
+    const msg = r.local ?? r.lab;
+    r.err.hidden = !msg;
+    r.err.textContent = msg ?? '';
+    r.row.classList.toggle('has-error', !!msg);
   }
   return {
     showError(name, msg) {
       for (const [k, r] of rows) {
-        const on = k === name && !!msg;
-        r.err.hidden = !on;
-        r.err.textContent = on ? msg : '';
-        r.row.classList.toggle('has-error', on);
+        r.lab = k === name && msg ? msg : null;
+        show(k);
       }
     },
   };

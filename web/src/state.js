@@ -141,17 +141,19 @@ export function fromHash(hash) {
 
   const curves = [];
   for (const f of q.getAll('f')) {
-    const m = /^(.*?)(?::([fd-]+))?$/.exec(f);
+    const m = /^(.*?)(?::([^:()]*))?$/.exec(f);
     const call = decodeCall(m[1]);
-    if (!call) continue;
-    const flags = m[2] ?? 'fd';
+    if (!call) { state.ignored.push(`f=${f}`); continue; }
+    let flags = m[2] ?? 'fd';
+    if (!/^[fd-]+$/.test(flags)) { state.ignored.push(`:${flags} in f=${f} (use :f, :d or :-)`); flags = 'fd'; }
     curves.push({ name: call.name, params: call.params, f: flags.includes('f'), d: flags.includes('d') });
   }
   if (curves.length) state.act.curves = curves.slice(0, 8);
   const active = Number(q.get('a'));
   if (Number.isInteger(active) && active >= 0 && active < state.act.curves.length) state.act.active = active;
-  const x = (q.get('x') ?? '').split(',').map(Number);
+  const x = (q.get('x') ?? '').split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
   if (x.length === 2 && x.every(Number.isFinite) && x[0] < x[1]) state.act.x = x;
+  else if (q.has('x')) state.ignored.push(`x=${q.get('x')}`);
   state.act.split = q.get('split') === '1';
   if (q.has('rx')) {
     const rx = q.get('rx').trim() === '' ? NaN : Number(q.get('rx'));
@@ -169,6 +171,7 @@ export function fromHash(hash) {
   if (q.has('vx')) state.act.vec.x = q.get('vx');
   const T = Number(q.get('T'));
   if (q.has('T') && Number.isFinite(T) && T > 0) state.act.vec.T = T;
+  else if (q.has('T')) state.ignored.push(`T=${q.get('T')}`);
 
   if (q.has('loss')) state.loss.name = q.get('loss');
   for (const [k, v] of q) {

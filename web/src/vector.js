@@ -22,12 +22,13 @@ export function createVectorView(root, app, onChange) {
   const xInput = h('input', { type: 'text', id: 'vec-x', class: 'mono wide', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'vec-x-err' });
   const xErr = h('div', { class: 'field-error', id: 'vec-x-err', role: 'alert', hidden: true });
   const tSlider = h('input', { type: 'range', min: 0.1, max: 5, step: 0.05, 'aria-label': 'temperature slider' });
-  const tBox = h('input', { type: 'number', id: 'vec-t', class: 'num', min: 0.001, step: 'any' });
+  const tBox = h('input', { type: 'number', id: 'vec-t', class: 'num', min: 0.001, step: 'any', 'aria-describedby': 'vec-t-err' });
+  const tErr = h('div', { class: 'field-error', id: 'vec-t-err', role: 'alert', hidden: true });
   const tRow = h('div', { class: 'param-row' },
     h('label', { for: 'vec-t', class: 'param-name', text: 'temperature T' }),
     h('div', { class: 'param-controls' }, tSlider, tBox,
       h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Reset temperature to ${DEFAULT_T}`, title: `Reset to ${DEFAULT_T}`, text: '↺', onclick: () => setT(DEFAULT_T) })),
-    h('div', { class: 'param-doc', text: 'the page feeds x / T: T > 1 flattens the distribution, T < 1 sharpens it' }));
+    h('div', { class: 'param-doc', text: 'the page feeds x / T: T > 1 flattens the distribution, T < 1 sharpens it' }), tErr);
   const paramsBox = h('div', { class: 'params' });
   const general = h('div', { class: 'field-error general', role: 'alert', hidden: true });
   const bars = h('div', { class: 'bars', id: 'vec-bars' });
@@ -46,6 +47,8 @@ export function createVectorView(root, app, onChange) {
   xInput.addEventListener('input', () => { st().x = xInput.value; update(); onChange(); });
   function setT(v) {
     if (!(v > 0)) return;
+    tErr.hidden = true;
+    tBox.removeAttribute('aria-invalid');
     st().T = v;
     tBox.value = v;
     tSlider.value = v;
@@ -53,7 +56,15 @@ export function createVectorView(root, app, onChange) {
     onChange();
   }
   tSlider.addEventListener('input', () => setT(Number(tSlider.value)));
-  tBox.addEventListener('input', () => { const v = Number(tBox.value); if (tBox.value !== '' && v > 0) setT(v); });
+  // a T the page cannot use is said beside the box, with the T the bars still use
+  tBox.addEventListener('input', () => {
+    const text = tBox.value.trim();
+    const v = text === '' ? NaN : Number(text);
+    if (v > 0 && Number.isFinite(v)) return setT(v);
+    tErr.hidden = false;
+    tErr.textContent = `${text === '' ? 'T is empty' : !Number.isFinite(v) && !Number.isNaN(v) ? `${text} is beyond float64's range` : Number.isNaN(v) ? 'Not a number' : 'T must be greater than 0'}: the bars still use T = ${st().T}.`;
+    tBox.setAttribute('aria-invalid', 'true');
+  });
 
   let controls = null;
   function render() {
@@ -63,12 +74,22 @@ export function createVectorView(root, app, onChange) {
     tRow.hidden = !spec.temperature;
     tBox.value = v.T;
     tSlider.value = v.T;
+    tErr.hidden = true;
+    tBox.removeAttribute('aria-invalid');
     controls = renderParams(paramsBox, spec, fullParams(spec, v.params), (name, value) => {
       v.params[name] = value;
       update();
       onChange();
     });
     compute();
+  }
+
+  // the last drawn chart stays (marked out of date) while the input is invalid, but never under
+  // another function's name
+  let drawnName = null;
+  function stale(name) {
+    root.classList.add('stale');
+    if (drawnName !== name) { bars.replaceChildren(); jac.replaceChildren(); drawnName = null; }
   }
 
   function compute() {
@@ -85,7 +106,7 @@ export function createVectorView(root, app, onChange) {
       xErr.hidden = false;
       xErr.textContent = e.message;
       xInput.setAttribute('aria-invalid', 'true');
-      root.classList.add('stale');
+      stale(v.name);
       return;
     }
     const T = spec.temperature ? v.T : 1;
@@ -103,10 +124,11 @@ export function createVectorView(root, app, onChange) {
         xErr.textContent = e.message;
         xInput.setAttribute('aria-invalid', 'true');
       }
-      root.classList.add('stale');
+      stale(v.name);
       return;
     }
     root.classList.remove('stale');
+    drawnName = v.name;
     const J = Float64Array.from(r.jacobian, (e) => e / T);
     drawBars(x, r.y, spec, T);
     drawJacobian(J, r.y.length, x.length);

@@ -28,6 +28,6 @@ run "JS tests (WASM module in Node)" ctest --preset release -L js -V
 run "browser tests (headless Chromium)" ctest --preset release -L browser -V
 
 echo
-((failed)) && echo "failed suites: ${failures[*]}"
+if ((failed)); then printf -v list '%s; ' "${failures[@]}"; echo "failed suites: ${list%; }"; fi
 echo "suites: $passed passed, $failed failed"
 ((failed == 0))

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,24 +29,18 @@ inline double logit(double x) { return x == 1.0 ? std::numeric_limits<double>::i
 // for 'none' and 'sum' the incoming gradient is exactly 1.
 inline double finish_mean(double v, Reduction r, double n) { return r == Reduction::Mean ? v / n : v; }
 
-// A weight parameter laid out like `shape` (the loss); nullptr when None.
+// A weight parameter laid out like the loss (InFrame: a copy only where it broadcasts); data is
+// nullptr when the weight is None.
 struct Weight {
-    std::vector<double> expanded;
+    std::optional<InFrame> frame;
     const double* data = nullptr;
-};
-Weight weight_in(const Tensor* w, const Shape& shape) {
-    Weight r;
-    if (!w) return r;
-    if (w->shape == shape) {
-        r.data = w->data.data();
-        return r;
+    Weight(const Tensor* w, const Shape& shape) {
+        if (!w) return;
+        frame.emplace(*w, shape);
+        data = frame->data();
     }
-    const auto map = broadcast(w->shape, shape).a_index;
-    r.expanded.resize(map.size());
-    for (std::size_t k = 0; k < map.size(); ++k) r.expanded[k] = w->data[map[k]];
-    r.data = r.expanded.data();
-    return r;
-}
+    Weight(const Weight&) = delete;  // data points into frame
+};
 
 LossResult bce_loss(const Params& p, const ArgMap& args) {
     const auto [input, target] = input_target(p, args);
@@ -61,7 +56,7 @@ LossResult bce_loss(const Params& p, const ArgMap& args) {
     for (std::size_t k = 0; k < n; ++k)
         if (!(x[k] >= 0.0 && x[k] <= 1.0)) throw Error("all elements of input should be between 0 and 1");
     if (w) check_inplace(input.shape, wshape);  // loss.mul_(weight)
-    const Weight wt = weight_in(w, input.shape);
+    const Weight wt(w, input.shape);
     const Reduction r = reduction_of(p);
 
     LossResult out;
@@ -103,8 +98,8 @@ LossResult bce_with_logits_loss(const Params& p, const ArgMap& args) {
     // loss; weight is multiplied in place. Neither may grow the loss.
     if (pw) check_inplace(input.shape, broadcast_shape(pw->shape, target.shape));
     if (w) check_inplace(input.shape, w->shape);
-    const Weight wt = weight_in(w, input.shape);
-    const Weight pwt = weight_in(pw, input.shape);
+    const Weight wt(w, input.shape);
+    const Weight pwt(pw, input.shape);
     const Reduction r = reduction_of(p);
     const std::size_t n = input.numel();
     const double* x = input.data.data();

@@ -1,10 +1,11 @@
 // Design note: the registry is the one place where each function is described — its PyTorch
 // name, parameters (defaults, valid range, slider range, choices), forward-argument names, LaTeX
 // formula, summary and teaching notes — together with pointers to its forward/backward code.
-// Each family file (activations.cpp, vector_activations.cpp, losses_*.cpp) owns a constexpr table
-// of FunctionSpec; registry.cpp only joins the tables, resolves parameters and serialises the
-// catalog to JSON. The WASM bindings, the page, the docs and the tests all read this data, so a
-// default or a name is never written twice.
+// Each family file (activations*.cpp, vector_activations.cpp, losses_*.cpp) owns a constexpr array
+// of FunctionSpec, one designated initializer per function next to its kernels; registry.cpp only
+// joins the arrays, resolves parameters (every check of a parameter happens there: types, ranges,
+// choices, and a spec's own `check`) and serialises the catalog to JSON. The WASM bindings, the
+// page, the docs and the tests all read this data, so a default or a name is never written twice.
 #pragma once
 
 #include <array>
@@ -153,15 +154,15 @@ using LossFn = LossResult (*)(const Params&, const ArgMap& args);
 using CheckFn = void (*)(const Params&);
 
 struct FunctionSpec {
-    Text name{};                     // PyTorch class name (or our name, for in_torch_nn == false)
+    Text name{};                        // PyTorch class name (or our name, for in_torch_nn == false)
     Kind kind = Kind::Elementwise;
-    Text group{};                    // menu group, e.g. "ReLU family", "Regression"
+    Text group{};                       // menu group, e.g. "ReLU family", "Regression"
     bool in_torch_nn = true;
     FixedList<ParamSpec, 6> params{};
-    FixedList<ArgSpec, 4> args{};     // losses only
-    Text formula{};                  // LaTeX (KaTeX-compatible)
-    Text summary{};                  // one line
-    FixedList<Text, 6> notes{};      // teaching notes, each a sentence or two
+    FixedList<ArgSpec, 4> args{};       // losses only
+    Text formula{};                     // LaTeX (KaTeX-compatible)
+    Text summary{};                     // one line
+    FixedList<Text, 6> notes{};         // teaching notes, each a sentence or two
     // PyTorch code template; see torch_code(). Empty (the usual case) means "nn.<name>({args})".
     // "{args}" expands to the keyword list of non-default parameters ("alpha=0.5"), "{p}" to the
     // Python literal of parameter p. E.g. RReLU: "nn.RReLU({args}).eval()"; Sine: "torch.sin({w0} * x)".
@@ -170,9 +171,9 @@ struct FunctionSpec {
     // e.g. {{"input", "[[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]"}, {"target", "[0, 1]"}}.
     FixedList<std::pair<Text, Text>, 4> example{};
     // Page facts (what the page offers around the function, so it names no function itself):
-    bool temperature = false;       // vector: the page offers a temperature T and feeds x / T
-    FixedList<Text, 4> compare{};     // losses: others taking the same arguments, overlaid on its loss plot
-    Text plot_note{};                 // losses: said when the loss plot cuts off an extreme value
+    bool temperature = false;           // vector: the page offers a temperature T and feeds x / T
+    FixedList<Text, 4> compare{};       // losses: others taking the same arguments, overlaid on its loss plot
+    Text plot_note{};                   // losses: said when the loss plot cuts off an extreme value
     ElementwiseFn elementwise = nullptr;
     VectorFn vector = nullptr;
     LossFn loss = nullptr;

@@ -12,7 +12,7 @@ import { renderParams, fullParams } from './params.js';
 import { infoCard } from './info.js';
 import { colorOf, colorName, MAX_CURVES } from './palette.js';
 import { encodeCall, changedParams, DEFAULT_X, DEFAULT_T, defaultState } from './state.js';
-import { exportPNG, exportSVG, exportCSV } from './export.js';
+import { exportPNG, exportSVG, exportCSV, pngOptionsControl } from './export.js';
 import { createVectorView } from './vector.js';
 
 export const SAMPLES = 2001;
@@ -42,8 +42,13 @@ export function createExplorer(root, app) {
 
   // ---------------------------------------------------------------- skeleton
   const picker = h('select', { id: 'fn-picker', class: 'picker' },
-    groupedOptions(app.catalog.activations).map((g) => h('optgroup', { label: g.name },
-      g.specs.map((s) => h('option', { value: s.name, text: s.name + (s.inTorchNn ? '' : ' (not in torch.nn)') })))));
+    // "not in torch.nn" once, on the group (the card's badge says it again for the chosen one), so
+    // the closed picker never cuts a long option text
+    groupedOptions(app.catalog.activations).map((g) => {
+      const outside = g.specs.every((s) => !s.inTorchNn);
+      return h('optgroup', { label: outside ? `${g.name} (not in torch.nn)` : g.name },
+        g.specs.map((s) => h('option', { value: s.name, text: s.name + (s.inTorchNn || outside ? '' : ' (not in torch.nn)') })));
+    }));
   const editing = h('p', { class: 'editing small muted', 'aria-live': 'polite' });
   const paramsBox = h('div', { class: 'params' });
   const curveError = h('div', { class: 'field-error general', role: 'alert', hidden: true });
@@ -71,7 +76,8 @@ export function createExplorer(root, app) {
     h('span', { class: 'small muted', text: 'Export' }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'export-png', text: 'PNG', onclick: () => doExport('png') }),
     h('button', { type: 'button', class: 'btn btn-small', id: 'export-svg', text: 'SVG', onclick: () => doExport('svg') }),
-    h('button', { type: 'button', class: 'btn btn-small', id: 'export-csv', text: 'CSV', onclick: () => doExport('csv') }));
+    h('button', { type: 'button', class: 'btn btn-small', id: 'export-csv', text: 'CSV', onclick: () => doExport('csv') }),
+    pngOptionsControl('png-options'));
   const toolbar = h('div', { class: 'toolbar' },
     h('div', { class: 'range-group', role: 'group', 'aria-label': 'x-range', dataset: { field: 'x' } },
       h('label', { for: 'x-min', class: 'small', text: 'x from' }), xMin,

@@ -1,10 +1,11 @@
 // Design note: exports of a graph (the explorer's and the loss workbench's). Both hand over
 // "lines": {label (legend), column (CSV header), color, dashed, width, values}, sampled at xs.
-// PNG copies uPlot's canvas (already at device resolution) and adds a legend; SVG is written
-// from the same sampled values with its own axes, so it stays a vector drawing that scales into
-// slides and papers; CSV holds every sample at full float64 precision (shortest round-trip
+// SVG is written from the sampled values with its own axes, so it stays a vector drawing that
+// scales into slides and papers; PNG is that drawing rasterised (2× by default, on a light
+// background by default, so a dark-mode graph still prints on white); CSV holds every sample at full float64 precision (shortest round-trip
 // decimal).
 import { download, tickLabels } from './util.js';
+import { colorOf, MAX_CURVES } from './palette.js';
 
 export function exportCSV(xs, lines, filename, xName = 'x') {
   const out = [[xName, ...lines.map((l) => l.column ?? l.label)].map(csvField).join(',')];
@@ -19,38 +20,91 @@ export function exportCSV(xs, lines, filename, xName = 'x') {
 const num = (v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
 const csvField = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-// plots: one LinePlot, or several drawn one below the other (the explorer's f and f′ panels)
-export function exportPNG(plots, lines, filename) {
-  const srcs = [plots].flat().map((p) => p.canvas()).filter(Boolean);
-  if (!srcs.length) return;
-  const first = [plots].flat()[0];
-  const dpr = srcs[0].width / srcs[0].clientWidth || 1;
-  const lineH = 20 * dpr;
-  const plotsH = srcs.reduce((t, c) => t + c.height, 0);
-  const out = document.createElement('canvas');
-  out.width = Math.max(...srcs.map((c) => c.width));
-  out.height = plotsH + Math.ceil(lines.length * lineH + 16 * dpr);
-  const ctx = out.getContext('2d');
-  const cs = getComputedStyle(first.container);
-  ctx.fillStyle = cs.getPropertyValue('--surface').trim() || '#fff';
-  ctx.fillRect(0, 0, out.width, out.height);
-  let top = 0;
-  for (const c of srcs) { ctx.drawImage(c, 0, top); top += c.height; }
-  ctx.font = `${13 * dpr}px ${cs.getPropertyValue('--font-ui') || 'sans-serif'}`;
-  ctx.textBaseline = 'middle';
-  lines.forEach((e, k) => {
-    const y = plotsH + 8 * dpr + lineH * (k + 0.5);
-    ctx.strokeStyle = e.color;
-    ctx.lineWidth = 2 * dpr;
-    ctx.setLineDash(e.dashed ? [6 * dpr, 4 * dpr] : []);
-    ctx.beginPath();
-    ctx.moveTo(60 * dpr, y);
-    ctx.lineTo(90 * dpr, y);
-    ctx.stroke();
-    ctx.fillStyle = cs.getPropertyValue('--fg').trim() || '#222';
-    ctx.fillText(e.label, 98 * dpr, y);
+// PNG: the SVG drawing of the same graph (buildSVG, the same ticks and legend), rasterised at
+// `scale` × its size — on the light theme's colours when `light` (a dark-mode graph for a white
+// slide or paper), else on the page's own. pngOptions is the page's choice (pngOptionsControl).
+export const pngOptions = { scale: 2, light: true };
+
+export function pngOptionsControl(id) {
+  const choices = [['2-light', '2× · light background'], ['2-page', '2× · as on screen'], ['1-light', '1× · light background'], ['1-page', '1× · as on screen'], ['3-light', '3× · light background']];
+  const sel = document.createElement('select');
+  sel.id = id;
+  sel.className = 'png-options';
+  sel.setAttribute('aria-label', 'PNG size and background');
+  sel.dataset.field = 'png';
+  for (const [v, t] of choices) sel.append(new Option(t, v));
+  const sync = () => { sel.value = `${pngOptions.scale}-${pngOptions.light ? 'light' : 'page'}`; };
+  sync();
+  sel.addEventListener('focus', sync);
+  sel.addEventListener('change', () => {
+    const [k, bg] = sel.value.split('-');
+    pngOptions.scale = Number(k);
+    pngOptions.light = bg === 'light';
   });
-  out.toBlob((blob) => download(blob, filename));
+  return sel;
+}
+
+// The light theme's colours, read from the stylesheet (a detached .lab[data-theme=light] probe).
+export function themeVars(el, light) {
+  let probe = null;
+  if (light) {
+    probe = document.createElement('div');
+    probe.className = 'lab';
+    probe.dataset.theme = 'light';
+    probe.hidden = true;
+    document.body.append(probe);
+  }
+  const cs = getComputedStyle(probe ?? el);
+  const v = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
+  const out = { fg: v('--fg', '#222'), bg: v('--surface', '#fff'), grid: v('--plot-grid', '#e3e3e3'), muted: v('--muted', '#666'), bar: v('--muted-bar', '#98a2b3'), axis: v('--plot-axis', '#555') };
+  probe?.remove();
+  return out;
+}
+
+// Draws an SVG text at scale × its width/height onto a canvas and downloads it as PNG.
+export function rasterize(svg, filename, scale, bg) {
+  const [w, hgt] = /width="([\d.]+)" height="([\d.]+)"/.exec(svg).slice(1).map(Number);
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  const img = new Image();
+  return new Promise((ok, fail) => {
+    img.onload = () => {
+      const out = document.createElement('canvas');
+      out.width = Math.round(w * scale);
+      out.height = Math.round(hgt * scale);
+      const ctx = out.getContext('2d');
+      ctx.fillStyle = bg;
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(img, 0, 0, out.width, out.height);
+      URL.revokeObjectURL(url);
+      out.toBlob((blob) => { download(blob, filename); ok(out); });
+    };
+    img.onerror = () => { URL.revokeObjectURL(url); fail(new Error('the drawing could not be rasterised')); };
+    img.src = url;
+  });
+}
+
+// plots: one LinePlot, or several drawn one below the other (the explorer's f and f′ panels);
+// lines give the legend's words for the series each plot shows (matched by colour and dash).
+export function exportPNG(plots, lines, filename, opts = pngOptions) {
+  const ps = [plots].flat().filter((p) => p.data);
+  if (!ps.length) return null;
+  const colors = themeVars(ps[0].container, opts.light);
+  const recolor = (c) => (opts.light ? toLight(c) : c);
+  const svgs = ps.map((p, k) => {
+    const shown = p.series.map((s, i) => ({ s, values: p.data[i + 1] })).filter(({ s }) => s.show !== false);
+    const own = shown.map(({ s, values }) => ({
+      label: lines.find((l) => l.color === s.color && !!l.dashed === !!s.dash)?.label ?? s.label,
+      color: recolor(s.color), width: s.width, dashed: !!s.dash, values,
+    }));
+    return buildSVG(p.data[0], own, p.xRange, p.yRange(), colors, p.opts.xLabel || 'x', `png-area-${k}`);
+  });
+  return rasterize(svgs.length === 1 ? svgs[0] : stackSVG(svgs), filename, opts.scale, colors.bg);
+}
+
+// a curve's colour in the light theme: the same palette entry
+export function toLight(c) {
+  for (let i = 0; i < MAX_CURVES; i++) if (colorOf(i, 'dark').toLowerCase() === String(c).toLowerCase()) return colorOf(i, 'light');
+  return c;
 }
 
 export function niceTicks(lo, hi, count = 6) {

@@ -1,7 +1,10 @@
 // Design note: the PyTorch snippet that reproduces the workbench: constructor (from
 // lab.torchCode, the registry's own spelling), the student's tensors re-written as Python
 // literals (float64, requires_grad on every argument that has a gradient), the call and
-// backward(). Pasted into a notebook it prints the numbers the page shows.
+// backward(). Pasted into a notebook it prints the numbers the page shows, to all their digits:
+// the scalar loss through .item() (Python's shortest round-trip repr, the page's long form of the
+// loss), tensors with 16 decimals (torch.set_printoptions; its default of 4 could not tell a
+// float64 result from a float32 one).
 import { flatten } from './util.js';
 
 export function pyLiteral(v, integer) {
@@ -17,7 +20,8 @@ export function pyLiteral(v, integer) {
 export function torchSnippet(lab, spec, params, args, result) {
   let ctor;
   try { ctor = lab.torchCode(spec.name, params); } catch (e) { ctor = `# ${e.message}`; }
-  const lines = ['import torch', 'from torch import nn', '', 'torch.set_default_dtype(torch.float64)  # the lab computes in float64', '',
+  const lines = ['import torch', 'from torch import nn', '', 'torch.set_default_dtype(torch.float64)  # the lab computes in float64',
+    'torch.set_printoptions(precision=16)  # print every digit the page shows (hover a value there for all of them)', '',
     `loss_fn = ${ctor}`];
   const given = [];
   let keyword = false;
@@ -36,7 +40,8 @@ export function torchSnippet(lab, spec, params, args, result) {
     call.push(keyword ? `${a.name}=${a.name}` : a.name);
   }
   const scalar = typeof result.loss === 'number';
-  lines.push('', `loss = loss_fn(${call.join(', ')})`, scalar ? 'loss.backward()' : 'loss.sum().backward()  # reduction=\'none\': backward of the sum', 'print(loss)');
+  lines.push('', `loss = loss_fn(${call.join(', ')})`, scalar ? 'loss.backward()' : 'loss.sum().backward()  # reduction=\'none\': backward of the sum',
+    scalar ? 'print(loss.item())  # the same digits as the page\'s full value' : 'print(loss)');
   for (const name of Object.keys(result.grad)) lines.push(`print(${name}.grad)`);
   return lines.join('\n');
 }

@@ -72,8 +72,8 @@ export function applyLock(root, teach) {
     const field = fieldOf(el);
     if (field === null) continue;
     const locked = !teach.canEdit(field);
-    if (locked === (el.dataset.locked === '1')) continue;
-    if (locked) {
+    if (!locked && el.dataset.locked !== '1') continue;
+    if (locked) {  // every time: a view may have re-enabled it (the add-curve button below 8 curves)
       el.dataset.locked = '1';
       if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|number)$/.test(el.type))) el.readOnly = true;
       else el.disabled = true;

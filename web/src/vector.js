@@ -7,7 +7,8 @@
 import { h, fmt, perFrame } from './util.js';
 import { renderParams, fullParams } from './params.js';
 import { colorOf } from './palette.js';
-import { DEFAULT_T } from './state.js';
+import { DEFAULT_T, encodeCall, changedParams } from './state.js';
+import { vectorExports } from './vecexport.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const s = (tag, attrs = {}, ...kids) => {
@@ -40,7 +41,8 @@ export function createVectorView(root, app, onChange) {
         xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0]' }), xErr),
       tRow, paramsBox),
     general,
-    h('h3', { class: 'sub-title', text: 'Input and output' }), bars,
+    h('div', { class: 'vec-head' }, h('h3', { class: 'sub-title', text: 'Input and output' }),
+      vectorExports(() => (root.classList.contains('stale') ? null : drawn))), bars,
     h('h3', { class: 'sub-title', text: 'Jacobian ∂yᵢ/∂xⱼ (rows: outputs, columns: inputs)' }), jac);
 
   const update = perFrame(() => compute());
@@ -132,7 +134,10 @@ export function createVectorView(root, app, onChange) {
     const J = Float64Array.from(r.jacobian, (e) => e / T);
     drawBars(x, r.y, spec, T);
     drawJacobian(J, r.y.length, x.length);
+    const call = encodeCall(v.name, changedParams(spec, v.params)).replace(/,/g, ', ');
+    drawn = { x, y: r.y, J, name: v.name, svg: bars.querySelector('svg'), title: `${call} of x${T !== 1 ? ` / ${T}` : ''}, x = ${v.x}` };
   }
+  let drawn = null;  // what the exports write
 
   function drawBars(x, y, { name }, T) {
     const W = Math.max(300, Math.min(900, root.clientWidth || 640));

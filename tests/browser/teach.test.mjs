@@ -1,0 +1,236 @@
+// Browser tests of the options for teachers (teach.js, read from the link by state.js): predict,
+// then reveal (hide=), lock (edit=), title and caption, panels=, presentation type (present=1),
+// the one-line notice for link options that cannot be read; and the exports a teacher puts on a
+// slide: vector functions too, PNG at 2× on a light background from dark mode, the PyTorch
+// snippet's printed digits.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch } from './browser.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b?.close(); });
+
+const app0 = (page, fn, arg) => page.evaluate(([f, a]) => new Function('app', 'arg', `return (${f})(app, arg)`)(window.ActivationLossLab.apps[0], a), [fn.toString(), arg]);
+
+test('hide=loss,grad,worked: no number of the answer is on screen until its Reveal button is pressed', async () => {
+  const page = await b.page(`${b.base}#embed=loss&loss=CrossEntropyLoss&hide=loss,grad,worked&panels=inputs,result,worked`, { viewport: { width: 900, height: 800 } });
+  await page.waitForSelector('[data-gate="loss"]');
+  const want = await app0(page, (app) => {
+    const r = app.lab.loss('CrossEntropyLoss', {}, { input: app.lab.parseTensor(app.catalog.losses.find((s) => s.name === 'CrossEntropyLoss').example.input), target: [0, 1] });
+    return { loss: r.loss, grad: Array.from(r.grad.input.flat()) };
+  });
+  const shown = async () => page.evaluate(() => document.querySelector('.lab').innerText + [...document.querySelectorAll('.lab [title]')].map((e) => e.title).join(' '));
+  let text = await shown();
+  assert.equal(await page.locator('#loss-value').count(), 0);
+  assert.equal(await page.locator('[data-grad]').count(), 0);
+  assert.ok(!text.includes(String(want.loss).slice(0, 6)), 'the loss is not on screen');
+  assert.ok(!text.includes(String(want.grad[0]).slice(0, 6)), 'nor a gradient');
+  assert.match(await page.textContent('.wb-worked'), /Reveal the worked computation/);
+  // reveal the loss: the value appears, the gradients stay hidden
+  await page.click('[data-reveal="loss"]');
+  assert.equal(Number(await page.getAttribute('#loss-value', 'title')), want.loss);
+  assert.equal(await page.locator('[data-grad]').count(), 0);
+  assert.equal(await page.locator('[data-gate="grad"]').count(), 1);
+  // editing keeps what was revealed revealed, and the rest hidden
+  await page.fill('#arg-target', '[1, 1]');
+  await page.waitForFunction(() => document.querySelector('#loss-value')?.title && !document.querySelector('.workbench.stale'));
+  assert.equal(await page.locator('[data-gate="grad"]').count(), 1);
+  await page.click('[data-reveal="grad"]');
+  assert.equal(await page.locator('[data-grad="input"]').count(), 1);
+  await page.click('[data-reveal="worked"]');
+  assert.ok((await page.locator('.wb-worked .step').count()) > 0);
+  text = await shown();
+  assert.ok(text.includes('Reveal') === false, 'every gate is gone');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('hide=deriv: the graph draws no f′, the readout and exports leave it out, until revealed', async () => {
+  const page = await b.page(`${b.base}#embed=graph&f=ELU&f=Tanh&hide=deriv`, { viewport: { width: 900, height: 600 } });
+  await page.waitForSelector('#fn-plot .u-over');
+  const drawn = () => app0(page, (app) => app.explorer.plot.u.series.slice(1).map((s) => [s.label, s.show]));
+  assert.deepEqual((await drawn()).filter(([l, show]) => l.endsWith('f′') && show), []);
+  assert.equal(await page.locator('.chip .toggle').count(), 2, 'only the f toggles');
+  assert.deepEqual(await page.$$eval('#readout tbody td:last-child', (tds) => tds.map((t) => t.textContent)), ['?', '?']);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const head = readFileSync(await dl.path(), 'utf8').split('\n')[0];
+  assert.equal(head, 'x,ELU f,Tanh f');
+  await page.click('[data-reveal="deriv"]');
+  assert.equal((await drawn()).filter(([l, show]) => l.endsWith('f′') && show).length, 2);
+  const want = await app0(page, (app) => app.lab.activation('ELU', {}, [Number(document.querySelector('#read-x').value)]).dy[0]);
+  assert.equal(Number(await page.getAttribute('#readout tbody tr:first-child td:last-child', 'title')), want);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('edit=target: only the target may be changed; edit=alpha in a graph: only alpha', async () => {
+  const page = await b.page(`${b.base}#embed=loss&loss=CrossEntropyLoss&edit=target`, { viewport: { width: 800, height: 600 } });
+  await page.waitForSelector('#loss-value');
+  assert.equal(await page.getAttribute('#arg-input', 'readonly'), '');
+  assert.equal(await page.getAttribute('#arg-target', 'readonly'), null);
+  assert.ok(await page.isDisabled('#loss-picker'));
+  const params = await page.$$eval('.wb-params input, .wb-params select, .wb-params button', (els) => els.map((e) => e.disabled || e.readOnly));
+  assert.ok(params.length > 3 && params.every(Boolean), JSON.stringify(params));
+  await page.fill('#arg-target', '[2, 2]');
+  await page.waitForFunction(() => /target=\[2, 2\]|target=\[2,%202\]|target=%5B2/.test(location.hash) || document.querySelector('#loss-value'));
+  const loss = await app0(page, (app) => app.lab.loss('CrossEntropyLoss', {}, { input: app.lab.parseTensor(document.querySelector('#arg-input').value), target: [2, 2] }).loss);
+  await page.waitForFunction((v) => Number(document.querySelector('#loss-value')?.title) === v, loss);
+  // typing into a locked field changes nothing
+  await page.focus('#arg-input');
+  const before0 = await page.inputValue('#arg-input');
+  await page.keyboard.type('9');
+  assert.equal(await page.inputValue('#arg-input'), before0);
+
+  const graph = await b.page(`${b.base}#embed=graph&f=ELU(alpha=0.5)&edit=alpha`, { viewport: { width: 800, height: 500 } });
+  await graph.waitForSelector('#fn-plot .u-over');
+  assert.ok(await graph.isDisabled('#fn-picker'));
+  assert.ok(await graph.isDisabled('#add-curve'));
+  assert.equal(await graph.getAttribute('#x-min', 'readonly'), '');
+  assert.equal(await graph.getAttribute('.param-row[data-param="alpha"] input[type="number"]', 'readonly'), null);
+  // the range is fixed: the wheel (focused, so it would zoom) does not change it
+  await graph.click('#fn-plot');
+  const box = await graph.locator('#fn-plot').boundingBox();
+  await graph.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await graph.mouse.wheel(0, 300);
+  await graph.waitForTimeout(200);
+  assert.deepEqual(await app0(graph, (app) => app.state.act.x), [-5, 5]);
+  assert.deepEqual([...page.problems, ...graph.problems], []);
+  await Promise.all([page.close(), graph.close()]);
+});
+
+test('title, caption, panels and presentation type; unreadable options are named in one line', async () => {
+  const page = await b.page(`${b.base}#embed=loss&loss=MSELoss&title=Squared%20error&caption=Change%20the%20target&panels=inputs,result,snippet`, { viewport: { width: 800, height: 500 } });
+  await page.waitForSelector('#loss-value');
+  assert.equal(await page.textContent('.embed-title'), 'Squared error');
+  assert.equal(await page.textContent('.embed-caption'), 'Change the target');
+  assert.ok(await page.isVisible('.wb-snippet'));
+  assert.ok(!(await page.isVisible('#loss-picker')), 'params (the picker with them) not chosen');
+  assert.ok(!(await page.isVisible('.wb-info')));
+  for (const sel of ['.embed-title', '.arg-row textarea', '#loss-value', '.embed-caption']) {
+    const r = await page.locator(sel).first().boundingBox();
+    assert.ok(r && r.y >= 0 && r.y + r.height <= 500, `${sel} in the first screenful: ${JSON.stringify(r)}`);
+  }
+  // the options survive the app's own link
+  assert.match(await page.evaluate(() => location.hash), /title=Squared/);
+  assert.match(await page.evaluate(() => location.hash), /panels=inputs,result,snippet/);
+
+  const size = async (url) => {
+    const p = await b.page(url, { viewport: { width: 1000, height: 700 } });
+    await p.waitForSelector('#loss-value');
+    const s = await p.evaluate(() => ({
+      text: parseFloat(getComputedStyle(document.querySelector('.arg-row .param-name')).fontSize),
+      loss: parseFloat(getComputedStyle(document.querySelector('#loss-value')).fontSize),
+    }));
+    await p.close();
+    return s;
+  };
+  const plain = await size(`${b.base}#embed=loss&loss=MSELoss`);
+  const big = await size(`${b.base}#embed=loss&loss=MSELoss&present=1`);
+  assert.ok(big.text >= plain.text * 1.3 && big.loss >= plain.loss * 1.3, JSON.stringify({ plain, big }));
+
+  const bad = await b.page(`${b.base}#embed=loss&loss=MSELoss&hide=loss,answers&present=maybe&edit=input,nothing&panels=result,charts`);
+  await bad.waitForSelector('.link-notice');
+  const notice = await bad.textContent('.link-notice');
+  for (const w of ['hide=answers', 'present=maybe', 'edit=nothing', 'panels=charts']) assert.ok(notice.includes(w), `${w} in "${notice}"`);
+  assert.equal(await bad.locator('.wb-results [data-gate="loss"]').count(), 1, 'the readable part still applies');
+  const rx = await b.page(`${b.base}#f=ELU&rx=abc`);
+  await rx.waitForSelector('.link-notice');
+  assert.match(await rx.textContent('.link-notice'), /rx=abc/);
+  assert.deepEqual([...page.problems, ...bad.problems, ...rx.problems], []);
+  await Promise.all([page.close(), bad.close(), rx.close()]);
+});
+
+test('the PyTorch snippet prints every digit the page shows', async () => {
+  const page = await b.page(`${b.base}#tab=loss&loss=CrossEntropyLoss`);
+  await page.waitForSelector('#loss-value');
+  const code = await page.textContent('#loss-snippet');
+  assert.match(code, /^torch\.set_printoptions\(precision=16\)/m);
+  assert.match(code, /^print\(loss\.item\(\)\)/m, 'a scalar loss is printed with Python repr, the page\'s long form');
+  assert.match(code, /^print\(input\.grad\)/m);
+  // reduction='none' is a tensor: printed with the 16 decimals
+  await page.selectOption('.param-row[data-param="reduction"] select', 'none');
+  await page.waitForFunction(() => /print\(loss\)$/m.test(document.querySelector('#loss-snippet').textContent));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+// PNG width and height from the IHDR chunk, and a few pixels decoded by the browser.
+const pngInfo = async (page, file) => {
+  const buf = readFileSync(file);
+  const w = buf.readUInt32BE(16);
+  const hgt = buf.readUInt32BE(20);
+  const px = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colors = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) colors.add(`#${[d[i], d[i + 1], d[i + 2]].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
+    return { corner: [...ctx.getImageData(1, 1, 1, 1).data].slice(0, 3), colors: [...colors] };
+  }, buf.toString('base64'));
+  return { w, hgt, ...px };
+};
+
+test('PNG export: 2× on a light background from dark mode (explorer, loss plot), or as on screen', async () => {
+  const page = await b.page(`${b.base}#f=ELU&f=Tanh&theme=dark`);
+  await page.waitForSelector('#fn-plot .u-over');
+  let [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  let info = await pngInfo(page, await dl.path());
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svg = readFileSync(await svgDl.path(), 'utf8');
+  const [sw, sh] = /width="(\d+)" height="(\d+)"/.exec(svg).slice(1).map(Number);
+  assert.deepEqual([info.w, info.hgt], [sw * 2, sh * 2], 'twice the drawing\'s size');
+  assert.deepEqual(info.corner, [255, 255, 255], 'light background');
+  for (const c of ['#0072b2', '#d55e00']) assert.ok(info.colors.includes(c), `light-theme curve colour ${c} drawn`);
+  // as on screen, 1×: the dark surface
+  await page.selectOption('#png-options', '1-page');
+  [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  info = await pngInfo(page, await dl.path());
+  assert.deepEqual([info.w, info.hgt], [sw, sh]);
+  const surface = await page.evaluate(() => getComputedStyle(document.querySelector('.lab')).getPropertyValue('--surface').trim());
+  assert.equal(`#${info.corner.map((v) => v.toString(16).padStart(2, '0')).join('')}`, surface.toLowerCase());
+  // the loss plot's PNG follows the same choice; back to the default first
+  await page.selectOption('#png-options', '2-light');
+  await page.click('#tab-btn-loss');
+  await page.waitForSelector('#loss-plot .u-over');
+  [dl] = await Promise.all([page.waitForEvent('download'), page.click('#loss-export-png')]);
+  info = await pngInfo(page, await dl.path());
+  assert.deepEqual(info.corner, [255, 255, 255]);
+  assert.ok(info.w >= 1600, `2× wide: ${info.w}`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('vector functions export too: CSV of x, y and the Jacobian, SVG of the bars, PNG', async () => {
+  const page = await b.page(`${b.base}#vec=Softmax&vx=[1.0,2.0,0.5]&T=2&theme=dark`);
+  await page.waitForSelector('#vec-bars svg');
+  const want = await app0(page, (app) => {
+    const r = app.lab.activation('Softmax', {}, [0.5, 1, 0.25]);
+    return { y: Array.from(r.y), J: Array.from(r.jacobian, (e) => e / 2) };
+  });
+  let [dl] = await Promise.all([page.waitForEvent('download'), page.click('#vec-export-csv')]);
+  const rows = readFileSync(await dl.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(rows[0], ['i', 'x', 'y', 'dy_i/dx_0', 'dy_i/dx_1', 'dy_i/dx_2']);
+  rows.slice(1).forEach((r, i) => {
+    assert.equal(Number(r[2]), want.y[i]);
+    for (let j = 0; j < 3; j++) assert.equal(Number(r[3 + j]), want.J[i * 3 + j]);
+  });
+  [dl] = await Promise.all([page.waitForEvent('download'), page.click('#vec-export-svg')]);
+  const svg = readFileSync(await dl.path(), 'utf8');
+  assert.ok(!svg.includes('var(--'), 'colours written in');
+  assert.match(svg, /Softmax of x \/ 2/);
+  for (const v of want.y) assert.ok(svg.includes(`>${String(+v.toPrecision(3))}<`), `bar label ${v}`);
+  [dl] = await Promise.all([page.waitForEvent('download'), page.click('#vec-export-png')]);
+  const info = await pngInfo(page, await dl.path());
+  assert.deepEqual(info.corner, [255, 255, 255]);
+  assert.ok(info.colors.includes('#0072b2'), 'the output bars in the light theme\'s colour');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -17,7 +17,8 @@ function themeColors(el) {
     zero: v('--plot-zero', '#999'),
     text: v('--fg', '#222'),
     bg: v('--surface', '#fff'),
-    font: `12px ${v('--font-ui', 'system-ui, sans-serif')}`,
+    px: parseFloat(v('--plot-font-size', '12')) || 12,  // larger in the presentation type (teach.js)
+    font: `${parseFloat(v('--plot-font-size', '12')) || 12}px ${v('--font-ui', 'system-ui, sans-serif')}`,
   };
 }
 
@@ -104,7 +105,7 @@ export class LinePlot {
         // yClip: the owner may cut the axis short of a lone extreme value (drawn off the top)
         y: { range: (u, min, max) => padRange(self.yClip ? Math.max(min, self.yClip[0]) : min, self.yClip ? Math.min(max, self.yClip[1]) : max) },
       },
-      axes: [axis(this.opts.xLabel ?? 'x'), { ...axis(this.opts.yLabel ?? ''), size: 56 }],
+      axes: [axis(this.opts.xLabel ?? 'x'), { ...axis(this.opts.yLabel ?? ''), size: Math.round(56 * c.px / 12) }],
       series: [{}, ...this.series.map((s) => ({
         label: s.label, stroke: s.color, width: s.width ?? 2, dash: s.dash, show: s.show !== false,
         points: { show: false }, spanGaps: false,

@@ -1,5 +1,6 @@
 // Shared by the JS tests: the lab from dist/, the PyTorch reference data, and the comparison rule
-// (relative 1e-12 with a 1e-15 absolute floor; NaN equals NaN; infinities must match exactly).
+// (tests/native/support.hpp's rule: relative 1e-12 and no absolute floor, so an expected 0 needs an
+// exact 0; NaN equals NaN; infinities must match exactly).
 import { readFileSync } from 'node:fs';
 import createLab from '../../dist/lab.mjs';
 
@@ -33,7 +34,7 @@ export function reference(file) {
 export function close(actual, expected) {
   if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual);
   if (!Number.isFinite(expected) || !Number.isFinite(actual)) return actual === expected;
-  return Math.abs(actual - expected) <= 1e-12 * Math.max(Math.abs(actual), Math.abs(expected)) + 1e-15;
+  return Math.abs(actual - expected) <= 1e-12 * Math.max(Math.abs(actual), Math.abs(expected));
 }
 
 // Compares nested results; returns a list of mismatch descriptions (empty when all agree).

@@ -287,7 +287,7 @@ export function createExplorer(root, app) {
     editing.replaceChildren(
       a.curves.length > 1 ? h('span', {},
         h('span', { class: 'swatch', style: `background:${colorOf(a.active, app.theme)}` }),
-        ` Editing curve ${a.active + 1} of ${a.curves.length} (${colorName(a.active)})`) : '');
+        ` Editing curve ${a.active + 1} of ${a.curves.length} (${colorName(a.active, app.theme)})`) : '');
     const values = fullParams(spec, c.params);
     paramControls = renderParams(paramsBox, spec, values, (name, v, { live }) => {
       c.params[name] = v;

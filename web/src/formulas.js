@@ -5,8 +5,32 @@
 import FORMULAS from 'virtual:formulas';
 import { h } from './util.js';
 
+// A formula wider than its panel is first set smaller (down to MIN_FIT of its size, still easy to
+// read); one still wider scrolls sideways, and says so: shadows at the edges that hide content
+// and a line under it. MathML has no line breaking in browsers, so a formula cannot be wrapped.
+const MIN_FIT = 0.72;
+const widths = new WeakMap();
+let observer = null;
+function fit(el) {
+  const box = el.querySelector('.formula');
+  const w = box.clientWidth;
+  if (!w || widths.get(box) === w) return;  // only a new width matters (no resize loop)
+  widths.set(box, w);
+  box.style.removeProperty('--fit');
+  const ratio = w / box.scrollWidth;
+  if (ratio < 1) box.style.setProperty('--fit', String(Math.max(MIN_FIT, Math.floor(ratio * 100) / 100)));
+  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  box.classList.toggle('scrolls', scrolls);
+  el.querySelector('.formula-hint').hidden = !scrolls;
+}
+
 export function formulaElement(tex) {
   const html = FORMULAS[tex];
-  if (html) return h('div', { class: 'formula', html, tabIndex: 0 });  // focusable: it may scroll sideways
-  return h('pre', { class: 'formula formula-src' }, h('code', { text: tex }));
+  if (!html) return h('pre', { class: 'formula formula-src' }, h('code', { text: tex }));
+  const el = h('div', { class: 'formula-box' },
+    h('div', { class: 'formula', html, tabIndex: 0, 'aria-label': 'formula' }),  // focusable: it may scroll sideways
+    h('p', { class: 'formula-hint small muted', hidden: true, text: 'The formula is wider than this panel: scroll it sideways ⇆' }));
+  observer ??= new ResizeObserver((entries) => { for (const e of entries) fit(e.target); });
+  observer.observe(el);
+  return el;
 }

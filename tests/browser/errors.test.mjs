@@ -192,3 +192,19 @@ test('a malformed link says in one line what it ignored, and shows no control th
   assert.deepEqual([...page.problems, ...loss.problems], []);
   await Promise.all([page.close(), loss.close()]);
 });
+
+test('a broadcast warning goes once the input it was about is gone (another target, valid or not)', async () => {
+  const page = await b.page(`${b.base}#tab=loss&loss=MSELoss`);
+  await page.waitForSelector('#loss-value');
+  const warnings = () => page.evaluate(() => [...document.querySelectorAll('.wb-results .warning')].map((e) => e.textContent));
+  await page.fill('#arg-target', '[[0.0], [2.0]]');
+  await page.waitForFunction(() => document.querySelectorAll('.wb-results .warning').length === 1);
+  await page.fill('#arg-target', '[0.0, 2.0, 1.0, 10.0, 3.0]');
+  await page.waitForSelector('.workbench.stale');
+  assert.deepEqual(await warnings(), [], 'the warning about [[0.0], [2.0]] stays beside an error about another target');
+  await page.fill('#arg-target', '[0.0, 2.0, 1.0, 10.0]');
+  await page.waitForSelector('.workbench:not(.stale)');
+  assert.deepEqual(await warnings(), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -231,6 +231,7 @@ export function createWorkbench(root, app) {
 
   function stale(msg) {
     root.querySelector('.workbench').classList.add('stale');
+    warnings.replaceChildren();  // PyTorch's warnings were about the input last evaluated, not this one
     if (msg) { banner.hidden = false; banner.textContent = msg; }
     if (!last) results.replaceChildren(h('p', { class: 'muted', text: 'No result yet.' }));
   }

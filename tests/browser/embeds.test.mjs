@@ -92,7 +92,7 @@ test('graph embed: "+ Compare another curve" leaves the picker and the new curve
   await page.close();
 });
 
-test('the example page: both iframes show the point in their first screenful', async () => {
+test('the example page: every iframe shows the point in its first screenful', async () => {
   const page = await b.page(`${b.base}embed-example.html`, { viewport: { width: 1280, height: 900 } });
   await page.waitForFunction(() => window.ActivationLossLab?.apps?.length >= 2);
   const frames = page.frames().slice(1);
@@ -101,9 +101,12 @@ test('the example page: both iframes show the point in their first screenful', a
   for (const frame of frames) {
     await frame.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0, null, { timeout: 15000 });
     const kind = await frame.evaluate(() => window.ActivationLossLab.apps[0].embed);
-    await frame.waitForSelector(kind === 'loss' ? '.loss-value' : '#fn-plot .u-over');
+    await frame.waitForSelector(kind === 'loss' ? '.loss-value, [data-gate="loss"]' : '#fn-plot .u-over');
     await frame.waitForTimeout(100);
-    const sels = kind === 'loss' ? ['.arg-row textarea', '.loss-value'] : ['#fn-plot canvas', '.legend', '.param-row:first-child .param-controls', '#readout'];
+    // a hidden result (hide=) shows its Reveal button in its place; a frame 500 px tall holds the readout too
+    const tall = await frame.evaluate(() => innerHeight >= 500);
+    const sels = kind === 'loss' ? ['.arg-row textarea', '.loss-value, .wb-results [data-gate="loss"]']
+      : ['#fn-plot canvas', '.legend', '.param-row:first-child .param-controls', ...(tall ? ['#readout'] : [])];
     const bad = await outside(frame, sels);
     if (bad.length) failures.push(`${await frame.evaluate(() => location.hash)}: ${bad.join('; ')}`);
   }

@@ -126,6 +126,15 @@ test('title, caption, panels and presentation type; unreadable options are named
     await p.close();
     return s;
   };
+  // the graphs' axis text too
+  const fonts = [];
+  for (const extra of ['', '&present=1']) {
+    const g = await b.page(`${b.base}#f=ELU${extra}`);
+    await g.waitForSelector('#fn-plot .u-over');
+    fonts.push(await app0(g, (app) => parseFloat(app.explorer.plot.u.axes[0].font[0])));
+    await g.close();
+  }
+  assert.ok(fonts[1] >= fonts[0] * 1.3, `axis font ${fonts}`);
   const plain = await size(`${b.base}#embed=loss&loss=MSELoss`);
   const big = await size(`${b.base}#embed=loss&loss=MSELoss&present=1`);
   assert.ok(big.text >= plain.text * 1.3 && big.loss >= plain.loss * 1.3, JSON.stringify({ plain, big }));

@@ -190,7 +190,7 @@ export function createExplorer(root, app) {
     const split = st().split;
     splitBox.checked = split;
     plotBoxD.hidden = !split;
-    plot.opts.yLabel = split ? 'f(x)' : 'f(x), f′(x)';
+    plot.opts.yLabel = split || derivHidden() ? 'f(x)' : 'f(x), f′(x)';
     // the f′ panel below carries it; a narrow embed keeps the room for the graph (the ticks say x)
     plot.opts.xLabel = split || (app.embed && getComputedStyle(graphPanel).display === 'contents') ? '' : 'x';
     plot.signature = '';  // rebuild: the axis label changed

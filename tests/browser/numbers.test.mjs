@@ -221,3 +221,24 @@ test('"-0" is shown as 0: Hardswish(−3) in the readout (the workbench cells an
   assert.ok(Object.is(y, -0), 'the lab gives −0 here, so the page must not print it');
   await page.close();
 });
+
+test('the PyTorch line of a vector function names its dim (nn.Softmax(dim=-1), not nn.Softmax()), and the page computes that', async () => {
+  const page = await b.page(`${b.base}#vec=Softmax&vx=[1.0,2.0,0.5]`);
+  await page.waitForSelector('#vec-bars svg');
+  for (const name of ['Softmax', 'Softmin', 'LogSoftmax']) {
+    await page.selectOption('#fn-picker', name);
+    await page.waitForFunction((n) => document.querySelector('.info-panel .info-title')?.textContent === n, name);
+    const got = await page.evaluate((n) => {
+      const app = window.ActivationLossLab.apps[0];
+      const x = [1, 2, 0.5];
+      return {
+        line: document.querySelector('.info-panel .torch-line').textContent,
+        same: JSON.stringify(Array.from(app.lab.activation(n, { dim: -1 }, x).y)) === JSON.stringify(Array.from(app.lab.activation(n, {}, x).y)),
+      };
+    }, name);
+    assert.equal(got.line, `nn.${name}(dim=-1)`);
+    assert.ok(got.same, `${name}: dim=-1 and the page's None differ on a 1-D vector`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

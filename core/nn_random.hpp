@@ -1,0 +1,56 @@
+// Design note: PyTorch's CPU generator, reproduced draw for draw, because issue 9 promises that
+// `seed` means torch.manual_seed(seed) and the initial weights then agree with PyTorch bit for bit.
+// What has to match (ATen's CPUGeneratorImpl and cpu/DistributionTemplates.h, torch 1.13):
+//   * the engine is the standard 32-bit mt19937, seeded with the low 32 bits of the seed
+//     (torch.manual_seed(-1) is 2^64 − 1, i.e. 0xffffffff here); manual_seed also forgets the
+//     cached second normal sample;
+//   * a float64 uniform_ takes TWO 32-bit draws, the first as the high word, keeps the low 53
+//     bits, multiplies by 2^-53, and scales with a fused multiply-add: fma(x, to − from, from)
+//     (PyTorch's AVX2 build contracts `x * (to - from) + from`; we write the fma, since this
+//     project compiles with -ffp-contract=off);
+//   * normal_ on a contiguous tensor of 16 or more elements first fills the whole tensor with
+//     uniforms, then turns each block of 16 into normals by Box–Muller (u1 = 1 − data[j],
+//     u2 = data[j+8], j < 8); a tail that is not a whole block redraws the LAST 16 elements' uniforms
+//     and transforms them again (so the earlier values there are overwritten). Fewer than 16
+//     elements: one serial Box–Muller per element that returns r·cos θ and caches r·sin θ for the
+//     next call — the cache outlives the tensor, so a later 1-element normal_ uses it.
+//   * every `a * std + mean` of both normal paths is fused as well.
+// Checked against torch 1.13 (tests/reference/network_init.json, generate_network.py).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <span>
+
+namespace lab::nn {
+
+class Generator {
+public:
+    // torch's default_rng_seed_val, the seed of a generator nobody seeded.
+    static constexpr std::uint64_t kDefaultSeed = 67280421310721ULL;
+
+    explicit Generator(std::uint64_t seed = kDefaultSeed) { manual_seed(seed); }
+
+    // torch.manual_seed(seed) (a negative Python seed arrives here as its 64-bit two's complement).
+    void manual_seed(std::uint64_t seed);
+
+    std::uint32_t random();    // one engine draw
+    std::uint64_t random64();  // two draws: (first << 32) | second
+
+    // One value of uniform_(from, to) on float64: the 53-bit fraction, scaled with a fused multiply-add.
+    double uniform(double from, double to);
+    // One value of the serial normal path (at::normal_distribution<double>), with the cached sample.
+    double normal(double mean, double std);
+
+    // Tensor.uniform_(from, to) / Tensor.normal_(mean, std) on a contiguous float64 tensor, with
+    // PyTorch's argument checks (lab::Error in its words: "normal expects std >= 0.0, but found std -1").
+    void uniform_(std::span<double> t, double from, double to);
+    void normal_(std::span<double> t, double mean, double std);
+
+private:
+    std::mt19937 engine_;
+    std::optional<double> next_normal_;
+};
+
+}  // namespace lab::nn

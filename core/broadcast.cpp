@@ -110,11 +110,13 @@ std::vector<double> sum_to(std::vector<double> g, const Shape& frame, const Shap
     return out;
 }
 
-InFrame::InFrame(const Tensor& t, const Shape& frame) : t_(&t), frame_(frame) {
-    if (t.shape == frame) return;
-    map_ = broadcast(t.shape, frame).a_index;
+InFrame::InFrame(const Tensor& t, const Shape& frame) : InFrame(&t, frame) {}
+
+InFrame::InFrame(const Tensor* t, const Shape& frame) : t_(t), frame_(frame) {
+    if (!t || t->shape == frame) return;
+    map_ = broadcast(t->shape, frame).a_index;
     copy_.resize(map_.size());
-    for (std::size_t k = 0; k < map_.size(); ++k) copy_[k] = t.data[map_[k]];
+    for (std::size_t k = 0; k < map_.size(); ++k) copy_[k] = t->data[map_[k]];
 }
 
 std::vector<double> InFrame::sum_back(std::vector<double> g) const {

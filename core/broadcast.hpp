@@ -30,11 +30,13 @@ std::vector<double> sum_to(std::vector<double> g, const Shape& frame, const Shap
                            const std::vector<std::size_t>& map);
 
 // A tensor laid out in a broadcast frame: its own data when the shapes agree (no copy), else an
-// expanded copy plus the map needed to sum a frame gradient back onto it.
+// expanded copy plus the map needed to sum a frame gradient back onto it. An optional tensor
+// parameter that is None (a weight) gives the null InFrame, whose data() is nullptr.
 class InFrame {
 public:
     InFrame(const Tensor& t, const Shape& frame);
-    const double* data() const { return map_.empty() ? t_->data.data() : copy_.data(); }
+    InFrame(const Tensor* t, const Shape& frame);
+    const double* data() const { return !map_.empty() ? copy_.data() : t_ ? t_->data.data() : nullptr; }
     // d/d(this operand) from a gradient laid out like the frame: autograd's sum_to for an expand.
     std::vector<double> sum_back(std::vector<double> g) const;
     Tensor grad(std::vector<double> g) const { return Tensor(t_->shape, sum_back(std::move(g))); }

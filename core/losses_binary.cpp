@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,19 +28,6 @@ inline double logit(double x) { return x == 1.0 ? std::numeric_limits<double>::i
 // for 'none' and 'sum' the incoming gradient is exactly 1.
 inline double finish_mean(double v, Reduction r, double n) { return r == Reduction::Mean ? v / n : v; }
 
-// A weight parameter laid out like the loss (InFrame: a copy only where it broadcasts); data is
-// nullptr when the weight is None.
-struct Weight {
-    std::optional<InFrame> frame;
-    const double* data = nullptr;
-    Weight(const Tensor* w, const Shape& shape) {
-        if (!w) return;
-        frame.emplace(*w, shape);
-        data = frame->data();
-    }
-    Weight(const Weight&) = delete;  // data points into frame
-};
-
 LossResult bce_loss(const Params& p, const ArgMap& args) {
     const auto [input, target] = input_target(p, args);
     if (target.shape != input.shape)
@@ -56,7 +42,8 @@ LossResult bce_loss(const Params& p, const ArgMap& args) {
     for (std::size_t k = 0; k < n; ++k)
         if (!(x[k] >= 0.0 && x[k] <= 1.0)) throw Error("all elements of input should be between 0 and 1");
     if (w) check_inplace(input.shape, wshape);  // loss.mul_(weight)
-    const Weight wt(w, input.shape);
+    const InFrame wf(w, input.shape);  // weight (None: no data)
+    const double* wt = wf.data();
     const Reduction r = reduction_of(p);
 
     LossResult out;
@@ -64,7 +51,7 @@ LossResult bce_loss(const Params& p, const ArgMap& args) {
     for (std::size_t k = 0; k < n; ++k) {
         // Each log is clamped at -100 so an exact 0 or 1 probability gives a finite loss.
         double v = (y[k] - 1.0) * std::max(std::log(1.0 - x[k]), -100.0) - y[k] * std::max(std::log(x[k]), -100.0);
-        if (wt.data) v *= wt.data[k];
+        if (wt) v *= wt[k];
         e.data[k] = v;
     }
     finish(out, std::move(e), r);
@@ -75,9 +62,9 @@ LossResult bce_loss(const Params& p, const ArgMap& args) {
         double a = (x[k] - y[k]) / std::max((1.0 - x[k]) * x[k], kEpsilonF);
         // binary_cross_entropy_target_backward: -logit(x), infinite at exact 0 and 1.
         double b = -logit(x[k]);
-        if (wt.data) {
-            a *= wt.data[k];
-            b *= wt.data[k];
+        if (wt) {
+            a *= wt[k];
+            b *= wt[k];
         }
         gx[k] = finish_mean(a, r, nd);
         gy[k] = finish_mean(b, r, nd);
@@ -98,8 +85,10 @@ LossResult bce_with_logits_loss(const Params& p, const ArgMap& args) {
     // loss; weight is multiplied in place. Neither may grow the loss.
     if (pw) check_inplace(input.shape, broadcast_shape(pw->shape, target.shape));
     if (w) check_inplace(input.shape, w->shape);
-    const Weight wt(w, input.shape);
-    const Weight pwt(pw, input.shape);
+    const InFrame wf(w, input.shape);  // weight (None: no data)
+    const double* wt = wf.data();
+    const InFrame pwf(pw, input.shape);
+    const double* pwt = pwf.data();
     const Reduction r = reduction_of(p);
     const std::size_t n = input.numel();
     const double* x = input.data.data();
@@ -113,13 +102,13 @@ LossResult bce_with_logits_loss(const Params& p, const ArgMap& args) {
         const double m = clamp_min(-x[k], 0.0);
         const double lse = std::log(std::exp(-m) + std::exp(-x[k] - m));
         double v;
-        if (pwt.data) {
-            const double lw = (pwt.data[k] - 1.0) * y[k] + 1.0;
+        if (pwt) {
+            const double lw = (pwt[k] - 1.0) * y[k] + 1.0;
             v = (1.0 - y[k]) * x[k] + lw * (lse + m);
         } else {
             v = (1.0 - y[k]) * x[k] + m + lse;
         }
-        if (wt.data) v *= wt.data[k];
+        if (wt) v *= wt[k];
         e.data[k] = v;
     }
     finish(out, std::move(e), r);
@@ -127,17 +116,17 @@ LossResult bce_with_logits_loss(const Params& p, const ArgMap& args) {
     std::vector<double> gx(n), gy(n);
     for (std::size_t k = 0; k < n; ++k) {
         double a, b;
-        if (pwt.data) {
-            const double t = pwt.data[k] * y[k];
+        if (pwt) {
+            const double t = pwt[k] * y[k];
             a = (t + 1.0 - y[k]) * sigmoid(x[k]) - t;
-            b = log_sigmoid(-x[k]) - log_sigmoid(x[k]) * pwt.data[k];
+            b = log_sigmoid(-x[k]) - log_sigmoid(x[k]) * pwt[k];
         } else {
             a = sigmoid(x[k]) - y[k];
             b = -x[k];
         }
-        if (wt.data) {
-            a *= wt.data[k];
-            b *= wt.data[k];
+        if (wt) {
+            a *= wt[k];
+            b *= wt[k];
         }
         gx[k] = finish_mean(a, r, nd);
         gy[k] = finish_mean(b, r, nd);

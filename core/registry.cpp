@@ -21,22 +21,13 @@ Value Default::value() const {
     }
 }
 
-std::span<const FunctionSpec> elementwise_specs() {
-    static const std::vector<FunctionSpec> joined = [] {
-        const auto a = elementwise_specs_relu_smooth(), b = elementwise_specs_sigmoid_shrink();
-        std::vector<FunctionSpec> v(a.begin(), a.end());
-        v.insert(v.end(), b.begin(), b.end());
-        return v;
-    }();
-    return joined;
-}
-
 const std::vector<const FunctionSpec*>& all_functions() {
     static const std::vector<const FunctionSpec*> all = [] {
         std::vector<const FunctionSpec*> v;
-        for (const auto table : {elementwise_specs(), vector_specs(), loss_specs_regression(), loss_specs_binary(),
-                                 loss_specs_probabilistic(), loss_specs_embedding(), loss_specs_classification(),
-                                 loss_specs_margin(), loss_specs_ctc()})
+        for (const auto table : {elementwise_specs_relu_smooth(), elementwise_specs_sigmoid_shrink(), vector_specs(),
+                                 loss_specs_regression(), loss_specs_binary(), loss_specs_probabilistic(),
+                                 loss_specs_embedding(), loss_specs_classification(), loss_specs_margin(),
+                                 loss_specs_ctc()})
             for (const auto& f : table) v.push_back(&f);
         return v;
     }();

@@ -222,8 +222,32 @@ std::span<const FunctionSpec> loss_specs_embedding();                // losses_e
 std::span<const FunctionSpec> loss_specs_classification();           // losses_classification.cpp
 std::span<const FunctionSpec> loss_specs_margin();                   // losses_margin.cpp
 std::span<const FunctionSpec> loss_specs_ctc();                      // losses_ctc.cpp
-// The elementwise activations of both files, in catalog order.
-std::span<const FunctionSpec> elementwise_specs();
+// The elementwise activations of both files, in catalog order, iterated without a copy:
+// `for (const FunctionSpec& f : elementwise_specs())`.
+class ElementwiseSpecs {
+public:
+    class iterator {
+    public:
+        iterator(std::span<const FunctionSpec> a, std::span<const FunctionSpec> b, std::size_t i) : a_(a), b_(b), i_(i) {}
+        const FunctionSpec& operator*() const { return i_ < a_.size() ? a_[i_] : b_[i_ - a_.size()]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        bool operator!=(const iterator& o) const { return i_ != o.i_; }
+
+    private:
+        std::span<const FunctionSpec> a_, b_;
+        std::size_t i_;
+    };
+    iterator begin() const { return {a_, b_, 0}; }
+    iterator end() const { return {a_, b_, size()}; }
+    std::size_t size() const { return a_.size() + b_.size(); }
+
+private:
+    std::span<const FunctionSpec> a_ = elementwise_specs_relu_smooth(), b_ = elementwise_specs_sigmoid_shrink();
+};
+inline ElementwiseSpecs elementwise_specs() { return {}; }
 
 // All functions in catalog order: elementwise, vector, losses.
 const std::vector<const FunctionSpec*>& all_functions();

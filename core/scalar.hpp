@@ -100,30 +100,34 @@ inline double fma_exact(double a, double b, double c) {
 }
 
 // ---------------------------------------------------------------- vec::reduce_all and log-softmax
-// The order in which ATen's vec::reduce_all / map_reduce_all combine n doubles with 4-wide
-// vectors: lane l collects v[l], v[l+4], v[l+8], ... (a last partial block touches only its own
-// lanes), then the lanes are combined left to right; below 4 values, left to right. The softmax
-// kernels over a contiguous last dim sum (and take the max) this way. f(j) gives value j, so a
-// caller can reduce exp(x[j] - max) without storing it.
-template <class Value, class Op>
-inline double lane_reduce(std::size_t n, Value f, Op op) {
+// The order in which ATen's vec::reduce_all / map_reduce_all add n doubles with 4-wide vectors:
+// lane l collects v[l], v[l+4], v[l+8], ... (a last partial block touches only its own lanes),
+// then the lanes are added left to right; below 4 values, left to right. The softmax kernels over
+// a contiguous last dim sum this way. f(j) gives value j, so a caller can sum exp(x[j] - max)
+// without storing it.
+template <class Value>
+inline double lane_sum_of(std::size_t n, Value f) {
     constexpr std::size_t kLanes = 4;
     if (n < kLanes) {
-        double s = f(0);
-        for (std::size_t j = 1; j < n; ++j) s = op(s, f(j));
+        double s = n ? f(0) : 0.0;
+        for (std::size_t j = 1; j < n; ++j) s += f(j);
         return s;
     }
     double acc[kLanes] = {f(0), f(1), f(2), f(3)};
-    for (std::size_t j = kLanes; j < n; ++j) acc[j % kLanes] = op(acc[j % kLanes], f(j));
-    return op(op(op(acc[0], acc[1]), acc[2]), acc[3]);
+    for (std::size_t j = kLanes; j < n; ++j) acc[j % kLanes] += f(j);
+    return ((acc[0] + acc[1]) + acc[2]) + acc[3];
 }
 inline double lane_sum(const double* v, std::size_t n) {
-    if (n == 0) return 0.0;
-    return lane_reduce(n, [v](std::size_t j) { return v[j]; }, [](double a, double b) { return a + b; });
+    return lane_sum_of(n, [v](std::size_t j) { return v[j]; });
 }
-inline double lane_max(const double* v, std::size_t n) {
-    if (n == 0) return -std::numeric_limits<double>::infinity();
-    return lane_reduce(n, [v](std::size_t j) { return v[j]; }, [](double a, double b) { return nan_max(a, b); });
+
+// The maximum of x[0], x[s], ..., NaN if any is NaN. ATen takes it in lane order too, but that
+// order shows only in the sign of a zero maximum, which x - max then loses (exp(±0) is 1, and a
+// lone value's log-sum is 0), so a running max gives the softmaxes the same bits.
+inline double nan_max_of(const double* x, std::size_t n, std::size_t s = 1) {
+    double m = -std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < n; ++j) m = nan_max(m, x[j * s]);
+    return m;
 }
 
 // log_softmax of the n values x[0], x[s], x[2s], ... into out (same stride):
@@ -132,15 +136,11 @@ inline double lane_max(const double* v, std::size_t n) {
 // kernel for an inner dim, which runs down the dim one value at a time.
 inline void log_softmax(const double* x, std::size_t n, std::size_t s, double* out) {
     if (n == 0) return;
-    double m, sum;
+    const double m = nan_max_of(x, n, s);
+    double sum = 0.0;
     if (s == 1) {
-        m = lane_max(x, n);
-        sum = lane_reduce(n, [x, m](std::size_t j) { return std::exp(x[j] - m); },
-                          [](double a, double b) { return a + b; });
+        sum = lane_sum_of(n, [x, m](std::size_t j) { return std::exp(x[j] - m); });
     } else {
-        m = x[0];
-        for (std::size_t j = 1; j < n; ++j) m = nan_max(m, x[j * s]);
-        sum = 0.0;
         for (std::size_t j = 0; j < n; ++j) sum += std::exp(x[j * s] - m);
     }
     const double log_sum = std::log(sum);

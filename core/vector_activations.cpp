@@ -30,7 +30,7 @@ namespace vact {
 // _vec_softmax_lastdim: max and sum in vec::reduce_all's order (scalar.hpp), then a multiply by
 // the reciprocal of the sum. One NaN input makes the whole softmax NaN.
 std::vector<double> softmax(const std::vector<double>& x) {
-    const double max_input = lane_max(x.data(), x.size());
+    const double max_input = nan_max_of(x.data(), x.size());
     std::vector<double> y(x.size());
     for (std::size_t j = 0; j < x.size(); ++j) y[j] = std::exp(x[j] - max_input);
     const double sum = lane_sum(y.data(), y.size());

@@ -188,10 +188,12 @@ TEST_CASE("scalar helpers follow ATen on NaN and signed zero") {
         CAPTURE(got);
         CHECK(same_bits(got, r.expected));
     }
-    // lane_max over [-0, 0, -0, 0, -0] is +0, as torch.tensor([-0., 0., -0., 0., -0.]).max():
-    // a left-to-right max would end on the last -0.
-    const double zeros[] = {-0.0, 0.0, -0.0, 0.0, -0.0};
-    CHECK(same_bits(lab::lane_max(zeros, 5), 0.0));
+    // A NaN anywhere makes the running max NaN (one NaN input makes a whole softmax NaN).
+    const double with_nan[] = {1.0, kNaN, 3.0};
+    CHECK(std::isnan(lab::nan_max_of(with_nan, 3)));
+    // lane_sum's order: with 5 values the last joins the first lane: (v0 + v4) + v1 + v2 + v3.
+    const double five[] = {1.0, 1e16, -1e16, 0.0, 1.0};
+    CHECK(same_bits(lab::lane_sum(five, 5), ((1.0 + 1.0) + 1e16) + -1e16));
 }
 
 TEST_CASE("fma_exact rounds a*b + c once, like std::fma") {

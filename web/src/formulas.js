@@ -28,7 +28,7 @@ export function formulaElement(tex) {
   const html = FORMULAS[tex];
   if (!html) return h('pre', { class: 'formula formula-src' }, h('code', { text: tex }));
   const el = h('div', { class: 'formula-box' },
-    h('div', { class: 'formula', html, tabIndex: 0, 'aria-label': 'formula' }),  // focusable: it may scroll sideways
+    h('div', { class: 'formula', html, tabIndex: 0 }),  // focusable: it may scroll sideways
     h('p', { class: 'formula-hint small muted', hidden: true, text: 'The formula is wider than this panel: scroll it sideways ⇆' }));
   observer ??= new ResizeObserver((entries) => { for (const e of entries) fit(e.target); });
   observer.observe(el);

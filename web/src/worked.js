@@ -301,6 +301,13 @@ const RECIPES = {
         const alpha = ctcAlpha(lp3, n, ext, T, blank);
         lines.push(alphaTable(alpha, ext, blank, T));
         const S = ext.length;
+        if (T > 1) {  // one step of the recurrence, to check the table by hand: the last cell
+          const s0 = S - 1;
+          const from = [s0, s0 - 1, ...(s0 >= 2 && ext[s0] !== blank && ext[s0] !== ext[s0 - 2] ? [s0 - 2] : [])].filter((k) => k >= 0);
+          const lpv = lp3[T - 1][n][ext[s0]];
+          lines.push(eq(`α[${T - 1}, ${s0}] = (${from.map((k) => `α[${T - 2}, ${k}]`).join(' + ')})·exp(log p) = `
+            + `(${from.map((k) => f(alpha[T - 2][k])).join(' + ')})·exp(${f(lpv)}) = ${f(alpha[T - 1][s0])}`));
+        }
         const endA = alpha[T - 1][S - 1];
         const endB = S > 1 ? alpha[T - 1][S - 2] : null;
         const picked = endB === null ? `α[${T - 1}, ${S - 1}]` : `α[${T - 1}, ${S - 1}] + α[${T - 1}, ${S - 2}]`;

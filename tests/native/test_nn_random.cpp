@@ -1,0 +1,158 @@
+// PyTorch's CPU generator (core/nn_random.*), bit for bit. The reference rows replay sequences of
+// uniform_/normal_ calls after one torch.manual_seed and compare every double's bits: a seeded
+// network is only "PyTorch's" if the stream, the 53-bit fraction, the fused scale, both normal_
+// paths and the cached sample all agree. The rule rows pin what the reference cannot show by
+// itself (the engine is the standard mt19937; which bits of the seed count; argument checks).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "nn_random.hpp"
+#include "reference.hpp"
+#include "support.hpp"
+
+namespace {
+
+using labtest::json;
+using lab::nn::Generator;
+
+bool same_bits(double a, double b) {
+    std::uint64_t ua, ub;
+    std::memcpy(&ua, &a, sizeof ua);
+    std::memcpy(&ub, &b, sizeof ub);
+    return ua == ub;
+}
+
+// A JSON seed as torch.manual_seed receives it (a negative one as its two's complement).
+std::uint64_t seed_of(const json& j) {
+    return j.is_number_unsigned() ? j.get<std::uint64_t>() : static_cast<std::uint64_t>(j.get<std::int64_t>());
+}
+
+}  // namespace
+
+TEST_CASE("nn_random: uniform_/normal_ sequences are PyTorch's, bit for bit") {
+    std::size_t cases = 0, values = 0;
+    for (const json& c : labtest::reference("network_init")["cases"]) {
+        if (c["kind"] != "generator") continue;
+        const std::string what = c["what"];
+        const std::string seed = c["seed"].dump();
+        CAPTURE(what);
+        CAPTURE(seed);
+        Generator g(seed_of(c["seed"]));
+        std::size_t out = 0;
+        for (const json& call : c["calls"]) {
+            const std::string op = call[0];
+            if (op == "reseed") {
+                g.manual_seed(seed_of(c["seed"]));
+                continue;
+            }
+            std::vector<double> t(call[1].get<std::size_t>());
+            const double a = labtest::number(call[2]), b = labtest::number(call[3]);
+            if (op == "uniform") g.uniform_(t, a, b);
+            else g.normal_(t, a, b);
+            const json& want = c["values"][out++];
+            REQUIRE(want.size() == t.size());
+            CAPTURE(op);
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                const labtest::Exact got{t[i]}, expected{labtest::number(want[i])};
+                CAPTURE(i);
+                CAPTURE(got);
+                CAPTURE(expected);
+                CHECK(same_bits(t[i], expected.v));
+                ++values;
+            }
+        }
+        ++cases;
+    }
+    CHECK(cases == 54);
+    CHECK(values == 1482);
+}
+
+TEST_CASE("nn_random: rules of the engine and the seed") {
+    SUBCASE("the engine is the standard mt19937 (10000th draw from 5489 is 4123659995)") {
+        Generator g(5489);
+        std::uint32_t v = 0;
+        for (int i = 0; i < 10000; ++i) v = g.random();
+        CHECK(v == 4123659995u);
+    }
+    struct Row {
+        const char* what;
+        std::uint64_t seed, same_as;
+        const char* why;
+    };
+    const Row rows[] = {
+        {"2^32 + 5 seeds like 5", (1ULL << 32) + 5, 5, "mt19937 takes the low 32 bits of the 64-bit seed"},
+        {"-1 seeds like 0xffffffff", ~0ULL, 0xffffffffULL, "torch.manual_seed(-1) is 2^64 - 1"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.what);
+        CAPTURE(r.why);
+        Generator a(r.seed), b(r.same_as);
+        for (int i = 0; i < 8; ++i) CHECK(a.random() == b.random());
+    }
+    SUBCASE("a float64 uniform is two draws, the first the high word, 53 bits kept") {
+        Generator a(7), b(7);
+        const std::uint64_t hi = b.random(), lo = b.random();
+        const double expected = static_cast<double>(((hi << 32) | lo) & ((1ULL << 53) - 1)) * 0x1p-53;
+        CHECK(same_bits(a.uniform(0.0, 1.0), expected));
+    }
+    SUBCASE("the scale is fused: fma(x, to - from, from)") {
+        Generator a(3), b(3);
+        const double x = b.uniform(0.0, 1.0);
+        CHECK(same_bits(a.uniform(-0.1, 0.7), std::fma(x, 0.7 - -0.1, -0.1)));
+    }
+    SUBCASE("the serial normal caches its second sample; manual_seed drops it") {
+        Generator a(11);
+        const double first = a.normal(0.0, 1.0);
+        const double second = a.normal(0.0, 1.0);  // the cached r·sin θ
+        a.manual_seed(11);
+        CHECK(same_bits(a.normal(0.0, 1.0), first));
+        a.manual_seed(11);
+        std::vector<double> two(2);
+        a.normal_(two, 0.0, 1.0);
+        CHECK(same_bits(two[0], first));
+        CHECK(same_bits(two[1], second));
+    }
+}
+
+TEST_CASE("nn_random: argument checks in ATen's words") {
+    struct Row {
+        const char* what;
+        bool uniform;
+        double a, b;
+        const char* message;
+        const char* why;
+    };
+    const Row rows[] = {
+        {"from > to", true, 1.0, 0.0, "uniform_ expects to return a [from, to) range, but found from=1 > to=0", "uniform_impl_"},
+        {"range overflows", true, -1e308, 1e308,
+         "uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=1e+308 and from=-1e+308 which result in "
+         "to-from to exceed the limit",
+         "to - from is inf"},
+        {"from = -inf", true, -labtest::kInf, 0.0, "from is out of bounds for double", "CHECK_OUT_OF_BOUNDS"},
+        {"to = NaN", true, 0.0, labtest::kNaN, "to is out of bounds for double", "NaN fails the bound check"},
+        {"std < 0", false, 0.0, -1.0, "normal expects std >= 0.0, but found std -1", "c10 streams -1.0 as -1"},
+        {"std NaN", false, 0.0, labtest::kNaN, "normal expects std >= 0.0, but found std nan", "NaN fails std >= 0"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.what);
+        CAPTURE(r.why);
+        Generator g(0);
+        std::vector<double> t(3, 0.0);
+        CHECK(labtest::error_of([&] { r.uniform ? g.uniform_(t, r.a, r.b) : g.normal_(t, r.a, r.b); }) == r.message);
+    }
+    SUBCASE("accepted edge values") {
+        Generator g(0);
+        std::vector<double> t(2);
+        g.normal_(t, 0.0, labtest::kInf);  // PyTorch gives ±inf (or nan), no error
+        g.normal_(t, labtest::kNaN, 1.0);
+        CHECK(std::isnan(t[0]));
+        g.uniform_(t, 0.5, 0.5);
+        CHECK(t[0] == 0.5);
+    }
+}

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { textKey } from './src/util.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
@@ -39,9 +40,12 @@ let bad = 0;
 for (const spec of [...catalog.activations, ...catalog.losses]) {
   try {
     // the TeX annotation would only repeat the registry's text: dropped to keep the bundle small
-    formulas[spec.formula] = katex.renderToString(spec.formula, { displayMode: true, throwOnError: true, output: 'mathml', strict: false })
+    // keyed by name with a fingerprint of the LaTeX (formulas.js), not by the LaTeX itself
+    formulas[spec.name] = [textKey(spec.formula), katex.renderToString(spec.formula, { displayMode: true, throwOnError: true, output: 'mathml', strict: false })
       .replace(/<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/, '')
-      .replace(/<semantics>([\s\S]*)<\/semantics>/, '$1');
+      .replace(/<semantics>([\s\S]*)<\/semantics>/, '$1')
+      // KaTeX's wrapper span and the namespace (the HTML parser puts <math> in it) carry nothing
+      .replace(/^<span class="katex">([\s\S]*)<\/span>$/, '$1').replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '')];
   } catch (e) {
     bad++;
     console.warn(`web/build.mjs: KaTeX cannot typeset the formula of ${spec.name}: ${e.message}`);

@@ -13,6 +13,7 @@ after(async () => { await b?.close(); });
 const formulas = (page) => page.evaluate(() => [...document.querySelectorAll('.formula')].filter((f) => f.offsetParent).map((f) => {
   const hint = f.parentElement.querySelector('.formula-hint');
   return {
+    math: !!f.querySelector('math'),  // typeset at build time, not the LaTeX fallback
     fits: f.scrollWidth <= f.clientWidth + 1,
     scrolls: f.classList.contains('scrolls') && getComputedStyle(f).backgroundImage.includes('gradient') && !!hint && !hint.hidden && !!hint.offsetParent,
     scale: Number(getComputedStyle(f).getPropertyValue('--fit') || 1),
@@ -33,6 +34,7 @@ test('every formula fits its panel or shows that it scrolls (all functions, 1366
       const fs = await formulas(page);
       if (!fs.length) problems.push(`${width}px ${name}: no formula shown`);
       for (const f of fs) {
+        if (!f.math) problems.push(`${width}px ${name} (${f.where}): shown as LaTeX source, not typeset`);
         if (!f.fits && !f.scrolls) problems.push(`${width}px ${name} (${f.where}): clipped with no sign that it scrolls`);
         if (f.scale < 0.7) problems.push(`${width}px ${name}: set at ${f.scale} of its size`);
       }

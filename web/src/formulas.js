@@ -1,9 +1,9 @@
 // Design note: formulas are typeset with KaTeX at build time (web/build.mjs renders every
-// registry formula to MathML into this map, keyed by its LaTeX source). Browsers render MathML
+// registry formula to MathML into this map, keyed by the function's name). Browsers render MathML
 // natively, so the page ships none of KaTeX's 270 KB of JavaScript, nor its CSS and fonts. A formula missing from the map (a registry newer than
 // the build) falls back to its LaTeX source.
 import FORMULAS from 'virtual:formulas';
-import { h } from './util.js';
+import { h, textKey } from './util.js';
 
 // A formula wider than its panel is first set smaller (down to MIN_FIT of its size, still easy to
 // read); one still wider scrolls sideways, and says so: shadows at the edges that hide content
@@ -24,9 +24,12 @@ function fit(el) {
   el.querySelector('.formula-hint').hidden = !scrolls;
 }
 
-export function formulaElement(tex) {
-  const html = FORMULAS[tex];
-  if (!html) return h('pre', { class: 'formula formula-src' }, h('code', { text: tex }));
+// spec: a registry entry. The build keyed its MathML by the name, with a fingerprint of the LaTeX
+// it typeset: a registry whose formula changed since the build shows its LaTeX source instead.
+export function formulaElement(spec) {
+  const tex = spec.formula;
+  const [key, html] = FORMULAS[spec.name] ?? [];
+  if (!html || key !== textKey(tex)) return h('pre', { class: 'formula formula-src' }, h('code', { text: tex }));
   const el = h('div', { class: 'formula-box' },
     h('div', { class: 'formula', html, tabIndex: 0 }),  // focusable: it may scroll sideways
     h('p', { class: 'formula-hint small muted', hidden: true, text: 'The formula is wider than this panel: scroll it sideways ⇆' }));

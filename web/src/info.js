@@ -12,7 +12,7 @@ export function infoCard(spec, torchLine) {
       spec.inTorchNn ? null : h('span', { class: 'badge badge-warn', text: 'not in torch.nn' }),
       h('span', { class: 'badge', text: spec.group })),
     h('p', { class: 'summary', text: spec.summary }),
-    formulaElement(spec.formula),
+    formulaElement(spec),
     torchLine ? h('div', { class: 'torch' },
       h('span', { class: 'torch-label', text: spec.inTorchNn ? 'PyTorch' : 'PyTorch equivalent' }),
       h('div', { class: 'torch-code' }, codeEl, copyButton(() => codeEl.textContent, 'Copy'))) : null,

@@ -64,6 +64,14 @@ export function tickLabels(splits) {
   return splits.map((v) => clean(String(v)));
 }
 
+// A short fingerprint of a text (FNV-1a, 32 bits, base 36): the build keys each typeset formula by
+// its function's name and stores this of its LaTeX, instead of the LaTeX itself (7 KB).
+export function textKey(s) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return x.toString(36);
+}
+
 // Python literal for a parameter value (used in labels and state).
 export function pyValue(v) {
   if (v === null || v === undefined) return 'None';

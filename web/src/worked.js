@@ -505,7 +505,7 @@ export function workedSteps(app, spec, params, args, result) {
   } catch {
     steps = null;
   }
-  const out = [formulaElement(spec.formula)];
+  const out = [formulaElement(spec)];
   if (!steps) {
     steps = [step('Per-element values (reduction=\'none\'), from the lab', tensorView(result.elementwise, { name: 'ℓ' }))];
   }

@@ -81,6 +81,19 @@ test('graph embed: the graph, its legend and the first parameter are in the firs
   assert.deepEqual(failures, []);
 });
 
+test('graph embed of a vector function: the bars and the input vector are in the first screenful', async () => {
+  const failures = [];
+  for (const [w, hgt] of SIZES) {
+    const page = await b.page(`${b.base}#embed=graph&vec=Softmax&vx=[1.0,2.0,0.5]`, { viewport: { width: w, height: hgt } });
+    await page.waitForSelector('#vec-bars svg');
+    const bad = await outside(page, ['#vec-bars svg', '#vec-x']);
+    if (bad.length) failures.push(`${w}×${hgt}: ${bad.join('; ')}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
 test('graph embed: "+ Compare another curve" leaves the picker and the new curve\'s parameters in view', async () => {
   const page = await b.page(`${b.base}#embed=graph&f=ELU(alpha=0.5)`, { viewport: { width: 400, height: 300 } });
   await page.waitForSelector('#fn-plot .u-over');

@@ -34,8 +34,9 @@ export function createTeach(app) {
   }
   const teach = {
     lockActive: !!t.edit,
-    hiddenNow: (key) => t.hide.includes(key) && !revealed.has(key),
-    canEdit: (field) => !t.edit || ALWAYS.has(field) || t.edit.includes(field),
+    // read live: a link edited by hand replaces app.state.teach
+    hiddenNow: (key) => app.state.teach.hide.includes(key) && !revealed.has(key),
+    canEdit: (field) => { const e = app.state.teach.edit; return !e || ALWAYS.has(field) || e.includes(field); },
     onReveal: (fn) => listeners.push(fn),
     reveal(key) {
       revealed.add(key);

@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch } from './browser.mjs';
+import { join } from 'node:path';
+import { launch, root } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -242,4 +243,25 @@ test('vector functions export too: CSV of x, y and the Jacobian, SVG of the bars
   assert.ok(info.colors.includes('#0072b2'), 'the output bars in the light theme\'s colour');
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('accessibility with the teaching options: no serious or critical axe-core violations (Reveal, locked fields, title, presentation; light and dark)', async () => {
+  const failures = [];
+  for (const [hash, scheme] of [
+    ['#embed=loss&loss=CrossEntropyLoss&hide=loss,grad,worked&edit=target&title=Predict&caption=Then%20reveal', 'light'],
+    ['#embed=loss&loss=CrossEntropyLoss&hide=loss,grad&edit=target&title=Predict', 'dark'],
+    ['#embed=graph&f=ELU&f=ReLU&hide=deriv&edit=alpha&rx=1&title=ELU', 'light'],
+    ['#embed=graph&f=GELU&hide=deriv&edit=fn', 'dark'],
+    ['#f=ELU&present=1&hide=nope', 'light'],
+    ['#embed=graph&vec=Softmax', 'dark'],
+  ]) {
+    const page = await b.page(b.base + hash, { colorScheme: scheme, viewport: { width: 800, height: 500 } });
+    await page.waitForSelector('.u-over, #vec-bars svg, [data-gate], #loss-value');
+    await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+    const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
+    if (v.length) failures.push(`${hash} (${scheme}): ${v.join('; ')}`);
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
 });

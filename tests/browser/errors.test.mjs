@@ -208,3 +208,20 @@ test('a broadcast warning goes once the input it was about is gone (another targ
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('an integer slider offers only the values the lab takes here (PReLU: num_parameters 1 on a 1-D x)', async () => {
+  const page = await b.page(`${b.base}#f=PReLU`);
+  const row = '[data-param="num_parameters"]';
+  await page.waitForSelector(row);
+  const got = await page.evaluate((r) => {
+    const el = document.querySelector(r);
+    const lab = window.ActivationLossLab.apps[0].lab;
+    const takes = [0, 1, 2, 3].filter((n) => { try { lab.activation('PReLU', { num_parameters: n }, [-1, 0.5]); return true; } catch { return false; } });
+    return { slider: !!el.querySelector('input[type="range"]'), doc: el.querySelector('.param-doc').textContent, takes };
+  }, row);
+  assert.deepEqual(got.takes, [1], 'the lab takes only 1 for a 1-D input');
+  assert.equal(got.slider, false, 'a slider over 0–3 where only 1 applies');
+  assert.match(got.doc, /only 1 applies here \(the lab refuses 0, 2, 3 for this input\)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -294,7 +294,11 @@ export function createExplorer(root, app) {
       redrawSoon();
       renderInfoSoon();
       if (!live) app.commit(); else commitSoon();
-    }, { emptyText: `${spec.name} has no parameters.` });
+    }, {
+      emptyText: `${spec.name} has no parameters.`,
+      // which values of an integer parameter the lab takes for the graph's 1-D x
+      check: (name, v) => { try { app.lab.activation(c.name, { ...values, ...c.params, [name]: v }, [-1, 0.5]); return null; } catch (e) { return e.message; } },
+    });
     xMin.value = a.x[0];
     xMax.value = a.x[1];
     addBtn.disabled = a.curves.length >= MAX_CURVES;

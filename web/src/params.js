@@ -97,7 +97,20 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
         onChange(p.name, v, { live: false });
       });
       // an integer with a wide range (ignore_index: −100 … 9) is typed, not slid through
-      const slides = p.type === 'float' || p.sliderMax - p.sliderMin <= 30;
+      let slides = p.type === 'float' || p.sliderMax - p.sliderMin <= 30;
+      // an integer slider offers only the values the lab takes for the page's input (opts.check:
+      // the lab's message for a value, or null); one value left means no slider, and a note why
+      if (p.type === 'int' && slides && opts.check) {
+        const all = Array.from({ length: p.sliderMax - p.sliderMin + 1 }, (_, k) => p.sliderMin + k);
+        const refused = all.map((v) => [v, opts.check(p.name, v)]).filter(([, m]) => m);
+        const ok = all.filter((v) => !refused.some(([r]) => r === v));
+        if (refused.length && ok.length) {
+          slider.min = Math.min(...ok);
+          slider.max = Math.max(...ok);
+          if (ok.length === 1) slides = false;
+          doc.append(h('span', { class: 'range', title: refused[0][1], text: ` · ${ok.length === 1 ? `only ${ok[0]} applies` : `${ok.join(', ')} apply`} here (the lab refuses ${refused.map(([v]) => v).join(', ')} for this input)` }));
+        }
+      }
       controls = h('div', { class: `param-controls${slides ? ' slider-controls' : ''}` }, box, reset, slides ? slider : null);
     } else if (p.type === 'bool') {
       const box = h('input', { type: 'checkbox', id, 'aria-describedby': `${docId} ${errId}` });

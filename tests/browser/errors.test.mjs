@@ -89,6 +89,16 @@ test('with an error showing, the inputs and the error keep full contrast and axe
     await page.waitForSelector('#vec-x-err:not([hidden])');
     for (const sel of ['#vec-x', '#vec-x-err']) assert.equal(await seenOpacity(page, sel), 1, `${scheme}: ${sel} is faded`);
     assert.deepEqual(await axe(page), [], `${scheme}: vector view with an error`);
+    // the explorer with a range error and a parameter box it cannot use
+    await page.evaluate(() => { location.hash = '#f=ELU'; });
+    await page.waitForSelector('#fn-plot .u-over');
+    await page.fill('#x-min', '10');
+    await page.press('#x-min', 'Enter');
+    await page.fill('[data-param="alpha"] input.num', '');
+    await page.waitForSelector('#x-range-err:not([hidden])');
+    await page.waitForSelector('[data-param="alpha"].has-error');
+    for (const sel of ['#x-min', '#x-range-err', '[data-param="alpha"] .field-error']) assert.equal(await seenOpacity(page, sel), 1, `${scheme}: ${sel} is faded`);
+    assert.deepEqual(await axe(page), [], `${scheme}: explorer with errors`);
     assert.deepEqual(page.problems, []);
     await page.close();
   }

@@ -166,7 +166,8 @@ test('embed mode: graph without site chrome, and the example page with iframe an
   assert.equal(ids.unique, ids.total, 'duplicate ids on the example page');
   assert.deepEqual(ids.strays, []);
   assert.deepEqual(ids.prefixes, ['lab1-', 'lab2-']);
-  for (const frame of example.frames().slice(1)) await frame.waitForSelector('.u-over, #loss-value', { timeout: 15000 });
+  // (a frame with hide=loss shows its Reveal button where the loss would be)
+  for (const frame of example.frames().slice(1)) await frame.waitForSelector('.u-over, #loss-value, [data-gate="loss"]', { timeout: 15000 });
   assert.deepEqual([...page.problems, ...loss.problems, ...example.problems], []);
   await Promise.all([page.close(), loss.close(), example.close()]);
 });

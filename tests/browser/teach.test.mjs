@@ -55,6 +55,10 @@ test('hide=deriv: the graph draws no f′, the readout and exports leave it out,
   assert.deepEqual((await drawn()).filter(([l, show]) => l.endsWith('f′') && show), []);
   assert.equal(await page.locator('.chip .toggle').count(), 2, 'only the f toggles');
   assert.deepEqual(await page.$$eval('#readout tbody td:last-child', (tds) => tds.map((t) => t.textContent)), ['?', '?']);
+  const split = await b.page(`${b.base}#f=ELU&split=1&hide=deriv`);
+  await split.waitForSelector('#fn-plot .u-over');
+  assert.equal(await split.isVisible('#fn-plot-d'), false, 'no empty f′ panel');
+  await split.close();
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const head = readFileSync(await dl.path(), 'utf8').split('\n')[0];
   assert.equal(head, 'x,ELU f,Tanh f');
@@ -97,8 +101,16 @@ test('edit=target: only the target may be changed; edit=alpha in a graph: only a
   await graph.mouse.wheel(0, 300);
   await graph.waitForTimeout(200);
   assert.deepEqual(await app0(graph, (app) => app.state.act.x), [-5, 5]);
-  assert.deepEqual([...page.problems, ...graph.problems], []);
-  await Promise.all([page.close(), graph.close()]);
+  // the vector view's input and temperature, and "Restore the example", which rewrites locked arguments
+  const vec = await b.page(`${b.base}#vec=Softmax&edit=fn`);
+  await vec.waitForSelector('#vec-bars svg');
+  assert.equal(await vec.getAttribute('#vec-x', 'readonly'), '');
+  assert.equal(await vec.getAttribute('#vec-t', 'readonly'), '');
+  const full = await b.page(`${b.base}#tab=loss&loss=MSELoss&edit=target`);
+  await full.waitForSelector('#loss-value');
+  assert.ok(await full.isDisabled('.wb-inputs .panel-head button'));
+  assert.deepEqual([...page.problems, ...graph.problems, ...vec.problems, ...full.problems], []);
+  await Promise.all([page.close(), graph.close(), vec.close(), full.close()]);
 });
 
 test('title, caption, panels and presentation type; unreadable options are named in one line', async () => {

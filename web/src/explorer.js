@@ -189,7 +189,7 @@ export function createExplorer(root, app) {
   function applySplit() {
     const split = st().split;
     splitBox.checked = split;
-    plotBoxD.hidden = !split;
+    plotBoxD.hidden = !split || derivHidden();  // hide=deriv: no empty f′ panel either
     plot.opts.yLabel = split || derivHidden() ? 'f(x)' : 'f(x), f′(x)';
     // the f′ panel below carries it; a narrow embed keeps the room for the graph (the ticks say x)
     plot.opts.xLabel = split || (app.embed && getComputedStyle(graphPanel).display === 'contents') ? '' : 'x';

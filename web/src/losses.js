@@ -36,7 +36,8 @@ export function createWorkbench(root, app) {
       g.specs.map((s) => h('option', { value: s.name, text: s.name })))));
   const paramsBox = h('div', { class: 'params' });
   const argsBox = h('div', { class: 'args' });
-  const resetArgs = h('button', { type: 'button', class: 'btn btn-small', text: 'Restore the example' });
+  // it rewrites every argument, so a link's edit= lock (teach.js) locks it ('args' is never named)
+  const resetArgs = h('button', { type: 'button', class: 'btn btn-small', dataset: { field: 'args' }, text: 'Restore the example' });
   const infoBox = h('div', { class: 'loss-info' });
   const results = h('div', { class: 'results', id: 'loss-results', 'aria-live': 'polite' });
   const banner = h('div', { class: 'banner-error', id: 'loss-error', role: 'alert', hidden: true });

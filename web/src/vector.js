@@ -25,7 +25,7 @@ export function createVectorView(root, app, onChange) {
   const tSlider = h('input', { type: 'range', min: 0.1, max: 5, step: 0.05, 'aria-label': 'temperature slider' });
   const tBox = h('input', { type: 'number', id: 'vec-t', class: 'num', min: 0.001, step: 'any', 'aria-describedby': 'vec-t-err' });
   const tErr = h('div', { class: 'field-error', id: 'vec-t-err', role: 'alert', hidden: true });
-  const tRow = h('div', { class: 'param-row' },
+  const tRow = h('div', { class: 'param-row', dataset: { field: 'T' } },
     h('label', { for: 'vec-t', class: 'param-name', text: 'temperature T' }),
     h('div', { class: 'param-controls' }, tSlider, tBox,
       h('button', { type: 'button', class: 'btn-icon', 'aria-label': `Reset temperature to ${DEFAULT_T}`, title: `Reset to ${DEFAULT_T}`, text: '↺', onclick: () => setT(DEFAULT_T) })),
@@ -36,7 +36,7 @@ export function createVectorView(root, app, onChange) {
   const jac = h('div', { class: 'jacobian-wrap' });
   root.replaceChildren(
     h('div', { class: 'vector-inputs' },
-      h('div', { class: 'param-row' },
+      h('div', { class: 'param-row', dataset: { field: 'vx' } },
         h('label', { for: 'vec-x', class: 'param-name', text: 'input vector x' }),
         xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0]' }), xErr),
       tRow, paramsBox),

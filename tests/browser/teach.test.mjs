@@ -157,6 +157,21 @@ test('title, caption, panels and presentation type; unreadable options are named
   const notice = await bad.textContent('.link-notice');
   for (const w of ['hide=answers', 'present=maybe', 'edit=nothing', 'panels=charts']) assert.ok(notice.includes(w), `${w} in "${notice}"`);
   assert.equal(await bad.locator('.wb-results [data-gate="loss"]').count(), 1, 'the readable part still applies');
+  // names the registry does not know: said, and the rest of the link still applies
+  const names = await b.page(`${b.base}#f=Nope&f=ELU(alpha=0.5,gamma=2)&x=-2,2`);
+  await names.waitForSelector('.link-notice');
+  const said = await names.textContent('.link-notice');
+  assert.match(said, /f=Nope/);
+  assert.match(said, /gamma=/);
+  assert.deepEqual(await app0(names, (app) => [app.state.act.curves.map((c) => c.name), app.state.act.x]), [['ELU'], [-2, 2]]);
+  await names.close();
+  const lossNames = await b.page(`${b.base}#loss=Nope`);
+  await lossNames.waitForSelector('.link-notice');
+  assert.match(await lossNames.textContent('.link-notice'), /loss=Nope/);
+  const lossArgs = await b.page(`${b.base}#loss=MSELoss&p.gamma=2&a.weights=[1]`);
+  await lossArgs.waitForSelector('.link-notice');
+  assert.match(await lossArgs.textContent('.link-notice'), /p\.gamma.*a\.weights/);
+  await Promise.all([lossNames.close(), lossArgs.close()]);
   const rx = await b.page(`${b.base}#f=ELU&rx=abc`);
   await rx.waitForSelector('.link-notice');
   assert.match(await rx.textContent('.link-notice'), /rx=abc/);

@@ -159,21 +159,36 @@ export async function mount(root, options = {}) {
 
 // Unknown names from a hand-edited link fall back to defaults instead of breaking the page:
 // state.js's default view, or (should the registry lack its names) the catalog's first function
-// of the kind.
+// of the kind. What was dropped is named in state.ignored (the one-line notice above the app).
 function sanitize(state, specs, catalog) {
   const d = defaultState();
   const known = (name, kind) => specs.get(name)?.kind === kind;
   const or = (name, kind, list) => (known(name, kind) ? name : list.find((s) => s.kind === kind)?.name ?? '');
+  const drop = (what) => state.ignored.push(what);
   const a = state.act;
+  for (const c of a.curves) if (!known(c.name, 'elementwise')) drop(`f=${c.name} (no such activation)`);
   a.curves = a.curves.filter((c) => known(c.name, 'elementwise'));
   if (!a.curves.length) a.curves = d.act.curves.map((c) => ({ ...c, name: or(c.name, 'elementwise', catalog.activations) }));
   if (a.active >= a.curves.length) a.active = 0;
   for (const c of a.curves) {
     const known = new Set(specs.get(c.name).params.map((p) => p.name));
-    for (const k of Object.keys(c.params)) if (!known.has(k)) delete c.params[k];
+    for (const k of Object.keys(c.params)) if (!known.has(k)) { drop(`${k}= (${c.name} has no such parameter)`); delete c.params[k]; }
   }
-  if (!known(a.vec.name, 'vector')) { a.vec.name = or(d.act.vec.name, 'vector', catalog.activations); a.vec.params = {}; a.mode = 'curve'; }
-  if (!known(state.loss.name, 'loss')) state.loss.name = catalog.losses[0]?.name ?? '';
+  if (!known(a.vec.name, 'vector')) {
+    if (a.mode === 'vector') drop(`vec=${a.vec.name} (no such vector function)`);
+    a.vec.name = or(d.act.vec.name, 'vector', catalog.activations); a.vec.params = {}; a.mode = 'curve';
+  }
+  if (!known(state.loss.name, 'loss')) {
+    drop(`loss=${state.loss.name} (no such loss)`);
+    state.loss.name = catalog.losses[0]?.name ?? '';
+    state.loss.params = {};
+    state.loss.args = {};
+  }
+  const ls = specs.get(state.loss.name);
+  if (ls) {
+    for (const k of Object.keys(state.loss.params)) if (!ls.params.some((p) => p.name === k)) { drop(`p.${k} (${ls.name} has no such parameter)`); delete state.loss.params[k]; }
+    for (const k of Object.keys(state.loss.args)) if (!ls.args.some((x) => x.name === k)) { drop(`a.${k} (${ls.name} has no such argument)`); delete state.loss.args[k]; }
+  }
 }
 
 // ---------------------------------------------------------------- start

@@ -82,6 +82,9 @@ test('edit=target: only the target may be changed; edit=alpha in a graph: only a
   await page.waitForFunction(() => /target=\[2, 2\]|target=\[2,%202\]|target=%5B2/.test(location.hash) || document.querySelector('#loss-value'));
   const loss = await app0(page, (app) => app.lab.loss('CrossEntropyLoss', {}, { input: app.lab.parseTensor(document.querySelector('#arg-input').value), target: [2, 2] }).loss);
   await page.waitForFunction((v) => Number(document.querySelector('#loss-value')?.title) === v, loss);
+  // "Open in the full lab" opens it unlocked
+  const open = await page.getAttribute('.open-full', 'href');
+  assert.ok(!/[#&]edit=/.test(open) && /loss=CrossEntropyLoss/.test(open), open);
   // typing into a locked field changes nothing
   await page.focus('#arg-input');
   const before0 = await page.inputValue('#arg-input');

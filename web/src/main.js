@@ -62,8 +62,11 @@ export async function mount(root, options = {}) {
   const tabAct = h('button', { type: 'button', role: 'tab', id: 'tab-btn-act', 'aria-controls': 'tab-act', class: 'tab', text: 'Activations' });
   const tabLoss = h('button', { type: 'button', role: 'tab', id: 'tab-btn-loss', 'aria-controls': 'tab-loss', class: 'tab', text: 'Losses' });
   const themeBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'theme-toggle' });
+  // "Open in the full lab" from an embed opens it to explore: without the embed's lock and panel
+  // choice (what is hidden and the words stay); the full page's Copy link keeps everything
   const fullUrl = () => {
-    const hash = toHash({ ...state, embed: '' }, app.specOf, (n) => specs.get(n)?.example ?? {});
+    const teach = state.embed ? { ...state.teach, edit: null, panels: null } : state.teach;
+    const hash = toHash({ ...state, embed: '', teach }, app.specOf, (n) => specs.get(n)?.example ?? {});
     return `${syncUrl ? location.href.split('#')[0] : labPage()}${hash}`;
   };
   const fullLink = h('a', { class: 'open-full small', href: '#', target: '_blank', rel: 'noopener', text: 'Open in the full lab ↗' });

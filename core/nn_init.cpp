@@ -32,9 +32,10 @@ std::string py_str(const Value& v) {
 class Kwargs {
 public:
     Kwargs(std::string fn, const ParamMap& given, std::initializer_list<const char*> allowed) : fn_(std::move(fn)), given_(given) {
-        for (const auto& [k, v] : given) {
-            if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end())
-                throw Error(fn_ + "() got an unexpected keyword argument '" + k + "'");
+        for (const auto& entry : given) {
+            bool known = false;
+            for (const char* a : allowed) known = known || entry.first == a;
+            if (!known) throw Error(fn_ + "() got an unexpected keyword argument '" + entry.first + "'");
         }
     }
     bool has(const char* key) const { return given_.count(key) != 0; }

@@ -79,9 +79,11 @@ OptimizerOptions resolve_optimizer(std::string_view name_in, const ParamMap& par
         throw Error("unknown optimizer '" + o.name + "'; one of SGD, Adam, AdamW, RMSprop");
     }
     // Python refuses an unknown keyword before the constructor's body runs.
-    for (const auto& [k, v] : params)
-        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end())
-            throw Error(o.name + ".__init__() got an unexpected keyword argument '" + k + "'");
+    for (const auto& entry : params) {
+        bool known = false;
+        for (const char* a : allowed) known = known || entry.first == a;
+        if (!known) throw Error(o.name + ".__init__() got an unexpected keyword argument '" + entry.first + "'");
+    }
     const Reader r{o.name, params};
     auto invalid = [](const char* what, double v) { return Error(std::string("Invalid ") + what + ": " + py_float(v)); };
     switch (o.kind) {

@@ -1,5 +1,7 @@
 // Design note: the order of the draws and of the roundings is the whole point here (see the
-// header); each function names the ATen code it stands for, and nothing is rearranged.
+// header); each function names the ATen code it stands for, and nothing is rearranged. The fused
+// multiply-adds are fma_exact (scalar.hpp): the same correctly rounded result as std::fma, without
+// WebAssembly's slow software fma, since a wide layer draws ~10^5 values.
 #include "nn_random.hpp"
 
 #include <cmath>
@@ -8,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "scalar.hpp"
 #include "tensor.hpp"
 
 namespace lab::nn {
@@ -29,8 +32,8 @@ void normal_fill_16(double* data, double mean, double std) {
         const double u2 = data[j + 8];
         const double radius = std::sqrt(-2 * std::log(u1));
         const double theta = kTwoPi * u2;
-        data[j] = std::fma(radius * std::cos(theta), std, mean);
-        data[j + 8] = std::fma(radius * std::sin(theta), std, mean);
+        data[j] = fma_exact(radius * std::cos(theta), std, mean);
+        data[j + 8] = fma_exact(radius * std::sin(theta), std, mean);
     }
 }
 }  // namespace
@@ -54,7 +57,7 @@ double Generator::uniform(double from, double to) {
     constexpr std::uint64_t kMask = (std::uint64_t{1} << std::numeric_limits<double>::digits) - 1;
     constexpr double kDivisor = 1.0 / static_cast<double>(std::uint64_t{1} << std::numeric_limits<double>::digits);
     const double x = static_cast<double>(random64() & kMask) * kDivisor;
-    return std::fma(x, to - from, from);
+    return fma_exact(x, to - from, from);
 }
 
 double Generator::normal(double mean, double std) {
@@ -62,14 +65,14 @@ double Generator::normal(double mean, double std) {
     if (next_normal_) {
         const double ret = *next_normal_;
         next_normal_.reset();
-        return std::fma(ret, std, mean);
+        return fma_exact(ret, std, mean);
     }
     const double u1 = uniform(0.0, 1.0);
     const double u2 = uniform(0.0, 1.0);
     const double r = std::sqrt(-2.0 * std::log(1.0 - u2));
     const double theta = kTwoPi * u1;
     next_normal_ = r * std::sin(theta);
-    return std::fma(r * std::cos(theta), std, mean);
+    return fma_exact(r * std::cos(theta), std, mean);
 }
 
 void Generator::uniform_(std::span<double> t, double from, double to) {

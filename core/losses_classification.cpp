@@ -264,6 +264,11 @@ LossResult cross_entropy_loss(const Params& p, const ArgMap& args) {
 
     LossResult out;
     const std::vector<double> up = finish(out, Tensor(L.out, std::move(values)), r, total_weight);
+    // PyTorch's 'mean' is (1 - eps) * nll_mean + (eps / C) * smooth.sum() / total_weight: with no
+    // weight counted nll_mean is 0 / 0, so the loss is nan, even where the smoothing terms are not
+    // 0 (zero-weight targets), which our one division of the combined terms would make +-inf.
+    if (smooth && r == Reduction::Mean && total_weight == 0.0)
+        out.loss = Tensor::scalar(std::numeric_limits<double>::quiet_NaN());
     // Gradient with respect to log_softmax's output, then through log_softmax.
     std::vector<double> g(input.numel(), 0.0);
     for (size_t i = 0; i < cls.size(); ++i) {

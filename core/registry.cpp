@@ -119,8 +119,9 @@ void check_value(const FunctionSpec& f, const ParamSpec& p, const Value& v) {
             return;
         }
         case ParamType::Tensor:
-            if (v.type != Value::Type::Tensor && v.type != Value::Type::None)
-                throw Error(f.name + ": argument '" + p.name + "' must be a tensor or None, not " + type_word(v));
+            if (v.type != Value::Type::Tensor && v.type != Value::Type::None && v.type != Value::Type::Number)
+                throw Error(f.name + ": argument '" + p.name + "' must be a tensor, a number or None, not " +
+                            type_word(v));
             return;
         case ParamType::Dim:
             if (v.type == Value::Type::None) return;
@@ -178,7 +179,12 @@ Params resolve(const FunctionSpec& spec, const ParamMap& given) {
             continue;
         }
         check_value(spec, p, it->second);
-        out.values.push_back(it->second);
+        // A bare number for a tensor parameter is the 0-dim tensor torch.tensor(v) (BCELoss
+        // weight=1.5); the function's own shape rules then apply to it as to any tensor.
+        if (p.type == ParamType::Tensor && it->second.type == Value::Type::Number)
+            out.values.push_back(Value::tensor_of(Tensor::scalar(it->second.number)));
+        else
+            out.values.push_back(it->second);
     }
     if (!missing.empty()) throw Error(missing_message(spec.name + ".__init__()", missing));
     if (spec.check) spec.check(out);
@@ -470,9 +476,70 @@ ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& pa
     return r;
 }
 
-VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x) {
+VectorTensorResult evaluate_vector_tensor(std::string_view name, const ParamMap& params, const Tensor& x) {
     const FunctionSpec& f = find_kind(name, Kind::Vector);
-    return f.vector(resolve(f, params), x);
+    const Params p = resolve(f, params);
+    if (numel(x.shape) != x.data.size()) throw Error("internal: tensor data does not match its shape");
+    const std::int64_t ndim = x.dim();
+    // dim: None as torch.nn.functional._get_softmax_dim picks it (GLU's check refuses None),
+    // then PyTorch's range check: [-1, 0] for a 0-dim input, as for a 1-D one.
+    const std::int64_t given = p.is_none("dim") ? (ndim == 0 || ndim == 1 || ndim == 3 ? 0 : 1) : p.integer("dim");
+    const std::int64_t dim = wrap_dim(given, std::max<std::int64_t>(ndim, 1));
+    // The input as [outer][n][inner] around dim; a 0-dim input is one slice of one element,
+    // which its kernel is told by dim -1.
+    const std::size_t n = ndim == 0 ? 1 : static_cast<std::size_t>(x.shape[static_cast<std::size_t>(dim)]);
+    std::size_t outer = 1, inner = 1;
+    for (std::int64_t k = 0; k < ndim; ++k) {
+        const auto size = static_cast<std::size_t>(x.shape[static_cast<std::size_t>(k)]);
+        if (k < dim) outer *= size;
+        if (k > dim) inner *= size;
+    }
+    const std::int64_t kernel_dim = ndim == 0 ? -1 : dim;
+
+    VectorTensorResult out;
+    out.dim = dim;
+    std::vector<double> slice(n);
+    if (outer * inner == 0) {
+        // No slice to evaluate: run one zero slice anyway so the kernel's checks (GLU's even size)
+        // speak as PyTorch's do, and size the results from it.
+        const VectorResult r = f.vector(p, slice, kernel_dim);
+        Shape y_shape = x.shape;
+        y_shape[static_cast<std::size_t>(dim)] = static_cast<std::int64_t>(r.y.size());
+        out.y = Tensor(y_shape, std::vector<double>{});
+        Shape j_shape = x.shape;
+        j_shape.erase(j_shape.begin() + dim);
+        j_shape.push_back(static_cast<std::int64_t>(r.y.size()));
+        j_shape.push_back(static_cast<std::int64_t>(n));
+        out.jacobian = Tensor(j_shape, std::vector<double>{});
+        return out;
+    }
+    std::size_t m = 0;
+    for (std::size_t o = 0; o < outer; ++o)
+        for (std::size_t i = 0; i < inner; ++i) {
+            for (std::size_t j = 0; j < n; ++j) slice[j] = x.data[(o * n + j) * inner + i];
+            const VectorResult r = f.vector(p, slice, kernel_dim);
+            if (o == 0 && i == 0) {
+                m = r.y.size();
+                out.y.data.resize(outer * m * inner);
+                out.jacobian.data.reserve(outer * inner * m * n);
+            }
+            for (std::size_t j = 0; j < m; ++j) out.y.data[(o * m + j) * inner + i] = r.y[j];
+            out.jacobian.data.insert(out.jacobian.data.end(), r.jacobian.begin(), r.jacobian.end());
+        }
+    out.y.shape = x.shape;
+    if (ndim > 0) {
+        out.y.shape[static_cast<std::size_t>(dim)] = static_cast<std::int64_t>(m);
+        out.jacobian.shape = x.shape;
+        out.jacobian.shape.erase(out.jacobian.shape.begin() + dim);
+        out.jacobian.shape.push_back(static_cast<std::int64_t>(m));
+        out.jacobian.shape.push_back(static_cast<std::int64_t>(n));
+    }
+    return out;
+}
+
+VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x) {
+    VectorTensorResult r = evaluate_vector_tensor(name, params, Tensor(Shape{static_cast<std::int64_t>(x.size())}, x));
+    return {std::move(r.y.data), std::move(r.jacobian.data)};
 }
 
 LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args) {

@@ -149,7 +149,9 @@ struct Params;
 struct VectorResult;
 struct LossResult;
 using ElementwiseFn = void (*)(const Params&, const double* x, std::size_t n, double* y, double* dy);
-using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x);
+// A vector kernel sees one 1-D slice along the dimension; `dim` is that dimension of the whole
+// input (wrapped, >= 0; -1 for a 0-dim input, seen as one 1-element slice), for its messages only.
+using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x, std::int64_t dim);
 using LossFn = LossResult (*)(const Params&, const ArgMap& args);
 using CheckFn = void (*)(const Params&);
 
@@ -200,6 +202,17 @@ struct Params {
 struct VectorResult {
     std::vector<double> y;
     std::vector<double> jacobian;  // row-major, y.size() rows by x.size() columns
+};
+
+// A vector function over an N-D input, slice by slice along `dim` (as PyTorch applies it).
+struct VectorTensorResult {
+    Tensor y;          // the input's shape; GLU halves the size along dim
+    // One Jacobian per slice: the input's shape without dim, then (m, n) with m = y's size and
+    // n = x's size along dim; entry [..., i, j] = d y[..., i, ...] / d x[..., j, ...] in the slice
+    // at [...] (entries between different slices are 0 and not stored). A 0-dim input gives a
+    // 0-dim Jacobian.
+    Tensor jacobian;
+    std::int64_t dim = 0;  // the dimension used, wrapped to >= 0 (None resolved as PyTorch does)
 };
 
 struct LossResult {
@@ -272,7 +285,12 @@ struct ElementwiseResult {
 void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
                           double* dy);
 ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x);
+// A 1-D x (a single slice; dim must be -1, 0 or None).
 VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x);
+// Any x, 0-dim to N-D: dim is checked against x's dimensions in PyTorch's words ("Dimension out of
+// range (expected to be in range of [-2, 1], but got 2)"); None picks 0 for 0-, 1- and 3-D input
+// and 1 otherwise (torch.nn.functional._get_softmax_dim).
+VectorTensorResult evaluate_vector_tensor(std::string_view name, const ParamMap& params, const Tensor& x);
 LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args);
 // torch_code(resolve(find_function(name), params)).
 std::string torch_code(std::string_view name, const ParamMap& params);

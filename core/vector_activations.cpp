@@ -9,8 +9,9 @@
 // log-softmax g_j - exp(y_j) * sum(g), GLU sigmoid(b) * g and (1 - sigmoid(b)) * sigmoid(b) * a * g.
 // Working row by row rather than from a closed form keeps autograd's NaN spreading (0 * inf).
 //
-// A 1-D input has a single dimension, so dim must be -1, 0 or None (None means 0 here, as
-// torch.nn.functional._get_softmax_dim picks for 1-D input).
+// The kernels see one 1-D slice at a time: registry.cpp's evaluate_vector_tensor checks dim
+// against the input's dimensions (PyTorch's range and words), resolves None as
+// torch.nn.functional._get_softmax_dim does, and cuts the input into slices along dim.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -56,7 +57,7 @@ void log_softmax_jacobian_row(const std::vector<double>& exp_y, std::size_t row,
 
 }  // namespace vact
 
-VectorResult run_softmax(const Params&, const std::vector<double>& x) {
+VectorResult run_softmax(const Params&, const std::vector<double>& x, std::int64_t) {
     VectorResult r;
     r.y = vact::softmax(x);
     const std::size_t n = x.size();
@@ -66,7 +67,7 @@ VectorResult run_softmax(const Params&, const std::vector<double>& x) {
 }
 
 // F.softmin is (-input).softmax(dim): the negation's backward flips the sign of every entry.
-VectorResult run_softmin(const Params&, const std::vector<double>& x) {
+VectorResult run_softmin(const Params&, const std::vector<double>& x, std::int64_t) {
     std::vector<double> neg(x.size());
     for (std::size_t j = 0; j < x.size(); ++j) neg[j] = -x[j];
     VectorResult r;
@@ -77,7 +78,7 @@ VectorResult run_softmin(const Params&, const std::vector<double>& x) {
     return r;
 }
 
-VectorResult run_log_softmax(const Params&, const std::vector<double>& x) {
+VectorResult run_log_softmax(const Params&, const std::vector<double>& x, std::int64_t) {
     VectorResult r;
     const std::size_t n = x.size();
     r.y.resize(n);
@@ -94,8 +95,8 @@ void check_glu(const Params& p) {
     if (p.is_none("dim")) throw Error("glu(): argument 'dim' (position 2) must be int, not NoneType");
 }
 
-VectorResult run_glu(const Params& p, const std::vector<double>& x) {
-    const std::int64_t dim = wrap_dim(p.integer("dim"), 1);  // (the range allows only -1 and 0)
+VectorResult run_glu(const Params&, const std::vector<double>& x, std::int64_t dim) {
+    if (dim < 0) throw Error("glu does not support scalars because halving size must be even");
     const std::size_t n = x.size();
     if (n % 2 != 0)
         throw Error("Halving dimension must be even, but dimension " + std::to_string(dim) + " is size " +
@@ -122,17 +123,15 @@ VectorResult run_glu(const Params& p, const std::vector<double>& x) {
 }
 
 // ---------------------------------------------------------------- the table
-constexpr ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) {
-    return P::dim("dim", none_default, def, doc)
-        .valid_range(-1, 0, false, "Dimension out of range (expected to be in range of [-1, 0], but got {value})");
-}
+// Its valid values depend on the input's dimensions, so evaluate_vector_tensor checks them.
+constexpr ParamSpec dim_param(bool none_default, std::int64_t def, Text doc) { return P::dim("dim", none_default, def, doc); }
 
 constexpr FunctionSpec kTable[] = {
     {
         .name = "Softmax",
         .kind = Kind::Vector,
         .group = "Vector functions",
-        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for 0-, 1- or 3-D input, else 1)")},
         .formula = R"(\mathrm{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}},\qquad m = \max_j x_j)",
         .summary = "Turns a vector of scores into a probability distribution: positive entries summing to 1.",
         .notes = {"Each output lies in (0, 1) and together they sum to 1, so the standard use is turning a classifier's "
@@ -150,7 +149,7 @@ constexpr FunctionSpec kTable[] = {
         .name = "Softmin",
         .kind = Kind::Vector,
         .group = "Vector functions",
-        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for a 1-D input)")},
+        .params = {dim_param(true, 0, "dimension that sums to 1 (None picks 0 for 0-, 1- or 3-D input, else 1)")},
         .formula = R"(\mathrm{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}} = \mathrm{softmax}(-x)_i)",
         .summary = "Softmax of the negated input: the smallest entry gets the largest probability.",
         .notes = {"Outputs in (0, 1) summing to 1, like softmax, but weighted towards low values — a natural way to turn "
@@ -164,7 +163,7 @@ constexpr FunctionSpec kTable[] = {
         .name = "LogSoftmax",
         .kind = Kind::Vector,
         .group = "Vector functions",
-        .params = {dim_param(true, 0, "dimension to normalise over (None picks 0 for a 1-D input)")},
+        .params = {dim_param(true, 0, "dimension to normalise over (None picks 0 for 0-, 1- or 3-D input, else 1)")},
         .formula = R"(\mathrm{logsoftmax}(x)_i = x_i - m - \ln \sum_j e^{x_j - m},\qquad m = \max_j x_j)",
         .summary = "Logarithm of the softmax, computed directly and stably: log-probabilities, all <= 0.",
         .notes = {"Evaluated as (x - max) - log Σ exp(x - max), it stays finite where log(softmax(x)) would hit log(0) "

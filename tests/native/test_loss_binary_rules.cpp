@@ -150,3 +150,20 @@ TEST_CASE("SoftMarginLoss: log(1 + exp(-y x)) for labels +-1") {
          "output with shape [2] doesn't match the broadcast shape [2, 2]", "the target must not grow the input"},
     });
 }
+
+TEST_CASE("a tensor parameter given as a bare number is the 0-dim tensor torch.tensor(v)") {
+    const double l2 = std::log(2.0);
+    labtest::check_cases({
+        {"BCELoss", kNone.with("weight", 1.5), {{"input", T({0.5, 0.8})}, {"target", T({1.0, 0.0})}},
+         {{"loss", T({1.5 * l2, -1.5 * std::log(0.2)})}},
+         "BCELoss(weight=torch.tensor(1.5)): the 0-dim weight broadcasts over every element"},
+        {"BCEWithLogitsLoss", kNone.with("pos_weight", 3.0), {{"input", T({0.0, 0.0})}, {"target", T({1.0, 0.0})}},
+         {{"loss", T({3.0 * l2, l2})}},
+         "BCEWithLogitsLoss(pos_weight=torch.tensor(3.)): the positive term of every element weighs 3"},
+        {"BCEWithLogitsLoss", kSum.with("weight", 0.5).with("pos_weight", 2.0),
+         {{"input", T({0.0})}, {"target", T({1.0})}}, {{"loss", scalar(0.5 * 2.0 * l2)}},
+         "both as numbers"},
+        {"BCELoss", kNone.with("weight", T(lab::Shape{}, {1.5})), {{"input", T({0.5})}, {"target", T({1.0})}},
+         {{"loss", T({1.5 * l2})}}, "the same weight given as a 0-dim tensor"},
+    });
+}

@@ -127,6 +127,14 @@ TEST_CASE("CrossEntropyLoss: log-sum-exp of the logits minus the target logit") 
          "probability targets: 'mean' divides by the number of samples, whatever the weights"},
         {"CrossEntropyLoss", kNone, {{"input", T(row0)}, {"target", scalar(2)}}, {{"loss", scalar(lse0 - 0.1)}},
          "unbatched (C,) input with a 0-dim class index"},
+        {"CrossEntropyLoss", {{"label_smoothing", eps}, {"weight", T({1.0, 0.0, 2.0})}}, {{"input", x}, {"target", T({1, 1})}},
+         {{"loss", scalar(kNaN)}},
+         "label smoothing with a counted weight of 0: PyTorch's nll mean is 0 / 0, so nan (not the +inf of the "
+         "smoothing terms over 0)"},
+        {"CrossEntropyLoss", {{"label_smoothing", eps}, {"weight", T({1.0, 0.0, 2.0})}, {"reduction", "sum"}},
+         {{"input", x}, {"target", T({1, 1})}},
+         {{"loss", scalar(eps / 3 * (1.0 * (lse0 - 2.0) + 2.0 * (lse0 - 0.1) + 1.0 * (lse1 - 0.5) + 2.0 * (lse1 - 0.3)))}},
+         "... while 'sum' keeps the weighted smoothing terms of the zero-weight targets"},
     });
     labtest::check_same({
         {{"CrossEntropyLoss", {{"label_smoothing", -0.2}}, classes},
@@ -141,6 +149,9 @@ TEST_CASE("CrossEntropyLoss: log-sum-exp of the logits minus the target logit") 
         {"CrossEntropyLoss", {{"ignore_index", 0}}, {{"input", x}, {"target", x}},
          "ignore_index is not supported for floating point target",
          "probability targets refuse a non-negative ignore_index"},
+        {"CrossEntropyLoss", {{"weight", 2.0}}, classes,
+         "weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: []",
+         "a bare number for weight is a 0-dim tensor, which a class weight cannot be"},
     });
 }
 

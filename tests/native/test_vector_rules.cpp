@@ -13,6 +13,7 @@
 using labtest::check_close;
 using labtest::kInf;
 using labtest::Params;
+using labtest::T;
 
 namespace {
 
@@ -212,5 +213,101 @@ TEST_CASE("every vector activation: group, notes, shapes, extremes, empty input"
         const lab::VectorResult e = lab::evaluate_vector(f.name, {}, {});
         CHECK(e.y.empty());
         CHECK(e.jacobian.empty());
+    }
+}
+
+// N-D input: the function runs on every slice along dim, as PyTorch applies it; the Jacobian is
+// one (m, n) block per slice, shaped x's shape without dim, then (m, n).
+TEST_CASE("vector activations over an N-D input: slices along dim, one Jacobian per slice") {
+    struct Row {
+        std::string function;
+        Params params;
+        lab::Tensor x;
+        lab::Tensor y, jacobian;
+        std::int64_t dim;
+        std::string why;
+    };
+    const auto s = [](const std::vector<double>& v) { return vec("Softmax", v); };
+    const auto ls = [](const std::vector<double>& v) { return vec("LogSoftmax", v); };
+    const lab::VectorResult r0 = s({1.0, 2.0, 0.5}), r1 = s({0.1, 0.2, 3.0});
+    const lab::VectorResult c0 = s({1.0, 0.1}), c1 = s({2.0, 0.2}), c2 = s({0.5, 3.0});
+    const lab::Tensor x23 = T({2, 3}, {1.0, 2.0, 0.5, 0.1, 0.2, 3.0});
+    const auto cat = [](std::initializer_list<std::vector<double>> parts) {
+        std::vector<double> out;
+        for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+        return out;
+    };
+    const lab::VectorResult g0 = vec("GLU", {1.0, -2.0, 0.5, 3.0}), g1 = vec("GLU", {0.0, 1.0, 2.0, -1.0});
+    const lab::VectorResult l0 = ls({1.0, 0.0}), l1 = ls({2.0, 0.0});  // (2, 1, 2) along dim 0: pairs (1, 0), (2, 0)
+    const std::vector<Row> table{
+        {"Softmax", {{"dim", 1}}, x23, T({2, 3}, cat({r0.y, r1.y})), T({2, 3, 3}, cat({r0.jacobian, r1.jacobian})), 1,
+         "dim=1 of an (N, C) batch: each row is a distribution, each row has its own 3x3 Jacobian"},
+        {"Softmax", {{"dim", -1}}, x23, T({2, 3}, cat({r0.y, r1.y})), T({2, 3, 3}, cat({r0.jacobian, r1.jacobian})), 1,
+         "dim=-1 is the last dim"},
+        {"Softmax", {}, x23, T({2, 3}, cat({r0.y, r1.y})), T({2, 3, 3}, cat({r0.jacobian, r1.jacobian})), 1,
+         "dim=None picks 1 for a 2-D input (_get_softmax_dim)"},
+        {"Softmax", {{"dim", 0}}, x23, T({2, 3}, {c0.y[0], c1.y[0], c2.y[0], c0.y[1], c1.y[1], c2.y[1]}),
+         T({3, 2, 2}, cat({c0.jacobian, c1.jacobian, c2.jacobian})), 0,
+         "dim=0: each column is a distribution; the Jacobians are per column, in column order"},
+        {"Softmax", {{"dim", -2}}, x23, T({2, 3}, {c0.y[0], c1.y[0], c2.y[0], c0.y[1], c1.y[1], c2.y[1]}),
+         T({3, 2, 2}, cat({c0.jacobian, c1.jacobian, c2.jacobian})), 0, "dim=-2 is dim 0 of a 2-D input"},
+        {"LogSoftmax", {}, T({2, 1, 2}, {1.0, 2.0, 0.0, 0.0}), T({2, 1, 2}, {l0.y[0], l1.y[0], l0.y[1], l1.y[1]}),
+         T({1, 2, 2, 2}, cat({l0.jacobian, l1.jacobian})), 0, "dim=None picks 0 for a 3-D input (_get_softmax_dim)"},
+        {"GLU", {}, T({2, 4}, {1.0, -2.0, 0.5, 3.0, 0.0, 1.0, 2.0, -1.0}), T({2, 2}, cat({g0.y, g1.y})),
+         T({2, 2, 4}, cat({g0.jacobian, g1.jacobian})), 1, "GLU halves the last dim of each row: (2, 4) -> (2, 2)"},
+        {"Softmax", {}, T(lab::Shape{}, {0.7}), T(lab::Shape{}, {1.0}), T(lab::Shape{}, {0.0}), 0,
+         "a 0-dim input is one slice of one element: softmax 1, a 0-dim Jacobian 0 (as autograd's)"},
+        {"Softmax", {{"dim", 1}}, T({0, 3}, {}), T({0, 3}, {}), T({0, 3, 3}, {}), 1,
+         "an empty batch gives empty results of the right shapes"},
+        {"GLU", {{"dim", 1}}, T({0, 4}, {}), T({0, 2}, {}), T({0, 2, 4}, {}), 1, "... GLU's too"},
+        {"Softmax", {{"dim", 1}}, T({2, 0}, {}), T({2, 0}, {}), T({2, 0, 0}, {}), 1, "empty slices"},
+    };
+    for (const Row& r : table) {
+        const std::string params = labtest::show(r.params), x = labtest::show(r.x);
+        CAPTURE(r.why);
+        CAPTURE(r.function);
+        CAPTURE(params);
+        CAPTURE(x);
+        const lab::VectorTensorResult out = lab::evaluate_vector_tensor(r.function, r.params, r.x);
+        labtest::check_tensor(out.y, r.y, "y");
+        labtest::check_tensor(out.jacobian, r.jacobian, "jacobian");
+        CHECK(out.dim == r.dim);
+    }
+}
+
+TEST_CASE("vector activations over an N-D input: dims PyTorch rejects, with its exact message") {
+    struct Rejected {
+        std::string function;
+        Params params;
+        lab::Tensor x;
+        std::string message;
+        std::string why;
+    };
+    const lab::Tensor x23 = T({2, 3}, {1.0, 2.0, 0.5, 0.1, 0.2, 3.0});
+    const std::vector<Rejected> table{
+        {"Softmax", {{"dim", 2}}, x23, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+         "a 2-D input has dims -2 to 1"},
+        {"LogSoftmax", {{"dim", -3}}, x23, "Dimension out of range (expected to be in range of [-2, 1], but got -3)",
+         "a 2-D input has dims -2 to 1"},
+        {"Softmin", {{"dim", 3}}, T({1, 1, 1}, {0.0}),
+         "Dimension out of range (expected to be in range of [-3, 2], but got 3)", "a 3-D input has dims -3 to 2"},
+        {"Softmax", {{"dim", 1}}, T(lab::Shape{}, {0.5}),
+         "Dimension out of range (expected to be in range of [-1, 0], but got 1)", "a 0-dim input wraps like a 1-D one"},
+        {"GLU", {}, x23, "Halving dimension must be even, but dimension 1 is size 3",
+         "GLU's default dim -1 is dim 1 here, of odd size; the message names the wrapped dim"},
+        {"GLU", {{"dim", 2}}, x23, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+         "GLU checks the range first"},
+        {"GLU", {}, T(lab::Shape{}, {0.5}), "glu does not support scalars because halving size must be even",
+         "a 0-dim input cannot be halved"},
+        {"GLU", {{"dim", 0}}, T({3, 0}, {}), "Halving dimension must be even, but dimension 0 is size 3",
+         "an empty input is still checked"},
+    };
+    for (const Rejected& r : table) {
+        const std::string params = labtest::show(r.params), x = labtest::show(r.x);
+        CAPTURE(r.why);
+        CAPTURE(r.function);
+        CAPTURE(params);
+        CAPTURE(x);
+        CHECK(labtest::error_of([&] { lab::evaluate_vector_tensor(r.function, r.params, r.x); }) == r.message);
     }
 }

@@ -287,6 +287,49 @@ def vector_cases():
                     continue
                 y, jac = run_vector(name, params, xs)
                 cases.append({"name": name, "params": params, "x": xs, "y": y, "jacobian": jac})
+    return cases + vector_nd_cases()
+
+
+def slice_jacobians(jac, x, y, dim):
+    """autograd's full Jacobian (y.shape + x.shape) -> one (m, n) block per slice along dim:
+    shape x.shape without dim, then (m, n). The entries between different slices are checked
+    to be 0 (or autograd's nan from a slice whose output is nan); they are not recorded."""
+    if x.dim() == 0:
+        return jac
+    ny = y.dim()
+    j = jac.movedim(dim, ny - 1).movedim(ny + dim, -1)  # rest_y + (m,) + rest_x + (n,)
+    rest = list(x.shape[:dim]) + list(x.shape[dim + 1:])
+    r, m, n = math.prod(rest), y.shape[dim], x.shape[dim]
+    j = j.reshape(r, m, r, n)
+    blocks = torch.stack([j[i, :, i, :] for i in range(r)]) if r else torch.zeros(0, m, n)
+    off = j.clone()
+    for i in range(r):
+        off[i, :, i, :] = 0
+    # (autograd's backward also puts 0 * nan = nan between slices where a slice's output is nan)
+    assert bool(((off == 0) | off.isnan()).all()), "a slice depends on another"
+    return blocks.reshape(rest + [m, n])
+
+
+def vector_nd_cases():
+    """N-D inputs: each function along every dim (negative too) and with its default, and a
+    0-dim input; the Jacobians per slice (slice_jacobians). (autograd's jacobian cannot stack an
+    empty input's, so empty slices are left to the native rules.)"""
+    x2 = [[1.0, 2.0, 0.5, -1.0], [0.1, 0.2, 3.0, 800.0]]
+    x3 = rnd([2, 3, 4], 31, 2.0)
+    x3[1][2] = [-INF, 0.0, 1.0, 2.0]
+    inputs = [(x2, (0, 1, -1, -2)), (x3, (0, 1, 2, -1, -2, -3)), (rnd([3, 2], 32), (0, 1)),
+              (0.7, (0, -1))]
+    cases = []
+    for name, _ in VECTOR:
+        for xs, dims in inputs:
+            t = torch.tensor(xs)
+            for params in [{}] + [{"dim": d} for d in dims]:
+                d = params.get("dim", -1 if name == "GLU" else (0 if t.dim() in (0, 1, 3) else 1))
+                if name == "GLU" and (t.dim() == 0 or t.shape[d] % 2):
+                    continue
+                y, jac = run_vector(name, params, xs)
+                cases.append({"name": name, "params": params, "x": xs, "y": y,
+                              "jacobian": slice_jacobians(jac, t, y, d % max(t.dim(), 1))})
     return cases
 
 
@@ -675,7 +718,26 @@ def loss_cases():
     margin_losses()
     embedding_losses()
     ctc_losses()
+    api_gap_losses()
     return LOSS_CASES
+
+
+def api_gap_losses():
+    """0-dim tensor parameters (a bare number in params is torch.tensor(v)), and
+    CrossEntropyLoss's label smoothing when the counted weight is 0 (nan under 'mean')."""
+    a5, b5 = rnd(5, 40, lo=0.05, hi=0.95), [0.0, 1.0, 1.0, 0.0, 1.0]
+    L("BCELoss", {"weight": 1.5}, {"input": a5, "target": b5})
+    z = rnd([2, 3], 41, 2.0)
+    L("BCEWithLogitsLoss", {"pos_weight": 3.0}, {"input": z, "target": [[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]]})
+    L("BCEWithLogitsLoss", {"weight": 0.5, "pos_weight": 2.0}, {"input": z, "target": [[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]]})
+    L("MultiLabelSoftMarginLoss", {"weight": 2.0}, {"input": z, "target": [[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]]})
+    x = rnd([3, 4], 20, 1.5)
+    I = ("target",)
+    ce = "CrossEntropyLoss"
+    L(ce, {"label_smoothing": 0.1, "weight": [1.0, 0.0, 2.0, 0.0]}, {"input": x, "target": [1, 3, 1]}, I)
+    L(ce, {"label_smoothing": 0.2, "weight": [1.0, 2.0, 0.5, 0.0], "ignore_index": 0},
+      {"input": x, "target": [3, 0, 3]}, I)
+    L(ce, {"label_smoothing": 0.5, "ignore_index": 2}, {"input": x, "target": [2, 2, 2]}, I)
 
 
 # ================================================================== errors
@@ -844,6 +906,26 @@ def error_cases():
       "Expected tensor to have size 3 at dimension 0, but got size 2 for argument #2 'targets'", CI)
     E(lo, "CTCLoss", {"blank": 3}, ctc_ok, "blank must be in label range", CI)
     E(lo, "CTCLoss", {"blank": -1}, ctc_ok, "blank must be in label range", CI)
+
+    # N-D vector inputs: dim checked against the input's dimensions; 0-dim tensor parameters.
+    m23 = [[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]]
+    x234 = rnd([2, 3, 4], 33)
+    for n in ("Softmax", "Softmin", "LogSoftmax", "GLU"):
+        E(ve, n, {"dim": 2}, m23, "Dimension out of range (expected to be in range of [-2, 1], but got 2)")
+        E(ve, n, {"dim": -3}, m23, "Dimension out of range (expected to be in range of [-2, 1], but got -3)")
+        E(ve, n, {"dim": 3}, x234, "Dimension out of range (expected to be in range of [-3, 2], but got 3)")
+        E(ve, n, {"dim": -4}, x234, "Dimension out of range (expected to be in range of [-3, 2], but got -4)")
+    for n in ("Softmax", "Softmin", "LogSoftmax"):
+        E(ve, n, {"dim": 1}, 0.5, "Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    E(ve, "GLU", {}, m23, "Halving dimension must be even, but dimension 1 is size 3")
+    E(ve, "GLU", {"dim": 1}, x234, "Halving dimension must be even, but dimension 1 is size 3")
+    E(ve, "GLU", {"dim": 0}, [[1.0, 2.0]], "Halving dimension must be even, but dimension 0 is size 1")
+    E(ve, "GLU", {"dim": 0}, [[], [], []], "Halving dimension must be even, but dimension 0 is size 3")
+    E(ve, "GLU", {}, 0.5, "glu does not support scalars because halving size must be even")
+    E(lo, "CrossEntropyLoss", {"weight": 2.0}, {"input": m3, "target": [0, 2]},
+      "weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: []", I)
+    E(lo, "NLLLoss", {"weight": 2.0}, {"input": m3, "target": [0, 2]},
+      "weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: []", I)
     return ERRORS
 
 # ================================================================== bits

@@ -1,0 +1,338 @@
+// Design note: see nn_model.hpp for the order of operations and why it is PyTorch's. This file
+// checks a spec field by field (each message prefixed with its field, the registry's PyTorch
+// wording kept after it), then runs the pass: Linear by Linear forward keeping what the backward
+// needs (each module's f′ or Jacobian), and the reverse sweep. The registry's functions are
+// resolved once, at construction, so a pass calls the kernels through plain pointers.
+#include "nn_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "loss_common.hpp"
+
+namespace lab::nn {
+namespace {
+
+std::size_t uzs(std::int64_t v) { return static_cast<std::size_t>(v); }
+
+// Runs f; a lab::Error it throws comes back with `field: ` in front.
+template <class F>
+auto with_field(const std::string& field, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        throw Error(field + ": " + e.what());
+    }
+}
+
+// Vector modules work over the classes, dim 1 of the (N, C) output. PyTorch would take dim=0
+// (over the batch) too, but that is not what an output module means; refused by name.
+ParamMap vector_params(const FunctionSpec& f, const ParamMap& given) {
+    ParamMap p = given;
+    auto it = p.find("dim");
+    if (it != p.end() && it->second.type == Value::Type::Number) {
+        const double d = it->second.number;
+        if (d != 1.0 && d != -1.0)
+            throw Error(f.name + " over dim=" + (d == std::floor(d) ? std::to_string(static_cast<long long>(d)) : py_float(d)) +
+                        ": an output module works over dim 1 (the classes) of the (N, C) output");
+    } else if (it != p.end() && it->second.type != Value::Type::None) {
+        throw Error(f.name + "(): argument 'dim' must be int or None");
+    }
+    // The kernels see one row at a time, a slice along dim 1.
+    p["dim"] = Value::num(1.0);
+    return p;
+}
+
+Network::Module resolve_module(const ModuleSpec& m, bool allow_vector) {
+    const FunctionSpec& f = find_function(m.name);
+    if (f.kind == Kind::Loss) throw Error(f.name + " is a loss, not an activation");
+    if (f.kind == Kind::Vector && !allow_vector)
+        throw Error(f.name + " maps a whole vector, not each element; it can be the output module");
+    if (f.name == std::string_view("PReLU"))
+        throw Error("PReLU has a learnable weight, which this network does not train; use LeakyReLU for a fixed slope");
+    Network::Module out;
+    out.spec = &f;
+    out.params = resolve(f, f.kind == Kind::Vector ? vector_params(f, m.params) : m.params);
+    return out;
+}
+
+// The losses whose target may be (N,) class indices.
+bool takes_class_indices(std::string_view name) {
+    return name == "CrossEntropyLoss" || name == "NLLLoss" || name == "MultiMarginLoss";
+}
+// ... and those whose target can only be that.
+bool only_class_indices(std::string_view name) { return name == "NLLLoss" || name == "MultiMarginLoss"; }
+
+// One module over an (N, C) tensor: y = module(x) row by row; `deriv` gets f′ (elementwise) or the
+// row Jacobians (vector: N blocks of C_out × C_in), for the backward.
+Tensor apply_module(const Network::Module& m, const Tensor& x, std::vector<double>& deriv) {
+    const FunctionSpec& f = *m.spec;
+    if (f.kind == Kind::Elementwise) {
+        Tensor y(x.shape);
+        deriv.assign(x.numel(), 0.0);
+        f.elementwise(m.params, x.data.data(), x.numel(), y.data.data(), deriv.data());
+        return y;
+    }
+    const std::size_t n = uzs(x.shape[0]), c = uzs(x.shape[1]);
+    std::vector<double> row(c);
+    Tensor y;
+    deriv.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        std::copy_n(x.data.begin() + static_cast<std::ptrdiff_t>(i * c), c, row.begin());
+        VectorResult r = f.vector(m.params, row, 1);  // each row is a slice along dim 1
+        if (i == 0) y = Tensor(Shape{x.shape[0], static_cast<std::int64_t>(r.y.size())});
+        std::copy(r.y.begin(), r.y.end(), y.data.begin() + static_cast<std::ptrdiff_t>(i * r.y.size()));
+        deriv.insert(deriv.end(), r.jacobian.begin(), r.jacobian.end());
+    }
+    return y;
+}
+
+// dL/dx from dL/dy through the module whose `deriv` apply_module() kept; x_shape is its input's.
+Tensor module_backward(const Network::Module& m, const Shape& x_shape, const Tensor& gy, const std::vector<double>& deriv) {
+    Tensor gx(x_shape);
+    if (m.spec->kind == Kind::Elementwise) {
+        for (std::size_t i = 0; i < gx.numel(); ++i) gx.data[i] = gy.data[i] * deriv[i];
+        return gx;
+    }
+    const std::size_t n = uzs(x_shape[0]), cin = uzs(x_shape[1]), cout = uzs(gy.shape[1]);
+    for (std::size_t r = 0; r < n; ++r) {
+        const double* J = deriv.data() + r * cout * cin;
+        const double* g = gy.data.data() + r * cout;
+        double* out = gx.data.data() + r * cin;
+        for (std::size_t j = 0; j < cin; ++j) {
+            double s = 0.0;
+            for (std::size_t i = 0; i < cout; ++i) s += g[i] * J[i * cin + j];
+            out[j] = s;
+        }
+    }
+    return gx;
+}
+
+// F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last.
+Tensor linear_forward(const LinearParams& p, const Tensor& x) {
+    const std::size_t n = uzs(x.shape[0]), in = uzs(p.in), out = uzs(p.out);
+    Tensor y(Shape{x.shape[0], p.out});
+    for (std::size_t r = 0; r < n; ++r) {
+        const double* xr = x.data.data() + r * in;
+        for (std::size_t j = 0; j < out; ++j) {
+            const double* w = p.weight.data() + j * in;
+            double s = 0.0;
+            for (std::size_t k = 0; k < in; ++k) s += xr[k] * w[k];
+            y.data[r * out + j] = p.has_bias ? s + p.bias[j] : s;
+        }
+    }
+    return y;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- construction
+Network::Network(const NetworkSpec& spec) : spec_(spec) {
+    if (spec.sizes.size() < 2)
+        throw Error("sizes: needs at least two entries (the input width and the output width), got " +
+                    std::to_string(spec.sizes.size()));
+    for (std::size_t i = 0; i < spec.sizes.size(); ++i)
+        if (spec.sizes[i] < 1)
+            throw Error("sizes[" + std::to_string(i) + "]: every width must be at least 1, got " + std::to_string(spec.sizes[i]));
+
+    act_ = with_field("activation", [&] { return resolve_module(spec.activation, false); });
+    out_width_ = spec.sizes.back();
+    if (spec.output && !spec.output->name.empty()) {
+        out_ = with_field("output", [&] { return resolve_module(*spec.output, true); });
+        if (out_.spec->name == std::string_view("GLU")) {
+            if (out_width_ % 2 != 0)
+                throw Error("output: Halving dimension must be even, but dimension 1 is size " + std::to_string(out_width_));
+            out_width_ /= 2;
+        }
+    }
+    if (spec.loss && !spec.loss->name.empty()) {
+        with_field("loss", [&] {
+            const FunctionSpec& f = find_function(spec.loss->name);
+            if (f.kind != Kind::Loss) throw Error(f.name + " is not a loss");
+            bool fits = f.args.size() >= 2 && f.args[0].name == "input" && f.args[1].name == "target";
+            for (std::size_t i = 2; i < f.args.size(); ++i) fits = fits && f.args[i].optional;
+            if (!fits) {
+                std::string a;
+                for (const ArgSpec& s : f.args) a += (a.empty() ? "" : ", ") + s.name;
+                throw Error(f.name + " takes (" + a + "), not a network's (input, target)");
+            }
+            loss_ = &f;
+            loss_params_ = resolve(f, spec.loss->params);
+            index_target_ = takes_class_indices(f.name);
+            return 0;
+        });
+    }
+    std::optional<InitSpec> init = spec.init;
+    if (init && init->weight == "siren" && !init->params.count("w0") && act_.spec->name == std::string_view("Sine"))
+        init->params["w0"] = Value::num(act_.params.num("w0"));
+    params_ = with_field("init", [&] { return init_linears(spec.sizes, spec.bias, spec.seed, init); });
+    if (spec.optimizer && !spec.optimizer->name.empty()) {
+        std::vector<std::size_t> sizes;
+        for (const LinearParams& p : params_) {
+            sizes.push_back(p.weight.size());
+            if (p.has_bias) sizes.push_back(p.bias.size());
+        }
+        optimizer_ = with_field("optimizer", [&] { return std::make_unique<Optimizer>(spec.optimizer->name, spec.optimizer->params, sizes); });
+    }
+}
+
+Network::~Network() = default;
+Network::Network(Network&&) noexcept = default;
+Network& Network::operator=(Network&&) noexcept = default;
+
+void Network::set_parameters(const std::vector<LinearParams>& values) {
+    if (values.size() != params_.size())
+        throw Error("parameters: expected " + std::to_string(params_.size()) + " layers, got " + std::to_string(values.size()));
+    for (std::size_t l = 0; l < values.size(); ++l) {
+        const LinearParams& p = params_[l];
+        const LinearParams& v = values[l];
+        const std::string at = "parameters[" + std::to_string(l) + "]";
+        if (v.weight.size() != p.weight.size() || (v.in && v.in != p.in) || (v.out && v.out != p.out))
+            throw Error(at + ".weight: expected " + std::to_string(p.out) + " × " + std::to_string(p.in) +
+                        " (out × in), got " + std::to_string(v.weight.size()) + " values");
+        if (v.bias.size() != p.bias.size())
+            throw Error(at + ".bias: expected " + std::to_string(p.bias.size()) + " values" +
+                        (p.has_bias ? "" : " (the network has bias=False)") + ", got " + std::to_string(v.bias.size()));
+    }
+    for (std::size_t l = 0; l < values.size(); ++l) {
+        params_[l].weight = values[l].weight;
+        params_[l].bias = values[l].bias;
+    }
+}
+
+std::int64_t Network::steps() const { return optimizer_ ? optimizer_->steps() : 0; }
+
+void Network::reset_optimizer() {
+    if (optimizer_) optimizer_->reset();
+}
+
+// ---------------------------------------------------------------- the pass
+void Network::run_forward(const Tensor& input, Pass& pass) const {
+    if (input.dim() != 2 || input.shape[0] < 1)
+        throw Error("input: expected a 2-D tensor (N, " + std::to_string(spec_.sizes[0]) + ") with N ≥ 1, got shape " +
+                    shape_str(input.shape));
+    if (input.shape[1] != spec_.sizes[0])
+        throw Error("input: mat1 and mat2 shapes cannot be multiplied (" + std::to_string(input.shape[0]) + "x" +
+                    std::to_string(input.shape[1]) + " and " + std::to_string(spec_.sizes[0]) + "x" +
+                    std::to_string(spec_.sizes[1]) + ")");
+    pass.input = input;
+    pass.values.assign(params_.size(), {});
+    pass.dpost.assign(params_.size(), {});
+    pass.has_grads = false;
+    const Tensor* x = &input;
+    for (std::size_t l = 0; l < params_.size(); ++l) {
+        LayerValues& v = pass.values[l];
+        v.pre = linear_forward(params_[l], *x);
+        const Module& m = l + 1 < params_.size() ? act_ : out_;
+        v.post = m.spec ? apply_module(m, v.pre, pass.dpost[l]) : v.pre;
+        x = &v.post;
+    }
+}
+
+void Network::check_target(const Tensor& input, const Tensor& target) const {
+    const Shape out{input.shape[0], out_width_};
+    const bool same = target.shape == out;
+    const bool indices = target.shape == Shape{input.shape[0]};
+    if (only_class_indices(loss_->name) ? indices : (same || (index_target_ && indices))) return;
+    std::string want = only_class_indices(loss_->name) ? "" : shape_str(out) + " (the network's output)";
+    if (index_target_) want += (want.empty() ? "" : " or ") + shape_str(Shape{input.shape[0]}) + " (class indices)";
+    throw Error("target: " + loss_->name + " expects a target of shape " + want + ", got " + shape_str(target.shape));
+}
+
+void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out) const {
+    if (!loss_) throw Error("loss: the network was made without a loss; gradients() and step() need one");
+    // The input first (its message is the more basic one), then the target against the output.
+    run_forward(input, pass);
+    check_target(input, target);
+    const Tensor& output = pass.values.back().post;
+    LossResult lr = with_field("loss", [&] { return loss_->loss(loss_params_, ArgMap{{"input", output}, {"target", target}}); });
+    if (lr.loss.numel() != 1)
+        throw Error("loss: grad can be implicitly created only for scalar outputs (reduction='none' gives no single loss to train on)");
+    out.loss = lr.loss.data[0];
+    out.warnings = std::move(lr.warnings);
+    const Tensor& g_out = lr.grad.at("input");
+
+    const std::size_t L = params_.size();
+    pass.grad_pre.assign(L, {});
+    pass.grads.assign(L, {});
+    Tensor g = out_.spec ? module_backward(out_, pass.values[L - 1].pre.shape, g_out, pass.dpost[L - 1]) : g_out;
+    for (std::size_t l = L; l-- > 0;) {
+        const LinearParams& p = params_[l];
+        const Tensor& x = l ? pass.values[l - 1].post : pass.input;
+        const std::size_t n = uzs(x.shape[0]), in = uzs(p.in), o = uzs(p.out);
+        LinearParams& gp = pass.grads[l];
+        gp.in = p.in;
+        gp.out = p.out;
+        gp.has_bias = p.has_bias;
+        gp.weight.assign(o * in, 0.0);
+        for (std::size_t j = 0; j < o; ++j)
+            for (std::size_t k = 0; k < in; ++k) {
+                double s = 0.0;
+                for (std::size_t r = 0; r < n; ++r) s += g.data[r * o + j] * x.data[r * in + k];
+                gp.weight[j * in + k] = s;
+            }
+        if (p.has_bias) {
+            gp.bias.resize(o);
+            for (std::size_t j = 0; j < o; ++j) gp.bias[j] = axis_sum(g.data.data() + j, n, o, j);
+        }
+        if (l > 0) {
+            Tensor gx(x.shape);
+            for (std::size_t r = 0; r < n; ++r)
+                for (std::size_t k = 0; k < in; ++k) {
+                    double s = 0.0;
+                    for (std::size_t j = 0; j < o; ++j) s += g.data[r * o + j] * p.weight[j * in + k];
+                    gx.data[r * in + k] = s;
+                }
+            pass.grad_pre[l] = std::move(g);
+            g = module_backward(act_, x.shape, gx, pass.dpost[l - 1]);
+        } else {
+            pass.grad_pre[l] = std::move(g);
+        }
+    }
+    pass.has_grads = true;
+    pass.loss = out.loss;
+    out.grads = pass.grads;
+}
+
+ForwardResult Network::forward(const Tensor& input) {
+    auto pass = std::make_unique<Pass>();
+    run_forward(input, *pass);
+    ForwardResult r;
+    r.layers = pass->values;
+    r.output = r.layers.back().post;
+    pass_ = std::move(pass);
+    return r;
+}
+
+GradientResult Network::gradients(const Tensor& input, const Tensor& target) {
+    auto pass = std::make_unique<Pass>();
+    GradientResult r;
+    run_backward(input, target, *pass, r);
+    pass_ = std::move(pass);
+    return r;
+}
+
+double Network::step(const Tensor& input, const Tensor& target) {
+    if (!optimizer_) throw Error("optimizer: the network was made without an optimizer; step() needs one");
+    auto pass = std::make_unique<Pass>();
+    GradientResult r;
+    run_backward(input, target, *pass, r);
+    std::vector<std::span<double>> ps;
+    std::vector<std::span<const double>> gs;
+    for (std::size_t l = 0; l < params_.size(); ++l) {
+        ps.emplace_back(params_[l].weight);
+        gs.emplace_back(pass->grads[l].weight);
+        if (params_[l].has_bias) {
+            ps.emplace_back(params_[l].bias);
+            gs.emplace_back(pass->grads[l].bias);
+        }
+    }
+    optimizer_->step(ps, gs);
+    pass_ = std::move(pass);
+    return r.loss;
+}
+
+}  // namespace lab::nn

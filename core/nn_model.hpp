@@ -1,0 +1,132 @@
+// Design note: issue 9's network — nn.Sequential(Linear, act, …, Linear[, output]) in float64 — as
+// a thin driver over the registry. It holds no activation or loss math: every module is a resolved
+// registry function (an elementwise kernel gives f and f′ in one pass, a vector kernel gives y and
+// its Jacobian, a loss gives its value and d loss / d input), and the network only does what
+// nn.Linear and autograd add around them, in the order PyTorch's CPU build does it:
+//   * forward: F.linear on a 2-D input is addmm(bias, x, Wᵀ), which Debian's torch hands to the
+//     reference BLAS (netlib dgemm): each output is Σ_k x[n,k]·W[j,k] summed from k = 0, and the bias
+//     is added last (checked against torch: every entry bit for bit; bias-first differs in ~half);
+//   * backward: grad_W = gradᵀ·x and grad_x = grad·W, each a plain sum from index 0 (bit for bit
+//     in the same check); grad_b = grad.sum(0), torch.sum's order over the batch (loss_common's
+//     axis_sum); an elementwise module multiplies the incoming gradient by its f′; a vector module
+//     applies its Jacobian's transpose (Σ_i g_i J[i][j], rows in order);
+//   * step: zero_grad, forward, loss, backward, optimizer.step() over model.parameters()' order
+//     (W0, b0, W1, b1, …) with nn_optim's Optimizer.
+// A spec is checked once, at construction, and every mistake is a lab::Error whose message starts
+// with the field it is about ("activation: unknown function 'Relu'; did you mean 'ReLU'?"); a
+// later call with a bad input or target throws the same way and leaves the network as it was.
+// The statistics a teacher reads (nn_stats.hpp) are computed from the last pass this object ran.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nn_init.hpp"
+#include "nn_optim.hpp"
+#include "registry.hpp"
+
+namespace lab::nn {
+
+// A registry function or an optimiser by name, with keyword arguments as PyTorch takes them.
+struct ModuleSpec {
+    std::string name;
+    ParamMap params;
+};
+
+// issue 9's network({sizes, activation, output, bias, seed, init, loss, optimizer}).
+struct NetworkSpec {
+    std::vector<std::int64_t> sizes;          // [in, hidden…, out], at least two, each ≥ 1
+    ModuleSpec activation{"Tanh", {}};        // after every hidden Linear: any elementwise activation
+    std::optional<ModuleSpec> output;         // after the last Linear: elementwise, or Softmax / Softmin /
+                                              // LogSoftmax / GLU over dim 1
+    bool bias = true;
+    std::uint64_t seed = 0;                   // torch.manual_seed(seed) right before the Linears are built
+    std::optional<InitSpec> init;             // siren takes w0 from a Sine activation when not given
+    std::optional<ModuleSpec> loss;           // a catalog loss taking (input, target); needed by gradients()
+    std::optional<ModuleSpec> optimizer;      // SGD, Adam, AdamW, RMSprop; needed by step()
+};
+
+// One Linear's output (pre) and the next module's output (post; = pre when there is none).
+struct LayerValues {
+    Tensor pre, post;
+};
+struct ForwardResult {
+    Tensor output;                    // = layers.back().post
+    std::vector<LayerValues> layers;  // one per Linear
+};
+struct GradientResult {
+    double loss = 0.0;
+    std::vector<LinearParams> grads;  // same form as parameters(): dL/dW (out × in), dL/db
+    std::vector<std::string> warnings;  // the loss's PyTorch UserWarnings, if any
+};
+
+// What Network keeps of its last pass, for the statistics.
+struct Pass {
+    Tensor input;                      // (N, in)
+    std::vector<LayerValues> values;   // pre/post per Linear
+    std::vector<std::vector<double>> dpost;  // f′(pre) per layer (elementwise modules; empty otherwise)
+    bool has_grads = false;
+    std::vector<Tensor> grad_pre;      // dL/d pre per layer (after a backward)
+    std::vector<LinearParams> grads;   // dL/dW, dL/db
+    double loss = 0.0;
+};
+
+
+class Network {
+public:
+    explicit Network(const NetworkSpec& spec);
+    ~Network();
+    Network(Network&&) noexcept;
+    Network& operator=(Network&&) noexcept;
+
+    const NetworkSpec& spec() const { return spec_; }
+    const std::vector<std::int64_t>& sizes() const { return spec_.sizes; }
+    std::size_t layers() const { return params_.size(); }
+    std::int64_t output_width() const { return out_width_; }
+
+    const std::vector<LinearParams>& parameters() const { return params_; }
+    // Copies new values in (as `with torch.no_grad(): p.copy_(v)`): the optimiser keeps its state.
+    // Shapes must be those of parameters() (Error "parameters[1].weight: …" otherwise).
+    void set_parameters(const std::vector<LinearParams>& values);
+
+    // input (N, in), N ≥ 1.
+    ForwardResult forward(const Tensor& input);
+    // Forward, loss, backward; no update. Needs a loss. The target's shape must fit: the output's
+    // shape, or (N,) class indices for CrossEntropyLoss, NLLLoss and MultiMarginLoss.
+    GradientResult gradients(const Tensor& input, const Tensor& target);
+    // zero_grad, forward, loss, backward, optimizer.step(); returns the loss before the update.
+    double step(const Tensor& input, const Tensor& target);
+    std::int64_t steps() const;  // optimizer.step() calls so far
+    // A new optimiser instance over the same parameters (its state forgotten).
+    void reset_optimizer();
+
+    const Pass* last_pass() const { return pass_.get(); }
+
+    // Internal, shared with nn_stats.cpp: the resolved modules.
+    struct Module {
+        const FunctionSpec* spec = nullptr;  // nullptr: no module
+        Params params;
+    };
+    const Module& activation_module() const { return act_; }
+    const Module& output_module() const { return out_; }
+
+private:
+    void run_forward(const Tensor& input, Pass& pass) const;
+    void run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out) const;
+    void check_target(const Tensor& input, const Tensor& target) const;
+
+    NetworkSpec spec_;
+    Module act_, out_;
+    const FunctionSpec* loss_ = nullptr;
+    Params loss_params_;
+    bool index_target_ = false;  // the loss also takes (N,) class indices
+    std::int64_t out_width_ = 0;
+    std::vector<LinearParams> params_;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::unique_ptr<Pass> pass_;
+};
+
+}  // namespace lab::nn

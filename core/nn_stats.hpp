@@ -1,0 +1,62 @@
+// Design note: what a teacher reads off a network, per layer, from the pass it just ran — small
+// arrays instead of the raw activations, so the page can draw a step of a 50-layer net cheaply.
+// The definitions are fixed here so that the page, the docs and the tests mean the same thing:
+//   * mean and std are over every entry of the (N, width) tensor; std is the population one
+//     (torch.std(unbiased=False)), two-pass: sqrt(Σ (x − mean)² / n); mean = torch.sum's order / n;
+//   * a histogram has `bins` equal bins over [lo, hi]: given in StatsOptions, or automatic = the
+//     tensor's finite min and max (widened by ±0.5 when they are equal, so one value still has a
+//     bin); a value equal to hi falls in the last bin; values outside a given range are counted in
+//     `below` / `above`, NaN and ±inf in `nonfinite`, never in a bin;
+//   * grad is ∂L/∂pre, the gradient arriving at the Linear's output (what ∂L/∂W is built from:
+//     ∂L/∂W = gradᵀ·x) — the back-propagated signal whose shrinking is "vanishing gradients";
+//   * a unit (one column of the layer) is dead when its module gives output exactly 0 AND f′
+//     exactly 0 for every example of the batch: no gradient reaches its weights from this batch.
+//     That is ReLU's dead unit, and also ReLU6, Threshold, Hardshrink or BinaryStep stuck in their
+//     flat zero part. (The registry's "ReLU family" group is no test of it: Identity and LeakyReLU
+//     are in that group and cannot die.) `dead` is the share of units;
+//   * saturated is the share of (example, unit) entries with |f′(pre)| < saturation — a sigmoid or
+//     tanh deep in its tails, but also a dead ReLU's zeros;
+// both need f′, which elementwise modules have: for a vector output module or none they are NaN.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "nn_model.hpp"
+
+namespace lab::nn {
+
+struct StatsOptions {
+    std::size_t bins = 20;          // ≥ 1
+    double saturation = 1e-2;       // |f′| below this counts as saturated (≥ 0)
+    // Fixed histogram ranges [lo, hi] (lo < hi, finite); automatic when left out.
+    std::optional<std::pair<double, double>> pre_range, post_range, grad_range;
+};
+
+struct Histogram {
+    double lo = 0.0, hi = 0.0;
+    std::vector<double> counts;     // `bins` entries (doubles: JS numbers)
+    double below = 0.0, above = 0.0, nonfinite = 0.0;
+};
+
+struct Summary {
+    double mean = 0.0, std = 0.0;
+    Histogram histogram;
+};
+
+struct LayerStats {
+    Summary pre, post;
+    std::optional<Summary> grad;           // after gradients()/step(), not after forward()
+    double weight_grad_norm = 0.0;         // ‖∂L/∂W‖ (Frobenius); NaN without grads
+    double bias_grad_norm = 0.0;           // ‖∂L/∂b‖; 0 without bias, NaN without grads
+    double dead = 0.0, saturated = 0.0;    // shares in [0, 1]; NaN where f′ is unknown
+};
+
+// Statistics of one tensor's values (mean, std, histogram) by the rules above.
+Summary summarize(const std::vector<double>& values, std::size_t bins, const std::optional<std::pair<double, double>>& range);
+
+// Per Linear of the network's last pass (forward, gradients or step). Error when it has none.
+std::vector<LayerStats> layer_statistics(const Network& net, const StatsOptions& options = {});
+
+}  // namespace lab::nn

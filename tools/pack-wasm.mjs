@@ -1,5 +1,5 @@
 // Writes dist/lab_core.mjs: Emscripten's loader for the core, followed by the .wasm itself,
-// gzip-compressed and base64-encoded (`export const wasmGzipBase64`). wasm/lab.mjs inflates it
+// gzip-compressed and base64-encoded (`export const wasmGzipBase64`). wasm/loader.mjs inflates it
 // with the platform's DecompressionStream, compiles it while it inflates and hands the instance
 // to the loader, so the module needs no fetch (Node, file:// pages) and gzips ~40 KB smaller than
 // Emscripten's plain base64 SINGLE_FILE. The gzip stream is written by Debian's zopfli (installed

@@ -160,6 +160,24 @@ void init_tensor(Generator& gen, std::string_view scheme, const ParamMap& params
     }
 }
 
+std::vector<std::span<double>> parameter_buffers(std::vector<LinearParams>& layers) {
+    std::vector<std::span<double>> out;
+    for (LinearParams& m : layers) {
+        out.emplace_back(m.weight);
+        if (m.has_bias) out.emplace_back(m.bias);
+    }
+    return out;
+}
+
+std::vector<std::size_t> parameter_sizes(const std::vector<LinearParams>& layers) {
+    std::vector<std::size_t> out;
+    for (const LinearParams& m : layers) {
+        out.push_back(m.weight.size());
+        if (m.has_bias) out.push_back(m.bias.size());
+    }
+    return out;
+}
+
 void reset_parameters(Generator& gen, LinearParams& layer) {
     const Shape shape{layer.out, layer.in};
     layer.weight.assign(static_cast<std::size_t>(layer.out * layer.in), 0.0);

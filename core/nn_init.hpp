@@ -9,6 +9,7 @@
 // first layer U(±1/fan_in), later layers U(±√(6/fan_in)/ω₀)); it is not in torch.nn.init.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -46,6 +47,11 @@ struct LinearParams {
     std::vector<double> weight;  // out * in
     std::vector<double> bias;    // out, empty without bias
 };
+
+// The buffers in nn.Sequential.parameters() order (weight, then bias if any, layer by layer): what
+// an Optimizer is built over and stepped with. The spans point into `layers`.
+std::vector<std::span<double>> parameter_buffers(std::vector<LinearParams>& layers);
+std::vector<std::size_t> parameter_sizes(const std::vector<LinearParams>& layers);
 
 // nn.Linear.reset_parameters(): kaiming_uniform_(weight, a=√5), then bias U(±1/√fan_in).
 void reset_parameters(Generator& gen, LinearParams& layer);

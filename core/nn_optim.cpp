@@ -65,16 +65,20 @@ OptimizerOptions resolve_optimizer(std::string_view name_in, const ParamMap& par
     std::vector<const char*> allowed;
     if (o.name == "SGD") {
         o.kind = OptimizerKind::SGD;
-        allowed = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"};
+        allowed = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable"};
     } else if (o.name == "Adam" || o.name == "AdamW") {
         o.kind = o.name == "Adam" ? OptimizerKind::Adam : OptimizerKind::AdamW;
         o.lr = 1e-3;
         o.weight_decay = o.name == "Adam" ? 0.0 : 1e-2;
-        allowed = {"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"};
+        allowed = {"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "foreach", "capturable"};
+        if (o.name == "Adam") {
+            allowed.push_back("differentiable");
+            allowed.push_back("fused");
+        }
     } else if (o.name == "RMSprop") {
         o.kind = OptimizerKind::RMSprop;
         o.lr = 1e-2;
-        allowed = {"lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"};
+        allowed = {"lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize", "foreach", "differentiable"};
     } else {
         throw Error("unknown optimizer '" + o.name + "'; one of SGD, Adam, AdamW, RMSprop");
     }
@@ -85,6 +89,15 @@ OptimizerOptions resolve_optimizer(std::string_view name_in, const ParamMap& par
         if (!known) throw Error(o.name + ".__init__() got an unexpected keyword argument '" + entry.first + "'");
     }
     const Reader r{o.name, params};
+    // torch.optim 1.13's keywords that choose another implementation: the lab has the default one
+    // (single-tensor, not differentiable, not capturable, not fused), so None/False only.
+    for (const char* key : {"foreach", "differentiable", "capturable", "fused"}) {
+        auto it = params.find(key);
+        if (it == params.end() || it->second.type == Value::Type::None) continue;
+        if (it->second.type == Value::Type::Bool && !it->second.boolean) continue;
+        throw Error(o.name + ": " + key + "=" + py_value(it->second) +
+                    " is not supported (the lab runs torch.optim's default single-tensor path)");
+    }
     auto invalid = [](const char* what, double v) { return Error(std::string("Invalid ") + what + ": " + py_float(v)); };
     switch (o.kind) {
         case OptimizerKind::SGD: {

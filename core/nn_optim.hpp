@@ -13,7 +13,8 @@
 // own state, created lazily as torch.optim does (SGD's momentum buffer is a copy of the first
 // step's direction, not zeros). Hyper-parameters come as torch.optim's keywords with its defaults,
 // and are refused in its words ("Invalid learning rate: -1.0", "SGD.__init__() got an unexpected
-// keyword argument 'betas'"). `betas` is a 2-element tensor (a JS/JSON array).
+// keyword argument 'betas'"). `betas` is a 2-element tensor (a JS/JSON array). The keywords that pick
+// another implementation (foreach, differentiable, capturable, fused) are accepted as None/False only.
 #pragma once
 
 #include <cstddef>

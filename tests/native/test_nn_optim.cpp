@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "nn_init.hpp"
 #include "nn_optim.hpp"
 #include "reference.hpp"
 #include "support.hpp"
@@ -150,12 +151,45 @@ TEST_CASE("nn_optim: constructor checks in torch.optim's words") {
         {"momentum checked before the missing lr", "SGD", {{"momentum", -1.0}}, "Invalid momentum value: -1.0",
          "lr=required is checked by add_param_group, after the body's checks"},
         {"Adam betas (0, 0) and eps 0 are valid", "Adam", {{"betas", labtest::T({0.0, 0.0})}, {"eps", 0.0}}, "", "0 <= beta < 1"},
+        {"implementation keywords at their defaults", "Adam",
+         {{"foreach", nullptr}, {"differentiable", false}, {"capturable", false}, {"fused", false}}, "",
+         "code written for torch.optim 1.13 may spell them out"},
+        {"foreach=False", "SGD", {{"lr", 0.1}, {"foreach", false}}, "", "the single-tensor path, which the lab runs"},
+        {"foreach=True", "RMSprop", {{"foreach", true}},
+         "RMSprop: foreach=True is not supported (the lab runs torch.optim's default single-tensor path)",
+         "the multi-tensor path orders its ops differently"},
+        {"fused=True", "Adam", {{"fused", true}}, "Adam: fused=True is not supported (the lab runs torch.optim's default single-tensor path)",
+         "CUDA only in 1.13"},
+        {"AdamW has no differentiable in 1.13", "AdamW", {{"differentiable", false}},
+         "AdamW.__init__() got an unexpected keyword argument 'differentiable'", "torch 1.13's AdamW signature"},
+        {"SGD has no fused", "SGD", {{"lr", 0.1}, {"fused", false}}, "SGD.__init__() got an unexpected keyword argument 'fused'",
+         "torch 1.13's SGD signature"},
+        {"RMSprop has no capturable", "RMSprop", {{"capturable", false}},
+         "RMSprop.__init__() got an unexpected keyword argument 'capturable'", "torch 1.13's RMSprop signature"},
     };
     for (const Row& r : rows) {
         CAPTURE(r.what);
         CAPTURE(r.why);
         CHECK(labtest::error_of([&] { Optimizer(r.name, r.params, {2}); }) == r.message);
     }
+}
+
+TEST_CASE("nn_optim: stepping a seeded Linear stack's buffers in parameters() order") {
+    // nn.Sequential(Linear(2,3), Linear(3,1, bias)).parameters(): w0, b0, w1, b1.
+    auto layers = init_linears({2, 3, 1}, true, 0);
+    const std::vector<std::size_t> sizes = parameter_sizes(layers);
+    CHECK(sizes == std::vector<std::size_t>{6, 3, 3, 1});
+    const auto before = layers;
+    Optimizer opt("SGD", labtest::Params{{"lr", 0.5}}, sizes);
+    const auto buffers = parameter_buffers(layers);
+    std::vector<std::vector<double>> g;
+    for (std::size_t n : sizes) g.emplace_back(n, 1.0);
+    std::vector<std::span<const double>> gs(g.begin(), g.end());
+    opt.step(buffers, gs);
+    CHECK(layers[0].weight[0] == before[0].weight[0] - 0.5);
+    CHECK(layers[1].bias[0] == before[1].bias[0] - 0.5);
+    auto no_bias = init_linears({2, 3, 1}, false, 0);
+    CHECK(parameter_sizes(no_bias) == std::vector<std::size_t>{6, 3});
 }
 
 TEST_CASE("nn_optim: defaults, lazy state and step checks") {

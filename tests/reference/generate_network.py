@@ -12,7 +12,21 @@ use a gradient the tests can recompute exactly in C++ without autograd, g_k = c 
 over several parameter tensors (per-parameter state; 17 elements cross ATen's SIMD/scalar split)
 and one element whose gradient is always exactly 0. Errors are recorded with torch's own message.
 
-Run with Debian's /usr/bin/python3 (python3-torch 1.13): `/usr/bin/python3 tests/reference/generate_network.py`.
+Run with Debian's /usr/bin/python3 (python3-torch 1.13): `/usr/bin/python3 tests/reference/generate_network.py`
+(tools/gen-reference.sh runs generate.py only). A re-run writes byte-identical files.
+
+Format (numbers as in README.md: repr, non-finite as "nan"/"inf"/"-inf"), {"torch_version", "cases": [...]}:
+network_init.json, by "kind":
+  generator   {seed, calls: [[op, n, a, b] | ["reseed"]], values: [one list per uniform/normal call]}
+              torch.manual_seed(seed), then torch.empty(n).uniform_(a, b) / .normal_(a, b) in order
+  linears     {seed, sizes, bias, init: null | {weight, params?, bias?}, layers: [{weight: out×in, bias}]}
+  gain        {nonlinearity, param, value}; gain_error {nonlinearity, param, message}
+  fans        {shape, fan_in, fan_out}; fan_error {shape, message}
+  init_error  {scheme, params, shape, message}   nn.init.<scheme>_(torch.empty(shape), **params)
+optim.json:
+  problem     {tensors: [{shape, p0, c, t, e}], s: [s_k], steps, record}
+  run         {optimizer, params (betas as a list), after: {"1": [p flattened per tensor], "2", "5", "10", "25"}}
+  error       {optimizer, params, message}
 """
 import json
 import math

@@ -1,5 +1,6 @@
 // Measures what users download: every file in dist/, raw and gzipped (level 9), the page's first
-// visit (index.html + app.js + app.css), the JS API module (dist/lab.mjs + dist/lab_core.mjs with
+// visit (index.html + app.js + app.css), each part the page loads on demand (dist/app-NAME.js,
+// main.js's loadPart: app-losses.js on the Losses tab's first open), the JS API module (dist/lab.mjs + dist/lab_core.mjs with
 // the wasm inlined), and what that module is made of: Emscripten's JS loader, the wasm (its
 // packed gzip stream against zlib's level 9 on the same bytes) and the registry's catalog JSON.
 // `node tools/size.mjs [--json]`.
@@ -26,12 +27,15 @@ export function measure() {
   const sum = (list, k) => list.reduce((a, f) => a + f[k], 0);
   const api = pick(['lab.mjs', 'lab_core.mjs']);
   const page = pick(['index.html', 'app.js', 'app.css']);
+  const parts = files.filter((f) => /^app-[\w-]+\.js$/.test(f.file))
+    .map((f) => ({ name: f.file.slice(4, -3), file: f.file, raw: f.raw, gzip: f.gzip }));
   const core = readFileSync(join(dist, 'lab_core.mjs'), 'utf8');
   const packed = Buffer.from(/wasmGzipBase64 = "([^"]+)"/.exec(core)[1], 'base64');
   const wasm = gunzipSync(packed);
   return {
     files,
     page: { raw: sum(page, 'raw'), gzip: sum(page, 'gzip') },
+    parts,
     api: { raw: sum(api, 'raw'), gzip: sum(api, 'gzip') },
     wasm: { raw: wasm.length, packed: packed.length, zlib9: gzipSync(wasm, { level: 9 }).length },
     loader: (() => {
@@ -48,6 +52,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
     for (const f of m.files) console.log(`${f.file.padEnd(40)} ${kb(f.raw).padStart(10)} ${kb(f.gzip).padStart(10)} gzipped`);
     console.log(`\npage, first visit (index.html + app.js + app.css): ${kb(m.page.raw)} raw, ${kb(m.page.gzip)} gzipped`);
+    const TAB = { losses: 'Losses' };
+    for (const p of m.parts) console.log(`${TAB[p.name] ?? p.name} tab, on first open: ${p.file} ${kb(p.raw)} raw, ${kb(p.gzip)} gzipped`);
     console.log(`JS API (lab.mjs + lab_core.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
     console.log(`  Emscripten's JS loader: ${kb(m.loader.raw)} raw, ${kb(m.loader.gzip)} gzipped`);
     console.log(`  wasm: ${kb(m.wasm.raw)}; packed gzip stream ${kb(m.wasm.packed)} (zlib level 9 would be ${kb(m.wasm.zlib9)})`);

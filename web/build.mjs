@@ -6,8 +6,13 @@
 //   2. bundle web/src/main.js with the lab module (dist/lab.mjs + the WASM inlined in
 //      dist/lab_core.mjs) and uPlot into ONE classic script, dist/app.js — browsers refuse
 //      ES-module imports from file://, a classic script works everywhere — plus dist/app.css;
+//      then each part that main.js loads on demand (loadPart(name), PARTS below) into a classic
+//      script of its own, dist/app-NAME.js. A part bundles only its own modules: an import of a
+//      module app.js already holds (SHARED) resolves to the module object app.js publishes on
+//      globalThis.__activationLossLab.modules, so the lab, the state and the helpers exist once.
+//      The build stops if a web/src module would end up in both scripts;
 //   3. copy the HTML pages;
-//   4. report the first-visit size, raw and gzipped.
+//   4. report the first-visit size (index.html + app.js + app.css) and each part's, gzipped.
 // LAB_MODULE=path overrides the lab module (default dist/lab.mjs).
 import * as esbuild from 'esbuild';
 import katex from 'katex';
@@ -35,13 +40,16 @@ await mkdir(dist, { recursive: true });
 const { default: createLab } = await import(pathToFileURL(labModule).href);
 const lab = await createLab();
 const catalog = lab.catalog();
+// the activations' formulas travel in app.js, the losses' in the Losses tab's part (app-losses.js)
 const formulas = {};
+const lossFormulas = {};
 let bad = 0;
 for (const spec of [...catalog.activations, ...catalog.losses]) {
+  const table = spec.kind === 'loss' ? lossFormulas : formulas;
   try {
     // the TeX annotation would only repeat the registry's text: dropped to keep the bundle small
     // keyed by name with a fingerprint of the LaTeX (formulas.js), not by the LaTeX itself
-    formulas[spec.name] = [textKey(spec.formula), katex.renderToString(spec.formula, { displayMode: true, throwOnError: true, output: 'mathml', strict: false })
+    table[spec.name] = [textKey(spec.formula), katex.renderToString(spec.formula, { displayMode: true, throwOnError: true, output: 'mathml', strict: false })
       .replace(/<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/, '')
       .replace(/<semantics>([\s\S]*)<\/semantics>/, '$1')
       // KaTeX's wrapper span and the namespace (the HTML parser puts <math> in it) carry nothing
@@ -51,14 +59,43 @@ for (const spec of [...catalog.activations, ...catalog.losses]) {
     console.warn(`web/build.mjs: KaTeX cannot typeset the formula of ${spec.name}: ${e.message}`);
   }
 }
-log(`formulas: ${Object.keys(formulas).length} typeset${bad ? `, ${bad} failed (shown as LaTeX source)` : ''}`);
+log(`formulas: ${Object.keys(formulas).length + Object.keys(lossFormulas).length} typeset${bad ? `, ${bad} failed (shown as LaTeX source)` : ''}`);
 
 // ---------------------------------------------------------------- 2. bundle
+// The parts main.js loads on demand (loadPart): entry module and the web/src modules only that
+// part uses. Every other web/src module a part imports must be in SHARED: app.js bundles it and
+// publishes its module object (virtual:shared-modules, read by main.js).
+const PARTS = {
+  losses: { entry: 'part-losses.js', own: ['losses.js', 'worked.js', 'losscurve.js', 'snippet.js', 'tensorview.js'] },
+};
+const SHARED = ['util.js', 'params.js', 'plot.js', 'export.js', 'state.js', 'palette.js', 'info.js', 'formulas.js',
+  'explorer.js', 'vector.js', 'teach.js', 'scope.js'];
+const NS = 'globalThis.__activationLossLab';
 const virtualFormulas = {
   name: 'virtual-formulas',
   setup(b) {
-    b.onResolve({ filter: /^virtual:formulas$/ }, () => ({ path: 'formulas', namespace: 'virtual' }));
-    b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: JSON.stringify(formulas), loader: 'json' }));
+    b.onResolve({ filter: /^virtual:(formulas|formulas-losses|shared-modules)$/ }, (a) => ({ path: a.path.slice(8), namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (a) => (a.path === 'shared-modules'
+      ? {
+        contents: `${SHARED.map((m, i) => `import * as m${i} from './${m}';`).join('\n')}\nexport default {${SHARED.map((m, i) => `${JSON.stringify(m)}: m${i}`).join(', ')}};`,
+        resolveDir: join(web, 'src'),
+        loader: 'js',
+      }
+      : { contents: JSON.stringify(a.path === 'formulas' ? formulas : lossFormulas), loader: 'json' }));
+  },
+};
+// In a part's bundle: an import of a SHARED module is app.js's published module object.
+const sharedModules = {
+  name: 'shared-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (a) => {
+      const name = a.path.slice(2);
+      if (resolve(a.resolveDir) !== join(web, 'src') || !SHARED.includes(name)) return undefined;
+      return { path: name, namespace: 'shared' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, (a) => ({
+      contents: `module.exports = ${NS}.modules[${JSON.stringify(a.path)}];`, loader: 'js',
+    }));
   },
 };
 // uPlot creates two Intl formatters when its module loads. The first Intl use in a page loads
@@ -86,8 +123,7 @@ const lazyIntl = {
     });
   },
 };
-const result = await esbuild.build({
-  entryPoints: { app: join(web, 'src/main.js') },
+const common = {
   bundle: true,
   format: 'iife',
   minify: true,
@@ -95,13 +131,27 @@ const result = await esbuild.build({
   outdir: dist,
   alias: { 'lab-module': labModule },
   define: { 'import.meta.url': 'document.baseURI' },
-  plugins: [virtualFormulas, lazyIntl],
   legalComments: 'eof',
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
-});
+};
+const result = await esbuild.build({ ...common, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl] });
+const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)
+  .filter((p) => p.startsWith('web/src/') && p.endsWith('.js')).map((p) => p.slice(8));
+const inApp = new Set(srcOf(result.metafile));
+const partResults = {};
+for (const [name, part] of Object.entries(PARTS)) {
+  const r = await esbuild.build({ ...common, entryPoints: { [`app-${name}`]: join(web, 'src', part.entry) }, plugins: [virtualFormulas, sharedModules] });
+  for (const m of srcOf(r.metafile)) {
+    if (inApp.has(m)) throw new Error(`web/build.mjs: ${m} is in app.js and in app-${name}.js; add it to SHARED`);
+    if (m !== part.entry && !part.own.includes(m)) throw new Error(`web/build.mjs: app-${name}.js bundles ${m}, listed neither in SHARED nor as the part's own`);
+  }
+  for (const m of part.own) if (inApp.has(m)) throw new Error(`web/build.mjs: ${m} belongs to the ${name} part but app.js bundles it`);
+  partResults[name] = r;
+}
 await mkdir(join(root, 'build/web'), { recursive: true });
 await writeFile(join(root, 'build/web/meta.json'), JSON.stringify(result.metafile));
+for (const [name, r] of Object.entries(partResults)) await writeFile(join(root, `build/web/meta-${name}.json`), JSON.stringify(r.metafile));
 
 // ---------------------------------------------------------------- 3. static files
 for (const page of ['index.html', 'embed-example.html']) await copyFile(join(web, page), join(dist, page));
@@ -118,11 +168,19 @@ for (const f of first) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)} gzipped`);
-// What app.js is made of (minified bytes, from esbuild's metafile).
-const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, other: 0 };
-for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs).find((o) => o.entryPoint).inputs)) {
-  const key = /lab(_core)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
-    : path === 'virtual:formulas' ? 'formulas' : path.startsWith('web/src/') ? 'page code' : 'other';
-  parts[key] += bytesInOutput;
+// What each script is made of (minified bytes, from esbuild's metafile).
+const makeup = (meta) => {
+  const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, 'shared-module links': 0, other: 0 };
+  for (const [path, { bytesInOutput }] of Object.entries(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)) {
+    const key = /lab(_core)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
+      : /^virtual:formulas/.test(path) ? 'formulas' : path.startsWith('web/src/') || path === 'virtual:shared-modules' ? 'page code'
+        : path.startsWith('shared:') ? 'shared-module links' : 'other';
+    parts[key] += bytesInOutput;
+  }
+  return Object.entries(parts).filter(([, v]) => v).map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+};
+log(`web: app.js = ${makeup(result.metafile)}`);
+for (const [name, r] of Object.entries(partResults)) {
+  const b = await readFile(join(dist, `app-${name}.js`));
+  log(`web: ${name[0].toUpperCase()}${name.slice(1)} tab, on first open: app-${name}.js = ${kb(b.length)} raw, ${kb(gzipSync(b, { level: 9 }).length)} gzipped (${makeup(r.metafile)})`);
 }
-log(`web: app.js = ${Object.entries(parts).filter(([, v]) => v).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);

@@ -1,9 +1,12 @@
 // Design note: formulas are typeset with KaTeX at build time (web/build.mjs renders every
 // registry formula to MathML into this map, keyed by the function's name). Browsers render MathML
 // natively, so the page ships none of KaTeX's 270 KB of JavaScript, nor its CSS and fonts. A formula missing from the map (a registry newer than
-// the build) falls back to its LaTeX source.
+// the build) falls back to its LaTeX source. app.js holds the activations' formulas; a part loaded
+// on demand (main.js's loadPart) brings its own and adds them with addFormulas (the Losses tab's).
 import FORMULAS from 'virtual:formulas';
 import { h, textKey } from './util.js';
+
+export function addFormulas(more) { Object.assign(FORMULAS, more); }
 
 // A formula wider than its panel is first set smaller (down to MIN_FIT of its size, still easy to
 // read); one still wider scrolls sideways, and says so: shadows at the edges that hide content

@@ -3,18 +3,42 @@
 // file://), builds the shell (header, tabs, theme), hands each tab its part of the state, and
 // keeps the state and the URL fragment in step. `mount()` is also the embedding API: any element
 // with a data-activation-lab attribute gets an app of its own, sized to it, without an iframe.
+//
+// Parts on demand: what the first visit (the Activations tab) does not need lives in a classic
+// script of its own, dist/app-NAME.js beside app.js, which loadPart(NAME) injects once per page
+// (every app on the page shares the promise) and which resolves to what the part registered. Now
+// one part: 'losses' (the loss workbench, web/src/part-losses.js), loaded the first time the Losses
+// tab is shown, or at start when the link, the embed or the state opens that tab. A part's own
+// imports of shared modules are the module objects this script publishes on
+// globalThis.__activationLossLab.modules (web/build.mjs's SHARED), so the lab, the state and the
+// helpers exist once. A <script src> works from file:// and in iframes, and the file is local: no
+// request leaves the page. While it loads the tab says so (role=status); if it fails, an inline
+// error says which file could not be loaded, and opening the tab again retries.
 import createLab from 'lab-module';
 import './styles.css';
+import SHARED_MODULES from 'virtual:shared-modules';
 import { h, copyButton } from './util.js';
 import { fromHash, toHash, defaultState } from './state.js';
 import { createExplorer } from './explorer.js';
-import { createWorkbench } from './losses.js';
 import { scopeIds } from './scope.js';
-import { createTeach, applyShell, watchLock } from './teach.js';
+import { createTeach, applyShell, applyPanels, watchLock } from './teach.js';
 
 // Where the lab's own page lives, for "Open in the full lab" from an embed in another page.
 const scriptUrl = document.currentScript?.src ?? '';
 const labPage = () => (scriptUrl ? scriptUrl.replace(/app\.js(\?.*)?$/, 'index.html') : location.href.split('#')[0]);
+
+// ---------------------------------------------------------------- parts on demand
+const ns = (globalThis.__activationLossLab = { modules: SHARED_MODULES, parts: {}, loads: {} });
+const partUrl = (name) => (scriptUrl ? new URL(`app-${name}.js`, scriptUrl).href : `app-${name}.js`);
+export function loadPart(name) {
+  return (ns.loads[name] ??= new Promise((ok, fail) => {
+    const s = document.createElement('script');
+    s.src = partUrl(name);
+    s.onload = () => (ns.parts[name] ? ok(ns.parts[name]) : fail(new Error(`${s.src} did not define the ${name} part`)));
+    s.onerror = () => { s.remove(); fail(new Error(`could not load ${s.src}`)); };
+    document.head.append(s);
+  }).catch((e) => { delete ns.loads[name]; throw e; }));  // a later call tries again
+}
 
 let labPromise = null;
 // performance marks 'lab-script' / 'lab-ready' / 'lab-first-graph' time the start-up (web/bench.mjs)
@@ -30,11 +54,14 @@ export async function mount(root, options = {}) {
   // Apps embedded in another page get their own id prefix; the lab's own page keeps plain ids.
   const idPrefix = options.idPrefix ?? (options.embedded ? `lab${++embeddedCount}-` : '');
   const flushIds = idPrefix ? scopeIds(root, idPrefix) : () => {};
+  const state = fromHash(options.state ?? (syncUrl ? location.hash : ''));
+  // the workbench's script loads while the lab starts
+  if (state.tab === 'loss' || (options.embed ?? state.embed) === 'loss') loadPart('losses').catch(() => {});
   const lab = await getLab();
   const catalog = lab.catalog();
   const specs = new Map([...catalog.activations, ...catalog.losses].map((s) => [s.name, s]));
-  const state = fromHash(options.state ?? (syncUrl ? location.hash : ''));
   if (options.embed) state.embed = options.embed;
+  if (state.embed === 'loss') state.tab = 'loss';
   sanitize(state, specs, catalog);
 
   const media = window.matchMedia?.('(prefers-color-scheme: dark)');
@@ -97,7 +124,7 @@ export async function mount(root, options = {}) {
     themeBtn.title = 'Colour theme: automatic (follows the system), dark or light';
   };
   applyTheme();
-  const rethemed = () => { applyTheme(); explorer.onTheme(); workbench.onTheme(); };
+  const rethemed = () => { applyTheme(); explorer.onTheme(); workbench?.onTheme(); };
   media?.addEventListener?.('change', () => { if (!state.theme) rethemed(); });
   themeBtn.addEventListener('click', () => {
     state.theme = { '': 'dark', dark: 'light', light: '' }[state.theme];
@@ -107,10 +134,30 @@ export async function mount(root, options = {}) {
 
   // ---------------------------------------------------------------- tabs
   const explorer = createExplorer(panelAct, app);
-  const workbench = createWorkbench(panelLoss, app);
+  let workbench = null;  // created when its part has loaded (loadPart('losses'))
   applyShell(app, { root, main: mainEl });
   watchLock(root, app.teach);
   const rendered = { act: false, loss: false };
+  // Draws the Losses tab, loading its part first if need be; the promise settles when it is drawn
+  // (or the failure is shown).
+  const renderLoss = () => {
+    if (workbench) { rendered.loss = true; workbench.render(); return Promise.resolve(); }
+    if (!panelLoss.querySelector('.part-status')) {
+      panelLoss.replaceChildren(h('p', { class: 'part-status muted', role: 'status', text: 'Loading the loss workbench…' }));
+    }
+    return loadPart('losses').then(({ createWorkbench }) => {
+      workbench ??= createWorkbench(panelLoss, app);
+      app.workbench = workbench;
+      applyPanels(app);
+      if (state.tab === 'loss' && !rendered.loss) { rendered.loss = true; workbench.render(); }
+      flushIds();
+    }, (e) => {
+      if (workbench) return;
+      panelLoss.replaceChildren(h('p', { class: 'banner-error part-error', role: 'alert',
+        text: `The loss workbench could not be loaded (${e.message}). Open the Losses tab again to retry.` }));
+    });
+  };
+  let lossReady = Promise.resolve();
   const showTab = (tab, focus) => {
     state.tab = tab;
     for (const [btn, panel, name] of [[tabAct, panelAct, 'act'], [tabLoss, panelLoss, 'loss']]) {
@@ -119,8 +166,7 @@ export async function mount(root, options = {}) {
       btn.tabIndex = on ? 0 : -1;
       panel.hidden = !on;
       if (on && !rendered[name]) {
-        rendered[name] = true;
-        (name === 'act' ? explorer : workbench).render();
+        if (name === 'act') { rendered.act = true; explorer.render(); } else lossReady = renderLoss();
       }
       if (on && focus) btn.focus();
     }
@@ -138,6 +184,7 @@ export async function mount(root, options = {}) {
   showTab(state.tab);
   app.commit();
   fullLink.href = fullUrl();
+  await lossReady;  // a link or embed that opens on the Losses tab: mounted once it is drawn
 
   // A link edited by hand (or back/forward) restores that state.
   if (syncUrl) {
@@ -153,7 +200,8 @@ export async function mount(root, options = {}) {
     });
   }
   app.explorer = explorer;
-  app.workbench = workbench;
+  app.workbench = workbench;  // null until the Losses tab's part has loaded
+  app.loadPart = loadPart;
   app.idPrefix = idPrefix;
   flushIds();
   root.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true, detail: app }));
@@ -211,6 +259,6 @@ async function start() {
   window.ActivationLossLab.apps = apps;
 }
 
-window.ActivationLossLab = { mount, createLab: getLab, apps: [] };
+window.ActivationLossLab = { mount, loadPart, createLab: getLab, apps: [] };
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the PyTorch reference data (tests/reference/*.json) with Debian's python3-torch
+# Regenerates all the PyTorch reference data (tests/reference/*.json, one generate*.py each) with Debian's python3-torch
 # (PyTorch 1.13.1 on Debian 12), float64 on the CPU. Installs the package first if
 # /usr/bin/python3 cannot import torch. The output is deterministic: re-running it on the same
 # machine leaves the committed files unchanged.
@@ -22,4 +22,9 @@ case "$version" in
     *) echo "gen-reference: warning: torch $version; the committed data comes from 1.13 (Debian 12)" >&2 ;;
 esac
 
-exec "$py" "$root/tests/reference/generate.py"
+# Every generator: generate.py (the functions), generate_network.py (generator, init, optimisers)
+# and the network engine's others; each writes its own JSON beside it.
+for gen in "$root"/tests/reference/generate*.py; do
+    echo "gen-reference: $(basename "$gen")" >&2
+    "$py" "$gen"
+done

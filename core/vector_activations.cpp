@@ -141,7 +141,7 @@ constexpr FunctionSpec kTable[] = {
                   "Every output depends on every input: the Jacobian is diag(s) - s sᵀ, symmetric, with rows summing to 0.",
                   "For training, feed raw logits to CrossEntropyLoss (or LogSoftmax + NLLLoss) instead of taking the log "
                   "of a softmax, which can underflow to log(0).",
-                  "dim=None is deprecated: for a 1-D input PyTorch picks dim 0 and warns."},
+                  "dim=None is deprecated: PyTorch picks dim 0 for a 0-, 1- or 3-D input and dim 1 otherwise, and warns."},
         .temperature = true,
         .vector = run_softmax,
     },

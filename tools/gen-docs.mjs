@@ -10,6 +10,7 @@ const { activations, losses } = lab.catalog();
 const show = (v) => (v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? `'${v}'` : String(v));
 const range = (p) => {
   if (p.type === 'choice') return p.choices.map((c) => `'${c}'`).join(' \\| ');
+  if (p.type === 'dim' && p.min === null && p.max === null) return "a dim of the input (PyTorch's range)";
   if (p.min === null && p.max === null) return 'any';
   const lo = p.min === null ? '(−∞' : `${p.minOpen ? '(' : '['}${p.min}`;
   const hi = p.max === null ? '∞)' : `${p.max}${p.maxOpen ? ')' : ']'}`;

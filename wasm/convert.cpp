@@ -69,6 +69,15 @@ ParamMap to_params(const val& object) {
     return out;
 }
 
+Tensor to_input(const val& x) {
+    if (x["shape"].isUndefined()) {
+        std::vector<double> data = to_vector(x);
+        const auto n = static_cast<std::int64_t>(data.size());
+        return Tensor(Shape{n}, std::move(data));
+    }
+    return to_tensor(x);
+}
+
 ArgMap to_args(const val& object) {
     ArgMap out;
     const val keys = keys_of(object);
@@ -91,10 +100,11 @@ val elementwise_to_js(const double* y, const double* dy, std::size_t n) {
     return out;
 }
 
-val to_js(const VectorResult& r) {
+val to_js(const VectorTensorResult& r) {
     val out = val::object();
-    out.set("y", array_to_js(r.y));
-    out.set("jacobian", array_to_js(r.jacobian));
+    out.set("y", tensor_to_js(r.y));
+    out.set("jacobian", tensor_to_js(r.jacobian));
+    out.set("dim", static_cast<double>(r.dim));
     return out;
 }
 

@@ -28,11 +28,13 @@ std::vector<double> to_vector(const val& array);  // a Float64Array (or array of
 // Numbers, booleans, strings, null/undefined (None) and {shape, data} tensors, by keyword.
 ParamMap to_params(const val& object);
 ArgMap to_args(const val& object);  // forward-argument name -> {shape, data}
+// An activation's input: {shape, data}, or a Float64Array (1-D).
+Tensor to_input(const val& x);
 
 // ---------------------------------------------------------------- C++ -> JS
 val to_js(const double* data, std::size_t n);  // a new Float64Array
 val elementwise_to_js(const double* y, const double* dy, std::size_t n);  // {y, dy}
-val to_js(const VectorResult& r);                                          // {y, jacobian}
+val to_js(const VectorTensorResult& r);  // {y: tensor, jacobian: tensor, dim}
 val to_js(const LossResult& r);  // {loss, elementwise, grad: {arg: tensor}, warnings: [string]}
 // A Uint8Array view (not a copy) of the string's bytes, for TextDecoder: Embind's std::string
 // conversion scans ~70 KB byte by byte in JS twice (~15 ms on a cold page load). The string must

@@ -12,7 +12,8 @@ export type TensorLike = number | ArrayLike<number> | TensorLike[] | FlatTensor;
 export type Nested = number | Float64Array | Nested[] | { shape: number[]; data: Float64Array };
 
 export type ParamValue = number | boolean | string | null | TensorLike;
-/** Constructor keywords as in PyTorch (`{ alpha: 0.5 }`); missing keys take PyTorch's defaults. */
+/** Constructor keywords as in PyTorch (`{ alpha: 0.5 }`); missing keys take PyTorch's defaults.
+ *  A tensor parameter (weight, pos_weight) takes any TensorLike; a bare number is a 0-dim tensor. */
 export type Params = Record<string, ParamValue>;
 
 export interface ParamSpec {
@@ -73,10 +74,20 @@ export interface ElementwiseResult {
   dy: Float64Array;
 }
 
+/** A vector function's result. For a flat vector x (an array of numbers or a typed array): y is a
+ *  Float64Array and jacobian the row-major Float64Array of y.length rows by x.length columns.
+ *  For any other x (nested arrays, { shape, data }, a number) the function runs on every slice of
+ *  x along `dim`, and y and jacobian come back in x's form: y with x's shape (GLU halves the size
+ *  along dim); jacobian one Jacobian per slice, shaped x's shape without dim, then (m, n) with m
+ *  = y's and n = x's size along dim — for a 2-D x with dim 1, jacobian[i][a][b] =
+ *  d y[i][a] / d x[i][b]; with dim 0, jacobian[j][a][b] = d y[a][j] / d x[b][j]. Entries between
+ *  different slices are 0 and not returned. A 0-dim x gives a number for y and for jacobian. */
 export interface VectorResult {
-  y: Float64Array;
-  /** Row-major, y.length rows by x.length columns. */
-  jacobian: Float64Array;
+  y: Nested;
+  jacobian: Nested;
+  /** The dimension used, >= 0: the given dim wrapped, or PyTorch's pick for dim=None
+   *  (0 for 0-, 1- and 3-D input, else 1). */
+  dim: number;
 }
 
 /** Results come back in the caller's form: `loss` and `elementwise` in the form of the first
@@ -98,7 +109,8 @@ export interface LossResult {
 export interface Lab {
   catalog(): Catalog;
   spec(name: string): FunctionSpec | undefined;
-  activation(name: string, params: Params | undefined, x: ArrayLike<number>): ElementwiseResult | VectorResult;
+  /** Elementwise kinds take a 1-D x (ElementwiseResult); vector kinds any TensorLike (VectorResult). */
+  activation(name: string, params: Params | undefined, x: TensorLike): ElementwiseResult | VectorResult;
   loss(name: string, params: Params | undefined, args: Record<string, TensorLike>): LossResult;
   /** The PyTorch code for this function and parameters, e.g. "nn.ELU(alpha=0.5)". */
   torchCode(name: string, params?: Params): string;

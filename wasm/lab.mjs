@@ -13,7 +13,7 @@
 // 10.9 / 3.7 after) while staying readable: unminified, each module's start marked. Minifying
 // would save another 1 KB gzipped of the ~137 KB module, not worth an unreadable file.
 import { loadCore } from './loader.mjs';
-import { describe, toTensor, toParams, toVector, formOf, inForm } from './tensor.mjs';
+import { describe, toTensor, toParams, toVector, isVector, formOf, inForm } from './tensor.mjs';
 import { parseTensor } from './literal.mjs';
 
 export { toTensor, fromTensor } from './tensor.mjs';
@@ -43,9 +43,17 @@ export default async function createLab() {
       return JSON.parse(catalogJson());  // a fresh copy each call: callers may change theirs
     },
 
+    // A 1-D x (a list of numbers or a typed array) goes in as one Float64Array and its results
+    // come back as Float64Arrays, as always. Any other x (nested lists, {shape, data}, a number)
+    // is a tensor: a vector function then runs along `dim` and returns y and the per-slice
+    // Jacobians in x's form (lab.d.ts: VectorResult).
     activation(name, params, x) {
-      const r = unwrap(core.activation(String(name), toParams(params), toVector(x)));
-      return 'dy' in r ? { y: r.y, dy: r.dy } : { y: r.y, jacobian: r.jacobian };
+      const tensor = !isVector(x);
+      const r = unwrap(core.activation(String(name), toParams(params), tensor ? toTensor(x, 'x') : toVector(x)));
+      if ('dy' in r) return { y: r.y, dy: r.dy };
+      if (!tensor) return { y: r.y.data, jacobian: r.jacobian.data, dim: r.dim };
+      const form = formOf(x);
+      return { y: inForm(r.y, form), jacobian: inForm(r.jacobian, form), dim: r.dim };
     },
 
     // Results come back in the caller's form: each gradient in its own argument's form, the loss

@@ -84,7 +84,8 @@ export const formOf = (v) => (isFlatTensor(v) ? 'flat' : isTypedArray(v) ? 'type
 // in every form), a Float64Array for a 1-D result of 'typed', nested arrays otherwise.
 export const inForm = (t, form) => (form === 'flat' && t.shape.length > 0 ? t : fromTensor(t, form === 'typed'));
 
-// Constructor keywords: scalars pass as they are, lists become tensors (e.g. a class weight).
+// Constructor keywords: scalars pass as they are (the core reads a number given for a tensor
+// parameter as a 0-dim tensor), lists and {shape, data} become tensors (e.g. a class weight).
 export function toParams(params) {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object' || Array.isArray(params)) throw new Error(`params must be an object keyed by PyTorch's constructor keywords, got ${describe(params)}`);
@@ -92,13 +93,18 @@ export function toParams(params) {
   for (const [key, v] of Object.entries(params)) {
     if (v === undefined) continue;
     if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') out[key] = v;
-    else if (Array.isArray(v) || isTypedArray(v)) out[key] = toTensor(v, key);
-    else throw new Error(`${key}: expected a number, bool, string, None or a list of numbers, got ${describe(v)}`);
+    else if (Array.isArray(v) || isTypedArray(v) || isFlatTensor(v)) out[key] = toTensor(v, key);
+    else throw new Error(`${key}: expected a number, bool, string, None, a list of numbers or {shape, data}, got ${describe(v)}`);
   }
   return out;
 }
 
-// An activation's input: always one flat vector.
+// True for an activation input that is one flat vector: a typed array, or a list holding no
+// lists (its entries are checked by toVector). Anything else is a tensor for toTensor.
+export const isVector = (x) => isTypedArray(x) ||
+  (Array.isArray(x) && !x.some((v) => Array.isArray(v) || isTypedArray(v)));
+
+// An activation's 1-D input: one flat vector.
 export function toVector(x) {
   if (x instanceof Float64Array) return x;
   if (isTypedArray(x)) return Float64Array.from(x, Number);

@@ -95,6 +95,55 @@ test('results come back in the form the caller gave', () => {
   }
 });
 
+test('vector functions take N-D x along dim: y in x\'s form, one Jacobian per slice', () => {
+  const x = [[1, 2, 0.5], [0.1, 0.2, 3]];
+  const rows = x.map((row) => lab.activation('Softmax', {}, row));
+  // nested in: nested out, y shaped like x, jacobian (N, C, C); each row as its own 1-D call
+  const r = lab.activation('Softmax', { dim: 1 }, x);
+  assert.equal(r.dim, 1);
+  assert.deepEqual(r.y, rows.map((q) => Array.from(q.y)));
+  assert.deepEqual(r.jacobian, rows.map((q) => [0, 1, 2].map((i) => Array.from(q.jacobian.subarray(i * 3, i * 3 + 3)))));
+  assert.deepEqual(lab.activation('Softmax', { dim: -1 }, x), r);
+  assert.deepEqual(lab.activation('Softmax', {}, x), r, 'None picks 1 for 2-D input');
+  // dim 0: per column; {shape, data} in, {shape, data} out
+  const flat = lab.activation('LogSoftmax', { dim: 0 }, { shape: [2, 3], data: x.flat() });
+  assert.deepEqual([flat.y.shape, flat.jacobian.shape, flat.dim], [[2, 3], [3, 2, 2], 0]);
+  const col = lab.activation('LogSoftmax', {}, [x[0][2], x[1][2]]);
+  assert.deepEqual([flat.y.data[2], flat.y.data[5]], Array.from(col.y));
+  assert.deepEqual(Array.from(flat.jacobian.data.subarray(8, 12)), Array.from(col.jacobian));
+  // GLU halves dim; a 0-dim x gives numbers
+  const glu = lab.activation('GLU', {}, [[1, -2, 0.5, 3]]);
+  assert.deepEqual([glu.y.length, glu.y[0].length, glu.jacobian[0].length, glu.jacobian[0][0].length], [1, 2, 2, 4]);
+  assert.deepEqual(lab.activation('Softmax', {}, 0.7), { y: 1, jacobian: 0, dim: 0 });
+  // 1-D x keeps the flat Float64Array results (backward compatible), with dim
+  const one = lab.activation('Softmax', {}, [1, 2, 3]);
+  assert.deepEqual([one.y instanceof Float64Array, one.jacobian instanceof Float64Array, one.jacobian.length, one.dim], [true, true, 9, 0]);
+  // PyTorch's words for a dim outside the input's dims; elementwise kinds stay 1-D
+  assert.throws(() => lab.activation('Softmax', { dim: 2 }, x), /^Error: Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)$/);
+  assert.throws(() => lab.activation('GLU', {}, x), /Halving dimension must be even, but dimension 1 is size 3/);
+  assert.throws(() => lab.activation('ReLU', {}, x), /elementwise activation takes a 1-D x/);
+  assert.throws(() => lab.activation('Softmax', {}, [[1, 2], [3]]), /^Error: x: expected sequence of length 2 at dim 1 \(got 1\)$/);
+});
+
+test('tensor parameters: a bare number (0-dim) and {shape, data} are accepted', () => {
+  const args = { input: [0.5, -1], target: [1, 0] };
+  const three = lab.loss('BCEWithLogitsLoss', { pos_weight: [3, 3] }, args).loss;
+  assert.equal(lab.loss('BCEWithLogitsLoss', { pos_weight: 3 }, args).loss, three);
+  assert.equal(lab.loss('BCEWithLogitsLoss', { pos_weight: { shape: [], data: [3] } }, args).loss, three);
+  assert.equal(lab.loss('BCEWithLogitsLoss', { pos_weight: { shape: [2], data: Float64Array.of(3, 3) } }, args).loss, three);
+  const bce = { input: [0.5, 0.8], target: [1, 0] };
+  assert.equal(lab.loss('BCELoss', { weight: 1.5 }, bce).loss, lab.loss('BCELoss', { weight: [1.5, 1.5] }, bce).loss);
+  assert.equal(lab.torchCode('BCELoss', { weight: 1.5 }), 'nn.BCELoss(weight=torch.tensor(1.5))');
+  assert.throws(() => lab.loss('CrossEntropyLoss', { weight: 2 }, { input: [[1, 2, 3]], target: [0] }),
+    /weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: \[\]/);
+});
+
+test('CrossEntropyLoss: label smoothing with a counted weight of 0 is nan under mean, as PyTorch', () => {
+  const args = { input: [[1, 2, 0.5], [0.1, 0.2, 3]], target: [1, 1] };
+  assert.ok(Number.isNaN(lab.loss('CrossEntropyLoss', { label_smoothing: 0.1, weight: [1, 0, 2] }, args).loss));
+  assert.ok(Number.isFinite(lab.loss('CrossEntropyLoss', { label_smoothing: 0.1, weight: [1, 0, 2], reduction: 'sum' }, args).loss));
+});
+
 test('bad input throws an Error that names the problem, and the lab keeps answering', () => {
   const cases = [
     [() => lab.activation('Relu', {}, [1]), /unknown function 'Relu'; did you mean 'ReLU'\?/],

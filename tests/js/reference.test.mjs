@@ -16,14 +16,22 @@ test('elementwise activations match PyTorch (value and derivative)', () => {
   }
 });
 
-test('vector activations match PyTorch (value and Jacobian)', () => {
+test('vector activations match PyTorch (value and Jacobian), 1-D flat and N-D per slice', () => {
+  let nd = 0;
   for (const c of reference('vector')) {
     const r = lab.activation(c.name, c.params, c.x);
+    if (!Array.isArray(c.x) || c.x.some(Array.isArray)) {  // N-D or 0-dim: nested in, nested out
+      nd++;
+      const bad = [...compare(r.y, c.y, 'y'), ...compare(r.jacobian, c.jacobian, 'jacobian')];
+      assert.deepEqual(bad, [], `${label(c)} x=${JSON.stringify(c.x)}`);
+      continue;
+    }
     const n = c.x.length;
     const rows = Array.from({ length: r.y.length }, (_, i) => Array.from(r.jacobian.subarray(i * n, (i + 1) * n)));
     const bad = [...compare(r.y, c.y, 'y'), ...compare(rows, c.jacobian, 'jacobian')];
     assert.deepEqual(bad, [], `${label(c)} x=${JSON.stringify(c.x)}`);
   }
+  assert.ok(nd >= 60, `${nd} N-D cases`);
 });
 
 test('losses match PyTorch (value, reduction, gradients, warnings)', () => {

@@ -1,0 +1,110 @@
+// Design note: mean-field theory of a deep random network (Poole et al. 2016, Schoenholz et al.
+// 2017), so the depth view can draw the variance each layer is PREDICTED to have under the one it
+// measures, and the order-to-chaos line of the phase diagram. With weights of variance σ_w²/fan_in
+// and biases of variance σ_b², a pre-activation of layer l is, over the random weights, Gaussian
+// with variance q_l, and
+//     q_l = σ_w² E[φ(√q_{l−1} Z)²] + σ_b²,      χ = σ_w² E[φ′(√q* Z)²]   (Z ~ N(0, 1)),
+// q* the fixed point of the map and χ the factor by which a small perturbation (or a gradient)
+// grows per layer there: χ < 1 ordered, χ > 1 chaotic, χ = 1 the edge of chaos.
+//
+// φ and φ′ are the registry's own kernel (one call gives y and dy for every node), so any
+// elementwise activation of the catalog, with its parameters, has a theory — nothing is written
+// again. The expectations are Gaussian integrals of a function that is, for most of the catalog,
+// NOT smooth: ReLU's φ′² is a step, Hardtanh has two corners, Hardshrink jumps. Gauss–Hermite
+// quadrature converges exponentially only for an integrand analytic in a strip around the real
+// line; at a kink its error falls only like a power of the order (a jump in φ′² at c costs the
+// weight of the nodes near c, O(n^{-1/2}); a corner in φ² about O(n^{-3/2})), and the nodes'
+// symmetry hides it for a kink exactly at 0 of an otherwise linear φ (ReLU); even for tanh it
+// needs 150 nodes at q = 1 for 1e-14 (and E[φ′²] is worse). So the rule is chosen per activation
+// and per q (see nn_meanfield.cpp): Gauss–Hermite of order 150 where φ is smooth and √q is at
+// most half its natural scale; otherwise the real line is cut at the activation's known kinks (a table next to the
+// code, checked to cover the whole catalog) and each piece, truncated at |z| = 12 (Gaussian tail
+// < 1e-32), is integrated with composite 12-point Gauss–Legendre on panels narrower than both 1
+// and the activation's scale/√q. Both rules' nodes and weights are
+// computed here (Newton on the three-term recurrences), and both are checked against mpmath
+// references to 1e-12 relative (tests/reference/meanfield.json).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry.hpp"
+
+namespace lab::nn {
+
+// A quadrature rule for E[f(Z)], Z ~ N(0, 1):  E[f(Z)] ≈ Σ w_i f(z_i)  (weights sum to 1).
+struct GaussRule {
+    std::vector<double> z, w;
+};
+// Gauss–Hermite of order n (1 ≤ n ≤ 150: beyond, the unscaled recurrence's guesses fail) in the probabilists' form (nodes √2·t_i of the
+// physicists' rule, weights divided by √π): exact for polynomials of degree ≤ 2n − 1.
+GaussRule gauss_hermite(int n);
+// Gauss–Legendre of order n (1 ≤ n ≤ 400) on [−1, 1] for ∫ f(t) dt (weights sum to 2).
+GaussRule gauss_legendre(int n);
+
+// The Gaussian moments of one activation for a pre-activation ~ N(0, q).
+struct Moments {
+    double mean = 0;     // E[φ(√q Z)]
+    double second = 0;   // E[φ(√q Z)²]
+    double slope2 = 0;   // E[φ′(√q Z)²]
+};
+
+// What the theory predicts for one hidden layer: its pre-activation variance q_l and what the
+// activation makes of it, plus the local gain χ_l = σ_w² E[φ′(√q_l Z)²].
+struct LayerPrediction {
+    double q = 0;             // pre-activation variance (over the random weights)
+    double post_mean = 0;     // E[φ]
+    double post_second = 0;   // E[φ²] (so q_{l+1} = σ_w² post_second + σ_b²)
+    double post_var = 0;      // E[φ²] − E[φ]²
+    double chi = 0;           // σ_w² E[φ′²] at q
+};
+
+class MeanField {
+public:
+    // Throws lab::Error for an unknown or non-elementwise activation, bad parameters (the
+    // registry's words), or sigma_w2 < 0 / sigma_b2 < 0 / non-finite.
+    MeanField(std::string_view activation, const ParamMap& params, double sigma_w2, double sigma_b2);
+
+    double sigma_w2() const { return sigma_w2_; }
+    double sigma_b2() const { return sigma_b2_; }
+
+    Moments moments(double q) const;                  // q ≥ 0 (q = 0: φ(0)², φ′(0)²)
+    // The same with a rule of the caller's (e.g. gauss_hermite(n) whatever φ is): the tests use it
+    // to show how fast each rule converges, and how a kink slows Gauss–Hermite down.
+    Moments moments_with(double q, const GaussRule& rule) const;
+    double map(double q) const;                       // σ_w² E[φ(√q Z)²] + σ_b²
+    double mean_map(double q) const { return moments(q).mean; }
+    double chi(double q) const;                       // σ_w² E[φ′(√q Z)²]
+    // Layers 1..depth: entry l−1 has q_{l−1} (entry 0: q0, the first hidden Linear's
+    // pre-activation variance), then the activation's moments there. depth in [1, 10000].
+    std::vector<LayerPrediction> layers(double q0, int depth) const;
+    // The fixed point the map reaches from q0: the map is iterated 100 times, then the root of
+    // map(q) = q next to the iterate is bracketed on its side and polished by bisection to the last
+    // bits. +inf when the variance grows without bound (e.g. ReLU with σ_w² > 2).
+    double fixed_point(double q0 = 1.0) const;
+    // χ at fixed_point(q0); +inf where the fixed point is infinite (past the edge of chaos).
+    double chi_star(double q0 = 1.0) const;
+
+    // Which rule moments(q) uses, for the tests and the docs: "hermite" or "split".
+    std::string rule(double q) const;
+    // Whether the activation is in the kink table (every catalog activation should be).
+    bool listed() const { return listed_; }
+
+private:
+    Moments integrate(double root_q, const std::vector<double>& z, const std::vector<double>& w) const;
+
+    const FunctionSpec* spec_;
+    Params params_;
+    double sigma_w2_, sigma_b2_;
+    std::vector<double> kinks_;   // points where φ or a derivative is not smooth (x-space)
+    double scale_;                // the x-width over which φ is smooth (inf: polynomial pieces)
+    bool listed_ = true;
+};
+
+// The order-to-chaos boundary: the σ_w² at which χ(q*) = 1 for this σ_b² (q* from q0), found by
+// bracketing and bisection in σ_w² ∈ (0, 1e4]. Throws lab::Error if χ never reaches 1 there.
+double critical_sigma_w2(std::string_view activation, const ParamMap& params, double sigma_b2, double q0 = 1.0);
+
+}  // namespace lab::nn

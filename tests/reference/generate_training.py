@@ -10,7 +10,8 @@ written out, so the C++ tests need no generator of their own for them. Recorded:
   * network_forward.json: every layer's pre (the Linear's output) and post (the next module's),
     with their mean and population std (the statistics' definitions, nn_stats.hpp);
   * training.json, kind "gradients": the first step's loss and dL/dW, dL/db per Linear and their
-    norms, for every loss that fits a network output (with non-default parameters too);
+    norms, and dL/dpre (each Linear's output's .grad) with its mean and std, for every loss that
+    fits a network output (with non-default parameters too);
   * training.json, kind "train": 25 optimizer steps, full batch or minibatches taken in order
     (x[0:b], x[b:2b], … and round again), the loss of each step before its update and the final
     parameters.
@@ -228,10 +229,22 @@ def gradient_cases():
         model = make_model(sizes, act, out, True, seed, None)
         x, t = data(6, 3, width, kind, seed)
         lossm = loss_module(loss)
+        pres = []  # each Linear's output, kept for its .grad (dL/dpre, the statistics' "grad")
+
+        def keep(mod, inp, outp):
+            outp.retain_grad()
+            pres.append(outp)
+
+        hooks = [m.register_forward_hook(keep) for m in model if isinstance(m, nn.Linear)]
         value = lossm(model(x), t)
         value.backward()
+        for h in hooks:
+            h.remove()
+        grads = grads_of(model)
+        for g, pre in zip(grads, pres):
+            g.update({"pre_grad": pre.grad, "pre_grad_mean": pre.grad.mean().item(), "pre_grad_std": pre.grad.std(unbiased=False).item()})
         cases.append({"kind": "gradients", "sizes": sizes, "activation": act, "output": out, "bias": True, "seed": seed,
-                      "loss": loss, "input": x, "target": t, "loss_value": value.item(), "grads": grads_of(model)})
+                      "loss": loss, "input": x, "target": t, "loss_value": value.item(), "grads": grads})
     return cases
 
 

@@ -259,7 +259,9 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
         throw Error("loss: grad can be implicitly created only for scalar outputs (reduction='none' gives no single loss to train on)");
     out.loss = lr.loss.data[0];
     out.warnings = std::move(lr.warnings);
-    const Tensor& g_out = lr.grad.at("input");
+    const auto grad_it = lr.grad.find("input");
+    if (grad_it == lr.grad.end()) throw Error("loss: " + loss_->name + " gave no gradient for its input");
+    const Tensor& g_out = grad_it->second;
 
     const std::size_t L = params_.size();
     pass.grad_pre.assign(L, {});

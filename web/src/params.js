@@ -118,7 +118,7 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
       box.addEventListener('change', () => onChange(p.name, box.checked, { live: false }));
       controls = h('div', { class: 'param-controls' }, box, reset);
     } else if (p.type === 'choice' || p.type === 'dim') {
-      const options = p.type === 'choice' ? p.choices.map((c) => [c, c]) : dimOptions(p);
+      const options = p.type === 'choice' ? p.choices.map((c) => [c, c]) : dimOptions(p, opts.ndim, values[p.name]);
       const sel = h('select', { id, 'aria-describedby': `${docId} ${errId}` },
         options.map(([v, text]) => h('option', { value: v, text })));
       set = (v) => { sel.value = v === null ? 'None' : String(v); };
@@ -166,10 +166,15 @@ export function renderParams(container, spec, values, onChange, opts = {}) {
   };
 }
 
-function dimOptions(p) {
+// A dim's choices: the dims of the page's input (opts.ndim: -ndim .. ndim - 1, as PyTorch takes
+// them), else the registry's slider range; a current value outside them stays listed, so the
+// select shows it and the lab's message says why it does not apply.
+function dimOptions(p, ndim, current) {
   const out = [];
   if (p.default === null) out.push(['None', 'None (pick automatically)']);
-  for (let d = p.sliderMin; d <= p.sliderMax; d++) out.push([String(d), String(d)]);
+  const [lo, hi] = ndim > 0 ? [-ndim, ndim - 1] : [p.sliderMin, p.sliderMax];
+  for (let d = lo; d <= hi; d++) out.push([String(d), String(d)]);
+  if (Number.isInteger(current) && (current < lo || current > hi)) out.push([String(current), `${current} (out of range)`]);
   return out;
 }
 

@@ -2,7 +2,10 @@
 // edits a small vector as a PyTorch literal (and, where the registry says the function takes one,
 // a temperature T, applied as the input x / T exactly as one writes it in PyTorch); the lab
 // returns y and the Jacobian,
-// shown as paired bars and a colour-coded matrix. The bars are a few SVG rectangles, simpler
+// shown as paired bars and a colour-coded matrix. A 2-D literal is a small batch (rows, as a
+// classifier's (N, C) logits): the lab runs the function along the chosen dim, the page lists x
+// and y row by row and draws the bars and the Jacobian of one slice along dim (a row for dim 1,
+// a column for dim 0), picked in a select. The bars are a few SVG rectangles, simpler
 // than bending a line-chart library into a bar chart.
 import { h, fmt, perFrame } from './util.js';
 import { renderParams, fullParams } from './params.js';
@@ -34,16 +37,24 @@ export function createVectorView(root, app, onChange) {
   const general = h('div', { class: 'field-error general', role: 'alert', hidden: true });
   const bars = h('div', { class: 'bars', id: 'vec-bars' });
   const jac = h('div', { class: 'jacobian-wrap' });
+  const batch = h('div', { class: 'vec-batch', id: 'vec-batch', hidden: true });
+  const sliceSel = h('select', { id: 'vec-slice' });
+  const sliceRow = h('div', { class: 'param-row', dataset: { field: 'slice' }, hidden: true },
+    h('label', { for: 'vec-slice', class: 'param-name', text: 'bars and Jacobian of' }),
+    h('div', { class: 'param-controls' }, sliceSel),
+    h('div', { class: 'param-doc', text: 'one slice along dim: the function maps each on its own' }));
+  const jacTitle = h('h3', { class: 'sub-title', text: 'Jacobian ∂yᵢ/∂xⱼ (rows: outputs, columns: inputs)' });
   root.replaceChildren(
     h('div', { class: 'vector-inputs' },
       h('div', { class: 'param-row', dataset: { field: 'vx' } },
         h('label', { for: 'vec-x', class: 'param-name', text: 'input vector x' }),
-        xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0]' }), xErr),
-      tRow, paramsBox),
-    general,
+        xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0], or a batch of rows, e.g. [[1, 2, 0.5], [0.1, 0.2, 3]]' }), xErr),
+      tRow, paramsBox, sliceRow),
+    general, batch,
     h('div', { class: 'vec-head' }, h('h3', { class: 'sub-title', text: 'Input and output' }),
       vectorExports(() => (root.classList.contains('stale') ? null : drawn))), bars,
-    h('h3', { class: 'sub-title', text: 'Jacobian ∂yᵢ/∂xⱼ (rows: outputs, columns: inputs)' }), jac);
+    jacTitle, jac);
+  sliceSel.addEventListener('change', () => { st().slice = Number(sliceSel.value); update(); });
 
   const update = perFrame(() => compute());
   xInput.addEventListener('input', () => { st().x = xInput.value; update(); onChange(); });
@@ -69,6 +80,16 @@ export function createVectorView(root, app, onChange) {
   });
 
   let controls = null;
+  let paramsNdim = 1;  // the input dims the dim select was built for
+  function renderControls() {
+    const v = st();
+    const spec = app.specOf(v.name);
+    controls = renderParams(paramsBox, spec, fullParams(spec, v.params), (name, value) => {
+      v.params[name] = value;
+      update();
+      onChange();
+    }, { ndim: paramsNdim });
+  }
   function render() {
     const v = st();
     const spec = app.specOf(v.name);
@@ -78,11 +99,7 @@ export function createVectorView(root, app, onChange) {
     tSlider.value = v.T;
     tErr.hidden = true;
     tBox.removeAttribute('aria-invalid');
-    controls = renderParams(paramsBox, spec, fullParams(spec, v.params), (name, value) => {
-      v.params[name] = value;
-      update();
-      onChange();
-    });
+    renderControls();
     compute();
   }
 
@@ -91,7 +108,7 @@ export function createVectorView(root, app, onChange) {
   let drawnName = null;
   function stale(name) {
     root.classList.add('stale');
-    if (drawnName !== name) { bars.replaceChildren(); jac.replaceChildren(); drawnName = null; }
+    if (drawnName !== name) { bars.replaceChildren(); jac.replaceChildren(); batch.replaceChildren(); drawnName = null; }
   }
 
   function compute() {
@@ -100,8 +117,12 @@ export function createVectorView(root, app, onChange) {
     let x;
     try {
       x = app.lab.parseTensor(v.x);
-      if (!Array.isArray(x) || x.some((e) => Array.isArray(e))) throw new Error('enter a 1-D vector, e.g. [1.0, 2.0, 0.5]');
-      if (x.length === 0 || x.length > 16) throw new Error('use between 1 and 16 entries');
+      const shapeHint = 'enter a vector, e.g. [1.0, 2.0, 0.5], or a batch of rows, e.g. [[1, 2, 0.5], [0.1, 0.2, 3]]';
+      if (!Array.isArray(x) || x.some((row) => Array.isArray(row) && row.some(Array.isArray))) throw new Error(shapeHint);
+      if (x.some(Array.isArray)) {
+        if (x.length > 8) throw new Error('use at most 8 rows');
+        if (x[0].length === 0 || x[0].length > 16) throw new Error('use between 1 and 16 entries per row');
+      } else if (x.length === 0 || x.length > 16) throw new Error('use between 1 and 16 entries');
       xErr.hidden = true;
       xInput.removeAttribute('aria-invalid');
     } catch (e) {
@@ -112,14 +133,24 @@ export function createVectorView(root, app, onChange) {
       return;
     }
     const T = spec.temperature ? v.T : 1;
+    const isBatch = x.some(Array.isArray);
+    sliceRow.hidden = !isBatch;  // (also while the lab refuses this input: a 1-D x has no slices)
+    batch.hidden = !isBatch;
+    if ((isBatch ? 2 : 1) !== paramsNdim) {
+      paramsNdim = isBatch ? 2 : 1;
+      renderControls();
+    }
     let r;
     try {
-      r = app.lab.activation(v.name, fullParams(spec, v.params), x.map((e) => e / T));
+      const scaled = isBatch ? x.map((row) => row.map((e) => e / T)) : x.map((e) => e / T);
+      r = app.lab.activation(v.name, fullParams(spec, v.params), scaled);
       general.hidden = true;
       controls?.showError(null, null);
     } catch (e) {
-      // a message naming a parameter belongs to it; anything else is about the vector
-      const named = spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(e.message));
+      // a message naming a parameter belongs to it (a dim out of range to dim); anything else is
+      // about the vector
+      const named = spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(e.message)) ??
+        (/^Dimension out of range/.test(e.message) ? spec.params.find((p) => p.type === 'dim') : undefined);
       if (named) controls?.showError(named.name, e.message);
       else {
         xErr.hidden = false;
@@ -131,11 +162,44 @@ export function createVectorView(root, app, onChange) {
     }
     root.classList.remove('stale');
     drawnName = v.name;
-    const J = Float64Array.from(r.jacobian, (e) => e / T);
-    drawBars(x, r.y, spec, T);
-    drawJacobian(J, r.y.length, x.length);
+    // a batch: the slice along dim that the bars and the Jacobian show (row k for dim 1, column
+    // k for dim 0), its x, y and Jacobian block r.jacobian[k]
+    let sx = x, sy = r.y, sj = r.jacobian, where = '';
+    if (isBatch) {
+      const count = r.jacobian.length;
+      const word = r.dim === 1 ? 'row' : 'column';
+      const k = Math.min(Math.max(0, st().slice ?? 0), count - 1);
+      sliceSel.replaceChildren(...Array.from({ length: count }, (_, i) => h('option', { value: String(i), text: `${word} ${i}` })));
+      sliceSel.value = String(k);
+      sx = r.dim === 1 ? x[k] : x.map((row) => row[k]);
+      sy = r.dim === 1 ? r.y[k] : r.y.map((row) => row[k]);
+      sj = r.jacobian[k].flat();
+      where = ` of ${word} ${k}`;
+      drawBatch(x, r.y, r.dim, k);
+    }
+    const J = Float64Array.from(sj, (e) => e / T);
+    drawBars(sx, sy, spec, T);
+    jacTitle.textContent = `Jacobian ∂yᵢ/∂xⱼ${where} (rows: outputs, columns: inputs)`;
+    drawJacobian(J, sy.length, sx.length);
     const call = encodeCall(v.name, changedParams(spec, v.params)).replace(/,/g, ', ');
-    drawn = { x, y: r.y, J, name: v.name, svg: bars.querySelector('svg'), title: `${call} of x${T !== 1 ? ` / ${T}` : ''}, x = ${v.x}` };
+    drawn = { x: sx, y: sy, J, name: v.name, svg: bars.querySelector('svg'), title: `${call} of x${T !== 1 ? ` / ${T}` : ''}, x = ${v.x}${where}` };
+  }
+
+  // The whole batch, row by row: x[i] beside y[i]; the slice the bars show is marked.
+  function drawBatch(x, y, dim, k) {
+    const cols = Math.max(x[0].length, y[0].length);
+    const cells = (row, i) => Array.from({ length: cols }, (_, j) => {
+      const mark = dim === 1 ? i === k : j === k;
+      return h('td', { class: mark ? 'slice' : '', title: j < row.length ? String(row[j]) : '', text: j < row.length ? fmt(row[j], 5) : '' });
+    });
+    const table = h('table', { class: 'vec-table batch-table mono small', id: 'vec-batch-table' },
+      h('thead', {}, h('tr', {}, h('th', { text: '' }), Array.from({ length: cols }, (_, j) => h('th', { scope: 'col', text: String(j) })))),
+      h('tbody', {}, Array.from({ length: Math.max(x.length, y.length) }, (_, i) => [
+        i < x.length ? h('tr', { dataset: { row: String(i), of: 'x' } }, h('th', { scope: 'row', text: `x[${i}]` }), cells(x[i], i)) : null,
+        i < y.length ? h('tr', { dataset: { row: String(i), of: 'y' } }, h('th', { scope: 'row', text: `y[${i}]` }), cells(y[i], i)) : null,
+      ]).flat().filter(Boolean)));
+    batch.replaceChildren(h('h3', { class: 'sub-title', text: `The batch, row by row (the function runs along dim ${dim}: each ${dim === 1 ? 'row' : 'column'} on its own)` }),
+      h('div', { class: 'table-scroll', tabIndex: 0 }, table));
   }
   let drawn = null;  // what the exports write
 

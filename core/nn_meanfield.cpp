@@ -8,13 +8,16 @@
 //    nodes, 2.7e-9 with 64, 1.2e-13 with 128, 6e-15 with 150 — but E[φ′²] = E[sech⁴], with
 //    fourth-order poles, is still 1.4e-12 off at 150. So Gauss–Hermite 150 is used only for a φ
 //    with no kinks and √q at most half its scale (tanh, sigmoid, GELU, SiLU, Mish, ...: scale 1),
-//    where all three moments hold ~1e-16 against mpmath. Anything else — a kink, a narrow scale (Sine's 1/ω₀), a large q — goes to the
-//    split rule: pieces between the kinks (in z: c/√q), each cut into panels no wider than
-//    min(1, scale/√q) in z and integrated with 12-point Gauss–Legendre times the Gaussian
-//    density. On a panel inside one smooth piece the integrand is analytic in a Bernstein ellipse
-//    of parameter ≳ 6, so 12 points leave ~1e-18; between kinks of a piecewise polynomial φ
-//    (scale = inf) the width is 1 whatever q is. Cost: 150 kernel values, or ~300 (q ≈ 1) to
-//    ~3000 (q = 100 with a smooth φ; Sine with ω₀ = 30) for the split rule.
+//    where all three moments hold ~1e-16 against mpmath. Anything else — a kink, a narrow scale
+//    (Sine's 1/ω₀), a larger q — goes to the split rule: pieces between the kinks (in z: c/√q),
+//    each cut into panels no wider than min(1, scale/√q) in z and integrated with 12-point
+//    Gauss–Legendre times the Gaussian density. On a panel inside one smooth piece the integrand
+//    is analytic in a Bernstein ellipse of parameter ≳ 6, so 12 points leave ~1e-18; between
+//    kinks of a piecewise polynomial φ (scale = inf) the width is 1 whatever q is. Cost: 150
+//    kernel values, or ~300 (q ≈ 1) to ~3000 (q = 100 with a smooth φ; Sine with ω₀ = 30) for
+//    the split rule. Past q ≈ 7e5 (smooth φ of scale 1) the panel count is capped at 20000 and
+//    the panels widen: a saturating φ's E[φ′²] then loses digits (its mass sits in a band of
+//    width 1/√q that the panels no longer resolve) — far beyond what a page's σ_w² produces.
 //  * The kink table lists, per catalog activation, where φ or a low derivative is not smooth and
 //    the width over which it is (a test checks every elementwise activation is listed). The
 //    kernel's value AT a kink never matters: the split rule has no node on a panel edge.

@@ -145,6 +145,10 @@ function combos(spec, ex) {
     out.push({ params: { label_smoothing: 0.1, weight: JSON.stringify([1, 2, 0.5].slice(0, C)) } });
     out.push({ params: { label_smoothing: 0.2, weight: perClass, ignore_index: [ex.target].flat(Infinity)[0] } });
     out.push({ params: { label_smoothing: 0.1, weight: perClass, reduction: 'sum' } });
+    // the counted targets' weights add up to 0 (PyTorch: nan), with and without smoothing
+    const zeroOnTargets = JSON.stringify(Array.from({ length: C }, (_, c) => ([ex.target].flat(Infinity).includes(c) ? 0 : 1)));
+    out.push({ params: { label_smoothing: 0.1, weight: zeroOnTargets } });
+    out.push({ params: { weight: zeroOnTargets } });
     // probability targets: one row of C probabilities per input row
     const rows = Array.isArray(first[0]) ? first.length : 0;
     const row = Array.from({ length: C }, (_, c) => (C - c) / ((C * (C + 1)) / 2));

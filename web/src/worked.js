@@ -483,12 +483,20 @@ function classification(spec, prm, args, result, app, logits) {
   if (!probTarget && prm.reduction === 'mean' && (weight || ignored)) {
     const total = typeof result.loss === 'number' ? result.loss : null;
     const divisor = !denom.length ? '0' : weight ? `(${terms(denom)})` : String(denom.length);
+    // Counted targets whose class weights add up to 0: every picked term is 0·(−log p), so the
+    // NLL part is 0 / 0; with smoothing each ℓₙ is its smoothing part alone, divided by 0 too.
+    const zeroWeight = denom.length > 0 && denom.every((w) => w === 0);
+    const line = zeroWeight && eps > 0
+      ? `loss = Σₙ w[yₙ]·(−log pₙ,yₙ) / Σₙ w[yₙ] + Σₙ (smoothing part of ℓₙ) / Σₙ w[yₙ] = 0 / ${divisor} + (${terms(el)}) / ${divisor} = ${f(total)}`
+      : `loss = Σₙ ℓₙ / ${weight ? 'Σₙ w[yₙ]' : 'the number of counted targets'} = (${terms(el)}) / ${divisor} = ${f(total)}`;
     steps.push(reduction(`Reduction 'mean' (${weight ? 'weighted' : 'over the counted targets'})`,
-      eq(`loss = Σₙ ℓₙ / ${weight ? 'Σₙ w[yₙ]' : 'the number of counted targets'} = (${terms(el)}) / ${divisor} = ${f(total)}`),
+      eq(line),
       h('p', { class: 'small muted', text: !denom.length
         ? 'Every target is ignore_index: nothing is counted, so the mean divides 0 by 0, and PyTorch returns nan.'
-        : weight ? 'With class weights PyTorch divides by the total weight of the counted targets, not by N.'
-          : 'Rows whose target is ignore_index are left out of the count.' })));
+        : zeroWeight
+          ? `The counted targets' class weights add up to 0, so PyTorch divides by 0: the picked-class part is 0 / 0 = nan${eps > 0 ? ' (the smoothing part alone would be infinite)' : ''}, and the loss is nan.`
+          : weight ? 'With class weights PyTorch divides by the total weight of the counted targets, not by N.'
+            : 'Rows whose target is ignore_index are left out of the count.' })));
   } else {
     steps.push(reductionStep(spec, args, result, prm.reduction));
   }

@@ -10,14 +10,14 @@
 //    with no kinks and √q at most half its scale (tanh, sigmoid, GELU, SiLU, Mish, ...: scale 1),
 //    where all three moments hold ~1e-16 against mpmath. Anything else — a kink, a narrow scale
 //    (Sine's 1/ω₀), a larger q — goes to the split rule: pieces between the kinks (in z: c/√q),
-//    each cut into panels no wider than min(1, scale/√q) in z and integrated with 12-point
-//    Gauss–Legendre times the Gaussian density. On a panel inside one smooth piece the integrand
-//    is analytic in a Bernstein ellipse of parameter ≳ 6, so 12 points leave ~1e-18; between
-//    kinks of a piecewise polynomial φ (scale = inf) the width is 1 whatever q is. Cost: 150
-//    kernel values, or ~300 (q ≈ 1) to ~3000 (q = 100 with a smooth φ; Sine with ω₀ = 30) for
-//    the split rule. Past q ≈ 7e5 (smooth φ of scale 1) the panel count is capped at 20000 and
-//    the panels widen: a saturating φ's E[φ′²] then loses digits (its mass sits in a band of
-//    width 1/√q that the panels no longer resolve) — far beyond what a page's σ_w² produces.
+//    each cut into panels and integrated with 12-point Gauss–Legendre times the Gaussian density.
+//    Panels are 1 wide between the kinks of a piecewise polynomial φ (whatever q is), scale/√q
+//    wide for a periodic φ, and otherwise graded from scale/√q at z = 0 outwards (every smooth
+//    activation of the catalog has its features within a few scales of 0). On each panel the
+//    integrand is analytic in a Bernstein ellipse of parameter ≳ 6, so 12 points leave ~1e-18.
+//    Cost: 150 kernel values (Hermite), ~300 (split, q ≈ 1) to ~1000 (q = 1e12); Sine with
+//    ω₀ = 30 needs ~9000 at q = 1, and past q·ω₀² ≈ 7e5 its panel count is capped (20000 a
+//    piece) — E[sin²] is then 1/2 to all digits anyway, E[φ′²] less exactly.
 //  * The kink table lists, per catalog activation, where φ or a low derivative is not smooth and
 //    the width over which it is (a test checks every elementwise activation is listed). The
 //    kernel's value AT a kink never matters: the split rule has no node on a panel edge.
@@ -35,7 +35,7 @@ constexpr double kTail = 12.0;             // |z| beyond this: Gaussian mass < 1
 constexpr int kHermiteOrder = 150;
 constexpr double kHermiteMaxRootQ = 0.5;   // √q / scale at most this for Gauss–Hermite
 constexpr int kPanelOrder = 12;
-constexpr std::size_t kMaxPanels = 20000;  // a huge q with a smooth φ: ~240k nodes at most
+constexpr std::size_t kMaxPanels = 20000;  // per piece, for a periodic φ at a huge q
 
 GaussRule hermite_rule(int n) {
     // Orthonormal physicists' Hermite recurrence; largest nodes first.
@@ -113,6 +113,7 @@ struct Smoothness {
     std::vector<double> kinks;
     double scale = 1.0;
     bool known = true;
+    bool periodic = false;  // features everywhere, not only near x = 0
 };
 constexpr double kPoly = std::numeric_limits<double>::infinity();
 
@@ -134,7 +135,7 @@ Smoothness shape_of(std::string_view n, const Params& p) {
     }
     if (n == "Sine") {
         const double w0 = std::fabs(p.num("w0"));
-        return {{}, w0 > 0 ? std::min(1.0, 1.0 / w0) : kPoly};
+        return {{}, w0 > 0 ? std::min(1.0, 1.0 / w0) : kPoly, true, true};
     }
     if (n == "Tanh" || n == "Sigmoid" || n == "GELU" || n == "SiLU" || n == "Mish" || n == "LogSigmoid" ||
         n == "Tanhshrink")
@@ -201,6 +202,7 @@ MeanField::MeanField(std::string_view activation, const ParamMap& params, double
     std::sort(kinks_.begin(), kinks_.end());
     scale_ = s.scale;
     listed_ = s.known;
+    periodic_ = s.periodic;
 }
 
 std::string MeanField::rule(double q) const {
@@ -225,23 +227,39 @@ Moments MeanField::moments(double q) const {
             if (zc > cuts.back() && zc < kTail) cuts.push_back(zc);
         }
         cuts.push_back(kTail);
-        const double width = std::isinf(scale_) ? 1.0 : std::min(1.0, scale_ / root_q);
+        // Panel edges of one piece [a, b]. A periodic φ (Sine) or a polynomial one gets equal
+        // panels (width scale/√q, or 1); any other φ has its features within a few scales of
+        // x = 0, so its panels are graded: width s = scale/√q near z = 0, growing like a third
+        // (left of 0) or half (right of 0) of the distance to 0, at most 1. A panel then stays
+        // ≥ 2 of its half-widths away from anything singular near 0: ~40 panels a side even at q = 1e12.
+        const bool uniform = std::isinf(scale_) || periodic_;
+        const double s = std::isinf(scale_) ? 1.0 : std::min(1.0, scale_ / root_q);
         const double density = 1.0 / std::sqrt(2.0 * kPi);
-        std::size_t panels_total = 0;
-        for (std::size_t k = 0; k + 1 < cuts.size(); ++k)
-            panels_total += static_cast<std::size_t>(std::ceil((cuts[k + 1] - cuts[k]) / width));
-        const double stretch = panels_total > kMaxPanels ? static_cast<double>(panels_total) / kMaxPanels : 1.0;
+        std::vector<std::pair<double, double>> panels;
         for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
             const double a = cuts[k], b = cuts[k + 1];
-            const auto m = static_cast<std::size_t>(std::max(1.0, std::ceil((b - a) / (width * stretch))));
-            const double h = (b - a) / static_cast<double>(m);
-            for (std::size_t j = 0; j < m; ++j) {
-                const double mid = a + (static_cast<double>(j) + 0.5) * h;
-                for (std::size_t i = 0; i < gl.z.size(); ++i) {
-                    const double zi = mid + 0.5 * h * gl.z[i];
-                    z.push_back(zi);
-                    w.push_back(0.5 * h * gl.w[i] * density * std::exp(-0.5 * zi * zi));
-                }
+            if (uniform) {
+                const double want = std::ceil((b - a) / s);
+                const auto m = static_cast<std::size_t>(std::clamp(want, 1.0, static_cast<double>(kMaxPanels)));
+                const double h = (b - a) / static_cast<double>(m);
+                for (std::size_t j = 0; j < m; ++j) panels.emplace_back(a + static_cast<double>(j) * h, j + 1 == m ? b : a + static_cast<double>(j + 1) * h);
+                continue;
+            }
+            for (double t = a; t < b;) {
+                double h = t < 0 ? std::max(s, -t / 3) : std::max(s, t / 2);
+                h = std::min(h, 1.0);
+                if (t < 0 && t + h > 0 && h > s) h = -t;  // land on 0 rather than straddle it with a wide panel
+                const double end = std::min(b, t + h);
+                panels.emplace_back(t, end);
+                t = end;
+            }
+        }
+        for (const auto& [lo, hi] : panels) {
+            const double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
+            for (std::size_t i = 0; i < gl.z.size(); ++i) {
+                const double zi = mid + half * gl.z[i];
+                z.push_back(zi);
+                w.push_back(half * gl.w[i] * density * std::exp(-0.5 * zi * zi));
             }
         }
     }
@@ -294,12 +312,15 @@ std::vector<LayerPrediction> MeanField::layers(double q0, int depth) const {
 }
 
 double MeanField::fixed_point(double q0) const {
-    constexpr double kHuge = 1e200, kInfQ = std::numeric_limits<double>::infinity();
+    constexpr double kHuge = 1e30, kInfQ = std::numeric_limits<double>::infinity();
     double q = q0;
     map(q);  // validates q0
     for (int l = 0; l < 100; ++l) {
-        q = map(q);
-        if (!(q <= kHuge)) return kInfQ;
+        const double next = map(q);
+        if (!(next <= kHuge)) return kInfQ;
+        const bool settled = std::fabs(next - q) <= 1e-15 * next;
+        q = next;
+        if (settled) break;
     }
     const auto g = [this](double v) { return map(v) - v; };
     const double gq = g(q);
@@ -314,7 +335,7 @@ double MeanField::fixed_point(double q0) const {
             if (ghi <= 0) return bracketed_root(g, lo, glo, hi, ghi, 1e-15);
             lo = hi;
             glo = ghi;
-            step *= 2;
+            step *= 4;
         }
     }
     double hi = q, ghi = gq;  // falling towards a root below (g(0) = map(0) >= 0)

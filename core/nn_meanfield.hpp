@@ -20,8 +20,8 @@
 // order 150 where φ is smooth and √q is at most half its natural scale; otherwise the real line
 // is cut at the activation's known kinks (a table next to the code, checked to cover the whole
 // catalog) and each piece, truncated at |z| = 12 (Gaussian tail < 1e-32), is integrated with
-// composite 12-point Gauss–Legendre on panels narrower than both 1 and the activation's
-// scale/√q. Both rules' nodes and weights are computed here (Newton on the three-term
+// composite 12-point Gauss–Legendre on panels narrower than 1, graded down to the activation's
+// scale/√q near 0 (so a huge q costs a few more panels, not a million). Both rules' nodes and weights are computed here (Newton on the three-term
 // recurrences); every moment is checked against mpmath references to 1e-12 relative
 // (tests/reference/meanfield.json, q = 0.1 to 25).
 #pragma once
@@ -81,9 +81,10 @@ public:
     // Layers 1..depth: entry l−1 has q_{l−1} (entry 0: q0, the first hidden Linear's
     // pre-activation variance), then the activation's moments there. depth in [1, 10000].
     std::vector<LayerPrediction> layers(double q0, int depth) const;
-    // The fixed point the map reaches from q0: the map is iterated 100 times, then the root of
-    // map(q) = q next to the iterate is bracketed on its side and polished by bisection to the last
-    // bits. +inf when the variance grows without bound (e.g. ReLU with σ_w² > 2).
+    // The fixed point the map reaches from q0: the map is iterated (at most 100 times), then the
+    // root of map(q) = q next to the iterate is bracketed on its side and polished (bisection and
+    // Illinois) to the last bits. +inf when the variance grows without bound (e.g. ReLU with
+    // σ_w² > 2) — in practice, past 1e30.
     double fixed_point(double q0 = 1.0) const;
     // χ at fixed_point(q0); +inf where the fixed point is infinite (past the edge of chaos).
     double chi_star(double q0 = 1.0) const;
@@ -102,6 +103,7 @@ private:
     std::vector<double> kinks_;   // points where φ or a derivative is not smooth (x-space)
     double scale_;                // the x-width over which φ is smooth (inf: polynomial pieces)
     bool listed_ = true;
+    bool periodic_ = false;       // Sine: equal panels everywhere, not graded from 0
 };
 
 // The order-to-chaos boundary: the σ_w² at which χ(q*) = 1 for this σ_b² (q* from q0), found by

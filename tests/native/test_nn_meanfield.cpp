@@ -115,6 +115,18 @@ TEST_CASE("meanfield: Gauss-Hermite converges exponentially on tanh, slowly acro
     CHECK(MeanField("Sine", {}, 1, 0).rule(0.01) == "split");  // sin(30x): scale 1/30 < √q = 0.1
 }
 
+TEST_CASE("meanfield: a huge q stays accurate (graded panels): tanh at q = 1e8") {
+    // tanh(aZ) with a = √q = 1e4 is a step smoothed over 1e-4: E[sech²(aZ)] = 2φ(0)/a and
+    // E[sech⁴(aZ)] = (4/3)φ(0)/a, up to a relative O(1/a²) = 1e-8 (φ(0) = 1/√(2π)).
+    const MeanField mf("Tanh", {}, 1.0, 0.0);
+    const double a = 1e4, phi0 = 1 / std::sqrt(2 * 3.14159265358979323846);
+    const Moments m = mf.moments(a * a);
+    CHECK(mf.rule(a * a) == "split");
+    CHECK(relative(1 - m.second, 2 * phi0 / a) < 1e-7);
+    CHECK(relative(m.slope2, 4.0 / 3.0 * phi0 / a) < 1e-7);
+    CHECK(std::fabs(m.mean) < 1e-15);
+}
+
 TEST_CASE("meanfield: ReLU with He init (sigma_w2 = 2, sigma_b2 = 0) keeps q constant") {
     const MeanField relu("ReLU", {}, 2.0, 0.0);
     for (double q0 : {0.3, 1.0, 7.5, 1e4}) {

@@ -1,5 +1,6 @@
-// Saves the README's screenshots under docs/screenshots/: the explorer and the loss workbench,
-// light and dark, desktop and phone width. Run after a build: `node web/screenshots.mjs`.
+// Saves the README's screenshots under docs/screenshots/: the explorer, the loss workbench and the
+// vector view, light and dark, desktop and phone width, and the two embeds at their smallest
+// supported size (400×300). Run after a build: `node web/screenshots.mjs`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, open, root } from '../tests/browser/browser.mjs';
@@ -10,6 +11,10 @@ const views = {
   explorer: '#f=ELU(alpha=0.5)&f=GELU&f=Sigmoid&f=LeakyReLU(negative_slope=0.1):f&x=-4,4',
   workbench: '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0,0.5]',
   vector: '#vec=Softmax&vx=[1.0,2.0,0.5,-1.0]&T=1.5',
+};
+const embeds = {  // name: [link, what shows the point]
+  'embed-graph': ['#embed=graph&f=GELU&f=ReLU&x=-3,3', '.u-over'],
+  'embed-loss': ['#embed=loss&loss=MSELoss', '#loss-value'],
 };
 const sizes = { desktop: { width: 1440, height: 960 }, phone: { width: 390, height: 844 } };
 
@@ -36,6 +41,18 @@ try {
         await page.close();
       }
     }
+  }
+  for (const [name, [hash, selector]] of Object.entries(embeds)) {
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 400, height: 300 });
+    await open(page, b.base + hash);
+    await page.waitForSelector(selector);
+    await page.mouse.move(-1, -1);
+    await page.waitForTimeout(150);
+    const file = join(out, `${name}-400x300.png`);
+    await page.screenshot({ path: file });
+    console.log(`saved ${file}`);
+    await page.close();
   }
 } finally {
   await b.close();

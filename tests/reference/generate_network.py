@@ -28,7 +28,6 @@ optim.json:
   run         {optimizer, params (betas as a list), after: {"1": [p flattened per tensor], "2", "5", "10", "25"}}
   error       {optimizer, params, message}
 """
-import json
 import math
 import os
 
@@ -41,32 +40,8 @@ torch.set_num_threads(1)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def enc(v):
-    if isinstance(v, torch.Tensor):
-        return enc(v.detach().tolist())
-    if isinstance(v, bool) or v is None or isinstance(v, (str, int)):
-        return v
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(v, (list, tuple)):
-        return [enc(u) for u in v]
-    if isinstance(v, dict):
-        return {k: enc(u) for k, u in v.items()}
-    raise TypeError(f"cannot encode {type(v)}")
-
-
-def write(fname, cases):
-    lines = [json.dumps(enc(c), allow_nan=False, separators=(",", ":")) for c in cases]
-    head = json.dumps({"torch_version": torch.__version__})[:-1]
-    text = head + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n"
-    json.loads(text)
-    with open(os.path.join(HERE, fname), "w") as f:
-        f.write(text)
-    print(f"{fname}: {len(cases)} cases, {len(text)} bytes")
+# The JSON encoding and writer of the function references, shared by every generator.
+from generate import enc, write  # noqa: E402
 
 
 def message(f):

@@ -27,7 +27,8 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate_network import build, enc, write  # noqa: E402  (read-only reuse)
+from generate import enc, write  # noqa: E402
+from generate_network import build  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)

@@ -138,3 +138,19 @@ test('a 3-D literal or an over-long batch is refused beside x with what to type'
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the chosen slice is in the link (vs=) and a link restores it; an unreadable vs= is named', async () => {
+  const link = `${b.base}#vec=Softmax(dim=0)&vx=${encodeURIComponent(JSON.stringify(X))}`;
+  const page = await b.page(link);
+  await page.waitForSelector('#vec-batch-table');
+  await page.selectOption('#vec-slice', '2');
+  await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('vs') === '2');
+  const again = await b.page(`${link}&vs=1`);
+  await again.waitForFunction(() => document.querySelector('.jacobian-wrap')?.previousElementSibling?.textContent.includes('column 1'));
+  assert.equal(await again.inputValue('#vec-slice'), '1');
+  const bad = await b.page(`${link}&vs=x`);
+  await bad.waitForSelector('#vec-batch-table');
+  assert.match(await bad.textContent('.link-notice'), /vs=x/);
+  assert.deepEqual([...page.problems, ...again.problems, ...bad.problems], []);
+  await Promise.all([page.close(), again.close(), bad.close()]);
+});

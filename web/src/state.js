@@ -3,6 +3,7 @@
 //   #f=ELU(alpha=0.5)&f=ReLU:d&x=-4,4            explorer: two curves (the second shows f′ only)
 //   &split=1                                      f′ drawn on its own axes, below f
 //   #vec=Softmax(dim=0)&vx=[1,2,0.5]&T=2          a vector function
+//   &vs=1                                         a batch's slice along dim that bars and Jacobian show
 //   #tab=loss&loss=CrossEntropyLoss&p.reduction=sum&a.target=[0,2]   loss workbench
 //   &embed=graph | embed=loss                     embed mode;   &theme=dark   force a theme
 //   &rx=1.5                                       the readout's x, pinned (marked on the graph)
@@ -110,6 +111,7 @@ export function toHash(state, specOf, exampleOf) {
       q.set('vec', encodeCall(a.vec.name, changedParams(specOf(a.vec.name), a.vec.params)));
       q.set('vx', a.vec.x);
       if (a.vec.T !== DEFAULT_T) q.set('T', String(a.vec.T));
+      if (a.vec.slice) q.set('vs', String(a.vec.slice));
     }
   } else {
     const l = state.loss;
@@ -172,6 +174,9 @@ export function fromHash(hash) {
   const T = Number(q.get('T'));
   if (q.has('T') && Number.isFinite(T) && T > 0) state.act.vec.T = T;
   else if (q.has('T')) state.ignored.push(`T=${q.get('T')}`);
+  const vs = Number(q.get('vs'));
+  if (q.has('vs') && Number.isInteger(vs) && vs >= 0) state.act.vec.slice = vs;
+  else if (q.has('vs')) state.ignored.push(`vs=${q.get('vs')}`);
 
   if (q.has('loss')) state.loss.name = q.get('loss');
   for (const [k, v] of q) {

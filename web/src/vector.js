@@ -54,7 +54,7 @@ export function createVectorView(root, app, onChange) {
     h('div', { class: 'vec-head' }, h('h3', { class: 'sub-title', text: 'Input and output' }),
       vectorExports(() => (root.classList.contains('stale') ? null : drawn))), bars,
     jacTitle, jac);
-  sliceSel.addEventListener('change', () => { st().slice = Number(sliceSel.value); update(); });
+  sliceSel.addEventListener('change', () => { st().slice = Number(sliceSel.value); update(); onChange(); });
 
   const update = perFrame(() => compute());
   xInput.addEventListener('input', () => { st().x = xInput.value; update(); onChange(); });

@@ -47,14 +47,17 @@ function reductionStep(spec, args, result, red) {
     const n = shapeOf(args.input ?? [])[0] ?? 1;
     return reduction("Reduction 'batchmean'", eq(`loss = (sum of all ℓ) / batch size = (${terms(el)}) / ${n} = ${f(total)}`));
   }
-  if (spec.name === 'CTCLoss') {
-    const lens = flatten(args.target_lengths ?? []);
-    const parts = el.map((v, n) => `${p(v)}/${Math.max(1, lens[n] ?? 1)}`);
-    const shown = parts.length > 6 ? `${parts.slice(0, 5).join(' + ')} + …` : parts.join(' + ');
-    return reduction("Reduction 'mean'", eq(`loss = (${shown}) / ${el.length} = ${f(total)}`),
-      h('p', { class: 'small muted', text: 'Each ℓₙ is first divided by its target length (at least 1), then the batch is averaged.' }));
-  }
   return reduction("Reduction 'mean'", eq(`loss = (${terms(el)}) / ${el.length} = ${f(total)}`));
+}
+
+// CTCLoss's 'mean' divides each ℓₙ by its target length before averaging the batch.
+function ctcMeanStep(args, result) {
+  const el = flatten(result.elementwise);
+  const lens = flatten(args.target_lengths ?? []);
+  const parts = el.map((v, n) => `${p(v)}/${Math.max(1, lens[n] ?? 1)}`);
+  const shown = parts.length > 6 ? `${parts.slice(0, 5).join(' + ')} + …` : parts.join(' + ');
+  return reduction("Reduction 'mean'", eq(`loss = (${shown}) / ${el.length} = ${f(result.loss)}`),
+    h('p', { class: 'small muted', text: 'Each ℓₙ is first divided by its target length (at least 1), then the batch is averaged.' }));
 }
 
 // ---------------------------------------------------------------- recipes
@@ -110,7 +113,7 @@ const RECIPES = {
   BCELoss: (s, prm, a, r) => {
     const w = broadcastOf(shapeOf(a.input), prm.weight);
     return pairwise(s, prm, a, r, (x, y, i) => `−${w ? `${p(w(i))}·` : ''}[${f(y)}·${clampedLog(x, f(x))} + (1 − ${f(y)})·${clampedLog(1 - x, `1 − ${f(x)}`)}]`)
-      ?.concat([step(`${prm.weight ? 'The first factor is weight, broadcast against the input. ' : ''}PyTorch clamps each log at −100, so ℓ stays finite at p = 0 or 1.`)]);
+      ?.concat([step(`${prm.weight ? 'The first factor is weight, broadcast against the input. ' : ''}${s.plotNote}, so ℓ stays finite at p = 0 or 1.`)]);
   },
   BCEWithLogitsLoss: (s, prm, a, r, app) => {
     const x = flatten(a.input);
@@ -327,7 +330,8 @@ const RECIPES = {
         h('p', { class: 'small muted', text: 'α[t, s] is the probability of all alignment prefixes up to time t that end at position s of the target with blanks: '
           + 'α[t, s] = (α[t−1, s] + α[t−1, s−1] + α[t−1, s−2]) · p_t(symbol s), where the s−2 term counts only for a label that differs from the label two positions back. '
           + 'Every alignment ends at the last label or at the blank after it.' }), ...lines, more(N)),
-      ...(prm.zero_infinity ? [step('zero_infinity=True', eq('an impossible alignment (an infinite ℓ) counts as 0, and so does its gradient'))] : [])];
+      ...(prm.zero_infinity ? [step('zero_infinity=True', eq('an impossible alignment (an infinite ℓ) counts as 0, and so does its gradient'))] : []),
+      ...(prm.reduction === 'mean' ? [ctcMeanStep(a, r)] : [])];
   },
 };
 

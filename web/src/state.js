@@ -6,6 +6,9 @@
 //   &vs=1                                         a batch's slice along dim that bars and Jacobian show
 //   #tab=loss&loss=CrossEntropyLoss&p.reduction=sum&a.target=[0,2]   loss workbench
 //   &embed=graph | embed=loss                     embed mode;   &theme=dark   force a theme
+//   #net=depth&d.depth=20 | #tab=net&hidden=8,8   the Network tab (embed=depth | embed=network): its
+//                                                 keys are kept as text in state.netLink, which that
+//                                                 tab's part reads and writes (web/src/net-state.js)
 //   &rx=1.5                                       the readout's x, pinned (marked on the graph)
 //   &hide=loss,grad,worked,deriv  &edit=input,target  &title=…&caption=…  &panels=inputs,result  &present=1
 //                                                 teaching options (teach.js): predict-then-reveal, which
@@ -21,6 +24,7 @@ export function defaultState() {
   return {
     tab: 'act',
     embed: '',
+    netLink: '',  // the Network tab's own keys (URLSearchParams text), read by its part
     theme: '',
     teach: { hide: [], edit: null, title: '', caption: '', panels: null, present: false },
     ignored: [],  // 'name=value' of link options that could not be read
@@ -88,6 +92,7 @@ export function changedParams(spec, params) {
 export function toHash(state, specOf, exampleOf) {
   const q = new URLSearchParams();
   if (state.tab === 'loss') q.set('tab', 'loss');
+  if (state.tab === 'net' && !new URLSearchParams(state.netLink ?? '').has('net')) q.set('tab', 'net');
   if (state.embed) q.set('embed', state.embed);
   if (state.theme) q.set('theme', state.theme);
   const t = state.teach;
@@ -113,6 +118,8 @@ export function toHash(state, specOf, exampleOf) {
       if (a.vec.T !== DEFAULT_T) q.set('T', String(a.vec.T));
       if (a.vec.slice) q.set('vs', String(a.vec.slice));
     }
+  } else if (state.tab === 'net') {
+    for (const [k, v] of new URLSearchParams(state.netLink ?? '')) q.append(k, v);
   } else {
     const l = state.loss;
     q.set('loss', l.name);
@@ -138,6 +145,12 @@ export function fromHash(hash) {
   state.embed = q.get('embed') ?? '';
   if (state.embed === '1') state.embed = state.tab === 'loss' ? 'loss' : 'graph';
   if (state.embed === 'loss') state.tab = 'loss';
+  // The Network tab: every key that is not one of the shell's (tab, embed, theme, teach options)
+  // belongs to it, as text for its part to read.
+  if (q.get('tab') === 'net' || q.has('net') || state.embed === 'depth' || state.embed === 'network') {
+    state.tab = 'net';
+    state.netLink = new URLSearchParams([...q].filter(([k]) => !SHELL_KEYS.has(k))).toString();
+  }
   const theme = q.get('theme');
   if (theme === 'light' || theme === 'dark') state.theme = theme;
 
@@ -192,6 +205,7 @@ export function fromHash(hash) {
 // lists a link may use; names of arguments and parameters in `edit` are checked by teach.js
 // against the function's registry entry.
 export const HIDE = ['loss', 'grad', 'worked', 'deriv'];
+const SHELL_KEYS = new Set(['tab', 'embed', 'theme', 'hide', 'edit', 'title', 'caption', 'panels', 'present']);
 export const PANELS = ['params', 'inputs', 'result', 'info', 'worked', 'curve', 'snippet'];
 const list = (text) => text.split(',').map((w) => w.trim()).filter(Boolean);
 

@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <vector>
 
+#include "nn_data.hpp"
+#include "nn_model.hpp"
+#include "nn_stats.hpp"
 #include "registry.hpp"
 
 namespace labbench {
@@ -130,6 +133,84 @@ std::string run(std::size_t points, int reps, const std::string& only) {
             row(*f, n, ms);
         }
     }
+    return out + "\n]\n";
+}
+
+namespace {
+
+lab::Tensor normal_tensor(lab::Shape shape, std::uint64_t seed) {
+    lab::nn::DataRng rng(seed);
+    lab::Tensor t(shape);
+    for (double& v : t.data) v = rng.normal();
+    return t;
+}
+
+lab::nn::NetworkSpec tanh_net(std::vector<std::int64_t> sizes) {
+    lab::nn::NetworkSpec s;
+    s.sizes = std::move(sizes);
+    s.activation = {"Tanh", {}};
+    s.loss = lab::nn::ModuleSpec{"MSELoss", {}};
+    s.optimizer = lab::nn::ModuleSpec{"SGD", {{"lr", lab::Value::num(0.03)}}};
+    return s;
+}
+
+// The page's training frame: 25 steps of 10 consecutive rows of a 250-point circle set, then the
+// 100×100 decision-boundary grid over [−6, 6]².
+double training_frame(const std::vector<std::int64_t>& sizes, int reps) {
+    lab::nn::Network net(tanh_net(sizes));
+    lab::nn::DataSpec ds;
+    ds.name = "circle";
+    ds.n = 500;
+    ds.noise = 0.1;
+    const lab::nn::Dataset train = lab::nn::make_dataset(ds).train;  // 250 points
+    std::vector<lab::Tensor> xs, ys;
+    for (std::int64_t b = 0; b < train.x.shape[0]; b += 10) {
+        const auto from = static_cast<std::ptrdiff_t>(b);
+        xs.emplace_back(lab::Shape{10, 2}, std::vector<double>(train.x.data.begin() + 2 * from, train.x.data.begin() + 2 * from + 20));
+        std::vector<double> y(10);
+        for (std::size_t i = 0; i < 10; ++i) y[i] = 2.0 * train.y.data[static_cast<std::size_t>(from) + i] - 1.0;  // ±1
+        ys.emplace_back(lab::Shape{10, 1}, y);
+    }
+    lab::Tensor grid(lab::Shape{10000, 2});
+    for (std::size_t i = 0; i < 100; ++i)
+        for (std::size_t j = 0; j < 100; ++j) {
+            grid.data[2 * (i * 100 + j)] = -6.0 + 12.0 * static_cast<double>(j) / 99.0;
+            grid.data[2 * (i * 100 + j) + 1] = -6.0 + 12.0 * static_cast<double>(i) / 99.0;
+        }
+    return time_ms(reps, [&] {
+        double loss = 0.0;
+        for (std::size_t b = 0; b < xs.size(); ++b) loss += net.step(xs[b], ys[b]);
+        sink = loss + net.forward(grid).output.data[5000];
+    });
+}
+
+}  // namespace
+
+std::string run_networks(int reps, const std::string& only) {
+    std::string out = "[";
+    auto row = [&](const char* name, double ms) {
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "%s{\"name\":\"%s\",\"ms\":%.4f}", out.size() > 1 ? ",\n" : "\n", name, ms);
+        out += buf;
+    };
+    auto wanted = [&](const char* name) { return only.empty() || std::string(name).find(only) != std::string::npos; };
+    if (wanted("depth")) {
+        lab::nn::Network net(tanh_net(std::vector<std::int64_t>(51, 256)));
+        const lab::Tensor x = normal_tensor({256, 256}, 1), y = normal_tensor({256, 256}, 2);
+        if (wanted("depth forward")) row("depth forward", time_ms(reps, [&] { sink = net.forward(x).output.data[0]; }));
+        if (wanted("depth gradients")) row("depth gradients", time_ms(reps, [&] { sink = net.gradients(x, y).loss; }));
+        if (wanted("depth statistics")) {
+            net.gradients(x, y);
+            row("depth statistics", time_ms(reps, [&] { sink = lab::nn::layer_statistics(net).back().pre.std; }));
+        }
+        if (wanted("depth total"))
+            row("depth total", time_ms(reps, [&] {
+                    const double loss = net.gradients(x, y).loss;
+                    sink = loss + lab::nn::layer_statistics(net).back().pre.std;
+                }));
+    }
+    if (wanted("frame 2-8x6-1")) row("frame 2-8x6-1", training_frame({2, 8, 8, 8, 8, 8, 8, 1}, reps));
+    if (wanted("frame 2-4-2-1")) row("frame 2-4-2-1", training_frame({2, 4, 2, 1}, reps));
     return out + "\n]\n";
 }
 

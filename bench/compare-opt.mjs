@@ -19,11 +19,12 @@ async function measure(dir) {
   const out = mkdtempSync(join(tmpdir(), 'lab-opt-'));
   execFileSync(process.execPath, ['tools/pack-wasm.mjs', join(dir, 'lab_core.mjs'), join(out, 'lab_core.mjs')], { stdio: 'inherit' });
   copyFileSync('dist/lab.mjs', join(out, 'lab.mjs'));
+  copyFileSync('dist/lab_net.mjs', join(out, 'lab_net.mjs'));  // lab.mjs imports it; measured here: lab_core
   const gz = ['lab.mjs', 'lab_core.mjs'].reduce((a, f) => a + gzipSync(readFileSync(join(out, f)), { level: 9 }).length, 0);
   const { default: createLabBench } = await import(pathToFileURL(resolve(dir, 'lab_bench.mjs')).href);
   const rows = new Map(JSON.parse((await createLabBench()).run(POINTS, REPS, '')).map((r) => [r.name, r.ms]));
-  const { default: createLab } = await import(pathToFileURL(join(out, 'lab.mjs')).href);
-  const lab = await createLab();
+  const { createLabFrom } = await import(pathToFileURL(join(out, 'lab.mjs')).href);
+  const lab = await createLabFrom(await import(pathToFileURL(join(out, 'lab_core.mjs')).href));
   const input = { shape: [POINTS], data: Float64Array.from({ length: POINTS }, (_, i) => Math.sin(i)) };
   const target = { shape: [POINTS], data: new Float64Array(POINTS) };
   const times = [];

@@ -1,8 +1,9 @@
 // Measures what users download: every file in dist/, raw and gzipped (level 9), the page's first
 // visit (index.html + app.js + app.css), each part the page loads on demand (dist/app-NAME.js,
-// main.js's loadPart: app-losses.js on the Losses tab's first open), the JS API module (dist/lab.mjs + dist/lab_core.mjs with
-// the wasm inlined), and what that module is made of: Emscripten's JS loader, the wasm (its
-// packed gzip stream against zlib's level 9 on the same bytes) and the registry's catalog JSON.
+// main.js's loadPart: app-losses.js on the Losses tab's first open), the JS API module (dist/lab.mjs + dist/lab_net.mjs with
+// the wasm inlined), and what each WASM module is made of — lab_core (the page's first visit)
+// and lab_net (the same + the network engine): Emscripten's JS loader, the wasm (its packed gzip
+// stream against zlib's level 9 on the same bytes) — and the registry's catalog JSON.
 // `node tools/size.mjs [--json]`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,23 +26,29 @@ const files = [];
 export function measure() {
   const pick = (names) => files.filter((f) => names.includes(f.file));
   const sum = (list, k) => list.reduce((a, f) => a + f[k], 0);
-  const api = pick(['lab.mjs', 'lab_core.mjs']);
+  const api = pick(['lab.mjs', 'lab_net.mjs']);
   const page = pick(['index.html', 'app.js', 'app.css']);
   const parts = files.filter((f) => /^app-[\w-]+\.js$/.test(f.file))
     .map((f) => ({ name: f.file.slice(4, -3), file: f.file, raw: f.raw, gzip: f.gzip }));
-  const core = readFileSync(join(dist, 'lab_core.mjs'), 'utf8');
-  const packed = Buffer.from(/wasmGzipBase64 = "([^"]+)"/.exec(core)[1], 'base64');
-  const wasm = gunzipSync(packed);
+  const moduleOf = (file) => {
+    const text = readFileSync(join(dist, file), 'utf8');
+    const packed = Buffer.from(/wasmGzipBase64 = "([^"]+)"/.exec(text)[1], 'base64');
+    const wasm = gunzipSync(packed);
+    const js = Buffer.from(text.slice(0, text.indexOf('export const wasmGzipBase64')));
+    return {
+      wasm: { raw: wasm.length, packed: packed.length, zlib9: gzipSync(wasm, { level: 9 }).length },
+      loader: { raw: js.length, gzip: gzipSync(js, { level: 9 }).length },
+    };
+  };
+  const core = moduleOf('lab_core.mjs');
   return {
     files,
     page: { raw: sum(page, 'raw'), gzip: sum(page, 'gzip') },
     parts,
     api: { raw: sum(api, 'raw'), gzip: sum(api, 'gzip') },
-    wasm: { raw: wasm.length, packed: packed.length, zlib9: gzipSync(wasm, { level: 9 }).length },
-    loader: (() => {
-      const js = Buffer.from(core.slice(0, core.indexOf('export const wasmGzipBase64')));
-      return { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
-    })(),
+    wasm: core.wasm,
+    loader: core.loader,
+    net: moduleOf('lab_net.mjs'),
   };
 }
 
@@ -54,9 +61,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`\npage, first visit (index.html + app.js + app.css): ${kb(m.page.raw)} raw, ${kb(m.page.gzip)} gzipped`);
     const TAB = { losses: 'Losses' };
     for (const p of m.parts) console.log(`${TAB[p.name] ?? p.name} tab, on first open: ${p.file} ${kb(p.raw)} raw, ${kb(p.gzip)} gzipped`);
-    console.log(`JS API (lab.mjs + lab_core.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
-    console.log(`  Emscripten's JS loader: ${kb(m.loader.raw)} raw, ${kb(m.loader.gzip)} gzipped`);
-    console.log(`  wasm: ${kb(m.wasm.raw)}; packed gzip stream ${kb(m.wasm.packed)} (zlib level 9 would be ${kb(m.wasm.zlib9)})`);
+    console.log(`JS API (lab.mjs + lab_net.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
+    for (const [name, mod] of [['lab_core (the page\'s first visit)', m], ['lab_net (+ the network engine)', m.net]]) {
+      console.log(`  ${name}: Emscripten's JS loader ${kb(mod.loader.raw)} raw, ${kb(mod.loader.gzip)} gzipped;`);
+      console.log(`    wasm ${kb(mod.wasm.raw)}; packed gzip stream ${kb(mod.wasm.packed)} (zlib level 9 would be ${kb(mod.wasm.zlib9)})`);
+    }
     const { default: createLab } = await import(new URL('../dist/lab.mjs', import.meta.url));
     const json = JSON.stringify((await createLab()).catalog());
     console.log(`  registry catalog (names, parameters, formulas, notes) as JSON: ${kb(Buffer.byteLength(json))}`);

@@ -1,7 +1,9 @@
 // Design note — the JavaScript face of the lab (`createLab()`), used by the page, by course
 // authors and by our tests; tools/build.sh bundles it with its modules into dist/lab.mjs, beside
-// dist/lab_core.mjs. This file only composes: loader.mjs starts the WebAssembly core, tensor.mjs
-// converts arguments and results, literal.mjs parses PyTorch-style literals. It holds no math;
+// dist/lab_net.mjs (the WASM module with the network engine; dist/lab_core.mjs is the same
+// without it, for the page's first visit: createLabFrom). This file only composes: loader.mjs
+// starts the WebAssembly module, tensor.mjs converts arguments and results, literal.mjs parses
+// PyTorch-style literals, network.mjs wraps the network engine. It holds no math;
 // every name, default and check lives in the C++ registry. Errors from the core arrive as {error}
 // and are thrown here as JS Errors, so the WebAssembly instance is never aborted and keeps
 // answering.
@@ -12,7 +14,9 @@
 // lab.mjs is smaller than the old copied one (12.4 KB raw / 4.4 KB gzipped before the split,
 // 10.9 / 3.7 after) while staying readable: unminified, each module's start marked. Minifying
 // would save another 1 KB gzipped of the ~137 KB module, not worth an unreadable file.
-import { loadCore } from './loader.mjs';
+import { loadModule } from './loader.mjs';
+import * as labNet from './lab_net.mjs';
+import { networkApi } from './network.mjs';
 import { describe, toTensor, toParams, toVector, isVector, formOf, inForm } from './tensor.mjs';
 import { parseTensor } from './literal.mjs';
 
@@ -24,8 +28,11 @@ function unwrap(result) {
   return result;
 }
 
-export default async function createLab() {
-  const core = await loadCore();
+// The lab over a given packed module (its namespace: `import * as m from './lab_core.mjs'`):
+// lab_net has everything, lab_core (the page's first visit) everything but the network engine,
+// whose entries then throw saying so. createLab() is this over lab_net.
+export async function createLabFrom(module) {
+  const core = await loadModule(module);
   // Built on first use: most pages need the catalog, but a plain evaluation should not wait for it.
   let catalogText = null;
   let specs = null;
@@ -92,10 +99,17 @@ export default async function createLab() {
       return core.heapBytes();
     },
 
+    // network(spec), meanField(spec), dataset(spec), datasets(): network.mjs.
+    ...networkApi(core),
+
     // The registry entry for one name (or undefined), without copying the whole catalog.
     spec(name) {
       const s = specMap().get(name);
       return s && JSON.parse(JSON.stringify(s));
     },
   });
+}
+
+export default function createLab() {
+  return createLabFrom(labNet);
 }

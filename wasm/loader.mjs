@@ -1,11 +1,12 @@
 // Design note — getting the WebAssembly core running, in browsers (also from file://) and in Node,
-// with nothing to fetch. The .wasm travels inside lab_core.mjs, gzip-compressed and
+// with nothing to fetch. The .wasm travels inside its module file (lab_core.mjs, lab_net.mjs), gzip-compressed and
 // base64-encoded (tools/pack-wasm.mjs). The platform's DecompressionStream inflates it and
 // WebAssembly.compileStreaming compiles the bytes as they come out, on the engine's background
 // threads: in Chromium this halves the time from script to a ready lab compared with inflating
-// first and compiling after. Emscripten's own loader (createLabCore) then only instantiates the
-// module we hand it; a failure to instantiate rejects loadCore() instead of hanging.
-import createLabCore, { wasmGzipBase64 } from './lab_core.mjs';
+// first and compiling after. Emscripten's own loader (the module's factory) then only
+// instantiates the module we hand it; a failure to instantiate rejects loadModule() instead of
+// hanging. Which module (lab_core or lab_net, tools/pack-wasm.mjs writes both the same way) is
+// the caller's choice: this file imports neither, so a bundle holds only the one it is given.
 
 // A plain table-driven base64 decoder: ~20x faster than atob() + Uint8Array.from on 160 KB.
 function fromBase64(text) {
@@ -33,26 +34,31 @@ function fromBase64(text) {
   return out;
 }
 
-const inflated = () => new Blob([fromBase64(wasmGzipBase64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+const inflated = (wasmGzipBase64) => new Blob([fromBase64(wasmGzipBase64)]).stream().pipeThrough(new DecompressionStream('gzip'));
 
-async function compileCore() {
+async function compileModule(wasmGzipBase64) {
   if (typeof WebAssembly.compileStreaming === 'function' && typeof Response === 'function') {
     try {
-      return await WebAssembly.compileStreaming(new Response(inflated(), { headers: { 'Content-Type': 'application/wasm' } }));
+      return await WebAssembly.compileStreaming(new Response(inflated(wasmGzipBase64), { headers: { 'Content-Type': 'application/wasm' } }));
     } catch {
       // an engine without streaming compilation of a constructed Response: compile the whole buffer
     }
   }
-  return WebAssembly.compile(await new Response(inflated()).arrayBuffer());
+  return WebAssembly.compile(await new Response(inflated(wasmGzipBase64)).arrayBuffer());
 }
 
-// Resolves to the Embind module (activation, loss, torchCode, catalog, heapBytes).
-export async function loadCore() {
-  const module = await compileCore();
+// Resolves to the Embind module (activation, loss, torchCode, catalog, heapBytes; lab_net adds
+// the net*, mf* and dataset* functions) of a packed module given as its namespace object:
+// `import * as labNet from './lab_net.mjs'` → loadModule(labNet).
+export async function loadModule({ default: factory, wasmGzipBase64 }) {
+  if (typeof factory !== 'function' || typeof wasmGzipBase64 !== 'string') {
+    throw new Error('loadModule: expected a packed lab module (its default export and wasmGzipBase64), e.g. import * as m from "./lab_net.mjs"');
+  }
+  const module = await compileModule(wasmGzipBase64);
   let failed;
   const failure = new Promise((_, reject) => { failed = reject; });
   return Promise.race([
-    createLabCore({
+    factory({
       // Emscripten's hook for supplying our own instance; it reports the result through receive().
       instantiateWasm(imports, receive) {
         WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), (e) => failed(e));

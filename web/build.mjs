@@ -135,7 +135,16 @@ const common = {
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
 };
-const result = await esbuild.build({ ...common, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl] });
+// app.js carries the lab over the WASM module without the network engine: dist/lab.mjs's import
+// of ./lab_net.mjs resolves to dist/lab_core.mjs here (the first visit stays as small as before);
+// the Network tab's part brings lab_net itself (wasm/lab.mjs createLabFrom).
+const coreOnly = {
+  name: 'lab-core-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lab_net\.mjs$/ }, () => ({ path: join(dirname(labModule), 'lab_core.mjs') }));
+  },
+};
+const result = await esbuild.build({ ...common, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl, coreOnly] });
 const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)
   .filter((p) => p.startsWith('web/src/') && p.endsWith('.js')).map((p) => p.slice(8));
 const inApp = new Set(srcOf(result.metafile));

@@ -1,0 +1,219 @@
+// Design note — what JS can call of the network engine (core/nn_*.hpp), linked only into the
+// second module, lab_net (CMakeLists.txt), so the page's first visit never carries it.
+// Networks live in a table on this side and JS holds an integer handle: a plain function per
+// method keeps every call inside guarded() (a lab::Error, even one thrown while a spec is being
+// read, comes back as {error} for wasm/network.mjs to throw — an Embind constructor would throw
+// across the boundary instead), and `delete()` is one erase, so a leak is visible as a table
+// that does not shrink. Mean-field objects and data sets hold no state worth keeping: each call
+// builds its MeanField from the spec (cheap: a registry lookup) and nothing needs deleting.
+//
+// Two conveniences the page needs, still no math here:
+//   * predict(input) runs the forward pass on a second Network that holds a copy of the current
+//     parameters, so the decision-boundary grid does not replace the pass statistics() reads
+//     (Network keeps exactly one last pass) and only the output crosses to JS;
+//   * epoch(input, target, batchSize) is a DataLoader(shuffle=False, drop_last=False) over the
+//     rows: one step() per consecutive minibatch, the last one smaller — one call per page frame.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "convert_nn.hpp"
+
+namespace {
+
+using namespace lab::wasm;
+namespace nn = lab::nn;
+
+struct Entry {
+    explicit Entry(nn::NetworkSpec spec) : net(spec) {}
+    nn::Network net;
+    std::unique_ptr<nn::Network> shadow;  // predict()'s copy: same modules, no loss or optimiser
+};
+
+std::map<int, std::unique_ptr<Entry>>& table() {
+    static std::map<int, std::unique_ptr<Entry>> nets;
+    return nets;
+}
+
+Entry& entry(int handle) {
+    auto it = table().find(handle);
+    if (it == table().end()) throw lab::Error("network: this network has been deleted");
+    return *it->second;
+}
+
+val number(double v) { return val(v); }
+
+// Rows [from, from + count) of a (N, …) tensor.
+lab::Tensor rows(const lab::Tensor& t, std::int64_t from, std::int64_t count) {
+    lab::Shape s = t.shape;
+    s[0] = count;
+    const std::size_t w = t.numel() / static_cast<std::size_t>(t.shape[0]);
+    const auto begin = t.data.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(from) * w);
+    return lab::Tensor(s, std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(count) * w)));
+}
+
+val net_create(const val& spec) {
+    return guarded([&] {
+        static int next = 1;
+        auto e = std::make_unique<Entry>(to_network_spec(spec));
+        const int handle = next++;
+        table().emplace(handle, std::move(e));
+        return number(handle);
+    });
+}
+
+void net_delete(int handle) { table().erase(handle); }
+
+double net_count() { return static_cast<double>(table().size()); }
+
+val net_parameters(int handle) {
+    return guarded([&] { return to_js(entry(handle).net.parameters()); });
+}
+
+val net_set_parameters(int handle, const val& list) {
+    return guarded([&] {
+        entry(handle).net.set_parameters(to_linear_params(list));
+        return val::undefined();
+    });
+}
+
+val net_forward(int handle, const val& input) {
+    return guarded([&] { return to_js(entry(handle).net.forward(to_input(input))); });
+}
+
+val net_predict(int handle, const val& input) {
+    return guarded([&] {
+        Entry& e = entry(handle);
+        if (!e.shadow) {
+            nn::NetworkSpec spec = e.net.spec();
+            spec.loss.reset();
+            spec.optimizer.reset();
+            e.shadow = std::make_unique<nn::Network>(spec);
+        }
+        e.shadow->set_parameters(e.net.parameters());
+        const nn::ForwardResult r = e.shadow->forward(to_input(input));
+        return to_js(r.output.data.data(), r.output.numel());
+    });
+}
+
+val net_gradients(int handle, const val& input, const val& target) {
+    return guarded([&] { return to_js(entry(handle).net.gradients(to_input(input), to_input(target))); });
+}
+
+val net_step(int handle, const val& input, const val& target) {
+    return guarded([&] { return number(entry(handle).net.step(to_input(input), to_input(target))); });
+}
+
+val net_epoch(int handle, const val& input, const val& target, double batch_size) {
+    return guarded([&] {
+        nn::Network& net = entry(handle).net;
+        const lab::Tensor x = to_input(input), t = to_input(target);
+        if (!(batch_size >= 1) || batch_size != static_cast<double>(static_cast<std::int64_t>(batch_size)))
+            throw lab::Error("batchSize: expected a whole number ≥ 1, got " + lab::py_float(batch_size));
+        if (x.dim() < 1 || x.shape[0] < 1)
+            throw lab::Error("input: expected a 2-D tensor (N, " + std::to_string(net.sizes()[0]) + ") with N ≥ 1, got shape " +
+                             lab::shape_str(x.shape));
+        if (t.dim() < 1 || t.shape[0] != x.shape[0])
+            throw lab::Error("target: expected " + std::to_string(x.shape[0]) + " rows, one per input row, got shape " +
+                             lab::shape_str(t.shape));
+        const auto total = x.shape[0], batch = static_cast<std::int64_t>(batch_size);
+        std::vector<double> losses;
+        for (std::int64_t lo = 0; lo < total; lo += batch) {
+            const std::int64_t n = std::min(batch, total - lo);
+            losses.push_back(net.step(rows(x, lo, n), rows(t, lo, n)));
+        }
+        return to_js(losses.data(), losses.size());
+    });
+}
+
+val net_statistics(int handle, const val& options) {
+    return guarded([&] { return to_js(nn::layer_statistics(entry(handle).net, to_stats_options(options))); });
+}
+
+val net_steps(int handle) {
+    return guarded([&] { return number(static_cast<double>(entry(handle).net.steps())); });
+}
+
+val net_reset_optimizer(int handle) {
+    return guarded([&] {
+        entry(handle).net.reset_optimizer();
+        return val::undefined();
+    });
+}
+
+// ---------------------------------------------------------------- mean-field theory
+// spec: {activation: {name, params}, sigmaW2, sigmaB2}
+nn::MeanField mean_field(const val& spec) {
+    const val act = spec["activation"];
+    return nn::MeanField(act["name"].as<std::string>(), to_params(act["params"]), spec["sigmaW2"].as<double>(),
+                         spec["sigmaB2"].as<double>());
+}
+
+val mf_layers(const val& spec, double q0, double depth) {
+    return guarded([&] {
+        if (!(depth >= 1 && depth <= 10000) || depth != static_cast<double>(static_cast<int>(depth)))
+            throw lab::Error("depth must be in [1, 10000], got " + lab::py_float(depth));
+        return to_js(mean_field(spec).layers(q0, static_cast<int>(depth)));
+    });
+}
+val mf_moments(const val& spec, double q) {
+    return guarded([&] { return to_js(mean_field(spec).moments(q)); });
+}
+val mf_map(const val& spec, double q) {
+    return guarded([&] { return number(mean_field(spec).map(q)); });
+}
+val mf_chi(const val& spec, double q) {
+    return guarded([&] { return number(mean_field(spec).chi(q)); });
+}
+val mf_fixed_point(const val& spec, double q0) {
+    return guarded([&] { return number(mean_field(spec).fixed_point(q0)); });
+}
+val mf_chi_star(const val& spec, double q0) {
+    return guarded([&] { return number(mean_field(spec).chi_star(q0)); });
+}
+val mf_critical(const val& spec, double sigma_b2, double q0) {
+    return guarded([&] {
+        const val act = spec["activation"];
+        return number(nn::critical_sigma_w2(act["name"].as<std::string>(), to_params(act["params"]), sigma_b2, q0));
+    });
+}
+
+// ---------------------------------------------------------------- data sets
+val dataset(const val& spec) {
+    return guarded([&] { return to_js(nn::make_dataset(to_data_spec(spec))); });
+}
+val dataset_infos() {
+    return guarded([&] { return dataset_infos_js(); });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
+    using emscripten::function;
+    function("netCreate", &net_create);
+    function("netDelete", &net_delete);
+    function("netCount", &net_count);
+    function("netParameters", &net_parameters);
+    function("netSetParameters", &net_set_parameters);
+    function("netForward", &net_forward);
+    function("netPredict", &net_predict);
+    function("netGradients", &net_gradients);
+    function("netStep", &net_step);
+    function("netEpoch", &net_epoch);
+    function("netStatistics", &net_statistics);
+    function("netSteps", &net_steps);
+    function("netResetOptimizer", &net_reset_optimizer);
+    function("mfLayers", &mf_layers);
+    function("mfMoments", &mf_moments);
+    function("mfMap", &mf_map);
+    function("mfChi", &mf_chi);
+    function("mfFixedPoint", &mf_fixed_point);
+    function("mfChiStar", &mf_chi_star);
+    function("mfCriticalSigmaW2", &mf_critical);
+    function("dataset", &dataset);
+    function("datasetInfos", &dataset_infos);
+}

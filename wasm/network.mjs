@@ -1,0 +1,256 @@
+// Design note — the JavaScript face of the network engine (issue 9's contract): lab.network(spec),
+// lab.meanField(spec), lab.dataset(spec), lab.datasets(), composed into the lab object by lab.mjs.
+// This file checks what only JS can get wrong — a field's JS type, a misspelt field name — and
+// says so naming the field; every value (a width < 1, an unknown activation, lr < 0, a target of
+// the wrong shape) is checked by the core, whose messages already start with the field. Defaults
+// are the core's: a field left out is not sent, so none is written twice. Tensors go through
+// tensor.mjs (nested arrays or {shape, data}, one bulk copy each way) and results come back in
+// the caller's form, parameters in nn.Linear's own (weight out × in, bias or null).
+//
+// A network is a handle into a table on the C++ side (wasm/bindings_nn.cpp); delete() frees it,
+// and a deleted network refuses every call by name. The calls the page makes every frame are
+// shaped for it: predict() hands back only the output, one Float64Array, and does not replace
+// the pass statistics() reads; epoch() trains a whole pass over the rows in one call.
+// Names: camelCase for the lab's own fields (batchSize, sigmaW2, trainRatio, weightGradNorm),
+// PyTorch's keywords for PyTorch's parameters (lr, momentum, betas, label_smoothing …).
+import { describe, toTensor, toParams, formOf, inForm, fromTensor } from './tensor.mjs';
+
+function unwrap(result) {
+  if (result && typeof result.error === 'string') throw new Error(result.error);
+  return result;
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+
+// Refuses fields the caller did not mean (a typo would otherwise be a silent default).
+function onlyFields(object, fields, what) {
+  for (const key of Object.keys(object)) {
+    if (object[key] !== undefined && !fields.includes(key)) {
+      throw new Error(`${what}: unknown field '${key}'; expected one of ${fields.join(', ')}`);
+    }
+  }
+}
+
+// Runs f; an Error it throws gets `field: ` in front.
+function within(field, f) {
+  try {
+    return f();
+  } catch (e) {
+    throw new Error(`${field}: ${e.message}`);
+  }
+}
+
+// 'Tanh' or {name, params} -> {name, params}; null/undefined stays absent.
+function moduleSpec(v, field) {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return { name: v, params: {} };
+  if (isObject(v) && typeof v.name === 'string') {
+    onlyFields(v, ['name', 'params'], field);
+    return { name: v.name, params: within(field, () => toParams(v.params)) };
+  }
+  throw new Error(`${field}: expected a name such as 'Tanh' or {name, params}, got ${describe(v)}`);
+}
+
+const integer = (v, field, what) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`${field}: expected ${what}, got ${typeof v === 'number' ? v : describe(v)}`);
+  return v;
+};
+const number = (v, field) => {
+  if (typeof v !== 'number') throw new Error(`${field}: expected a number, got ${describe(v)}`);
+  return v;
+};
+const optional = (v, check) => (v === undefined || v === null ? undefined : check(v));
+
+const NETWORK_FIELDS = ['sizes', 'activation', 'output', 'bias', 'seed', 'init', 'loss', 'optimizer'];
+
+function networkSpec(spec) {
+  if (!isObject(spec)) throw new Error(`network: expected a spec object {sizes, activation, …}, got ${describe(spec)}`);
+  onlyFields(spec, NETWORK_FIELDS, 'network');
+  const sizes = spec.sizes;
+  if (!Array.isArray(sizes) && !ArrayBuffer.isView(sizes)) throw new Error(`sizes: expected a list of layer widths such as [2, 8, 1], got ${describe(sizes)}`);
+  const widths = Float64Array.from(sizes, (w, i) => integer(w, `sizes[${i}]`, 'an integer width'));
+  let init;
+  if (spec.init !== undefined && spec.init !== null) {
+    if (!isObject(spec.init)) throw new Error(`init: expected {weight, params, bias}, got ${describe(spec.init)}`);
+    onlyFields(spec.init, ['weight', 'params', 'bias'], 'init');
+    if (typeof spec.init.weight !== 'string') throw new Error(`init.weight: expected the name of an init scheme such as 'xavier_uniform', got ${describe(spec.init.weight)}`);
+    if (spec.init.bias !== undefined && typeof spec.init.bias !== 'string') throw new Error(`init.bias: expected 'default' or 'zeros', got ${describe(spec.init.bias)}`);
+    init = { weight: spec.init.weight, params: within('init', () => toParams(spec.init.params)), bias: spec.init.bias };
+  }
+  return {
+    sizes: widths,
+    activation: moduleSpec(spec.activation, 'activation'),
+    output: moduleSpec(spec.output, 'output'),
+    bias: optional(spec.bias, (b) => { if (typeof b !== 'boolean') throw new Error(`bias: expected true or false, got ${describe(b)}`); return b; }),
+    seed: optional(spec.seed, (s) => integer(s, 'seed', 'an integer (the seed of torch.manual_seed)')),
+    init,
+    loss: moduleSpec(spec.loss, 'loss'),
+    optimizer: moduleSpec(spec.optimizer, 'optimizer'),
+  };
+}
+
+function batchOf(args, method, fields = ['input', 'target']) {
+  if (!isObject(args)) throw new Error(`${method}: expected {${fields.join(', ')}}, got ${describe(args)}`);
+  onlyFields(args, fields, method);
+  for (const f of fields) if (args[f] === undefined) throw new Error(`${f}: ${method}() needs ${fields.join(' and ')}`);
+  return { input: toTensor(args.input, 'input'), target: toTensor(args.target, 'target') };
+}
+
+const range = (v, field) => optional(v, (r) => {
+  if (!(Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number'))) throw new Error(`${field}: expected [lo, hi] or null, got ${describe(r)}`);
+  return r;
+});
+
+function statsOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (!isObject(options)) throw new Error(`statistics: expected options {bins, saturation, preRange, postRange, gradRange}, got ${describe(options)}`);
+  onlyFields(options, ['bins', 'saturation', 'preRange', 'postRange', 'gradRange'], 'statistics');
+  return {
+    bins: optional(options.bins, (b) => number(b, 'bins')),
+    saturation: optional(options.saturation, (s) => number(s, 'saturation')),
+    preRange: range(options.preRange, 'preRange'),
+    postRange: range(options.postRange, 'postRange'),
+    gradRange: range(options.gradRange, 'gradRange'),
+  };
+}
+
+// [{weight: {shape, data}, bias}] from C++ -> nn.Linear's form: nested weight (out × in), bias list or null.
+const linearForm = (layers) => layers.map(({ weight, bias }) => ({ weight: fromTensor(weight), bias: bias && fromTensor(bias) }));
+
+function createNetwork(core, spec) {
+  const handle = unwrap(core.netCreate(networkSpec(spec)));
+  let alive = true;
+  const h = () => {
+    if (!alive) throw new Error('network: this network has been deleted');
+    return handle;
+  };
+  return Object.freeze({
+    parameters() {
+      return linearForm(unwrap(core.netParameters(h())));
+    },
+    setParameters(list) {
+      if (!Array.isArray(list)) throw new Error(`parameters: expected a list of {weight, bias}, one per Linear, got ${describe(list)}`);
+      const layers = list.map((p, i) => {
+        const at = `parameters[${i}]`;
+        if (!isObject(p)) throw new Error(`${at}: expected {weight, bias}, got ${describe(p)}`);
+        onlyFields(p, ['weight', 'bias'], at);
+        return { weight: toTensor(p.weight, `${at}.weight`), bias: p.bias === null || p.bias === undefined ? null : toTensor(p.bias, `${at}.bias`) };
+      });
+      unwrap(core.netSetParameters(h(), layers));
+    },
+    forward(input) {
+      const form = formOf(input);
+      const r = unwrap(core.netForward(h(), toTensor(input, 'input')));
+      return { output: inForm(r.output, form), layers: r.layers.map((l) => ({ pre: inForm(l.pre, form), post: inForm(l.post, form) })) };
+    },
+    predict(input) {
+      return unwrap(core.netPredict(h(), toTensor(input, 'input')));
+    },
+    gradients(args) {
+      const { input, target } = batchOf(args, 'gradients');
+      const r = unwrap(core.netGradients(h(), input, target));
+      return { loss: r.loss, grads: linearForm(r.grads), warnings: r.warnings };
+    },
+    step(args) {
+      const { input, target } = batchOf(args, 'step');
+      return { loss: unwrap(core.netStep(h(), input, target)) };
+    },
+    epoch(args) {
+      const { input, target } = batchOf(args, 'epoch', ['input', 'target', 'batchSize']);
+      const batchSize = integer(args.batchSize, 'batchSize', 'a whole number ≥ 1');
+      return { losses: unwrap(core.netEpoch(h(), input, target, batchSize)) };
+    },
+    statistics(options) {
+      return unwrap(core.netStatistics(h(), statsOptions(options)));
+    },
+    get steps() {
+      return unwrap(core.netSteps(h()));
+    },
+    resetOptimizer() {
+      unwrap(core.netResetOptimizer(h()));
+    },
+    delete() {
+      if (alive) core.netDelete(handle);
+      alive = false;
+    },
+  });
+}
+
+// The core's mean-field and data-set messages name snake_case fields; the JS fields are camelCase.
+const renamed = (e, names) => {
+  let m = e.message;
+  for (const [from, to] of names) if (m.startsWith(`${from} `)) m = `${to}: ${m.slice(from.length + 1)}`;
+  return new Error(m);
+};
+const MF_NAMES = [['sigma_w2', 'sigmaW2'], ['sigma_b2', 'sigmaB2'], ['depth', 'depth'], ['the variance q', 'q']];
+
+function createMeanField(core, spec) {
+  if (!isObject(spec)) throw new Error(`meanField: expected {activation, sigmaW2, sigmaB2}, got ${describe(spec)}`);
+  onlyFields(spec, ['activation', 'sigmaW2', 'sigmaB2'], 'meanField');
+  const activation = moduleSpec(spec.activation, 'activation');
+  if (!activation) throw new Error('activation: meanField() needs an elementwise activation, e.g. \'Tanh\'');
+  const s = { activation, sigmaW2: number(spec.sigmaW2, 'sigmaW2'), sigmaB2: number(spec.sigmaB2, 'sigmaB2') };
+  const call = (f) => {
+    try {
+      return unwrap(f());
+    } catch (e) {
+      throw renamed(e, MF_NAMES);
+    }
+  };
+  // Checked now, not at the first call: an unknown activation or a negative variance is the spec's mistake.
+  try {
+    unwrap(core.mfMap(s, 1));
+  } catch (e) {
+    const r = renamed(e, MF_NAMES);
+    throw /^sigma[WB]2: /.test(r.message) ? r : new Error(`activation: ${r.message}`);
+  }
+  const q = (v, field = 'q') => number(v, field);
+  return Object.freeze({
+    activation: activation.name,
+    sigmaW2: s.sigmaW2,
+    sigmaB2: s.sigmaB2,
+    moments: (v) => call(() => core.mfMoments(s, q(v))),
+    map: (v) => call(() => core.mfMap(s, q(v))),
+    chi: (v) => call(() => core.mfChi(s, q(v))),
+    layers: (q0, depth) => call(() => core.mfLayers(s, q(q0, 'q0'), integer(depth, 'depth', 'a whole number of layers'))),
+    fixedPoint: (q0 = 1) => call(() => core.mfFixedPoint(s, q(q0, 'q0'))),
+    chiStar: (q0 = 1) => call(() => core.mfChiStar(s, q(q0, 'q0'))),
+    criticalSigmaW2: (sigmaB2 = s.sigmaB2, q0 = 1) => call(() => core.mfCriticalSigmaW2(s, number(sigmaB2, 'sigmaB2'), q(q0, 'q0'))),
+  });
+}
+
+function datasetSpec(spec) {
+  if (!isObject(spec)) throw new Error(`dataset: expected {name, n, noise, classes, trainRatio, seed}, got ${describe(spec)}`);
+  onlyFields(spec, ['name', 'n', 'noise', 'classes', 'trainRatio', 'seed'], 'dataset');
+  if (typeof spec.name !== 'string') throw new Error(`name: expected the name of a data set such as 'spiral', got ${describe(spec.name)}`);
+  return {
+    name: spec.name,
+    n: optional(spec.n, (n) => integer(n, 'n', 'a whole number of points')),
+    noise: optional(spec.noise, (v) => number(v, 'noise')),
+    classes: optional(spec.classes, (k) => integer(k, 'classes', 'a whole number of classes')),
+    trainRatio: optional(spec.trainRatio, (r) => number(r, 'trainRatio')),
+    seed: optional(spec.seed, (v) => integer(v, 'seed', 'an integer')),
+  };
+}
+
+const NO_ENGINE = 'this build of the lab has no network engine (it was made from lab_core; load lab_net, as dist/lab.mjs does)';
+
+// The network part of the lab object, for a loaded Embind module (lab_core: every entry throws).
+export function networkApi(core) {
+  if (typeof core.netCreate !== 'function') {
+    const missing = () => { throw new Error(NO_ENGINE); };
+    return { network: missing, meanField: missing, dataset: missing, datasets: missing };
+  }
+  return {
+    network: (spec) => createNetwork(core, spec),
+    meanField: (spec) => createMeanField(core, spec),
+    dataset(spec) {
+      try {
+        return unwrap(core.dataset(datasetSpec(spec)));
+      } catch (e) {
+        throw renamed(e, [['train_ratio', 'trainRatio'], ['n', 'n'], ['noise', 'noise']]);
+      }
+    },
+    datasets: () => unwrap(core.datasetInfos()),
+  };
+}

@@ -182,6 +182,124 @@ test('title, caption, panels and presentation type; unreadable options are named
   await Promise.all([page.close(), bad.close(), rx.close()]);
 });
 
+// The font size of every readable kind of text an app shows (the first visible one of each), and
+// its graph's axis type.
+const READABLE = ['.embed-title', '.embed-caption', '#fn-picker, [id$="fn-picker"]', '.param-name', '.param-row input.num', '.chip-label',
+  '.btn-small', '.readout-head label', '.readout-table td', '.range-group label', '#loss-picker, [id$="loss-picker"]',
+  '.arg-row textarea', '.loss-label', '#loss-value, [id$="loss-value"]', '.wb-params .param-name', '.open-full'];
+const fontsOf = (page, rootSel) => page.evaluate(([sels, rsel]) => {
+  const root = document.querySelector(rsel);
+  const out = {};
+  for (const sel of sels) {
+    const el = [...root.querySelectorAll(sel)].find((e) => e.getClientRects().length > 0);
+    if (el) out[sel] = parseFloat(getComputedStyle(el).fontSize);
+  }
+  const app = window.ActivationLossLab.apps.find((a) => a.root === root);
+  const plot = app.explorer?.plot?.u;
+  if (plot && root.querySelector('.u-over')?.getClientRects().length) out.axis = parseFloat(plot.axes[0].font[0]);
+  return out;
+}, [READABLE, rootSel]);
+
+test('present=1 in a direct embed (no iframe) enlarges everything readable exactly as in an iframe', async () => {
+  const failures = [];
+  for (const [embed, state] of [['graph', 'f=ELU&f=ReLU&title=Two%20curves&caption=Compare'], ['loss', 'loss=MSELoss&title=Squared']]) {
+    // the iframe / the lab's own page
+    const sizes = {};
+    for (const p of ['', '&present=1']) {
+      const page = await b.page(`${b.base}#embed=${embed}&${state}${p}`, { viewport: { width: 800, height: 560 } });
+      await page.waitForSelector(embed === 'loss' ? '#loss-value' : '#fn-plot .u-over');
+      sizes[`frame${p}`] = await fontsOf(page, '.lab');
+      await page.close();
+    }
+    // a course page with two direct embeds of the same size, one in presentation type
+    const host = await b.page(`${b.base}embed-example.html`, { viewport: { width: 1000, height: 800 } });
+    await host.waitForFunction(() => window.ActivationLossLab?.apps?.length >= 2);
+    for (const p of ['', '&present=1']) {
+      await host.evaluate(async ([e, s, id]) => {
+        const el = document.createElement('div');
+        el.id = id;
+        el.style.cssText = 'width: 800px; height: 560px';
+        document.body.prepend(el);
+        await window.ActivationLossLab.mount(el, { state: s, embed: e, embedded: true }).then((app) => window.ActivationLossLab.apps.push(app));
+      }, [embed, `${state}${p}`, `direct${p ? '-present' : ''}`]);
+      await host.waitForTimeout(200);
+      sizes[`direct${p}`] = await fontsOf(host, `#direct${p ? '-present' : ''}`);
+    }
+    assert.deepEqual(host.problems, []);
+    await host.close();
+    for (const [sel, plain] of Object.entries(sizes.frame)) {
+      const want = sizes['frame&present=1'][sel];
+      const [d, dp] = [sizes.direct[sel], sizes['direct&present=1'][sel]];
+      if (!(want >= plain * 1.3)) failures.push(`${embed} ${sel}: the frame's presentation type ${want}px for ${plain}px`);
+      if (d === undefined || dp === undefined) failures.push(`${embed} ${sel}: not shown in the direct embed`);
+      else if (Math.abs(dp - want) > 0.5 || Math.abs(d - plain) > 0.5) failures.push(`${embed} ${sel}: direct ${d}px → ${dp}px, frame ${plain}px → ${want}px`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('every teaching option edited by hand in the link (hashchange, no reload) takes effect as on load, and is undone when removed', async () => {
+  const page = await b.page(`${b.base}#f=ELU`, { viewport: { width: 1000, height: 700 } });
+  await page.waitForSelector('#fn-plot .u-over');
+  // the app's own hashchange listener was added first, so it has run when ours runs
+  const go = (hash) => page.evaluate((hsh) => new Promise((ok) => {
+    addEventListener('hashchange', () => setTimeout(ok, 100), { once: true });
+    location.hash = hsh;
+  }), hash);
+  const look = () => page.evaluate(() => ({
+    title: [...document.querySelectorAll('.embed-title')].map((e) => e.textContent),
+    caption: [...document.querySelectorAll('.embed-caption')].map((e) => e.textContent),
+    notice: [...document.querySelectorAll('.link-notice')].map((e) => e.textContent),
+    present: document.querySelector('.lab').classList.contains('present'),
+    param: parseFloat(getComputedStyle(document.querySelector('.param-name')).fontSize),
+    axis: parseFloat(window.ActivationLossLab.apps[0].explorer.plot.u.axes[0].font[0]),
+    alphaLocked: document.querySelector('.param-row[data-param="alpha"] input[type="number"]').readOnly,
+    pickerLocked: document.querySelector('#fn-picker').disabled,
+    infoShown: !!document.querySelector('.info-panel')?.offsetParent,
+    derivDrawn: window.ActivationLossLab.apps[0].explorer.plot.u.series.slice(1).some((s) => s.label.endsWith('f′') && s.show),
+    gate: document.querySelectorAll('[data-gate="deriv"]').length,
+  }));
+  const plain = await look();
+  assert.deepEqual([plain.title, plain.caption, plain.notice, plain.present, plain.alphaLocked, plain.gate, plain.derivDrawn],
+    [[], [], [], false, false, 0, true]);
+  await go('#f=ELU&title=Slope%20of%20ELU&caption=Guess%20first&present=1&hide=deriv&edit=fn,zzz&panels=params');
+  let now = await look();
+  assert.deepEqual(now.title, ['Slope of ELU']);
+  assert.deepEqual(now.caption, ['Guess first']);
+  assert.equal(now.notice.length, 1);
+  assert.match(now.notice[0], /edit=zzz/);
+  assert.ok(now.present && now.param >= plain.param * 1.3 && now.axis >= plain.axis * 1.3, JSON.stringify({ plain, now }));
+  assert.equal(now.alphaLocked, true, 'edit=fn locks alpha');
+  assert.equal(now.pickerLocked, false, 'but not the picker');
+  assert.equal(now.infoShown, false, 'panels=params hides the info panel');
+  assert.equal(now.derivDrawn, false, 'hide=deriv takes f′ off the graph');
+  assert.equal(now.gate, 1, 'behind a Reveal button');
+  // edited again: the new words replace the old ones (not added to them)
+  await page.click('[data-reveal="deriv"]');
+  await go('#f=ELU&title=Second%20title&hide=deriv');
+  now = await look();
+  assert.deepEqual([now.title, now.caption, now.notice, now.present, now.alphaLocked, now.infoShown], [['Second title'], [], [], false, false, true]);
+  assert.equal(now.derivDrawn, true, 'the same hide= list: what was revealed stays revealed');
+  await go('#f=ELU&title=Second%20title&hide=deriv,grad');
+  assert.equal((await look()).gate, 1, 'a changed hide= list hides f′ again');
+  // every option taken out of the link: the page as plain as it opened
+  await go('#f=ELU');
+  now = await look();
+  assert.deepEqual([now.title, now.caption, now.notice, now.present, now.alphaLocked, now.pickerLocked, now.gate, now.derivDrawn],
+    [[], [], [], false, false, false, 0, true]);
+  assert.equal(now.param, plain.param);
+  // a loss embed: hide=loss and panels= on a hash change
+  const loss = await b.page(`${b.base}#embed=loss&loss=MSELoss`, { viewport: { width: 800, height: 500 } });
+  await loss.waitForSelector('#loss-value');
+  await loss.evaluate(() => { location.hash = '#embed=loss&loss=MSELoss&hide=loss&panels=inputs,result&edit=target'; });
+  await loss.waitForSelector('.wb-results [data-gate="loss"]');
+  assert.equal(await loss.locator('#loss-value').count(), 0);
+  assert.equal(await loss.isVisible('#loss-picker'), false, 'params not among the panels');
+  assert.equal(await loss.getAttribute('#arg-input', 'readonly'), '');
+  assert.deepEqual([...page.problems, ...loss.problems], []);
+  await Promise.all([page.close(), loss.close()]);
+});
+
 test('the PyTorch snippet prints every digit the page shows', async () => {
   const page = await b.page(`${b.base}#tab=loss&loss=CrossEntropyLoss`);
   await page.waitForSelector('#loss-value');

@@ -111,9 +111,6 @@ export async function mount(root, options = {}) {
   const mainEl = h('main', { class: 'main' }, panelAct, panelLoss);
   root.replaceChildren(...(state.embed ? [mainEl, h('div', { class: 'embed-foot' }, fullLink)]
     : [header, mainEl, footer]));
-  // presentation type: rem-sized rules follow the page's root font size, so the lab's own page
-  // (an iframe) scales it; a direct embed scales what is sized in em
-  if (state.teach.present && !options.embedded) document.documentElement.classList.add('present-page');
 
   // ---------------------------------------------------------------- theme
   const applyTheme = () => {
@@ -192,9 +189,16 @@ export async function mount(root, options = {}) {
       if (location.hash === lastHash || (!location.hash && !lastHash)) return;
       const next = fromHash(location.hash);
       sanitize(next, specs, catalog);
+      const wasPresent = state.teach.present;
       Object.assign(state, next);
+      // the teaching options as the edited link has them: title, caption, panels, presentation
+      // type, lock and hidden parts, before the views redraw (they read hide= and the lock)
+      app.teach.refresh();
+      applyShell(app, { root, main: mainEl });
+      watchLock(root, app.teach);
       rendered.act = rendered.loss = false;
       applyTheme();
+      if (state.teach.present !== wasPresent) { explorer.onTheme(); workbench?.onTheme(); }  // the graphs' type size
       showTab(state.tab);
       app.commit();  // remember this hash, so returning to the previous one is seen as a change
     });

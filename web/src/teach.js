@@ -19,7 +19,6 @@ import { h } from './util.js';
 export const ALWAYS = new Set(['reveal', 'export', 'copy', 'theme', 'tab', 'png']);
 
 export function createTeach(app) {
-  const t = app.state.teach;
   const revealed = new Set();
   const listeners = [];
   const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T']);
@@ -27,20 +26,31 @@ export function createTeach(app) {
     for (const p of s.params) known.add(p.name);
     for (const a of s.args ?? []) known.add(a.name);
   }
-  if (t.edit) {
-    const bad = t.edit.filter((w) => !known.has(w));
-    if (bad.length) app.state.ignored.push(`edit=${bad.join(',')}`);
-    t.edit = t.edit.filter((w) => known.has(w));
-  }
+  let hideKey = null;
   const teach = {
-    lockActive: !!t.edit,
-    // read live: a link edited by hand replaces app.state.teach
+    lockActive: false,
+    // read live: a link edited by hand replaces app.state.teach (then refresh() runs)
     hiddenNow: (key) => app.state.teach.hide.includes(key) && !revealed.has(key),
     canEdit: (field) => { const e = app.state.teach.edit; return !e || ALWAYS.has(field) || e.includes(field); },
     onReveal: (fn) => listeners.push(fn),
     reveal(key) {
       revealed.add(key);
       for (const fn of listeners) fn(key);
+    },
+    // For the options as the link now has them (at start, and after a hand edit of the link):
+    // names `edit` cannot use are said and dropped; a changed `hide` list hides again what it
+    // names, even if it was revealed before.
+    refresh() {
+      const t = app.state.teach;
+      if (t.edit) {
+        const bad = t.edit.filter((w) => !known.has(w));
+        if (bad.length) app.state.ignored.push(`edit=${bad.join(',')}`);
+        t.edit = t.edit.filter((w) => known.has(w));
+      }
+      teach.lockActive = !!t.edit;
+      const key = t.hide.join(',');
+      if (hideKey !== null && key !== hideKey) revealed.clear();
+      hideKey = key;
     },
     // what stands in for a hidden result: the question, and the button that answers it
     revealGate(key, question) {
@@ -50,6 +60,7 @@ export function createTeach(app) {
         h('p', { class: 'reveal-q', text: question ?? `Predict ${WHAT[key]} first, then check it.` }), btn);
     },
   };
+  teach.refresh();
   return teach;
 }
 
@@ -67,7 +78,9 @@ function fieldOf(el) {
   return null;
 }
 
-// Marks every control under root that the link does not let the student change.
+// Marks every control under root that the link does not let the student change, and gives back
+// what a lock taken away by a hand edit of the link had taken (the views, redrawn after it, set
+// their own disabled states again).
 export function applyLock(root, teach) {
   for (const el of root.querySelectorAll('input, select, textarea, button')) {
     const field = fieldOf(el);
@@ -81,30 +94,44 @@ export function applyLock(root, teach) {
       el.title = 'Fixed by this course page';
     } else {
       delete el.dataset.locked;
+      if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && /^(text|number)$/.test(el.type))) el.readOnly = false;
+      else el.disabled = false;
+      if (el.title === 'Fixed by this course page') el.removeAttribute('title');
     }
   }
 }
 
+// Locks what the link locks, now and whatever the views draw later; called again after a hand
+// edit of the link (a lock added, changed or taken away).
+const observers = new WeakMap();
 export function watchLock(root, teach) {
-  if (!root || !teach || !teach.lockActive) return;
-  const run = () => applyLock(root, teach);
-  new MutationObserver(run).observe(root, { subtree: true, childList: true });
-  run();
+  if (!root || !teach) return;
+  const watching = observers.get(root);
+  if (teach.lockActive && !watching) {
+    const observer = new MutationObserver(() => applyLock(root, teach));
+    observer.observe(root, { subtree: true, childList: true });
+    observers.set(root, observer);
+  } else if (!teach.lockActive && watching) {
+    watching.disconnect();
+    observers.delete(root);
+  }
+  if (teach.lockActive || watching) applyLock(root, teach);
 }
 
 // Title, caption, presentation type, the "ignored" line, and the panel choice: the shell's part.
+// Idempotent: run at start and again whenever the link is edited by hand, it replaces what an
+// earlier run put in. The presentation type is the app's own (styles.css sizes everything of the
+// app from its --rem), so the lab's page, an iframe and a direct embed in a course page scale alike.
 export function applyShell(app, parts) {
   const t = app.state.teach;
   const { root, main } = parts;
   root.classList.toggle('present', t.present);
-  const head = [];
-  if (t.title) head.push(h('h2', { class: 'embed-title', text: t.title }));
-  const notice = app.state.ignored.length
-    ? h('p', { class: 'link-notice small', role: 'status', text: `Ignored in the link: ${app.state.ignored.join('; ')}` })
-    : null;
-  if (head.length) main.before(...head);
+  for (const el of root.querySelectorAll(':scope > .embed-title, :scope > .embed-caption, :scope > .link-notice')) el.remove();
+  if (t.title) main.before(h('h2', { class: 'embed-title', text: t.title }));
+  if (app.state.ignored.length) {
+    main.before(h('p', { class: 'link-notice small', role: 'status', text: `Ignored in the link: ${app.state.ignored.join('; ')}` }));
+  }
   if (t.caption) main.after(h('p', { class: 'embed-caption', text: t.caption }));
-  if (notice && !root.querySelector('.link-notice')) main.before(notice);
   applyPanels(app);
 }
 

@@ -65,9 +65,14 @@ log(`formulas: ${Object.keys(formulas).length + Object.keys(lossFormulas).length
 // The parts main.js loads on demand (loadPart): entry module and the web/src modules only that
 // part uses. Every other web/src module a part imports must be in SHARED: app.js bundles it and
 // publishes its module object (virtual:shared-modules, read by main.js).
+// `own` is a list of modules or a pattern: the Network tab's part owns every net-*.js (the depth
+// view's and the training view's files), and brings its own lab over lab_net (dist/lab.mjs as is:
+// its ./lab_net.mjs import is not redirected to lab_core there) and its stylesheet as text.
 const PARTS = {
   losses: { entry: 'part-losses.js', own: ['losses.js', 'worked.js', 'losscurve.js', 'snippet.js', 'tensorview.js'] },
+  network: { entry: 'part-network.js', own: /^net-[\w-]+\.js$/, net: true },
 };
+const owns = (part, m) => (part.own instanceof RegExp ? part.own.test(m) : part.own.includes(m));
 const SHARED = ['util.js', 'params.js', 'plot.js', 'export.js', 'state.js', 'palette.js', 'info.js', 'formulas.js',
   'explorer.js', 'vector.js', 'teach.js', 'scope.js'];
 const NS = 'globalThis.__activationLossLab';
@@ -123,6 +128,17 @@ const lazyIntl = {
     });
   },
 };
+// A part's stylesheet (the Network tab's net*.css) is imported as minified text, which the part
+// adds to the document itself: a classic script cannot bring a .css file along.
+const cssText = {
+  name: 'css-text',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]net[\w-]*\.css$/ }, async (a) => {
+      const { code } = await esbuild.transform(await readFile(a.path, 'utf8'), { loader: 'css', minify: true });
+      return { contents: `export default ${JSON.stringify(code)};`, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
   format: 'iife',
@@ -150,12 +166,12 @@ const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.en
 const inApp = new Set(srcOf(result.metafile));
 const partResults = {};
 for (const [name, part] of Object.entries(PARTS)) {
-  const r = await esbuild.build({ ...common, entryPoints: { [`app-${name}`]: join(web, 'src', part.entry) }, plugins: [virtualFormulas, sharedModules] });
+  const r = await esbuild.build({ ...common, entryPoints: { [`app-${name}`]: join(web, 'src', part.entry) }, plugins: [virtualFormulas, sharedModules, cssText] });
   for (const m of srcOf(r.metafile)) {
     if (inApp.has(m)) throw new Error(`web/build.mjs: ${m} is in app.js and in app-${name}.js; add it to SHARED`);
-    if (m !== part.entry && !part.own.includes(m)) throw new Error(`web/build.mjs: app-${name}.js bundles ${m}, listed neither in SHARED nor as the part's own`);
+    if (m !== part.entry && !owns(part, m)) throw new Error(`web/build.mjs: app-${name}.js bundles ${m}, listed neither in SHARED nor as the part's own`);
   }
-  for (const m of part.own) if (inApp.has(m)) throw new Error(`web/build.mjs: ${m} belongs to the ${name} part but app.js bundles it`);
+  for (const m of inApp) if (owns(part, m)) throw new Error(`web/build.mjs: ${m} belongs to the ${name} part but app.js bundles it`);
   partResults[name] = r;
 }
 await mkdir(join(root, 'build/web'), { recursive: true });
@@ -181,7 +197,7 @@ log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)
 const makeup = (meta) => {
   const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, 'shared-module links': 0, other: 0 };
   for (const [path, { bytesInOutput }] of Object.entries(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)) {
-    const key = /lab(_core)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
+    const key = /lab(_core|_net)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
       : /^virtual:formulas/.test(path) ? 'formulas' : path.startsWith('web/src/') || path === 'virtual:shared-modules' ? 'page code'
         : path.startsWith('shared:') ? 'shared-module links' : 'other';
     parts[key] += bytesInOutput;

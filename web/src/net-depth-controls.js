@@ -1,0 +1,135 @@
+// Design note: the depth view's controls — presets, the network's shape, the activation (any
+// elementwise one of the catalog, its parameters drawn by params.js from the registry as on the
+// other tabs), the init scheme with its own keywords (net-depth-model.js SCHEMES, drawn by the
+// same params.js rows), the seed and which values the heatmap shows. Every control calls
+// onChange(patch, {live}) with what changed; the view owns the state and redraws. Each control
+// carries data-field (depth, width, batch, act, init, seed, show, preset) for teach.js's lock.
+import { h, uid } from './util.js';
+import { renderParams } from './params.js';
+import { SCHEMES } from './net-depth-model.js';
+import { DEPTH_LIMITS } from './net-state.js';
+import { PRESETS } from './net-depth-presets.js';
+
+// A scheme's parameters in the registry's parameter form, so params.js can draw them.
+function schemeSpec(scheme) {
+  return {
+    name: scheme, params: SCHEMES[scheme].params.map((p) => ({
+      name: p.name, type: p.type, default: p.default, required: false, choices: p.choices,
+      min: p.min ?? null, max: null, minOpen: false, maxOpen: false,
+      sliderMin: p.min ?? 0, sliderMax: p.name === 'sw2' ? 4 : p.name === 'sb2' ? 0.5 : p.name === 'gain' ? 4 : 1,
+      doc: p.doc ?? (p.label ? `${p.label}` : `torch.nn.init keyword ${p.name}`),
+    })),
+  };
+}
+
+// An integer row: number box and slider over [lo, hi].
+function intRow(field, label, lo, hi, value, onChange, doc) {
+  const id = uid(`d-${field}`);
+  const box = h('input', { type: 'number', id, class: 'num', min: lo, max: hi, step: 1, inputmode: 'numeric', value: String(value) });
+  const slider = h('input', { type: 'range', min: lo, max: hi, step: 1, value: String(value), 'aria-label': `${label} slider` });
+  const err = h('div', { class: 'field-error', role: 'alert', hidden: true });
+  const take = (v, live) => {
+    const ok = Number.isInteger(v) && v >= lo && v <= hi;
+    err.hidden = ok;
+    err.textContent = ok ? '' : `${label} must be a whole number from ${lo} to ${hi}; the view still uses ${box.dataset.applied}.`;
+    if (ok) { box.dataset.applied = String(v); onChange({ [field]: v }, { live }); }
+  };
+  box.dataset.applied = String(value);
+  slider.addEventListener('input', () => { box.value = slider.value; take(Number(slider.value), true); });
+  slider.addEventListener('change', () => take(Number(slider.value), false));
+  box.addEventListener('input', () => {
+    const t = box.value.trim();
+    const v = t === '' ? NaN : Number(t);
+    if (Number.isInteger(v) && v >= lo && v <= hi) slider.value = String(v);
+    take(v, false);
+  });
+  const row = h('div', { class: 'param-row net-int', dataset: { field } },
+    h('label', { for: id, class: 'param-name', text: label }),
+    h('div', { class: 'param-controls slider-controls' }, box, slider),
+    doc ? h('div', { class: 'param-doc', text: doc }) : null, err);
+  row.set = (v) => { box.value = String(v); slider.value = String(v); box.dataset.applied = String(v); err.hidden = true; };
+  return row;
+}
+
+export function createDepthControls(root, { catalog, state, onChange, onPreset }) {
+  const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
+  const presetBox = h('div', { class: 'net-presets', role: 'group', 'aria-label': 'Presets', dataset: { field: 'preset' } });
+  const groups = new Map();
+  for (const p of PRESETS) {
+    if (!acts.some((s) => s.name === p.state.act.name)) continue;
+    if (!groups.has(p.group)) groups.set(p.group, []);
+    groups.get(p.group).push(p);
+  }
+  for (const [group, list] of groups) {
+    presetBox.append(h('div', { class: 'net-preset-group' }, h('span', { class: 'net-preset-name small', text: group }),
+      list.map((p) => h('button', { type: 'button', class: 'btn btn-small', dataset: { preset: p.id }, 'aria-pressed': 'false', text: p.label, onclick: () => onPreset(p) }))));
+  }
+  const d = state;
+  const rows = {
+    depth: intRow('depth', 'Depth (Linear layers)', ...DEPTH_LIMITS.depth, d.depth, onChange),
+    width: intRow('width', 'Width', ...DEPTH_LIMITS.width, d.width, onChange),
+    batch: intRow('batch', 'Batch (N(0, 1) inputs)', ...DEPTH_LIMITS.batch, d.batch, onChange),
+  };
+  const actId = uid('d-act');
+  const actSel = h('select', { id: actId, class: 'picker', dataset: { field: 'act' } },
+    acts.map((s) => h('option', { value: s.name, text: s.name })));
+  const actParams = h('div', { class: 'net-act-params', dataset: { field: 'act' } });
+  const initId = uid('d-init');
+  const initSel = h('select', { id: initId, dataset: { field: 'init' } },
+    Object.entries(SCHEMES).map(([k, s]) => h('option', { value: k, text: s.label })));
+  const initParams = h('div', { class: 'net-init-params', dataset: { field: 'init' } });
+  const seedId = uid('d-seed');
+  const seedBox = h('input', { type: 'number', id: seedId, class: 'num', min: 0, step: 1, inputmode: 'numeric', dataset: { field: 'seed' } });
+  const seedErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
+  seedBox.addEventListener('input', () => {
+    const v = seedBox.value.trim() === '' ? NaN : Number(seedBox.value);
+    const ok = Number.isInteger(v) && v >= DEPTH_LIMITS.seed[0] && v <= DEPTH_LIMITS.seed[1];
+    seedErr.hidden = ok;
+    seedErr.textContent = ok ? '' : `seed must be a whole number from 0 to ${DEPTH_LIMITS.seed[1]}.`;
+    if (ok) onChange({ seed: v }, { live: false });
+  });
+  const showName = uid('d-show');
+  const show = h('fieldset', { class: 'net-show', dataset: { field: 'show' } }, h('legend', { class: 'param-name', text: 'Heatmap of' }),
+    [['post', 'activations φ(Wx + b)'], ['pre', 'pre-activations Wx + b']].map(([v, text]) => h('label', { class: 'net-radio' },
+      h('input', { type: 'radio', name: showName, value: v, onchange: () => onChange({ show: v }, { live: false }) }), ` ${text}`)));
+  actSel.addEventListener('change', () => onChange({ act: { name: actSel.value, params: {} } }, { live: false }));
+  initSel.addEventListener('change', () => onChange({ init: { scheme: initSel.value, params: {} } }, { live: false }));
+
+  let actErr = { showError() {} };
+  let initErr = { showError() {} };
+  const drawParams = () => {
+    const spec = acts.find((s) => s.name === d.act.name);
+    actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o), { emptyText: `${d.act.name} has no parameters.` }) : actErr;
+    initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o), { emptyText: 'No keywords.' });
+  };
+  const panel = h('section', { class: 'panel net-controls', 'aria-label': 'Depth view settings' },
+    h('h2', { class: 'panel-title', text: 'Presets' }), presetBox,
+    h('h2', { class: 'panel-title net-gap', text: 'Network' }), rows.depth, rows.width, rows.batch,
+    h('div', { class: 'param-row', dataset: { field: 'act' } }, h('label', { for: actId, class: 'param-name', text: 'Activation (after every Linear)' }), actSel),
+    actParams,
+    h('div', { class: 'param-row', dataset: { field: 'init' } }, h('label', { for: initId, class: 'param-name', text: 'Init scheme' }), initSel),
+    initParams,
+    h('div', { class: 'param-row', dataset: { field: 'seed' } }, h('label', { for: seedId, class: 'param-name', text: 'Seed (torch.manual_seed)' }), seedBox, seedErr),
+    show);
+  root.append(panel);
+
+  return {
+    // Sets every control from the state (after a preset, a link or a phase-diagram click).
+    set(st, presetId) {
+      Object.assign(d, st);
+      for (const k of ['depth', 'width', 'batch']) rows[k].set(st[k]);
+      actSel.value = st.act.name;
+      initSel.value = st.init.scheme;
+      seedBox.value = String(st.seed);
+      seedErr.hidden = true;
+      for (const r of show.querySelectorAll('input')) r.checked = r.value === st.show;
+      for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
+      drawParams();
+    },
+    // The lab's message for a bad activation parameter or init keyword, under its row.
+    showError(where, name, msg) {
+      actErr.showError(where === 'act' ? name : null, where === 'act' ? msg : null);
+      initErr.showError(where === 'init' ? name : null, where === 'init' ? msg : null);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// Design note: a layer × value heatmap, the depth view's picture of a distribution per layer that
+// stays readable at 100 layers (a ridgeline of 100 curves does not). Row l is layer l (layer 1, the
+// input side, at the top), columns are the histogram's bins over ONE value range shared by every
+// layer (net-depth-model.js asks the engine for it), so a distribution narrowing layer by layer
+// reads as a column closing in on 0 — vanishing — and one spreading as the row widening. Each row is
+// shaded relative to its own fullest bin (the shape of every layer is visible, whatever its count;
+// the share itself is in the readout); entries outside the range are none here: the range covers
+// every finite value. Beside the rows, two narrow columns mark the dead units' and the saturated
+// entries' shares per layer. A row is picked by pointer or by ↑/↓ on the focused graph; the
+// owner shows that layer's numbers.
+import { prepare, themeOf, niceTicks, labelled, drawAxis, rgbOf } from './net-canvas.js';
+
+export class Heatmap {
+  constructor(canvas, { height = 300, onPick, marks = true } = {}) {
+    this.canvas = canvas;
+    this.height = height;
+    this.onPick = onPick;
+    this.marks = marks;
+    this.ticks = { x: [], y: [] };
+    this.picked = null;
+    this.box = null;
+    canvas.tabIndex = 0;
+    canvas.addEventListener('pointermove', (e) => this.pickAt(e));
+    canvas.addEventListener('click', (e) => this.pickAt(e));
+    canvas.addEventListener('keydown', (e) => {
+      if (!this.data) return;
+      const n = this.data.rows.length;
+      const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[e.key];
+      let next = null;
+      if (step) next = Math.min(n - 1, Math.max(0, (this.picked ?? -1) + step));
+      else if (e.key === 'Home') next = 0;
+      else if (e.key === 'End') next = n - 1;
+      if (next === null) return;
+      e.preventDefault();
+      this.pick(next);
+    });
+  }
+
+  pickAt(e) {
+    if (!this.box || !this.data) return;
+    const r = this.canvas.getBoundingClientRect();
+    const y = e.clientY - r.top;
+    const { y: top, h } = this.box;
+    if (y < top || y > top + h) return;
+    this.pick(Math.min(this.data.rows.length - 1, Math.floor(((y - top) / h) * this.data.rows.length)));
+  }
+
+  pick(i) {
+    if (i === this.picked) return;
+    this.picked = i;
+    this.draw();
+    this.onPick?.(i);
+  }
+
+  // data: {rows: [{counts, dead, saturated}], range: [lo, hi], xLabel}
+  update(data) {
+    this.data = data;
+    if (this.picked !== null && this.picked >= data.rows.length) this.picked = null;
+    this.draw();
+  }
+
+  draw() {
+    const data = this.data;
+    if (!data) return;
+    const { ctx, width, height } = prepare(this.canvas, this.height);
+    const th = themeOf(this.canvas);
+    const n = data.rows.length;
+    const markW = this.marks ? 52 : 0;
+    const box = { x: 44, y: 8, w: Math.max(40, width - 44 - 10 - markW), h: height - 8 - 2.8 * th.px - 16 };
+    this.box = box;
+    const [lo, hi] = data.range;
+    const bins = data.rows[0]?.counts.length ?? 1;
+    const bg = rgbOf(th.bg);
+    const fg = rgbOf(th.accent);
+    const rowH = box.h / n;
+    const colW = box.w / bins;
+    for (let l = 0; l < n; l++) {
+      const c = data.rows[l].counts;
+      let max = 0;
+      for (const v of c) if (v > max) max = v;
+      for (let b = 0; b < bins; b++) {
+        if (!(c[b] > 0)) continue;
+        const t = Math.sqrt(c[b] / max);  // √ so a thin tail still shows beside the peak
+        ctx.fillStyle = `rgb(${bg.map((v, k) => Math.round(v + (fg[k] - v) * t)).join(',')})`;
+        ctx.fillRect(box.x + b * colW, box.y + l * rowH, Math.ceil(colW), Math.ceil(rowH));
+      }
+    }
+    ctx.strokeStyle = th.grid;
+    ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w, box.h);
+    // the value 0, where a distribution closes in when it vanishes
+    if (lo < 0 && hi > 0) {
+      const x0 = box.x + ((0 - lo) / (hi - lo)) * box.w;
+      ctx.save();
+      ctx.setLineDash([3, 3]);
+      ctx.strokeStyle = th.axis;
+      ctx.globalAlpha = 0.6;
+      ctx.beginPath(); ctx.moveTo(x0, box.y); ctx.lineTo(x0, box.y + box.h); ctx.stroke();
+      ctx.restore();
+    }
+    const xTicks = labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.w / 70))).filter((v) => v >= lo && v <= hi));
+    const yTicks = labelled(niceTicks(1, n, Math.min(n - 1, Math.max(1, Math.floor(box.h / 28))), true).filter((v) => v >= 1 && v <= n));
+    this.ticks = { x: xTicks, y: yTicks };
+    drawAxis(ctx, th, 'bottom', xTicks, (v) => box.x + ((v - lo) / (hi - lo)) * box.w, box, data.xLabel);
+    drawAxis(ctx, th, 'left', yTicks, (v) => box.y + (v - 0.5) * rowH, box, 'layer');
+    if (this.marks) this.drawMarks(ctx, th, box, rowH);
+    if (this.picked !== null) {
+      ctx.strokeStyle = th.fg;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(box.x - 0.5, box.y + this.picked * rowH - 0.5, box.w + 1 + markW, Math.max(2, rowH) + 1);
+    }
+  }
+
+  // Two columns: the share of dead units and of saturated entries, as bars from the left.
+  drawMarks(ctx, th, box, rowH) {
+    const x0 = box.x + box.w + 6;
+    const colW = 20;
+    ctx.save();
+    ctx.font = `${Math.round(th.px * 0.85)}px ${th.font.split('px ')[1]}`;
+    ctx.fillStyle = th.muted;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.fillText('dead', x0 + colW / 2, box.y + box.h + 4);
+    ctx.fillText('sat.', x0 + colW + 4 + colW / 2, box.y + box.h + 4);
+    for (const [k, key, color] of [[0, 'dead', th.error], [1, 'saturated', th.muted]]) {
+      const x = x0 + k * (colW + 4);
+      ctx.strokeStyle = th.grid;
+      ctx.strokeRect(x + 0.5, box.y + 0.5, colW, box.h);
+      ctx.fillStyle = color;
+      this.data.rows.forEach((r, l) => {
+        const v = r[key];
+        if (Number.isFinite(v) && v > 0) ctx.fillRect(x + 1, box.y + l * rowH, Math.max(1.5, (colW - 1) * v), Math.max(1, Math.ceil(rowH)));
+      });
+    }
+    ctx.restore();
+  }
+}

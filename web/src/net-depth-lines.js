@@ -1,0 +1,95 @@
+// Design note: the depth view's per-layer lines (std of the activations and of the gradients,
+// their means, the mean-field prediction dashed over the measured line). Standard deviations
+// span many decades across 100 layers — that is the vanishing itself — so they are drawn on a
+// log axis whose ticks are decades labelled as such (1e-6, 0.01, 1 … by tickLabels); means cross
+// 0 and get a linear axis. Non-finite or (on the log axis) non-positive values leave gaps. A
+// horizontal guide (the 1 % line) and a vertical one (the layer where the gradient falls below it)
+// can be drawn; the owner says in words what they mean.
+import { prepare, themeOf, niceTicks, decadeTicks, labelled, drawAxis } from './net-canvas.js';
+
+export class LineChart {
+  constructor(canvas, { height = 200, log = false, yLabel = '' } = {}) {
+    this.canvas = canvas;
+    this.height = height;
+    this.log = log;
+    this.yLabel = yLabel;
+    this.ticks = { x: [], y: [] };
+  }
+
+  // {n (layers), series: [{label, color, dash, width, values}], hline: {value, label}, vline: {x, label}}
+  update(data) {
+    this.data = data;
+    this.draw();
+  }
+
+  draw() {
+    const data = this.data;
+    if (!data) return;
+    const { ctx, width, height } = prepare(this.canvas, this.height);
+    const th = themeOf(this.canvas);
+    const box = { x: 56, y: 8, w: Math.max(40, width - 56 - 12), h: height - 8 - 2.8 * th.px - 16 };
+    const f = this.log ? (v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN) : (v) => (Number.isFinite(v) ? v : NaN);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of data.series) for (const v of s.values) { const y = f(v); if (Number.isFinite(y)) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }
+    if (data.hline) { const y = f(data.hline.value); if (Number.isFinite(y)) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }
+    if (!(lo <= hi)) { lo = this.log ? -1 : -1; hi = 1; }
+    if (this.log) { lo = Math.floor(lo - 1e-9); hi = Math.ceil(hi + 1e-9); if (lo === hi) { lo -= 1; hi += 1; } } else {
+      if (lo === hi) { const d = Math.abs(lo) || 1; lo -= d / 2; hi += d / 2; }
+      const pad = (hi - lo) * 0.06; lo -= pad; hi += pad;
+    }
+    const n = data.n;
+    const xPos = (x) => box.x + (n === 1 ? box.w / 2 : ((x - 1) / (n - 1)) * box.w);
+    const yPos = (y) => box.y + box.h - ((y - lo) / (hi - lo)) * box.h;
+    const yTicks = this.log
+      ? decadeTicks(lo, hi, Math.max(2, Math.floor(box.h / 24))).map((k) => ({ value: k, label: decadeLabel(k) }))
+      : labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.h / 30))).filter((v) => v >= lo && v <= hi));
+    const xTicks = labelled(niceTicks(1, n, Math.min(Math.max(1, n - 1), Math.max(2, Math.floor(box.w / 60))), true).filter((v) => v >= 1 && v <= n));
+    this.ticks = { x: xTicks, y: yTicks };
+    ctx.strokeStyle = th.grid;
+    ctx.lineWidth = 1;
+    for (const t of yTicks) { const p = yPos(t.value); ctx.beginPath(); ctx.moveTo(box.x, p); ctx.lineTo(box.x + box.w, p); ctx.stroke(); }
+    ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w, box.h);
+    drawAxis(ctx, th, 'left', yTicks, yPos, box, this.yLabel);
+    drawAxis(ctx, th, 'bottom', xTicks, xPos, box, 'layer');
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.x, box.y, box.w, box.h);
+    ctx.clip();
+    for (const guide of [data.hline && { h: true, ...data.hline }, data.vline && { h: false, ...data.vline }].filter(Boolean)) {
+      ctx.save();
+      ctx.strokeStyle = th.muted;
+      ctx.setLineDash([2, 3]);
+      ctx.beginPath();
+      if (guide.h) { const p = yPos(f(guide.value)); ctx.moveTo(box.x, p); ctx.lineTo(box.x + box.w, p); } else { const p = xPos(guide.x); ctx.moveTo(p, box.y); ctx.lineTo(p, box.y + box.h); }
+      ctx.stroke();
+      ctx.restore();
+    }
+    for (const s of data.series) {
+      ctx.strokeStyle = s.color;
+      ctx.lineWidth = s.width ?? 2;
+      ctx.setLineDash(s.dash ?? []);
+      ctx.beginPath();
+      let open = false;
+      s.values.forEach((v, i) => {
+        const y = f(v);
+        if (!Number.isFinite(y)) { open = false; return; }
+        const px = xPos(i + 1);
+        const py = yPos(y);
+        if (open) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+        open = true;
+      });
+      ctx.stroke();
+      if (n <= 30 || s.values.length === 1) {  // points where a line alone would not show them
+        ctx.fillStyle = s.color;
+        s.values.forEach((v, i) => { const y = f(v); if (Number.isFinite(y)) { ctx.beginPath(); ctx.arc(xPos(i + 1), yPos(y), 2, 0, 2 * Math.PI); ctx.fill(); } });
+      }
+    }
+    ctx.restore();
+  }
+}
+
+// 10^k written as a reader writes it: 0.01, 0.1, 1, 10, 100, else 1e-5, 1e4 — each exactly 10^k.
+export function decadeLabel(k) {
+  return k >= -2 && k <= 2 ? String(10 ** k) : `1e${k}`;
+}

@@ -1,0 +1,224 @@
+// Design note: what the depth view computes, apart from how it is drawn, so a test in Node can run
+// the same function over the JS API and compare every number the page shows. The experiment is the
+// classic one of signal propagation at initialisation (Poole et al. 2016; Schoenholz et al. 2017):
+//   * `depth` Linear(width, width) layers, the activation after EVERY one of them (the last one's
+//     goes in as the network's output module), so layer l is "Linear l + φ" for every l;
+//   * x: a batch of N(0, 1) inputs, (batch, width), drawn by the engine from seed + 1 as
+//       torch.manual_seed(seed + 1); x = nn.init.normal_(nn.Linear(width, batch, bias=False).weight)
+//     (a random tensor the engine can draw bit for bit as PyTorch does; no generator in JS);
+//   * the loss is MSELoss(reduction='sum') against zeros: ∂L/∂output = 2·output, so the gradient
+//     arriving at the last layer is of the order of the activations and the lines show how it
+//     shrinks or grows on its way back;
+//   * the mean-field prediction needs the scheme's (σ_w², σ_b²): Var(W_ij) = σ_w²/fan_in and
+//     Var(b_i) = σ_b², from torch.nn.init's formulas (SCHEMES below, for square layers where
+//     fan_in = fan_out = width) — the same keywords go to the engine, which draws the weights.
+// The "normal" scheme is the phase diagram's (σ_w², σ_b²): weights nn.init.normal_(std=σ_w/√width);
+// the engine's init has no normal bias, so the biases are drawn like x, from seed + 2:
+//   torch.manual_seed(seed + 2); B = σ_b · nn.init.normal_(nn.Linear(width, depth, bias=False).weight)
+// and row l is layer l's bias (set with setParameters).
+
+// torch.nn.init.calculate_gain for the nonlinearities a Kaiming init may name (init.py's table).
+export const NONLINEARITIES = ['leaky_relu', 'relu', 'tanh', 'sigmoid', 'linear', 'selu'];
+export function calculateGain(nonlinearity, a = 0) {
+  switch (nonlinearity) {
+    case 'relu': return Math.sqrt(2.0);
+    case 'leaky_relu': return Math.sqrt(2.0 / (1 + a ** 2));
+    case 'tanh': return 5.0 / 3;
+    case 'selu': return 3.0 / 4;
+    default: return 1;  // linear, sigmoid
+  }
+}
+
+const BIAS = { name: 'bias', type: 'choice', choices: ['default', 'zeros'], doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
+// Each scheme: its label, its parameters (controls), the engine's init spec and the theory's
+// (σ_w², σ_b²) for a width × width layer (first: the first layer's σ_w², when it differs).
+export const SCHEMES = {
+  default: {
+    label: 'PyTorch default (kaiming_uniform_(a=√5), bias U(±1/√fan_in))', params: [],
+    spec: () => null,
+    theory: (p, w) => ({ sw2: 1 / 3, sb2: 1 / (3 * w) }),
+  },
+  xavier_uniform: {
+    label: 'Xavier (Glorot) uniform', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    spec: (p) => ({ weight: 'xavier_uniform', params: { gain: p.gain }, bias: p.bias }),
+    theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
+  },
+  xavier_normal: {
+    label: 'Xavier (Glorot) normal', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    spec: (p) => ({ weight: 'xavier_normal', params: { gain: p.gain }, bias: p.bias }),
+    theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
+  },
+  kaiming_uniform: {
+    label: 'Kaiming (He) uniform', params: kaimingParams(),
+    spec: (p) => ({ weight: 'kaiming_uniform', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
+    theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
+  },
+  kaiming_normal: {
+    label: 'Kaiming (He) normal', params: kaimingParams(),
+    spec: (p) => ({ weight: 'kaiming_normal', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
+    theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
+  },
+  lecun_normal: {
+    label: 'LeCun normal (kaiming_normal_(nonlinearity=\'linear\'))', params: [{ ...BIAS, default: 'zeros' }],
+    spec: (p) => ({ weight: 'kaiming_normal', params: { nonlinearity: 'linear' }, bias: p.bias }),
+    theory: (p, w) => ({ sw2: 1, sb2: biasVar(p, w) }),
+  },
+  siren: {
+    label: 'SIREN (Sitzmann et al. 2020; ω₀ from Sine)', params: [BIAS],
+    spec: (p) => ({ weight: 'siren', params: {}, bias: p.bias }),
+    // first layer U(±1/fan_in): variance 1/(3·fan_in²); later U(±√(6/fan_in)/ω₀): 2/(ω₀²·fan_in)
+    theory: (p, w, act) => ({ sw2: 2 / (act.params.w0 ?? 30) ** 2, first: 1 / (3 * w), sb2: biasVar(p, w) }),
+  },
+  normal: {
+    label: 'Normal (σ_w², σ_b²): W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²)',
+    params: [{ name: 'sw2', type: 'float', default: 1, min: 0, max: 1e4, label: 'σ_w²' }, { name: 'sb2', type: 'float', default: 0, min: 0, max: 100, label: 'σ_b²' }],
+    spec: (p, w) => ({ weight: 'normal', params: { mean: 0, std: Math.sqrt(p.sw2 / w) }, bias: 'zeros' }),
+    theory: (p) => ({ sw2: p.sw2, sb2: p.sb2 }),
+  },
+};
+function kaimingParams() {
+  return [{ name: 'a', type: 'float', default: 0, min: 0, max: 10 },
+    { name: 'nonlinearity', type: 'choice', choices: NONLINEARITIES, default: 'leaky_relu' }, BIAS];
+}
+function biasVar(p, w) { return p.bias === 'zeros' ? 0 : 1 / (3 * w); }
+
+// The scheme's parameters with their defaults filled in; unknown keys are reported.
+export function schemeParams(init, ignored) {
+  const s = SCHEMES[init.scheme];
+  const out = {};
+  for (const p of s.params) out[p.name] = init.params[p.name] ?? p.default;
+  for (const k of Object.keys(init.params)) if (!s.params.some((p) => p.name === k)) ignored?.push(`${k}= (${init.scheme} has no such parameter)`);
+  return out;
+}
+
+// The theory's inputs for the depth view's network: σ_w², σ_b² and q0, the first Linear's
+// pre-activation variance for x ~ N(0, 1): σ_w²(first layer)·1 + σ_b².
+export function theoryOf(d) {
+  const s = SCHEMES[d.init.scheme];
+  const t = s.theory(schemeParams(d.init), d.width, d.act);
+  return { sw2: t.sw2, sb2: t.sb2, q0: (t.first ?? t.sw2) + t.sb2 };
+}
+
+// The engine's network spec for the depth view's state.
+export function networkSpec(d) {
+  const act = { name: d.act.name, params: d.act.params };
+  return {
+    sizes: Array.from({ length: d.depth + 1 }, () => d.width),
+    activation: act,
+    output: act,
+    bias: true,
+    seed: d.seed,
+    init: SCHEMES[d.init.scheme].spec(schemeParams(d.init), d.width),
+    loss: { name: 'MSELoss', params: { reduction: 'sum' } },
+  };
+}
+
+// rows × cols of N(0, 1) values from the engine (see the note above), as {shape, data}.
+export function gaussianRows(lab, rows, cols, seed) {
+  const g = lab.network({ sizes: [cols, rows], bias: false, seed, init: { weight: 'normal', params: {} } });
+  try {
+    const w = g.parameters()[0].weight;
+    return { shape: [rows, cols], data: Float64Array.from(w.flat ? w.flat() : w) };
+  } finally {
+    g.delete();
+  }
+}
+
+export const BINS = 64;
+// The share of |f′| below which an entry counts as saturated (nn_stats: StatsOptions.saturation).
+export const SATURATION = 1e-2;
+
+// Runs the experiment for the depth view's state and keeps the network while only the batch
+// changes (a new one costs depth × width² random draws). delete() frees the engine's objects.
+export class DepthRun {
+  constructor(lab) {
+    this.lab = lab;
+    this.net = null;
+    this.netKey = '';
+    this.inputs = new Map();  // 'batch,width,seed' -> x
+  }
+
+  run(d) {
+    const spec = networkSpec(d);
+    const key = JSON.stringify([spec, d.init.scheme === 'normal' ? schemeParams(d.init).sb2 : 0]);
+    if (key !== this.netKey) {
+      this.net?.delete();
+      this.net = null;
+      this.netKey = '';
+      const net = this.lab.network(spec);  // throws an Error naming the field for a bad spec
+      try {
+        const sb2 = d.init.scheme === 'normal' ? schemeParams(d.init).sb2 : 0;
+        if (sb2 > 0) {
+          const b = gaussianRows(this.lab, d.depth, d.width, d.seed + 2);
+          const sb = Math.sqrt(sb2);
+          net.setParameters(net.parameters().map((layer, l) => ({
+            weight: layer.weight, bias: Array.from(b.data.subarray(l * d.width, (l + 1) * d.width), (z) => sb * z),
+          })));
+        }
+      } catch (e) { net.delete(); throw e; }
+      this.net = net;
+      this.netKey = key;
+    }
+    const xKey = `${d.batch},${d.width},${d.seed}`;
+    let x = this.inputs.get(xKey);
+    if (!x) {
+      x = gaussianRows(this.lab, d.batch, d.width, d.seed + 1);
+      if (this.inputs.size > 4) this.inputs.clear();
+      this.inputs.set(xKey, x);
+    }
+    const target = { shape: [d.batch, d.width], data: new Float64Array(d.batch * d.width) };
+    const { loss } = this.net.gradients({ input: x, target });
+    // one pass for each layer's range, then histograms over the range shared by all layers
+    const auto = this.net.statistics({ bins: 1, saturation: SATURATION });
+    const span = (k) => sharedRange(auto.map((s) => s[k].histogram));
+    const ranges = { pre: span('pre'), post: span('post'), grad: span('grad') };
+    const layers = this.net.statistics({ bins: BINS, saturation: SATURATION, preRange: ranges.pre, postRange: ranges.post, gradRange: ranges.grad });
+    return { loss, layers, ranges, theory: this.theory(d), floor: gradientFloor(layers) };
+  }
+
+  // The mean-field prediction per layer, or {error} when the theory has none for this activation.
+  theory(d) {
+    const t = theoryOf(d);
+    try {
+      const mf = this.lab.meanField({ activation: d.act, sigmaW2: t.sw2, sigmaB2: t.sb2 });
+      return { ...t, layers: mf.layers(t.q0, d.depth) };
+    } catch (e) {
+      return { ...t, error: e.message };
+    }
+  }
+
+  delete() {
+    this.net?.delete();
+    this.net = null;
+    this.netKey = '';
+  }
+}
+
+// [lo, hi] covering every layer's finite values (the automatic histograms' ranges); a range of
+// one value is widened as nn_stats widens it.
+function sharedRange(hists) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const h of hists) {
+    if (!h || !Number.isFinite(h.lo) || !Number.isFinite(h.hi)) continue;
+    lo = Math.min(lo, h.lo);
+    hi = Math.max(hi, h.hi);
+  }
+  if (!(lo <= hi)) return [-1, 1];
+  if (lo === hi) return [lo - 0.5, hi + 0.5];
+  return [lo, hi];
+}
+
+// Going back from the last layer: the first layer whose gradient std is below 1 % of the last
+// layer's ({layer: l (1-based), ratio}), or {layer: null, min: {layer, ratio}} when none is.
+export function gradientFloor(layers) {
+  const last = layers.at(-1)?.grad?.std;
+  if (!(last > 0)) return { layer: null, last };
+  let min = { layer: layers.length, ratio: 1 };
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const ratio = layers[l].grad.std / last;
+    if (ratio < 0.01) return { layer: l + 1, ratio, last };
+    if (ratio < min.ratio) min = { layer: l + 1, ratio };
+  }
+  return { layer: null, min, last };
+}

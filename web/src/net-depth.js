@@ -1,0 +1,215 @@
+// Design note: the depth view — signal propagation at initialisation. It owns the depth state,
+// runs the experiment through net-depth-model.js (the engine does all the arithmetic: network,
+// gradients, per-layer statistics, mean-field theory) and draws it: two layer × value heatmaps
+// (activations, back-propagated gradients ∂L/∂pre) with the dead and saturated shares beside the
+// rows, std and mean per layer as lines with the mean-field prediction dashed over them, and the
+// (σ_w², σ_b²) phase diagram whose click sets a normal init. Every number on screen is one the
+// engine returned, formatted by util.js fmt; the table under "Numbers per layer" holds them all, and
+// the summary line says in words what the graphs show (for screen readers, and for the tests).
+// A slider drag redraws once per frame (perFrame); the run keeps its network while only the batch
+// changes. An engine error (a bad activation parameter, say) is shown under the field it names.
+import { h, fmt, perFrame } from './util.js';
+import { colorOf } from './palette.js';
+import { DepthRun, theoryOf, SCHEMES } from './net-depth-model.js';
+import { Heatmap } from './net-depth-heat.js';
+import { LineChart } from './net-depth-lines.js';
+import { PhaseDiagram, SW2_MAX, SB2_MAX } from './net-phase.js';
+import { createDepthControls } from './net-depth-controls.js';
+import { defaultDepthState } from './net-state.js';
+import { PRESETS } from './net-depth-presets.js';
+
+const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
+
+export function createDepthView(root, { lab, catalog, state, setState, theme }) {
+  const d = state;  // the tab's depth state, changed in place; setState() writes the link
+  const run = new DepthRun(lab);
+  let result = null;
+  let preset = null;
+  let picked = null;
+  const say = h('p', { class: 'net-summary', id: 'net-depth-summary', 'aria-live': 'polite' });
+  const error = h('p', { class: 'banner-error', role: 'alert', hidden: true });
+  const look = h('p', { class: 'net-look', hidden: true });
+  const readout = h('p', { class: 'net-readout small', 'aria-live': 'polite', text: 'Point at a row of a heatmap (or focus it and use ↑ ↓) for that layer\'s numbers.' });
+  const canvas = (label) => h('canvas', { role: 'img', 'aria-label': label, 'aria-describedby': 'net-depth-summary' });
+  const heatActC = canvas('Heatmap of the activations per layer');
+  const heatGradC = canvas('Heatmap of the back-propagated gradients per layer');
+  const stdC = canvas('Standard deviation per layer, measured and predicted');
+  const gradC = canvas('Gradient standard deviation per layer');
+  const meanC = canvas('Mean per layer');
+  const phaseC = canvas('Phase diagram: sigma_w squared against sigma_b squared, with the order-to-chaos line');
+  const onPick = (i) => { picked = i; showLayer(); heatAct.picked = i; heatGrad.picked = i; heatAct.draw(); heatGrad.draw(); };
+  const heatAct = new Heatmap(heatActC, { onPick });
+  const heatGrad = new Heatmap(heatGradC, { onPick, marks: false });
+  const stdChart = new LineChart(stdC, { log: true, yLabel: 'std' });
+  const gradChart = new LineChart(gradC, { log: true, yLabel: 'std of ∂L/∂pre' });
+  const meanChart = new LineChart(meanC, { yLabel: 'mean' });
+  const phaseNote = h('p', { class: 'small muted net-phase-note', 'aria-live': 'polite' });
+  const phase = new PhaseDiagram(phaseC, {
+    lab,
+    onPick: (sw2, sb2) => change({ init: { scheme: 'normal', params: { sw2, sb2 } } }, { live: false }),
+    onStatus: (text) => { phaseNote.textContent = text; },
+    onTraced: () => phaseText(),
+  });
+  const legend = (items) => h('ul', { class: 'net-legend small' }, items.map(([text, color, dashed]) => h('li', {},
+    h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), ` ${text}`)));
+  const legends = { std: h('div'), grad: h('div'), mean: h('div') };
+  const heatTitle = h('figcaption', { class: 'panel-title' });
+  const table = h('table', { class: 'readout-table net-table' });
+  const graphs = h('section', { class: 'panel net-graphs', 'aria-label': 'Depth view graphs' },
+    say, error, look,
+    h('div', { class: 'net-heat-grid' },
+      h('figure', { class: 'net-fig' }, heatTitle, heatActC),
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradients ∂L/∂pre per layer' }), heatGradC)),
+    readout,
+    h('p', { class: 'small muted', text: 'Shade: how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
+    h('div', { class: 'net-line-grid' },
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Std per layer' }), stdC, legends.std),
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradient std per layer' }), gradC, legends.grad),
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Mean per layer' }), meanC, legends.mean)),
+    h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), h('div', { class: 'net-table-wrap' }, table)));
+  const side = h('section', { class: 'panel net-phase', 'aria-label': 'Phase diagram' },
+    h('h2', { class: 'panel-title', text: 'Phase diagram (σ_w², σ_b²)' }), phaseC, phaseNote,
+    h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter. Axes: σ_w² from 0 to ${SW2_MAX}, σ_b² from 0 to ${SB2_MAX}.` }));
+  const layout = h('div', { class: 'net-depth' });
+  root.replaceChildren(layout);
+  const controls = createDepthControls(layout, { catalog, state: d, onChange: (p, o) => change(p, o), onPreset: (p) => applyPreset(p) });
+  layout.append(graphs, side);
+
+  function applyPreset(p) {
+    preset = p;
+    Object.assign(d, { ...defaultDepthState(), seed: d.seed, show: d.show, ...structuredClone(p.state) });
+    controls.set(d, p.id);
+    look.hidden = false;
+    look.textContent = p.look;
+    setState();
+    redraw();
+  }
+
+  function change(patch, { live }) {
+    Object.assign(d, patch);
+    if (preset && JSON.stringify(PRESETS.find((p) => p === preset).state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
+      preset = null;
+      look.hidden = true;
+    }
+    if (patch.act || patch.init) controls.set(d, preset?.id);
+    if (!live) setState();
+    redraw();
+  }
+
+  const redraw = perFrame(() => draw());
+
+  function draw() {
+    const t0 = performance.now();
+    try {
+      result = run.run(d);
+      error.hidden = true;
+      controls.showError(null);
+    } catch (e) {
+      result = null;
+      error.hidden = false;
+      error.textContent = e.message;
+      const m = /^activation: .*?'?(\w+)'?/.exec(e.message);
+      controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, m?.[1], e.message);
+      say.textContent = `Nothing to show: ${e.message}`;
+      return;
+    }
+    paint();
+    root.dataset.ms = String(Math.round(performance.now() - t0));
+  }
+
+  function paint() {
+    const th = theme();
+    const L = result.layers;
+    const key = d.show;
+    heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b) per layer` : 'Pre-activations Wx + b per layer';
+    heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
+    heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
+    const t = result.theory;
+    const pred = t.layers;
+    const c = (i) => colorOf(i, th);
+    const stdSeries = [
+      { label: 'post std', color: c(0), values: L.map((s) => s.post.std) },
+      { label: 'pre std', color: c(1), values: L.map((s) => s.pre.std) },
+    ];
+    if (pred) {
+      stdSeries.push({ label: 'predicted post std', color: c(0), dash: [6, 4], width: 1.5, values: Array.from(pred.postVar, Math.sqrt) });
+      stdSeries.push({ label: 'predicted pre std √q', color: c(1), dash: [6, 4], width: 1.5, values: Array.from(pred.q, Math.sqrt) });
+    }
+    stdChart.update({ n: L.length, series: stdSeries });
+    legends.std.replaceChildren(legend(stdSeries.map((s) => [s.label, s.color, !!s.dash])));
+    const f = result.floor;
+    gradChart.update({
+      n: L.length, series: [{ label: 'grad std', color: c(2), values: L.map((s) => s.grad.std) }],
+      hline: f.last > 0 ? { value: f.last * 0.01 } : null, vline: f.layer ? { x: f.layer } : null,
+    });
+    legends.grad.replaceChildren(legend([['std of ∂L/∂pre', c(2)], ['1 % of the last layer\'s', th === 'dark' ? '#9ba5b6' : '#566071', true]]));
+    const meanSeries = [
+      { label: 'post mean', color: c(0), values: L.map((s) => s.post.mean) },
+      { label: 'grad mean', color: c(2), values: L.map((s) => s.grad.mean) },
+    ];
+    if (pred) meanSeries.push({ label: 'predicted post mean', color: c(0), dash: [6, 4], width: 1.5, values: Array.from(pred.postMean) });
+    meanChart.update({ n: L.length, series: meanSeries });
+    legends.mean.replaceChildren(legend(meanSeries.map((s) => [s.label, s.color, !!s.dash])));
+    phase.update(d.act, { sw2: t.sw2, sb2: t.sb2 });
+    phaseText();
+    say.textContent = summary();
+    writeTable();
+    showLayer();
+  }
+
+  function phaseText() {
+    const t = result?.theory;
+    if (!t) return;
+    phaseNote.textContent = `This init: σ_w² = ${fmt(t.sw2)}, σ_b² = ${fmt(t.sb2)}${t.sw2 > SW2_MAX || t.sb2 > SB2_MAX ? ' (beyond the axes: the arrow at the edge)' : ''}. ${phase.describe()}`;
+  }
+
+  function summary() {
+    const L = result.layers;
+    const t = result.theory;
+    const first = L[0];
+    const last = L.at(-1);
+    const f = result.floor;
+    const parts = [`${d.act.name}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].label.split(' (')[0]} init, seed ${d.seed}.`];
+    parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1, ${fmt(last.post.std)} at layer ${L.length}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
+    if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
+    else if (f.min) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
+    else parts.push('The last layer receives no gradient.');
+    const worst = (k) => L.reduce((m, s, i) => (s[k] > m.v ? { v: s[k], i } : m), { v: 0, i: -1 });
+    const dead = worst('dead');
+    const sat = worst('saturated');
+    parts.push(dead.i < 0 ? 'No dead units.' : `Dead units: up to ${pct(dead.v)} (layer ${dead.i + 1}).`);
+    parts.push(sat.i < 0 ? 'No saturated entries.' : `Saturated entries: up to ${pct(sat.v)} (layer ${sat.i + 1}).`);
+    if (t.error) parts.push(`No mean-field prediction: ${t.error}`);
+    return parts.join(' ');
+  }
+
+  function showLayer() {
+    if (picked === null || !result || picked >= result.layers.length) return;
+    const s = result.layers[picked];
+    const p = result.theory.layers;
+    readout.textContent = `Layer ${picked + 1}: activations mean ${fmt(s.post.mean)}, std ${fmt(s.post.std)}; pre std ${fmt(s.pre.std)}${p ? ` (predicted √q ${fmt(Math.sqrt(p.q[picked]))})` : ''}; gradient std ${fmt(s.grad.std)}; dead ${pct(s.dead)}, saturated ${pct(s.saturated)}.`;
+  }
+
+  function writeTable() {
+    const p = result.theory.layers;
+    const head = ['layer', 'pre std', p ? 'predicted √q' : null, 'post mean', 'post std', p ? 'predicted post std' : null, 'grad std', 'dead', 'saturated'].filter(Boolean);
+    table.replaceChildren(h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, result.layers.map((s, i) => h('tr', {}, h('th', { scope: 'row', text: String(i + 1) }),
+        [s.pre.std, p && Math.sqrt(p.q[i]), s.post.mean, s.post.std, p && Math.sqrt(p.postVar[i]), s.grad.std]
+          .filter((v, k) => p || (k !== 1 && k !== 4)).map((v) => h('td', { class: 'num-cell', title: String(v), text: fmt(v) })),
+        [s.dead, s.saturated].map((v) => h('td', { class: 'num-cell', title: String(v), text: pct(v) }))))));
+  }
+
+  controls.set(d, null);
+  return {
+    render() { redraw(); },
+    onTheme() { if (result) paint(); phase.draw(); },
+    // a link changed by hand: take its state
+    setDepthState(next) { Object.assign(d, next); preset = null; look.hidden = true; controls.set(d, null); redraw(); },
+    result: () => result,
+    theory: () => theoryOf(d),
+    phase,
+    charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },
+    delete() { run.delete(); },
+  };
+}

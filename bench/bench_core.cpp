@@ -194,7 +194,7 @@ std::string run_networks(int reps, const std::string& only) {
         out += buf;
     };
     auto wanted = [&](const char* name) { return only.empty() || std::string(name).find(only) != std::string::npos; };
-    if (wanted("depth")) {
+    if (wanted("depth forward") || wanted("depth gradients") || wanted("depth statistics") || wanted("depth total")) {
         lab::nn::Network net(tanh_net(std::vector<std::int64_t>(51, 256)));
         const lab::Tensor x = normal_tensor({256, 256}, 1), y = normal_tensor({256, 256}, 2);
         if (wanted("depth forward")) row("depth forward", time_ms(reps, [&] { sink = net.forward(x).output.data[0]; }));

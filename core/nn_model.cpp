@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "loss_common.hpp"
+#include "nn_linalg.hpp"
 
 namespace lab::nn {
 namespace {
@@ -111,25 +112,11 @@ Tensor module_backward(const Network::Module& m, const Shape& x_shape, const Ten
     return gx;
 }
 
-// F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last. (The loops
-// run k outside j over a transposed copy of W, so the inner loop is contiguous and vectorisable;
-// each output still receives its terms in the order k = 0, 1, …, so the rounding is the same.)
+// F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last (nn_linalg).
 Tensor linear_forward(const LinearParams& p, const Tensor& x) {
-    const std::size_t n = uzs(x.shape[0]), in = uzs(p.in), out = uzs(p.out);
-    std::vector<double> wt(in * out);
-    for (std::size_t j = 0; j < out; ++j)
-        for (std::size_t k = 0; k < in; ++k) wt[k * out + j] = p.weight[j * in + k];
-    Tensor y(Shape{x.shape[0], p.out});  // zeros
-    for (std::size_t r = 0; r < n; ++r) {
-        double* yr = y.data.data() + r * out;
-        for (std::size_t k = 0; k < in; ++k) {
-            const double xk = x.data[r * in + k];
-            const double* w = wt.data() + k * out;
-            for (std::size_t j = 0; j < out; ++j) yr[j] += xk * w[j];
-        }
-        if (p.has_bias)
-            for (std::size_t j = 0; j < out; ++j) yr[j] += p.bias[j];
-    }
+    Tensor y(Shape{x.shape[0], p.out});
+    linalg::linear_forward(x.data.data(), uzs(x.shape[0]), uzs(p.in), p.weight.data(), uzs(p.out),
+                           p.has_bias ? p.bias.data() : nullptr, y.data.data());
     return y;
 }
 
@@ -276,28 +263,16 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
         gp.out = p.out;
         gp.has_bias = p.has_bias;
         // grad_W[j,k] = Σ_r g[r,j]·x[r,k] and grad_x[r,k] = Σ_j g[r,j]·W[j,k], each summed from 0 in
-        // index order (r and j outermost so the inner loop is contiguous; same roundings).
-        gp.weight.assign(o * in, 0.0);
-        for (std::size_t r = 0; r < n; ++r)
-            for (std::size_t j = 0; j < o; ++j) {
-                const double grj = g.data[r * o + j];
-                double* w = gp.weight.data() + j * in;
-                const double* xr = x.data.data() + r * in;
-                for (std::size_t k = 0; k < in; ++k) w[k] += grj * xr[k];
-            }
+        // index order (nn_linalg).
+        gp.weight.resize(o * in);
+        linalg::linear_grad_weight(g.data.data(), x.data.data(), n, in, o, gp.weight.data());
         if (p.has_bias) {
             gp.bias.resize(o);
             for (std::size_t j = 0; j < o; ++j) gp.bias[j] = axis_sum(g.data.data() + j, n, o, j);
         }
         if (l > 0) {
-            Tensor gx(x.shape);  // zeros
-            for (std::size_t r = 0; r < n; ++r)
-                for (std::size_t j = 0; j < o; ++j) {
-                    const double grj = g.data[r * o + j];
-                    const double* w = p.weight.data() + j * in;
-                    double* gr = gx.data.data() + r * in;
-                    for (std::size_t k = 0; k < in; ++k) gr[k] += grj * w[k];
-                }
+            Tensor gx(x.shape);
+            linalg::linear_grad_input(g.data.data(), p.weight.data(), n, in, o, gx.data.data());
             pass.grad_pre[l] = std::move(g);
             g = module_backward(act_, x.shape, gx, pass.dpost[l - 1]);
         } else {

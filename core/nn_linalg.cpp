@@ -1,0 +1,138 @@
+// Design note: see nn_linalg.hpp for why the order of additions is PyTorch's. This is a small
+// GotoBLAS-style product without its one liberty (splitting a sum): per block of K, A and B are
+// packed into zero-padded panels (A as kRows-row strips, p-major; B as kCols-column strips,
+// p-major), and a register tile walks each pair of strips. The tile is written with GCC/Clang
+// vector types, which compile to SSE2 natively, to WebAssembly f64x2 under -msimd128 and to
+// scalar code otherwise — the same lane-wise IEEE multiplies and adds in every case (the build's
+// -ffp-contract=off keeps them from fusing). The packing buffers are reused between calls.
+#include "nn_linalg.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace lab::nn::linalg {
+namespace {
+
+using v2d = double __attribute__((vector_size(16)));
+
+// Outputs per register tile: kRows rows × kCols columns (kVecs vectors of 2). 4 × 4 keeps 8
+// accumulators, the B row and a broadcast in 16 vector registers (x86-64 SSE, and V8's allocation
+// of WebAssembly's v128 on it).
+#ifndef LAB_LINALG_ROWS
+#define LAB_LINALG_ROWS 4
+#endif
+#ifndef LAB_LINALG_VECS
+#define LAB_LINALG_VECS 2
+#endif
+constexpr std::size_t kRows = LAB_LINALG_ROWS, kVecs = LAB_LINALG_VECS, kCols = 2 * kVecs;
+// K per block: a kRows × kBlockK strip of A and a kBlockK × kCols strip of B (8 KB each at 256)
+// stay in L1 while the tile runs.
+constexpr std::size_t kBlockK = 256;
+
+inline v2d load(const double* p) {
+    v2d v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store(double* p, v2d v) { std::memcpy(p, &v, sizeof v); }
+
+// c (kRows × kCols, row stride ldc) = [c +] Σ_p ap[p][i]·bp[p][j] over p in [0, kc), p in order.
+template <bool Continue>
+void tile(std::size_t kc, const double* ap, const double* bp, double* c, std::size_t ldc) {
+    v2d acc[kRows][kVecs];
+    for (std::size_t i = 0; i < kRows; ++i)
+        for (std::size_t v = 0; v < kVecs; ++v) acc[i][v] = Continue ? load(c + i * ldc + 2 * v) : v2d{0.0, 0.0};
+    for (std::size_t p = 0; p < kc; ++p) {
+        v2d b[kVecs];
+        for (std::size_t v = 0; v < kVecs; ++v) b[v] = load(bp + p * kCols + 2 * v);
+        for (std::size_t i = 0; i < kRows; ++i) {
+            const double s = ap[p * kRows + i];
+            const v2d a = {s, s};
+            for (std::size_t v = 0; v < kVecs; ++v) acc[i][v] += a * b[v];
+        }
+    }
+    for (std::size_t i = 0; i < kRows; ++i)
+        for (std::size_t v = 0; v < kVecs; ++v) store(c + i * ldc + 2 * v, acc[i][v]);
+}
+
+// Packed panels, kept between calls (the engine is single-threaded: one set per thread).
+struct Workspace {
+    std::vector<double> a, b;
+};
+Workspace& workspace() {
+    thread_local Workspace w;
+    return w;
+}
+
+std::size_t round_up(std::size_t v, std::size_t to) { return (v + to - 1) / to * to; }
+
+}  // namespace
+
+void gemm(std::size_t m, std::size_t n, std::size_t k, const double* a, std::size_t a_row, std::size_t a_col,
+          const double* b, std::size_t b_row, std::size_t b_col, const double* bias, double* c) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) std::fill(c, c + m * n, 0.0);
+    const std::size_t mp = round_up(m, kRows), np = round_up(n, kCols);
+    Workspace& ws = workspace();
+    for (std::size_t k0 = 0; k0 < k; k0 += kBlockK) {
+        const std::size_t kc = std::min(kBlockK, k - k0);
+        // A strips: ap[strip][p][i] = A(strip·kRows + i, k0 + p), zero below row m.
+        ws.a.resize(mp * kc);
+        for (std::size_t i0 = 0; i0 < mp; i0 += kRows) {
+            double* dst = ws.a.data() + i0 * kc;
+            for (std::size_t p = 0; p < kc; ++p)
+                for (std::size_t i = 0; i < kRows; ++i)
+                    dst[p * kRows + i] = i0 + i < m ? a[(i0 + i) * a_row + (k0 + p) * a_col] : 0.0;
+        }
+        // B strips: bp[strip][p][j] = B(k0 + p, strip·kCols + j), zero right of column n.
+        ws.b.resize(np * kc);
+        for (std::size_t j0 = 0; j0 < np; j0 += kCols) {
+            double* dst = ws.b.data() + j0 * kc;
+            for (std::size_t p = 0; p < kc; ++p)
+                for (std::size_t j = 0; j < kCols; ++j)
+                    dst[p * kCols + j] = j0 + j < n ? b[(k0 + p) * b_row + (j0 + j) * b_col] : 0.0;
+        }
+        const bool first = k0 == 0;
+        for (std::size_t j0 = 0; j0 < np; j0 += kCols) {
+            const double* bp = ws.b.data() + j0 * kc;
+            const std::size_t cols = std::min(kCols, n - j0);
+            for (std::size_t i0 = 0; i0 < mp; i0 += kRows) {
+                const double* ap = ws.a.data() + i0 * kc;
+                const std::size_t rows = std::min(kRows, m - i0);
+                double* ct = c + i0 * n + j0;
+                if (rows == kRows && cols == kCols) {
+                    first ? tile<false>(kc, ap, bp, ct, n) : tile<true>(kc, ap, bp, ct, n);
+                    continue;
+                }
+                // An edge tile goes through a full-size copy; its padding is dropped.
+                double t[kRows * kCols] = {};
+                if (!first)
+                    for (std::size_t i = 0; i < rows; ++i) std::copy_n(ct + i * n, cols, t + i * kCols);
+                first ? tile<false>(kc, ap, bp, t, kCols) : tile<true>(kc, ap, bp, t, kCols);
+                for (std::size_t i = 0; i < rows; ++i) std::copy_n(t + i * kCols, cols, ct + i * n);
+            }
+        }
+    }
+    if (bias)
+        for (std::size_t i = 0; i < m; ++i)
+            for (std::size_t j = 0; j < n; ++j) c[i * n + j] += bias[j];
+}
+
+void linear_forward(const double* x, std::size_t n, std::size_t in, const double* w, std::size_t out,
+                    const double* bias, double* y) {
+    // A = x (n × in), B(k, j) = W[j][k].
+    gemm(n, out, in, x, in, 1, w, 1, in, bias, y);
+}
+
+void linear_grad_weight(const double* g, const double* x, std::size_t n, std::size_t in, std::size_t out, double* gw) {
+    // A(j, r) = g[r][j], B = x (n × in).
+    gemm(out, in, n, g, 1, out, x, in, 1, nullptr, gw);
+}
+
+void linear_grad_input(const double* g, const double* w, std::size_t n, std::size_t in, std::size_t out, double* gx) {
+    // A = g (n × out), B = W (out × in).
+    gemm(n, in, out, g, out, 1, w, in, 1, nullptr, gx);
+}
+
+}  // namespace lab::nn::linalg

@@ -79,13 +79,14 @@ export function buildNetwork(sizes, activation = 'Tanh') {
   return network;
 }
 
-// One example through the net; returns the output layer's neurons' outputs.
+// One example through the net; returns the output layer (its neurons hold the outputs: no array is
+// allocated per example).
 export function forwardProp(network, point) {
   const inputs = network[0];
   if (point.length !== inputs.length) throw new Error(`input: a point has ${point.length} values, the net takes ${inputs.length}`);
   for (let i = 0; i < inputs.length; i++) inputs[i].output = point[i];
   for (let l = 1; l < network.length; l++) for (const neuron of network[l]) neuron.updateOutput();
-  return network[network.length - 1].map((n) => n.output);
+  return network[network.length - 1];
 }
 
 // The derivatives of one example after forwardProp, added to the accumulators. The output layer's
@@ -168,7 +169,7 @@ export class PlaygroundTrainer {
       let squares = 0;
       for (let n = start; n < end; n++) {
         const out = forwardProp(this.network, input[n]);
-        for (let j = 0; j < out.length; j++) squares += (out[j] - target[n][j]) ** 2;
+        for (let j = 0; j < out.length; j++) squares += (out[j].output - target[n][j]) ** 2;
         backProp(this.network, target[n]);
       }
       losses.push(squares / ((end - start) * this.sizes[this.sizes.length - 1]));
@@ -181,7 +182,10 @@ export class PlaygroundTrainer {
   predict(points) {
     const outs = this.sizes[this.sizes.length - 1];
     const result = new Float64Array(points.length * outs);
-    points.forEach((p, n) => result.set(forwardProp(this.network, p), n * outs));
+    points.forEach((p, n) => {
+      const out = forwardProp(this.network, p);
+      for (let j = 0; j < outs; j++) result[n * outs + j] = out[j].output;
+    });
     return result;
   }
 }

@@ -15,6 +15,8 @@
 //     rows: one step() per consecutive minibatch, the last one smaller — one call per page frame.
 #include <emscripten/bind.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -46,6 +48,11 @@ Entry& entry(int handle) {
 }
 
 val number(double v) { return val(v); }
+
+// A count as the core's messages print one: an int when it is whole, Python's float otherwise.
+std::string count_str(double v) {
+    return std::fabs(v) < 1e15 && v == std::floor(v) ? std::to_string(static_cast<long long>(v)) : lab::py_float(v);
+}
 
 // Rows [from, from + count) of a (N, …) tensor.
 lab::Tensor rows(const lab::Tensor& t, std::int64_t from, std::int64_t count) {
@@ -112,8 +119,8 @@ val net_epoch(int handle, const val& input, const val& target, double batch_size
     return guarded([&] {
         nn::Network& net = entry(handle).net;
         const lab::Tensor x = to_input(input), t = to_input(target);
-        if (!(batch_size >= 1) || batch_size != static_cast<double>(static_cast<std::int64_t>(batch_size)))
-            throw lab::Error("batchSize: expected a whole number ≥ 1, got " + lab::py_float(batch_size));
+        if (!(batch_size >= 1 && batch_size < 1e15) || batch_size != std::floor(batch_size))
+            throw lab::Error("batchSize: expected a whole number ≥ 1, got " + count_str(batch_size));
         if (x.dim() < 1 || x.shape[0] < 1)
             throw lab::Error("input: expected a 2-D tensor (N, " + std::to_string(net.sizes()[0]) + ") with N ≥ 1, got shape " +
                              lab::shape_str(x.shape));
@@ -155,8 +162,8 @@ nn::MeanField mean_field(const val& spec) {
 
 val mf_layers(const val& spec, double q0, double depth) {
     return guarded([&] {
-        if (!(depth >= 1 && depth <= 10000) || depth != static_cast<double>(static_cast<int>(depth)))
-            throw lab::Error("depth must be in [1, 10000], got " + lab::py_float(depth));
+        if (!(depth >= 1 && depth <= 10000) || depth != std::floor(depth))
+            throw lab::Error("depth must be in [1, 10000], got " + count_str(depth));
         return to_js(mean_field(spec).layers(q0, static_cast<int>(depth)));
     });
 }

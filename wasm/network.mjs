@@ -161,7 +161,12 @@ function createNetwork(core, spec) {
       return { losses: unwrap(core.netEpoch(h(), input, target, batchSize)) };
     },
     statistics(options) {
-      return unwrap(core.netStatistics(h(), statsOptions(options)));
+      const o = statsOptions(options);
+      try {
+        return unwrap(core.netStatistics(h(), o));
+      } catch (e) {
+        throw renamed(e, STATS_NAMES);
+      }
     },
     get steps() {
       return unwrap(core.netSteps(h()));
@@ -176,12 +181,17 @@ function createNetwork(core, spec) {
   });
 }
 
-// The core's mean-field and data-set messages name snake_case fields; the JS fields are camelCase.
+// Some core messages name snake_case fields ("sigma_w2 must be …", "pre_range: …"); the JS fields
+// are camelCase, and a message starts with its field and a colon.
 const renamed = (e, names) => {
   let m = e.message;
-  for (const [from, to] of names) if (m.startsWith(`${from} `)) m = `${to}: ${m.slice(from.length + 1)}`;
+  for (const [from, to] of names) {
+    if (m.startsWith(`${from}: `)) m = `${to}: ${m.slice(from.length + 2)}`;
+    else if (m.startsWith(`${from} `)) m = `${to}: ${m.slice(from.length + 1)}`;
+  }
   return new Error(m);
 };
+const STATS_NAMES = [['pre_range', 'preRange'], ['post_range', 'postRange'], ['grad_range', 'gradRange']];
 const MF_NAMES = [['sigma_w2', 'sigmaW2'], ['sigma_b2', 'sigmaB2'], ['depth', 'depth'], ['the variance q', 'q']];
 
 function createMeanField(core, spec) {

@@ -1,0 +1,319 @@
+// Design note: the playground's main picture — the data over what the network makes of the
+// plane (a heatmap of its class probabilities) or of the line (its fitted curve) — and the place
+// where the student edits their own points. Drawing is plain canvas: the heatmap is a small image
+// (GRID × GRID predictions, one net.predict call) scaled up with smoothing, which is what makes a
+// redraw per frame cheap; points and the curve are drawn over it at full resolution.
+// Colours: each class has its palette colour (Okabe–Ito, colour-blind safe); the heat mixes the
+// class colours by the predicted probabilities and fades to the background as the prediction
+// nears a tie, so the boundary is where the colour vanishes. Test points are rings, training
+// points filled discs. The owner supplies the probabilities (from the lab), this module only maps
+// them to pixels and pixels back to data coordinates.
+//
+// Editing (own points): a click on empty ground adds a point (the class picked outside), a drag
+// moves a point, a click on a point with the delete tool on — or a right-click — removes it.
+// Edits are reported through onEdit(points) with coordinates rounded to 0.01.
+import { colorOf } from './palette.js';
+import { tickLabels } from './util.js';
+
+export const GRID = 50;
+
+// The theme's colours, read once per element and theme (getComputedStyle after a DOM change
+// forces a style pass; a frame redraws several canvases and must not pay it each time).
+const colorCache = new WeakMap();
+export function themeColors(el) {
+  const key = el.closest('[data-theme]')?.dataset.theme ?? '';
+  const hit = colorCache.get(el);
+  if (hit && hit.key === key) return hit;
+  const cs = getComputedStyle(el);
+  const v = (name, fb) => cs.getPropertyValue(name).trim() || fb;
+  const c = { key, bg: v('--surface', '#ffffff'), bg2: v('--surface-2', '#eeeeee'), fg: v('--fg', '#222222'), axis: v('--plot-axis', '#555555'),
+    grid: v('--plot-grid', '#e5e5e5'), font: v('--font-ui', 'sans-serif') };
+  colorCache.set(el, c);
+  return c;
+}
+// A container's width, kept by a ResizeObserver (reading clientWidth mid-frame forces a layout).
+export function watchWidth(el, onResize) {
+  const box = { width: el.clientWidth };
+  const ro = new ResizeObserver((entries) => {
+    const w = Math.floor(entries[entries.length - 1].contentRect.width);
+    if (w !== box.width) { box.width = w; onResize(); }
+  });
+  ro.observe(el);
+  box.disconnect = () => ro.disconnect();
+  return box;
+}
+function rgbOf(hex) {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [128, 128, 128];
+}
+const round2 = (v) => Math.round(v * 100) / 100;
+
+function niceStep(span, count) {
+  const raw = span / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+}
+export function ticksOf(lo, hi, count = 5) {
+  const step = niceStep(hi - lo, count);
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+export class BoundaryCanvas {
+  // opts: { label, onEdit(points), getTool() → 'add' | 'delete', getClass() → int, getSet() → bool test }
+  constructor(container, opts) {
+    this.opts = opts;
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'nt-boundary';
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', opts.label ?? 'decision boundary');
+    container.append(this.canvas);
+    this.heat = document.createElement('canvas');
+    this.heat.width = GRID;
+    this.heat.height = GRID;
+    this.view = { x: [-6, 6], y: [-6, 6] };
+    this.scene = null;
+    this.drag = null;
+    this.ticks = { x: [], y: [] };
+    this.container = container;
+    this.box = watchWidth(container, () => this.draw());
+    this.attach();
+  }
+
+  destroy() { this.box.disconnect(); }
+
+  // The grid's input points for net.predict: GRID × GRID rows (x1, x2), row 0 at the top.
+  gridInput() {
+    const [x0, x1] = this.view.x;
+    const [y0, y1] = this.view.y;
+    const data = new Float64Array(GRID * GRID * 2);
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const i = r * GRID + c;
+        data[2 * i] = x0 + ((c + 0.5) / GRID) * (x1 - x0);
+        data[2 * i + 1] = y1 - ((r + 0.5) / GRID) * (y1 - y0);
+      }
+    }
+    return { shape: [GRID * GRID, 2], data };
+  }
+  // x values for a fitted curve.
+  curveInput(n = 200) {
+    const [a, b] = this.view.x;
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = a + ((b - a) * i) / (n - 1);
+    return { shape: [n, 1], data };
+  }
+
+  // scene: { task, classes, points: [[x1, x2, c, test]] | [[x, y, test]], probs (GRID² × K, or null),
+  //          K, curve: {x, y} | null, theme, editable }
+  setScene(scene) {
+    this.scene = scene;
+    this.draw();
+  }
+
+  layout() {
+    const w = Math.max(160, Math.floor(this.box.width));
+    const hgt = this.scene?.task === 'reg' ? Math.round(w * 0.62) : w;
+    const pad = { l: 40, r: 8, t: 8, b: 28 };
+    return { w, h: Math.min(hgt, 640), pad };
+  }
+  toPx(x, y, L) {
+    const { pad } = L;
+    const pw = L.w - pad.l - pad.r;
+    const ph = L.h - pad.t - pad.b;
+    return [pad.l + ((x - this.view.x[0]) / (this.view.x[1] - this.view.x[0])) * pw,
+      pad.t + ((this.view.y[1] - y) / (this.view.y[1] - this.view.y[0])) * ph];
+  }
+  fromPx(px, py, L) {
+    const { pad } = L;
+    const pw = L.w - pad.l - pad.r;
+    const ph = L.h - pad.t - pad.b;
+    return [this.view.x[0] + ((px - pad.l) / pw) * (this.view.x[1] - this.view.x[0]),
+      this.view.y[1] - ((py - pad.t) / ph) * (this.view.y[1] - this.view.y[0])];
+  }
+
+  draw() {
+    const s = this.scene;
+    if (!s) return;
+    const L = this.layout();
+    this.L = L;
+    const dpr = window.devicePixelRatio || 1;
+    const cv = this.canvas;
+    if (cv.width !== L.w * dpr || cv.height !== L.h * dpr) {
+      cv.width = L.w * dpr;
+      cv.height = L.h * dpr;
+      cv.style.width = `${L.w}px`;
+      cv.style.height = `${L.h}px`;
+    }
+    const ctx = cv.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { bg, fg, axis, grid, font } = themeColors(this.container);
+    ctx.fillStyle = bg;
+    ctx.fillRect(0, 0, L.w, L.h);
+    const [ax, ay] = this.toPx(this.view.x[0], this.view.y[1], L);
+    const [bx, by] = this.toPx(this.view.x[1], this.view.y[0], L);
+    if (s.task === 'class' && s.probs) this.drawHeat(ctx, s, bg, ax, ay, bx - ax, by - ay);
+    // axes and grid
+    ctx.font = `12px ${font}`;
+    ctx.strokeStyle = grid;
+    ctx.fillStyle = axis;
+    ctx.lineWidth = 1;
+    const xt = ticksOf(...this.view.x);
+    const yt = ticksOf(...this.view.y);
+    const xl = tickLabels(xt);
+    const yl = tickLabels(yt);
+    this.ticks = { x: xt.map((value, i) => ({ value, label: xl[i] })), y: yt.map((value, i) => ({ value, label: yl[i] })) };
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    xt.forEach((v, i) => {
+      const [px] = this.toPx(v, 0, L);
+      if (s.task === 'reg' || !s.probs) { ctx.beginPath(); ctx.moveTo(px, ay); ctx.lineTo(px, by); ctx.stroke(); }
+      ctx.fillText(xl[i], px, by + 6);
+    });
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    yt.forEach((v, i) => {
+      const [, py] = this.toPx(0, v, L);
+      if (s.task === 'reg' || !s.probs) { ctx.beginPath(); ctx.moveTo(ax, py); ctx.lineTo(bx, py); ctx.stroke(); }
+      ctx.fillText(yl[i], ax - 6, py);
+    });
+    ctx.strokeStyle = axis;
+    ctx.strokeRect(ax, ay, bx - ax, by - ay);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(ax, ay, bx - ax, by - ay);
+    ctx.clip();
+    if (s.curve) this.drawCurve(ctx, s, L, fg);
+    this.drawPoints(ctx, s, L, bg, fg);
+    ctx.restore();
+  }
+
+  drawHeat(ctx, s, bg, x, y, w, hgt) {
+    const K = s.K;
+    const cols = Array.from({ length: K === 1 ? 2 : K }, (_, k) => rgbOf(colorOf(k, s.theme)));
+    const b = rgbOf(bg);
+    const hctx = this.heat.getContext('2d');
+    const img = hctx.createImageData(GRID, GRID);
+    const n = GRID * GRID;
+    const classes = cols.length;
+    for (let i = 0; i < n; i++) {
+      let r = 0, g = 0, bl = 0, top = 0;
+      for (let k = 0; k < classes; k++) {
+        const p = K === 1 ? (k === 1 ? s.probs[i] : 1 - s.probs[i]) : s.probs[i * K + k];
+        r += p * cols[k][0]; g += p * cols[k][1]; bl += p * cols[k][2];
+        if (p > top) top = p;
+      }
+      const strength = Number.isFinite(top) ? 0.75 * Math.max(0, (top - 1 / classes) / (1 - 1 / classes)) : 0;
+      img.data[4 * i] = b[0] + (r - b[0]) * strength;
+      img.data[4 * i + 1] = b[1] + (g - b[1]) * strength;
+      img.data[4 * i + 2] = b[2] + (bl - b[2]) * strength;
+      img.data[4 * i + 3] = 255;
+    }
+    hctx.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.heat, x, y, w, hgt);
+  }
+
+  drawCurve(ctx, s, L, fg) {
+    ctx.strokeStyle = colorOf(0, s.theme);
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    const { x, y } = s.curve;
+    let pen = false;
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(y[i])) { pen = false; continue; }
+      const [px, py] = this.toPx(x[i], y[i], L);
+      if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+      pen = true;
+    }
+    ctx.stroke();
+    ctx.strokeStyle = fg;
+  }
+
+  drawPoints(ctx, s, L, bg, fg) {
+    const cls = s.task === 'class';
+    for (const p of s.points) {
+      const test = p[p.length - 1];
+      const [px, py] = this.toPx(p[0], cls ? p[1] : p[1], L);
+      const color = cls ? colorOf(p[2], s.theme) : fg;
+      ctx.beginPath();
+      ctx.arc(px, py, test ? 4.5 : 4, 0, 2 * Math.PI);
+      if (test) {
+        ctx.lineWidth = 2.2;
+        ctx.strokeStyle = color;
+        ctx.fillStyle = bg;
+        ctx.fill();
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = bg;
+        ctx.stroke();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- editing
+  hit(px, py) {
+    const s = this.scene;
+    let best = -1, bestD = 8 * 8;
+    s.points.forEach((p, i) => {
+      const [qx, qy] = this.toPx(p[0], p[1], this.L);
+      const d = (qx - px) ** 2 + (qy - py) ** 2;
+      if (d <= bestD) { best = i; bestD = d; }
+    });
+    return best;
+  }
+
+  attach() {
+    const cv = this.canvas;
+    const pos = (e) => { const r = cv.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    cv.addEventListener('contextmenu', (e) => { if (this.scene?.editable) e.preventDefault(); });
+    cv.addEventListener('pointerdown', (e) => {
+      const s = this.scene;
+      if (!s?.editable || !this.L) return;
+      const [px, py] = pos(e);
+      const i = this.hit(px, py);
+      if (e.button === 2 || (e.button === 0 && this.opts.getTool() === 'delete')) {
+        if (i >= 0) this.opts.onEdit(s.points.filter((_, j) => j !== i), 'delete');
+        return;
+      }
+      if (e.button !== 0) return;
+      this.drag = { i, moved: false, id: e.pointerId, start: [px, py] };
+      cv.setPointerCapture(e.pointerId);
+    });
+    cv.addEventListener('pointermove', (e) => {
+      const d = this.drag;
+      if (!d || d.id !== e.pointerId || d.i < 0) return;
+      const [px, py] = pos(e);
+      if (!d.moved && Math.hypot(px - d.start[0], py - d.start[1]) < 3) return;
+      d.moved = true;
+      const [x, y] = this.fromPx(px, py, this.L).map(round2);
+      const pts = this.scene.points.map((p, j) => (j === d.i ? [x, y, ...p.slice(2)] : p));
+      this.opts.onEdit(pts, 'move');
+    });
+    const end = (e) => {
+      const d = this.drag;
+      if (!d || d.id !== e.pointerId) return;
+      this.drag = null;
+      if (d.i < 0) {
+        const s = this.scene;
+        const [x, y] = this.fromPx(...d.start, this.L).map(round2);
+        const test = !!this.opts.getSet();
+        const p = s.task === 'class' ? [x, y, this.opts.getClass(), test] : [x, y, test];
+        this.opts.onEdit([...s.points, p], 'add');
+      } else if (d.moved) {
+        this.opts.onEdit(this.scene.points, 'moved');
+      }
+    };
+    cv.addEventListener('pointerup', end);
+    cv.addEventListener('pointercancel', (e) => { if (this.drag?.id === e.pointerId) this.drag = null; });
+  }
+
+  pngBlob() {
+    return new Promise((ok) => this.canvas.toBlob(ok, 'image/png'));
+  }
+}

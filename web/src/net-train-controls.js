@@ -1,0 +1,255 @@
+// Design note: the playground's settings, four groups — data, network, head and loss, optimiser —
+// each a <fieldset> with a legend, so a screen reader hears which group a field is in. Every
+// choice comes from where it is defined: the data sets from lab.datasets(), the activations and
+// losses (with their parameter rows, ranges and defaults) from lab.catalog() through params.js,
+// the init schemes and optimisers from net-train-options.js, the heads from net-train-heads.js.
+// A change edits the state and tells the view what kind of change it was, because that decides
+// what happens to the weights:
+//   'data'  new data (new run)              'arch'  new shapes or a new initialisation (new run)
+//   'soft'  activation, head, loss, optimiser, batch: the weights are kept
+//   'own'   own points edited (weights kept) 'view'  nothing to retrain (editing tools)
+// An error the lab reports is shown in the group its field belongs to (showError), the page's
+// own checks (a width that is not a whole number) beside their field.
+import { h, uid } from './util.js';
+import { renderParams } from './params.js';
+import { colorName } from './palette.js';
+import { headsFor, findHead, defaultHead } from './net-train-heads.js';
+import { OPTIMIZERS, INIT_SCHEMES, optimizerKeywords, optimizerControls, changedOnly } from './net-train-options.js';
+import { MAX_CLASSES } from './net-data.js';
+
+const field = (label, control, hint) => {
+  const id = control.id || (control.id = uid('nt'));
+  return h('div', { class: 'nt-field' }, h('label', { for: id, text: label }), control, hint ? h('span', { class: 'muted small', text: hint }) : null);
+};
+const num = (attrs) => h('input', { type: 'number', class: 'num', ...attrs });
+const errorBox = () => h('div', { class: 'field-error', role: 'alert', hidden: true });
+const showIn = (box, msg) => { box.hidden = !msg; box.textContent = msg ?? ''; };
+
+export function buildControls({ lab, catalog, st, onChange, theme }) {
+  const sets = lab.datasets();
+  const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
+  const lossSpec = (name) => catalog.losses.find((s) => s.name === name);
+  const errors = { data: errorBox(), net: errorBox(), head: errorBox(), opt: errorBox(), init: errorBox() };
+  const ui = {};
+
+  // ---------------------------------------------------------------- data
+  const dataSel = h('select', {},
+    h('optgroup', { label: 'Classification (2-D)' }, sets.filter((s) => s.classification).map((s) => h('option', { value: s.name, text: s.name, title: s.doc }))),
+    h('optgroup', { label: 'Regression (1-D)' }, sets.filter((s) => !s.classification).map((s) => h('option', { value: s.name, text: s.name, title: s.doc }))),
+    h('option', { value: 'own', text: 'your own points' }));
+  const dataDoc = h('p', { class: 'muted small nt-doc' });
+  const nBox = num({ min: 1, max: 5000, step: 1 });
+  const noiseBox = num({ min: 0, step: 0.05 });
+  const classBox = num({ min: 2, max: MAX_CLASSES, step: 1 });
+  const splitBox = num({ min: 0.05, max: 0.95, step: 0.05 });
+  const dseedBox = num({ min: 0, step: 1 });
+  const engineRows = h('div', { class: 'nt-grid' }, field('points', nBox), field('noise', noiseBox), field('classes', classBox),
+    field('train share', splitBox), field('data seed', dseedBox));
+  const setData = (k, v) => { st.data[k] = v; onChange('data'); };
+  const intIn = (box, k, lo, hi) => box.addEventListener('change', () => {
+    const v = Number(box.value);
+    if (!Number.isInteger(v) || v < lo || v > hi) return showIn(errors.data, `${box.labels?.[0]?.textContent ?? k}: a whole number from ${lo} to ${hi}, got '${box.value}'`);
+    setData(k, v);
+  });
+  intIn(nBox, 'n', 1, 5000);
+  intIn(classBox, 'classes', 2, MAX_CLASSES);
+  intIn(dseedBox, 'seed', 0, 2 ** 32 - 1);
+  noiseBox.addEventListener('change', () => {
+    const v = Number(noiseBox.value);
+    if (noiseBox.value.trim() === '' || !(v >= 0) || !Number.isFinite(v)) return showIn(errors.data, `noise: a number ≥ 0, got '${noiseBox.value}'`);
+    setData('noise', v);
+  });
+  splitBox.addEventListener('change', () => {
+    const v = Number(splitBox.value);
+    if (!(v > 0 && v < 1)) return showIn(errors.data, `train share: a number between 0 and 1 (exclusive), got '${splitBox.value}'`);
+    setData('split', v);
+  });
+  dataSel.addEventListener('change', () => {
+    if (dataSel.value === 'own') { onChange('to-own'); return; }
+    st.data.name = dataSel.value;
+    st.points = null;
+    onChange('data');
+  });
+
+  // own points: tools, class and set pickers, CSV
+  const tool = h('select', {}, h('option', { value: 'add', text: 'add and move (right-click deletes)' }), h('option', { value: 'delete', text: 'delete' }));
+  const classSel = h('select', {}, Array.from({ length: MAX_CLASSES }, (_, k) => h('option', { value: String(k), text: `class ${k}` })));
+  const setSel = h('select', {}, h('option', { value: 'train', text: 'training set' }), h('option', { value: 'test', text: 'test set' }));
+  const csv = h('textarea', { class: 'mono nt-csv', rows: 5, spellcheck: 'false', 'aria-describedby': '' });
+  const csvErr = errorBox();
+  const file = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'visually-hidden' });
+  const fileBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Load CSV file…', onclick: () => file.click() });
+  const applyBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Use these points' });
+  const editBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Edit these points', title: 'copy the data set into your own points, to add, move or delete some' });
+  const clearBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Clear all points' });
+  applyBtn.addEventListener('click', () => onChange('csv', csv.value));
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    csv.value = await f.text();
+    file.value = '';
+    onChange('csv', csv.value);
+  });
+  editBtn.addEventListener('click', () => onChange('to-own'));
+  clearBtn.addEventListener('click', () => onChange('clear'));
+  const ownRows = h('div', { class: 'nt-own' },
+    h('div', { class: 'nt-grid' }, field('click tool', tool), field('new point: class', classSel), field('new point goes to', setSel)),
+    h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
+    field('points as CSV', csv), csvErr, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
+  ui.data = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Data' }),
+    field('data set', dataSel), dataDoc, engineRows, h('div', { class: 'nt-row' }, editBtn), ownRows, errors.data);
+
+  // ---------------------------------------------------------------- network
+  const hiddenBox = h('input', { type: 'text', class: 'mono', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off' });
+  hiddenBox.addEventListener('change', () => {
+    const t = hiddenBox.value.trim();
+    const parts = t === '' || t === 'none' ? [] : t.split(/[\s,×x]+/).filter(Boolean);
+    const w = parts.map(Number);
+    if (!w.every((v) => Number.isInteger(v) && v >= 1 && v <= 512) || w.length > 16) {
+      return showIn(errors.net, `hidden layers: up to 16 widths, whole numbers from 1 to 512, separated by commas (empty: no hidden layer), got '${hiddenBox.value}'`);
+    }
+    st.hidden = w;
+    onChange('arch');
+  });
+  const actSel = h('select', {});
+  const groups = [...new Set(acts.map((s) => s.group))];
+  for (const g of groups) actSel.append(h('optgroup', { label: g }, acts.filter((s) => s.group === g).map((s) => h('option', { value: s.name, text: s.name }))));
+  const actParams = h('div', { class: 'nt-params' });
+  const biasBox = h('input', { type: 'checkbox' });
+  biasBox.addEventListener('change', () => { st.bias = biasBox.checked; onChange('arch'); });
+  actSel.addEventListener('change', () => { st.act = { name: actSel.value, params: {} }; drawAct(); onChange('soft'); });
+  const drawAct = () => {
+    const spec = acts.find((s) => s.name === st.act.name);
+    if (!spec) { actParams.replaceChildren(); return; }
+    ui.actErr = renderParams(actParams, spec, st.act.params, (name, v, { live }) => {
+      st.act.params = changedOnly(spec.params, { ...st.act.params, [name]: v });
+      if (!live) onChange('soft');
+    }, { emptyText: `${spec.name} has no parameters.` });
+  };
+  const initSel = h('select', {}, Object.entries(INIT_SCHEMES).map(([k, s]) => h('option', { value: k, text: s.label })));
+  const initParams = h('div', { class: 'nt-params' });
+  const initBias = h('select', {}, h('option', { value: 'default', text: 'nn.Linear’s default' }), h('option', { value: 'zeros', text: 'zeros' }));
+  const initBiasField = field('biases', initBias);
+  const seedBox = num({ min: 0, step: 1 });
+  seedBox.addEventListener('change', () => {
+    const v = Number(seedBox.value);
+    if (!Number.isInteger(v) || v < 0) return showIn(errors.init, `seed: a whole number ≥ 0, got '${seedBox.value}'`);
+    st.seed = v;
+    onChange('arch');
+  });
+  initSel.addEventListener('change', () => { st.init = { weight: initSel.value, params: {}, bias: st.init.bias }; drawInit(); onChange('arch'); });
+  initBias.addEventListener('change', () => { st.init.bias = initBias.value; onChange('arch'); });
+  const drawInit = () => {
+    const s = INIT_SCHEMES[st.init.weight] ?? INIT_SCHEMES.default;
+    initBiasField.hidden = st.init.weight === 'default';
+    renderParams(initParams, { params: s.params }, st.init.params, (name, v, { live }) => {
+      st.init.params = changedOnly(s.params, { ...st.init.params, [name]: v });
+      if (!live) onChange('arch');
+    }, { emptyText: '' });
+  };
+  ui.net = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Network' }),
+    field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8'),
+    field('activation', actSel), actParams,
+    h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear')), errors.net,
+    field('initialisation', initSel), initParams, initBiasField, field('model seed (torch.manual_seed)', seedBox), errors.init);
+
+  // ---------------------------------------------------------------- head and loss
+  const headSel = h('select', {});
+  const headDoc = h('p', { class: 'muted small nt-doc' });
+  const lossParams = h('div', { class: 'nt-params' });
+  headSel.addEventListener('change', () => { st.head = { loss: headSel.value, params: {} }; drawHead(); onChange('soft'); });
+  const drawHead = () => {
+    const spec = lossSpec(st.head.loss);
+    if (!spec) { lossParams.replaceChildren(); return; }
+    ui.lossErr = renderParams(lossParams, spec, st.head.params, (name, v, { live }) => {
+      const next = { ...st.head.params, [name]: v };
+      if (spec.params.find((p) => p.name === name)?.type === 'tensor' && v === '') delete next[name];
+      st.head.params = changedOnly(spec.params, next);
+      if (!live) onChange('soft');
+    }, { emptyText: `${spec.name} has no parameters.` });
+  };
+  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), field('head + loss', headSel), headDoc, lossParams, errors.head);
+
+  // ---------------------------------------------------------------- optimiser
+  const optSel = h('select', {}, Object.keys(OPTIMIZERS).map((k) => h('option', { value: k, text: k })));
+  const optDoc = h('p', { class: 'muted small nt-doc' });
+  const optParams = h('div', { class: 'nt-params' });
+  const batchBox = num({ min: 1, step: 1 });
+  const resetOnChange = h('input', { type: 'checkbox' });
+  batchBox.addEventListener('change', () => {
+    const v = Number(batchBox.value);
+    if (!Number.isInteger(v) || v < 1) return showIn(errors.opt, `batch size: a whole number ≥ 1, got '${batchBox.value}'`);
+    st.batch = v;
+    onChange('soft');
+  });
+  optSel.addEventListener('change', () => { st.opt = { name: optSel.value, params: optimizerKeywords(optSel.value, {}) }; drawOpt(); onChange('soft'); });
+  const drawOpt = () => {
+    const o = OPTIMIZERS[st.opt.name] ?? OPTIMIZERS.SGD;
+    optDoc.textContent = o.text;
+    ui.optErr = renderParams(optParams, { params: o.params }, optimizerControls(st.opt.params), (name, v, { live }) => {
+      const controls = changedOnly(o.params, { ...optimizerControls(st.opt.params), [name]: v });
+      st.opt.params = optimizerKeywords(st.opt.name, controls);
+      if (!live) onChange('soft');
+    });
+  };
+  ui.opt = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Optimiser' }), field('optimiser (torch.optim)', optSel), optDoc, optParams,
+    field('batch size', batchBox), h('div', { class: 'nt-field nt-check' }, h('label', {}, resetOnChange, ' reset the weights when a setting changes')), errors.opt);
+
+  // ---------------------------------------------------------------- refresh from the state
+  function refresh(data) {
+    const own = st.data.name === 'own';
+    dataSel.value = own ? 'own' : st.data.name;
+    const info = sets.find((s) => s.name === st.data.name);
+    dataDoc.textContent = own ? `${st.points?.length ?? 0} points of your own (${data?.task === 'reg' ? 'x, y: regression' : 'x1, x2, class: classification'})` : info?.doc ?? '';
+    engineRows.hidden = own;
+    editBtn.hidden = own;
+    ownRows.hidden = !own;
+    nBox.value = st.data.n; noiseBox.value = st.data.noise; splitBox.value = st.data.split; dseedBox.value = st.data.seed;
+    classBox.value = st.data.classes;
+    classBox.disabled = !info || !info.classification || info.minClasses === info.maxClasses;
+    if (info) { classBox.min = info.minClasses || 2; classBox.max = info.maxClasses || 2; }
+    hiddenBox.value = st.hidden.join(', ');
+    actSel.value = st.act.name;
+    biasBox.checked = st.bias;
+    initSel.value = INIT_SCHEMES[st.init.weight] ? st.init.weight : 'default';
+    initBias.value = st.init.bias;
+    seedBox.value = st.seed;
+    optSel.value = st.opt.name;
+    batchBox.value = st.batch;
+    // heads that fit the data
+    if (data) {
+      const list = headsFor(data.task, data.classes);
+      headSel.replaceChildren(...list.map((hd) => h('option', { value: hd.loss, text: hd.output ? `${hd.output.name} + ${hd.loss}` : hd.loss })));
+      const hd = findHead(st.head.loss, data.task, data.classes);
+      headSel.value = hd ? hd.loss : defaultHead(data.task, data.classes);
+      headDoc.textContent = hd?.text ?? '';
+      classSel.replaceChildren(...Array.from({ length: MAX_CLASSES }, (_, k) => h('option', { value: String(k), text: `class ${k} (${colorName(k, theme())})` })));
+      classSel.value = String(Math.min(Number(classSel.dataset.v ?? 0), MAX_CLASSES - 1));
+      classSel.parentElement.hidden = data.task === 'reg';
+    }
+    csv.dataset.points = '';
+  }
+  classSel.addEventListener('change', () => { classSel.dataset.v = classSel.value; });
+
+  drawAct(); drawInit(); drawHead(); drawOpt();
+  return {
+    groups: [ui.data, ui.net, ui.head, ui.opt],
+    refresh,
+    redrawParams() { drawAct(); drawInit(); drawHead(); drawOpt(); },
+    setCsv(text) { csv.value = text; },
+    csvError(msg) { showIn(csvErr, msg); },
+    tool: () => tool.value,
+    newClass: () => Number(classSel.value),
+    newTest: () => setSel.value === 'test',
+    resetOnChange: () => resetOnChange.checked,
+    // the lab's message, in the group of the field it names; null clears every group
+    showError(msg) {
+      for (const b of Object.values(errors)) showIn(b, null);
+      ui.actErr?.showError?.(null); ui.lossErr?.showError?.(null); ui.optErr?.showError?.(null);
+      if (!msg) return;
+      const key = /^(\w+)/.exec(msg)?.[1] ?? '';
+      const group = { activation: 'net', sizes: 'net', output: 'head', loss: 'head', target: 'head', optimizer: 'opt', batchSize: 'opt', init: 'init', data: 'data', name: 'data', n: 'data', noise: 'data', classes: 'data', trainRatio: 'data' }[key] ?? 'net';
+      showIn(errors[group], msg);
+    },
+  };
+}

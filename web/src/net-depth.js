@@ -8,7 +8,8 @@
 // the summary line says in words what the graphs show (for screen readers, and for the tests).
 // A slider drag redraws once per frame (perFrame); the run keeps its network while only the batch
 // changes. An engine error (a bad activation parameter, say) is shown under the field it names.
-import { h, fmt, perFrame } from './util.js';
+import { h, fmt, perFrame, copyButton } from './util.js';
+import { depthScript } from './net-depth-snippet.js';
 import { colorOf } from './palette.js';
 import { DepthRun, theoryOf, SCHEMES } from './net-depth-model.js';
 import { Heatmap } from './net-depth-heat.js';
@@ -54,6 +55,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
     h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), ` ${text}`)));
   const legends = { std: h('div'), grad: h('div'), mean: h('div') };
   const heatTitle = h('figcaption', { class: 'panel-title' });
+  const script = h('pre', { class: 'net-script-code mono', tabIndex: 0 });
   const table = h('table', { class: 'readout-table net-table' });
   const graphs = h('section', { class: 'panel net-graphs', 'aria-label': 'Depth view graphs' },
     say, error, look,
@@ -66,7 +68,9 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Std per layer' }), stdC, legends.std),
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradient std per layer' }), gradC, legends.grad),
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Mean per layer' }), meanC, legends.mean)),
-    h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), h('div', { class: 'net-table-wrap' }, table)));
+    h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), h('div', { class: 'net-table-wrap' }, table)),
+    h('details', { class: 'net-numbers net-script' }, h('summary', { text: 'PyTorch script (prints this table)' }),
+      h('div', { class: 'net-script-bar' }, copyButton(() => depthScript(lab, d), 'Copy script')), script));
   const side = h('section', { class: 'panel net-phase', 'aria-label': 'Phase diagram' },
     h('h2', { class: 'panel-title', text: 'Phase diagram (σ_w², σ_b²)' }), phaseC, phaseNote,
     h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter. Axes: σ_w² from 0 to ${SW2_MAX}, σ_b² from 0 to ${SB2_MAX}.` }));
@@ -154,6 +158,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
     phaseText();
     say.textContent = summary();
     writeTable();
+    script.textContent = depthScript(lab, d);
     showLayer();
   }
 
@@ -207,6 +212,8 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
     // a link changed by hand: take its state
     setDepthState(next) { Object.assign(d, next); preset = null; look.hidden = true; controls.set(d, null); redraw(); },
     result: () => result,
+    // web/bench.mjs: apply a change and redraw now; returns the milliseconds it took
+    frame(patch) { Object.assign(d, patch); const t = performance.now(); draw(); return performance.now() - t; },
     theory: () => theoryOf(d),
     phase,
     charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },

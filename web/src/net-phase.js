@@ -60,9 +60,10 @@ export class PhaseDiagram {
     const y = e.clientY - r.top;
     const b = this.box;
     if (x < b.x - 4 || x > b.x + b.w + 4 || y < b.y - 4 || y > b.y + b.h + 4) return null;
+    // snapped to a grid finer than a pixel's worth of the axes, so a link shows short numbers
     return {
-      sw2: round(clamp(((x - b.x) / b.w) * SW2_MAX, 0, SW2_MAX)),
-      sb2: round(clamp((1 - (y - b.y) / b.h) * SB2_MAX, 0, SB2_MAX)),
+      sw2: Math.round(clamp(((x - b.x) / b.w) * SW2_MAX, 0, SW2_MAX) * 100) / 100,
+      sb2: Math.round(clamp((1 - (y - b.y) / b.h) * SB2_MAX, 0, SB2_MAX) * 1000) / 1000,
     };
   }
 

@@ -118,7 +118,235 @@ export interface Lab {
   parseTensor(text: string): Nested;
   /** Bytes of the WebAssembly heap in use (a diagnostic for leak checks). */
   heapBytes(): number;
+  /** The network engine (issue 9). A lab made by createLabFrom(lab_core) has none: these throw
+   *  "this build of the lab has no network engine …". */
+  network(spec: NetworkSpec): Network;
+  meanField(spec: MeanFieldSpec): MeanField;
+  dataset(spec: DatasetSpec): Dataset;
+  datasets(): DatasetInfo[];
 }
 
-/** Loads the WebAssembly core (inlined in the module) and returns the lab. */
+// ---------------------------------------------------------------- networks (docs/API.md "Networks")
+/** A registry function or optimiser by name, with PyTorch's keywords: 'Tanh' or { name: 'ELU', params: { alpha: 0.5 } }. */
+export type ModuleLike = string | { name: string; params?: Params };
+
+/** nn.Sequential(Linear(sizes[0], sizes[1]), activation, …, Linear(…, sizes[n-1])[, output]).
+ *  Fields left out take the core's defaults (activation 'Tanh', bias true, seed 0, no init,
+ *  output, loss or optimizer); an unknown field is an Error. */
+export interface NetworkSpec {
+  /** [in, hidden…, out]: at least two widths, each an integer ≥ 1. */
+  sizes: number[];
+  /** Any elementwise activation of the catalog but PReLU, after every hidden Linear. */
+  activation?: ModuleLike;
+  /** After the last Linear: an elementwise activation, or Softmax / Softmin / LogSoftmax / GLU over dim 1. */
+  output?: ModuleLike | null;
+  bias?: boolean;
+  /** torch.manual_seed(seed) right before the Linears are built (an integer; negative ones wrap as torch's do). */
+  seed?: number;
+  init?: InitSpec | null;
+  /** A catalog loss taking (input, target); needed by gradients(), step(), epoch(). */
+  loss?: ModuleLike | null;
+  /** SGD, Adam, AdamW or RMSprop with torch.optim's keywords (lr, momentum, betas, …); needed by step(), epoch(). */
+  optimizer?: ModuleLike | null;
+}
+
+/** for m in linears: nn.init.<weight>_(m.weight, **params); nn.init.zeros_(m.bias) if bias == 'zeros'. */
+export interface InitSpec {
+  /** xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, normal, uniform, constant, ones, zeros, or the lab's siren. */
+  weight: string;
+  params?: Params;
+  bias?: 'default' | 'zeros';
+}
+
+/** One nn.Linear's parameters as it holds them: weight out × in, bias (null with bias=False). */
+export interface LinearParameters {
+  weight: number[][];
+  bias: number[] | null;
+}
+/** What setParameters takes: the same, or any TensorLike of those shapes. */
+export interface LinearParametersLike {
+  weight: TensorLike;
+  bias?: TensorLike | null;
+}
+
+/** One entry per Linear: pre = its output, post = the next module's (= pre if none); in the input's form. */
+export interface LayerValues {
+  pre: Nested;
+  post: Nested;
+}
+export interface ForwardResult {
+  output: Nested;
+  layers: LayerValues[];
+}
+export interface GradientsResult {
+  /** The loss before any update. */
+  loss: number;
+  /** dL/dW and dL/db, in the form of parameters(). */
+  grads: LinearParameters[];
+  /** The loss's PyTorch UserWarnings, if any. */
+  warnings: string[];
+}
+export interface Batch {
+  /** (N, sizes[0]) */
+  input: TensorLike;
+  /** The output's shape, or (N,) class indices for CrossEntropyLoss, NLLLoss, MultiMarginLoss. */
+  target: TensorLike;
+}
+
+/** Histograms: `bins` equal bins over [lo, hi] (given, or the finite min and max); a value equal
+ *  to hi is in the last bin; values outside a given range count in below/above, NaN and ±inf in nonfinite. */
+export interface Histogram {
+  lo: number;
+  hi: number;
+  counts: Float64Array;
+  below: number;
+  above: number;
+  nonfinite: number;
+}
+/** Over every entry of the (N, width) tensor; std is the population one (unbiased=False). */
+export interface Summary {
+  mean: number;
+  std: number;
+  histogram: Histogram;
+}
+/** One Linear of the last pass (forward, gradients, step, epoch: its last step). */
+export interface LayerStatistics {
+  pre: Summary;
+  post: Summary;
+  /** dL/dpre, the gradient arriving at the Linear's output; null after forward(). */
+  grad: Summary | null;
+  /** ‖dL/dW‖ (Frobenius); NaN without gradients. */
+  weightGradNorm: number;
+  /** ‖dL/db‖; 0 without bias, NaN without gradients. */
+  biasGradNorm: number;
+  /** Share of units whose module gives output 0 and f′ 0 for every example of the batch. NaN where f′ is unknown (a vector output module). */
+  dead: number;
+  /** Share of (example, unit) entries with |f′(pre)| < saturation. NaN where f′ is unknown. */
+  saturated: number;
+}
+export interface StatisticsOptions {
+  /** Bins per histogram (default 20). */
+  bins?: number;
+  /** |f′| below this counts as saturated (default 0.01). */
+  saturation?: number;
+  /** Fixed histogram ranges [lo, hi]; automatic when left out or null. */
+  preRange?: [number, number] | null;
+  postRange?: [number, number] | null;
+  gradRange?: [number, number] | null;
+}
+
+export interface Network {
+  /** As nn.Linear holds them, one entry per Linear. */
+  parameters(): LinearParameters[];
+  /** Copies values in (with torch.no_grad(): p.copy_(v)); the optimiser keeps its state. */
+  setParameters(list: LinearParametersLike[]): void;
+  forward(input: TensorLike): ForwardResult;
+  /** forward()'s output only, row-major (N × output width), without replacing the pass statistics() reads. */
+  predict(input: TensorLike): Float64Array;
+  /** Forward, loss, backward; no update. */
+  gradients(batch: Batch): GradientsResult;
+  /** zero_grad, forward, loss, backward, optimizer.step(); the loss before the update. */
+  step(batch: Batch): { loss: number };
+  /** One step per consecutive minibatch of batchSize rows, in order, the last one smaller
+   *  (DataLoader with shuffle=False, drop_last=False): each step's loss. */
+  epoch(batch: Batch & { batchSize: number }): { losses: Float64Array };
+  /** Per Linear, from the last pass. */
+  statistics(options?: StatisticsOptions): LayerStatistics[];
+  /** optimizer.step() calls so far. */
+  readonly steps: number;
+  /** A new optimiser over the same parameters (its state forgotten). */
+  resetOptimizer(): void;
+  /** Frees the C++ side; every later call throws. */
+  delete(): void;
+}
+
+/** Mean-field theory of a deep random network: weights of variance sigmaW2 / fan_in, biases of variance sigmaB2. */
+export interface MeanFieldSpec {
+  activation: ModuleLike;
+  sigmaW2: number;
+  sigmaB2: number;
+}
+/** E[φ(√q Z)], E[φ(√q Z)²], E[φ′(√q Z)²] for Z ~ N(0, 1). */
+export interface Moments {
+  mean: number;
+  second: number;
+  slope2: number;
+}
+/** One entry per hidden layer l = 1…depth: q[l-1] its pre-activation variance (q[0] = q0), then
+ *  what the activation makes of it and chi = sigmaW2 E[φ′²] there. */
+export interface MeanFieldLayers {
+  q: Float64Array;
+  postMean: Float64Array;
+  postSecond: Float64Array;
+  postVar: Float64Array;
+  chi: Float64Array;
+}
+export interface MeanField {
+  readonly activation: string;
+  readonly sigmaW2: number;
+  readonly sigmaB2: number;
+  moments(q: number): Moments;
+  /** sigmaW2 E[φ(√q Z)²] + sigmaB2 */
+  map(q: number): number;
+  /** sigmaW2 E[φ′(√q Z)²] */
+  chi(q: number): number;
+  layers(q0: number, depth: number): MeanFieldLayers;
+  /** The fixed point q* the map reaches from q0 (default 1); Infinity when the variance grows without bound. */
+  fixedPoint(q0?: number): number;
+  /** chi at fixedPoint(q0); Infinity past the edge of chaos. */
+  chiStar(q0?: number): number;
+  /** The sigmaW2 where chi(q*) = 1 for this sigmaB2 (default: the object's), q* from q0 (default 1). */
+  criticalSigmaW2(sigmaB2?: number, q0?: number): number;
+}
+
+/** Fields left out take the core's defaults: n 200, noise 0, classes 2 (classification sets), trainRatio 0.5, seed 0. */
+export interface DatasetSpec {
+  /** One of lab.datasets()' names: circle, xor, gaussians, spiral, moons, sine, step, abs, chirp. */
+  name: string;
+  n?: number;
+  noise?: number;
+  classes?: number;
+  trainRatio?: number;
+  seed?: number;
+}
+/** A result tensor in the flat form: row-major data with its shape. */
+export interface FlatResult {
+  shape: number[];
+  data: Float64Array;
+}
+export interface DatasetPart {
+  /** (N, 2) for classification, (N, 1) for regression. */
+  x: FlatResult;
+  /** (N,) class indices, or (N, 1) values. */
+  y: FlatResult;
+}
+export interface Dataset {
+  train: DatasetPart;
+  test: DatasetPart;
+  /** 0 for regression. */
+  classes: number;
+}
+export interface DatasetInfo {
+  name: string;
+  classification: boolean;
+  /** 0 for regression sets. */
+  minClasses: number;
+  maxClasses: number;
+  /** Every input coordinate lies in [lo, hi] at noise 0. */
+  xRange: number[];
+  /** Regression targets at noise 0; [0, 0] for classification. */
+  yRange: number[];
+  /** One line: what the set is, exactly. */
+  doc: string;
+}
+
+/** A packed WebAssembly module of the lab as imported: `import * as m from './lab_net.mjs'`. */
+export interface LabModule {
+  default: (options?: object) => Promise<unknown>;
+  wasmGzipBase64: string;
+}
+
+/** Loads the WebAssembly module with the network engine (dist/lab_net.mjs, wasm inlined) and returns the lab. */
 export default function createLab(): Promise<Lab>;
+/** The lab over a given module: lab_net (everything) or lab_core (no network engine; what the page's first visit loads). */
+export function createLabFrom(module: LabModule): Promise<Lab>;

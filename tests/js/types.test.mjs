@@ -4,7 +4,8 @@
 // members are `name: type;` or `name?: type;` — and the declared types are checked by walking the
 // catalog from `Catalog` down; a type this reader cannot check fails the test instead of passing
 // silently. The last test feeds it a catalog with a key added and one removed, so a checker that
-// stops seeing either fails too.
+// stops seeing either fails too. The network engine's result objects (statistics, mean-field,
+// data sets) are walked the same way from their declared interfaces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -57,6 +58,7 @@ function checkOne(value, type, where) {
   if (literal) return value === literal[1] ? [] : fail;
   if (type === 'string' || type === 'number' || type === 'boolean') return typeof value === type ? [] : fail;
   if (type === 'null') return value === null ? [] : fail;
+  if (type === 'Float64Array') return value instanceof Float64Array ? [] : fail;
   if (type.endsWith('[]')) {
     if (!Array.isArray(value)) return fail;
     return value.flatMap((v, i) => check(v, type.slice(0, -2), `${where}[${label(v, i)}]`));
@@ -112,4 +114,26 @@ test('the check notices a key added to the catalog and a declared key that is mi
   assert.ok(problems.includes('ParamSpec.extra: in the catalog but not declared in lab.d.ts'), problems.join('\n'));
   assert.ok(problems.includes('ArgSpec.doc: declared in lab.d.ts but absent from the catalog'), problems.join('\n'));
   assert.ok(problems.some((p) => p.startsWith(`catalog.losses[${loss.name}].kind: "lossy" is not`)), problems.join('\n'));
+});
+
+test('the network engine\'s results are declared in lab.d.ts, every key with its type', () => {
+  const net = lab.network({ sizes: [2, 3, 2], activation: 'ReLU', loss: 'CrossEntropyLoss' });
+  net.forward([[1, 2]]);
+  const afterForward = net.statistics();
+  net.gradients({ input: [[1, 2], [-1, 0.5]], target: [0, 1] });
+  const afterGradients = net.statistics({ bins: 4 });
+  net.delete();
+  const mf = lab.meanField({ activation: 'Tanh', sigmaW2: 1.5, sigmaB2: 0.1 });
+  const rows = [
+    [afterForward, 'LayerStatistics[]', 'statistics() after forward'],
+    [afterGradients, 'LayerStatistics[]', 'statistics() after gradients'],
+    [mf.moments(1), 'Moments', 'meanField.moments'],
+    [mf.layers(1, 4), 'MeanFieldLayers', 'meanField.layers'],
+    [lab.dataset({ name: 'moons', n: 20 }), 'Dataset', 'dataset'],
+    [lab.datasets(), 'DatasetInfo[]', 'datasets'],
+  ];
+  for (const [value, type, where] of rows) assert.deepEqual(summary(check(value, type, where)), [], where);
+  // and the checker sees a wrong type in these too
+  afterGradients[0].pre.histogram.counts = [1, 2];
+  assert.notDeepEqual(check(afterGradients, 'LayerStatistics[]', 'statistics'), []);
 });

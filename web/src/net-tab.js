@@ -26,7 +26,9 @@ export function createNetworkTab(panel, app, { lab, createTrainingView }) {
   const only = embed === 'depth' ? 'depth' : embed === 'network' ? 'train' : null;
   if (only) st.view = only;
 
-  const setState = () => {
+  // The views call this after a settled change; the training view may hand over a new object.
+  const setState = (train) => {
+    if (train && typeof train === 'object' && train !== st.depth) st.train = train;
     app.state.netLink = writeNetState(st);
     app.commit();
   };

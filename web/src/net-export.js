@@ -30,12 +30,12 @@ function pyArg(v) {
 }
 const kwargs = (params) => Object.entries(params ?? {}).map(([k, v]) => `${k}=${pyArg(v)}`).join(', ');
 
-function rows(x, dim, perLine = 4, write = pyFloat) {
+function rows(x, dim, perLine = 4, write = pyFloat, flat = false) {
   const n = x.length / dim;
   const items = [];
   for (let i = 0; i < n; i++) {
     const r = Array.from(x.subarray(i * dim, (i + 1) * dim), write);
-    items.push(dim === 1 ? r[0] : `[${r.join(', ')}]`);
+    items.push(flat ? r[0] : `[${r.join(', ')}]`);
   }
   const lines = [];
   for (let i = 0; i < items.length; i += perLine) lines.push(`    ${items.slice(i, i + perLine).join(', ')},`);
@@ -82,8 +82,8 @@ export function pytorchScript(cfg) {
   }
   L.push('');
   const labelsOrValues = (set, name) => {
-    if (!cls) return `${name} = torch.tensor(${rows(set.y, 1, 6)}).unsqueeze(1)`;
-    return `${name} = torch.tensor(${rows(set.y, 1, 20, String)}, dtype=torch.long)`;
+    if (!cls) return `${name} = torch.tensor(${rows(set.y, 1, 6, pyFloat, true)}).unsqueeze(1)`;
+    return `${name} = torch.tensor(${rows(set.y, 1, 20, String, true)}, dtype=torch.long)`;
   };
   L.push(`# the data: ${data.train.y.length} training and ${data.test.y.length} test points (${cls ? `x1, x2 and the class` : 'x and y'})`);
   L.push(`X_train = torch.tensor(${rows(data.train.x, data.dim)})`);

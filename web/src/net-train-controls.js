@@ -11,7 +11,7 @@
 // An error the lab reports is shown in the group its field belongs to (showError), the page's
 // own checks (a width that is not a whole number) beside their field.
 import { h, uid } from './util.js';
-import { renderParams } from './params.js';
+import { renderParams, initialValue } from './params.js';
 import { colorName } from './palette.js';
 import { headsFor, findHead, defaultHead } from './net-train-heads.js';
 import { OPTIMIZERS, INIT_SCHEMES, optimizerKeywords, optimizerControls, changedOnly } from './net-train-options.js';
@@ -113,11 +113,26 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
   });
   const actSel = h('select', {});
   const groups = [...new Set(acts.map((s) => s.group))];
-  for (const g of groups) actSel.append(h('optgroup', { label: g }, acts.filter((s) => s.group === g).map((s) => h('option', { value: s.name, text: s.name }))));
+  // The engine says which activations a network can use (PReLU's weight, say, is not trained):
+  // each is tried once on a 1-1-1 net, and a refused one is listed disabled with the reason.
+  const required = (spec) => Object.fromEntries(spec.params.filter((p) => p.required).map((p) => [p.name, initialValue(p)]));
+  const refusal = (spec) => {
+    try { lab.network({ sizes: [1, 1, 1], activation: { name: spec.name, params: required(spec) } }).delete(); return null; } catch (e) { return e.message; }
+  };
+  for (const g of groups) {
+    actSel.append(h('optgroup', { label: g }, acts.filter((s) => s.group === g).map((s) => {
+      const why = refusal(s);
+      return h('option', { value: s.name, text: why ? `${s.name} (not in a network)` : s.name, disabled: !!why, title: why ?? s.summary });
+    })));
+  }
   const actParams = h('div', { class: 'nt-params' });
   const biasBox = h('input', { type: 'checkbox' });
   biasBox.addEventListener('change', () => { st.bias = biasBox.checked; onChange('arch'); });
-  actSel.addEventListener('change', () => { st.act = { name: actSel.value, params: {} }; drawAct(); onChange('soft'); });
+  actSel.addEventListener('change', () => {
+    st.act = { name: actSel.value, params: required(acts.find((s) => s.name === actSel.value)) };
+    drawAct();
+    onChange('soft');
+  });
   const drawAct = () => {
     const spec = acts.find((s) => s.name === st.act.name);
     if (!spec) { actParams.replaceChildren(); return; }

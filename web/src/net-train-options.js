@@ -2,7 +2,7 @@
 // describe — torch.nn.init schemes and torch.optim optimisers — written as the registry's
 // parameter specs, so params.js draws their rows exactly like an activation's (slider, number box,
 // reset, doc line) and the state stores them as PyTorch keywords (only those that differ from the
-// default). Defaults are torch 1.13's (SGD's lr has none in PyTorch: the page starts it at 0.03).
+// default). Defaults are torch 1.13's (SGD's lr has none in PyTorch: the page starts it at 0.1).
 // The engine checks every value and refuses a bad one in torch's words; the view shows that next
 // to the row. Adam's `betas` is one PyTorch keyword shown as two rows, beta1 and beta2.
 
@@ -21,7 +21,7 @@ const eps = P('eps', 'float', 1e-8, { min: 0, sliderMax: 1e-3, doc: 'added to th
 const amsgrad = P('amsgrad', 'bool', false, { doc: 'use the running maximum of the second moment' });
 
 export const OPTIMIZERS = {
-  SGD: { params: [lr(0.03), P('momentum', 'float', 0, { min: 0, sliderMax: 0.99, doc: 'momentum factor' }),
+  SGD: { params: [lr(0.1), P('momentum', 'float', 0, { min: 0, sliderMax: 0.99, doc: 'momentum factor' }),
     P('dampening', 'float', 0, { min: 0, max: 1, doc: 'dampening of the momentum' }),
     P('nesterov', 'bool', false, { doc: 'Nesterov momentum (needs momentum > 0, dampening 0)' }), wd(0)],
   text: 'Stochastic gradient descent, optionally with (Nesterov) momentum.' },
@@ -38,7 +38,7 @@ export function optimizerKeywords(name, values) {
   const out = {};
   for (const [k, v] of Object.entries(values)) if (k !== 'beta1' && k !== 'beta2') out[k] = v;
   if ('beta1' in values || 'beta2' in values) out.betas = [values.beta1 ?? 0.9, values.beta2 ?? 0.999];
-  if (name === 'SGD' && out.lr === undefined) out.lr = 0.03;
+  if (name === 'SGD' && out.lr === undefined) out.lr = 0.1;
   return out;
 }
 export function optimizerControls(params) {

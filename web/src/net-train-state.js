@@ -26,7 +26,7 @@ export function defaultTrainState() {
     act: { name: 'Tanh', params: {} },
     init: { weight: 'default', params: {}, bias: 'default' },
     head: { loss: HEAD_DEFAULT, params: {} },
-    opt: { name: 'SGD', params: { lr: 0.03 } },
+    opt: { name: 'SGD', params: { lr: 0.1 } },
     bias: true,
     batch: 10,
     seed: 0,

@@ -126,6 +126,10 @@ export function createDepthControls(root, { catalog, state, onChange, onPreset }
       for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
       drawParams();
     },
+    // Which preset (if any) the view now shows.
+    mark(presetId) {
+      for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
+    },
     // The lab's message for a bad activation parameter or init keyword, under its row.
     showError(where, name, msg) {
       actErr.showError(where === 'act' ? name : null, where === 'act' ? msg : null);

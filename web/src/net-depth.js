@@ -91,12 +91,16 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
   }
 
   function change(patch, { live }) {
+    // a new activation or scheme redraws the parameter rows; a parameter's own change must not
+    // (it would replace the slider being dragged)
+    const rows = (patch.act && patch.act.name !== d.act.name) || (patch.init && patch.init.scheme !== d.init.scheme);
     Object.assign(d, patch);
     if (preset && JSON.stringify(PRESETS.find((p) => p === preset).state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
       preset = null;
       look.hidden = true;
     }
-    if (patch.act || patch.init) controls.set(d, preset?.id);
+    if (rows) controls.set(d, preset?.id);
+    else controls.mark(preset?.id);
     if (!live) setState();
     redraw();
   }

@@ -71,11 +71,12 @@ export function writeNetState(st) {
   if (st.view !== 'depth') q.set('net', st.view);
   const d = st.depth;
   const d0 = defaultDepthState();
-  for (const key of ['depth', 'width', 'batch', 'seed', 'show']) if (d[key] !== d0[key]) q.set(`d.${key}`, String(d[key]));
+  for (const key of ['depth', 'width', 'batch']) if (d[key] !== d0[key]) q.set(`d.${key}`, String(d[key]));
   const act = encodeTrainCall(d.act.name, d.act.params);
   if (act !== encodeTrainCall(d0.act.name, d0.act.params)) q.set('d.act', act);
   const init = encodeTrainCall(d.init.scheme, d.init.params);
   if (init !== 'default') q.set('d.init', init);
+  for (const key of ['seed', 'show']) if (d[key] !== d0[key]) q.set(`d.${key}`, String(d[key]));
   writeTrainState(st.train, q);
   return q.toString();
 }

@@ -6,7 +6,8 @@
 //     the same starting weights. Each side gets its input in its natural form ({shape, data} for
 //     the lab, arrays of points for the baseline), converted once, outside the timing.
 //   * The depth view's worst case: 50 Linear layers of width 256, batch 256, tanh, MSELoss:
-//     `net.gradients` (forward + loss + backward, gradients copied out) then `net.statistics()`.
+//     `net.gradients` (forward + loss + backward, gradients copied out) then `net.statistics()`;
+//     also `net.predict` (forward only) and `net.step` at lr 0 (the same work without the copy-out).
 // A ratio is worth nothing if the two sides do different work, so before timing each frame is run
 // once from PyTorch's own starting point (bench/playground_reference.json: the data, nn.Linear's
 // seeded parameters and torch 1.13's per-step losses) and the script stops unless the lab, the
@@ -117,11 +118,13 @@ function filled(n, seed) {
 
 function depthBenchmark() {
   const width = 256, depth = 50, batch = 256;
-  const net = lab.network({ sizes: Array(depth + 1).fill(width), activation: 'Tanh', seed: 0, loss: 'MSELoss' });
+  // lr 0: step() is then forward + backward + a no-op update, and hands back only the loss — the
+  // gradients' work without copying them out, to show what that copy costs.
+  const net = lab.network({ sizes: Array(depth + 1).fill(width), activation: 'Tanh', seed: 0, loss: 'MSELoss', optimizer: { name: 'SGD', params: { lr: 0 } } });
   try {
     const input = { shape: [batch, width], data: filled(batch * width, 1) };
     const target = { shape: [batch, width], data: filled(batch * width, 2) };
-    const t = { gradients: [], statistics: [], total: [], predict: [] };
+    const t = { gradients: [], statistics: [], total: [], predict: [], step: [] };
     let layers = 0;
     for (let r = 0; r < 2 + DEPTH_REPS; r++) {
       const t0 = performance.now();
@@ -131,8 +134,10 @@ function depthBenchmark() {
       const t2 = performance.now();
       net.predict(input);
       const t3 = performance.now();
+      net.step({ input, target });
+      const t4 = performance.now();
       if (r < 2) continue;
-      t.gradients.push(t1 - t0); t.statistics.push(t2 - t1); t.total.push(t2 - t0); t.predict.push(t3 - t2);
+      t.gradients.push(t1 - t0); t.statistics.push(t2 - t1); t.total.push(t2 - t0); t.predict.push(t3 - t2); t.step.push(t4 - t3);
     }
     if (layers !== depth) throw new Error(`depth: statistics has ${layers} layers, ${depth} expected`);
     return { width, depth, batch, ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) };
@@ -141,7 +146,27 @@ function depthBenchmark() {
   }
 }
 
+// Where a frame's time goes: the grid's tanh evaluations (10,000 × the hidden units), timed alone
+// through the registry's kernel (lab.activation: f and f′, copies included) and as a Math.tanh loop.
+function tanhFloor(count) {
+  const x = Float64Array.from({ length: count }, (_, i) => -4 + (8 * i) / count);
+  const times = (f) => {
+    const v = [];
+    for (let r = 0; r < WARMUPS + REPS; r++) {
+      const t0 = performance.now();
+      f();
+      if (r >= WARMUPS) v.push(performance.now() - t0);
+    }
+    return median(v);
+  };
+  let sink = 0;
+  const js = times(() => { for (let i = 0; i < count; i++) sink += Math.tanh(x[i]); });
+  const api = times(() => { sink += lab.activation('Tanh', {}, x).y[count - 1]; });
+  return { count, api, js, sink };
+}
+
 const frames = [frameBenchmark([2, 4, 2, 1]), frameBenchmark([2, 8, 8, 8, 8, 8, 8, 1])];
+const floor = tanhFloor(10_000 * 48);
 const depth = depthBenchmark();
 
 const ms = (v) => v.toFixed(2);
@@ -161,7 +186,7 @@ for (const f of frames) {
     `${exp(f.check.gridLabVsBase)} | ${exp(f.drift)} (${f.epochs} epochs) |\n`;
 }
 const depthLine = `| ${depth.depth} × ${depth.width}, batch ${depth.batch}, tanh, MSELoss | ${ms(depth.gradients)} | ${ms(depth.statistics)} | ` +
-  `**${ms(depth.total)}** | ${ms(depth.predict)} |\n`;
+  `**${ms(depth.total)}** | ${ms(depth.predict)} | ${ms(depth.step)} |\n`;
 
 const section = `<!-- networks:start -->
 ## Networks
@@ -175,6 +200,9 @@ Playground's nn.ts is (an object per neuron and per link, per-example forward an
 computing the same nn.Sequential, loss and SGD. Both run in the same process, alternating, from the same starting weights.
 
 ${frameTable}
+The grid's ${floor.count.toLocaleString('en')} tanh evaluations of the 2-8×6-1 net alone take ${ms(floor.api)} ms through the
+registry's kernel (\`lab.activation('Tanh', {}, x)\`: f and f′, copies included) and ${ms(floor.js)} ms as a \`Math.tanh\` loop.
+
 Before timing, one frame of each net runs from PyTorch's own start (bench/playground_reference.json, written by
 bench/playground_reference.py with torch ${reference.torch_version}); the script stops unless all agree within ${TOL}. Worst relative
 differences of the 25 per-step losses (grid: largest difference over the largest output):
@@ -182,14 +210,15 @@ differences of the 25 per-step losses (grid: largest difference over the largest
 ${checkTable}
 **The depth view's worst case** through the JS API: \`net.gradients({input, target})\` (forward, loss, backward, the 50 layers'
 gradients copied out) then \`net.statistics()\` (per-layer means, stds, histograms, gradient norms, dead and saturated shares);
-\`net.predict\` (the forward pass alone, output only) for comparison.
+for comparison \`net.predict\` (the forward pass alone, output only) and \`net.step\` with lr 0 (forward, loss, backward and
+a no-op SGD update: the gradients' work without copying them out to JavaScript).
 
-| net | gradients ms | statistics ms | **gradients + statistics ms** | predict ms |
-|---|---:|---:|---:|---:|
+| net | gradients ms | statistics ms | **gradients + statistics ms** | predict ms | step ms |
+|---|---:|---:|---:|---:|---:|
 ${depthLine}<!-- networks:end -->`;
 
 const docUrl = process.env.DOC ? pathToFileURL(process.env.DOC) : new URL('../docs/benchmark.md', import.meta.url);
 const doc = readFileSync(docUrl, 'utf8');
 const marked = /<!-- networks:start -->[\s\S]*<!-- networks:end -->/;
 writeFileSync(docUrl, marked.test(doc) ? doc.replace(marked, section) : `${doc.trimEnd()}\n\n${section}\n`);
-console.log(`${when}\n\n${frameTable}\n${checkTable}\n| depth | gradients | statistics | total | predict |\n|---|---:|---:|---:|---:|\n${depthLine}`);
+console.log(`${when}\n\n${frameTable}\ntanh × ${floor.count}: lab.activation ${ms(floor.api)} ms, Math.tanh ${ms(floor.js)} ms\n\n${checkTable}\n| depth | gradients | statistics | total | predict | step |\n|---|---:|---:|---:|---:|---:|\n${depthLine}`);

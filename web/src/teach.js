@@ -21,7 +21,8 @@ export const ALWAYS = new Set(['reveal', 'export', 'copy', 'theme', 'tab', 'png'
 export function createTeach(app) {
   const revealed = new Set();
   const listeners = [];
-  const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T']);
+  // the depth view's fields (web/src/net-depth-controls.js marks its controls with these)
+  const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T', 'depth', 'width', 'batch', 'act', 'init', 'seed', 'show', 'preset']);
   for (const s of [...app.catalog.activations, ...app.catalog.losses]) {
     for (const p of s.params) known.add(p.name);
     for (const a of s.args ?? []) known.add(a.name);

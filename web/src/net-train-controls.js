@@ -66,8 +66,12 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
   });
   dataSel.addEventListener('change', () => {
     if (dataSel.value === 'own') { onChange('to-own'); return; }
+    const was = sets.find((s) => s.name === st.data.name)?.classification;
     st.data.name = dataSel.value;
     st.points = null;
+    // noise is on the inputs (±5 wide) for classification, on y (±1) for regression
+    const now = sets.find((s) => s.name === st.data.name)?.classification;
+    if (was !== undefined && was !== now) st.data.noise = now ? 0.5 : 0.05;
     onChange('data');
   });
 
@@ -176,6 +180,7 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
   const drawHead = () => {
     const spec = lossSpec(st.head.loss);
     if (!spec) { lossParams.replaceChildren(); return; }
+    if (Object.keys(st.head.params).length) lossMore.open = true;
     ui.lossErr = renderParams(lossParams, spec, st.head.params, (name, v, { live }) => {
       const next = { ...st.head.params, [name]: v };
       if (spec.params.find((p) => p.name === name)?.type === 'tensor' && v === '') delete next[name];
@@ -183,7 +188,9 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
       if (!live) onChange('soft');
     }, { emptyText: `${spec.name} has no parameters.` });
   };
-  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), field('head + loss', headSel), headDoc, lossParams, errors.head);
+  // the loss's own parameters (reduction, weights …) are rarely changed here: folded away
+  const lossMore = h('details', { class: 'nt-more' }, h('summary', { text: 'loss parameters' }), lossParams);
+  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), field('head + loss', headSel), headDoc, lossMore, errors.head);
 
   // ---------------------------------------------------------------- optimiser
   const optSel = h('select', {}, Object.keys(OPTIMIZERS).map((k) => h('option', { value: k, text: k })));
@@ -265,6 +272,7 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
       const key = /^(\w+)/.exec(msg)?.[1] ?? '';
       const group = { activation: 'net', sizes: 'net', output: 'head', loss: 'head', target: 'head', optimizer: 'opt', batchSize: 'opt', init: 'init', data: 'data', name: 'data', n: 'data', noise: 'data', classes: 'data', trainRatio: 'data' }[key] ?? 'net';
       showIn(errors[group], msg);
+      if (group === 'head') lossMore.open = true;
     },
   };
 }

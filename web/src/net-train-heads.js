@@ -85,16 +85,29 @@ export function accuracyText(correct, total) {
 
 // Python's '%.6g' (what the exported script prints a loss with), so the page shows the same
 // digits: 6 significant digits, trailing zeros dropped, exponent form below 1e-4 and from 1e6,
-// written e-05 / e+06. JS rounds the exact binary value to nearest like Python; only an exact
-// decimal tie (a double whose 7th digit is exactly 5 followed by nothing) could round apart.
+// written e-05 / e+06. Rounded as CPython does: the double's exact decimal value (toExponential
+// with 100 digits is exact for every double a loss takes), to nearest, an exact tie to even —
+// JS's own toPrecision would round a tie up (1234565 → 1.23457e+06 where Python says 1.23456e+06).
 export function pyG(v, digits = 6) {
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mant, ex] = v.toExponential(digits - 1).split('e');
-  const e = Number(ex);
-  const strip = (s) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-  if (e < -4 || e >= digits) return `${strip(mant)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return strip(v.toFixed(Math.max(0, digits - 1 - e)));
+  const [m, ex] = Math.abs(v).toExponential(100).split('e');
+  const all = m.replace('.', '');
+  let head = all.slice(0, digits);
+  const rest = all.slice(digits);
+  let e = Number(ex);
+  const odd = Number(head[head.length - 1]) % 2 === 1;
+  if (rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || odd))) {
+    const up = (BigInt(head) + 1n).toString();
+    if (up.length > digits) { head = up.slice(0, digits); e += 1; } else head = up;
+  }
+  const sign = v < 0 ? '-' : '';
+  const strip = (t) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+  if (e < -4 || e >= digits) {
+    return `${sign}${strip(`${head[0]}.${head.slice(1)}`)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  const fixed = e >= 0 ? `${head.slice(0, e + 1)}.${head.slice(e + 1)}` : `0.${'0'.repeat(-e - 1)}${head}`;
+  return sign + strip(fixed);
 }

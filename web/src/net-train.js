@@ -44,7 +44,6 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   let playing = false;
   let raf = 0;
   let rate = { t: 0, steps: 0, value: NaN };
-  let live = false;  // aria-live summary only when not playing
 
   // ---------------------------------------------------------------- layout
   const controls = buildControls({ lab, catalog, st, onChange: (kind, arg) => changed(kind, arg), theme });
@@ -54,7 +53,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   const resetBtn = h('button', { type: 'button', class: 'btn', text: 'Reset weights', title: 'back to the seed’s initial weights, step 0' });
   const stepsOut = h('output', { class: 'nt-steps', 'aria-label': 'steps trained' });
   const rateOut = h('output', { class: 'nt-rate muted small' });
-  const readout = h('p', { class: 'nt-readout mono' });
+  const readout = h('p', { class: 'nt-readout mono', 'aria-live': 'polite' });
   const note = h('p', { class: 'nt-note small', hidden: true });
   const runErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
   const summary = h('p', { class: 'nt-summary small', 'aria-live': 'polite' });
@@ -230,8 +229,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   function play() {
     if (playing || !run.net) return;
     playing = true;
-    live = false;
     summary.setAttribute('aria-live', 'off');
+    readout.setAttribute('aria-live', 'off');
     playBtn.textContent = '⏸ Pause';
     playBtn.setAttribute('aria-pressed', 'true');
     rate = { t: 0, steps: 0, value: NaN };
@@ -245,7 +244,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     playBtn.textContent = '▶ Play';
     playBtn.setAttribute('aria-pressed', 'false');
     summary.setAttribute('aria-live', 'polite');
-    live = true;
+    readout.setAttribute('aria-live', 'polite');
     draw();
     commit();
   }
@@ -314,6 +313,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     drawCharts();
     stepsOut.textContent = `step ${run.steps}`;
     readout.textContent = last ? evaluationLine(displayed(last)) : '';
+    // the same numbers at full precision, for tests: [step, train loss, train correct, test loss, test correct]
+    readout.dataset.exact = last ? JSON.stringify([last.step, last.trainLoss, last.trainCorrect ?? null, last.testLoss ?? null, last.testCorrect ?? null]) : '';
     const notes = [];
     if (run.changedAt !== null) notes.push(`The settings changed at step ${run.changedAt} while the weights were kept: the link and the exported script replay the current settings from step 0, so their numbers differ from these.`);
     if (st.data.name === 'own' && st.points.length > MAX_LINK_POINTS) notes.push(`Your ${st.points.length} points are too many for the link (up to ${MAX_LINK_POINTS}): save them with “Points (CSV)”.`);
@@ -360,7 +361,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   // The plots in words: loss, accuracy, where the gradient falls below 1 % of the last layer's.
   function summarize() {
     if (!last) return '';
-    const parts = [`${evaluationLine(displayed(last))}.`];
+    const parts = [];
     const g = last.gradNorms;
     const top = g[g.length - 1];
     const low = g.findIndex((v, i) => i < g.length - 1 && v < 0.01 * top);

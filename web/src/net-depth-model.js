@@ -29,48 +29,48 @@ export function calculateGain(nonlinearity, a = 0) {
   }
 }
 
-const BIAS = { name: 'bias', type: 'choice', choices: ['default', 'zeros'], doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
+const BIAS = { name: 'bias', type: 'choice', choices: ['default', 'zeros'], default: 'default', doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
 // Each scheme: its label, its parameters (controls), the engine's init spec and the theory's
 // (σ_w², σ_b²) for a width × width layer (first: the first layer's σ_w², when it differs).
 export const SCHEMES = {
   default: {
-    label: 'PyTorch default (kaiming_uniform_(a=√5), bias U(±1/√fan_in))', params: [],
+    short: "PyTorch's default", label: 'PyTorch default (kaiming_uniform_(a=√5), bias U(±1/√fan_in))', params: [],
     spec: () => null,
     theory: (p, w) => ({ sw2: 1 / 3, sb2: 1 / (3 * w) }),
   },
   xavier_uniform: {
-    label: 'Xavier (Glorot) uniform', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    short: 'Xavier uniform', label: 'Xavier (Glorot) uniform', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
     spec: (p) => ({ weight: 'xavier_uniform', params: { gain: p.gain }, bias: p.bias }),
     theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
   },
   xavier_normal: {
-    label: 'Xavier (Glorot) normal', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    short: 'Xavier normal', label: 'Xavier (Glorot) normal', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
     spec: (p) => ({ weight: 'xavier_normal', params: { gain: p.gain }, bias: p.bias }),
     theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
   },
   kaiming_uniform: {
-    label: 'Kaiming (He) uniform', params: kaimingParams(),
+    short: 'Kaiming uniform', label: 'Kaiming (He) uniform', params: kaimingParams(),
     spec: (p) => ({ weight: 'kaiming_uniform', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
     theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
   },
   kaiming_normal: {
-    label: 'Kaiming (He) normal', params: kaimingParams(),
+    short: 'Kaiming normal', label: 'Kaiming (He) normal', params: kaimingParams(),
     spec: (p) => ({ weight: 'kaiming_normal', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
     theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
   },
   lecun_normal: {
-    label: 'LeCun normal (kaiming_normal_(nonlinearity=\'linear\'))', params: [{ ...BIAS, default: 'zeros' }],
+    short: 'LeCun normal', label: 'LeCun normal (kaiming_normal_(nonlinearity=\'linear\'))', params: [{ ...BIAS, default: 'zeros' }],
     spec: (p) => ({ weight: 'kaiming_normal', params: { nonlinearity: 'linear' }, bias: p.bias }),
     theory: (p, w) => ({ sw2: 1, sb2: biasVar(p, w) }),
   },
   siren: {
-    label: 'SIREN (Sitzmann et al. 2020; ω₀ from Sine)', params: [BIAS],
+    short: 'SIREN', label: 'SIREN (Sitzmann et al. 2020; ω₀ from Sine)', params: [BIAS],
     spec: (p) => ({ weight: 'siren', params: {}, bias: p.bias }),
     // first layer U(±1/fan_in): variance 1/(3·fan_in²); later U(±√(6/fan_in)/ω₀): 2/(ω₀²·fan_in)
     theory: (p, w, act) => ({ sw2: 2 / (act.params.w0 ?? 30) ** 2, first: 1 / (3 * w), sb2: biasVar(p, w) }),
   },
   normal: {
-    label: 'Normal (σ_w², σ_b²): W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²)',
+    short: 'normal(σ_w², σ_b²)', label: 'Normal (σ_w², σ_b²): W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²)',
     params: [{ name: 'sw2', type: 'float', default: 1, min: 0, max: 1e4, label: 'σ_w²' }, { name: 'sb2', type: 'float', default: 0, min: 0, max: 100, label: 'σ_b²' }],
     spec: (p, w) => ({ weight: 'normal', params: { mean: 0, std: Math.sqrt(p.sw2 / w) }, bias: 'zeros' }),
     theory: (p) => ({ sw2: p.sw2, sb2: p.sb2 }),

@@ -21,7 +21,7 @@ import { PRESETS } from './net-depth-presets.js';
 
 const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 
-export function createDepthView(root, { lab, catalog, state, setState, theme }) {
+export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link
   const run = new DepthRun(lab);
   let result = null;
@@ -48,7 +48,11 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
   const phaseNote = h('p', { class: 'small muted net-phase-note', 'aria-live': 'polite' });
   const phase = new PhaseDiagram(phaseC, {
     lab,
-    onPick: (sw2, sb2) => change({ init: { scheme: 'normal', params: { sw2, sb2 } } }, { live: false }),
+    // a course page's lock (edit=…) covers the diagram too: it sets the init
+    onPick: (sw2, sb2) => {
+      if (!canEdit('init')) { phaseNote.textContent = 'The init is fixed by this course page.'; return; }
+      change({ init: { scheme: 'normal', params: { sw2, sb2 } } }, { live: false });
+    },
     onStatus: (text) => { phaseNote.textContent = text; },
     onTraced: () => phaseText(),
   });
@@ -181,10 +185,11 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
     const first = L[0];
     const last = L.at(-1);
     const f = result.floor;
-    const parts = [`${d.act.name}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].label.split(' (')[0]} init, seed ${d.seed}.`];
+    const parts = [`${d.act.name}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].short} init, seed ${d.seed}.`];
     parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1, ${fmt(last.post.std)} at layer ${L.length}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
     if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
-    else if (f.min) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
+    else if (f.min && f.min.ratio < 1) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
+    else if (f.min) parts.push(`The gradient's std does not fall towards the input: at layer 1 it is ${fmt(L[0].grad.std / f.last, 3)} times the last layer's (${fmt(f.last)}).`);
     else parts.push('The last layer receives no gradient.');
     const worst = (k) => L.reduce((m, s, i) => (s[k] > m.v ? { v: s[k], i } : m), { v: 0, i: -1 });
     const dead = worst('dead');
@@ -211,6 +216,15 @@ export function createDepthView(root, { lab, catalog, state, setState, theme }) 
           .filter((v, k) => p || (k !== 1 && k !== 4)).map((v) => h('td', { class: 'num-cell', title: String(v), text: fmt(v) })),
         [s.dead, s.saturated].map((v) => h('td', { class: 'num-cell', title: String(v), text: pct(v) }))))));
   }
+
+  // a resized box redraws the canvases at their new width (no new computation)
+  let lastWidth = 0;
+  new ResizeObserver(perFrame(() => {
+    const w = graphs.clientWidth + side.clientWidth;
+    if (!result || w === lastWidth) return;
+    lastWidth = w;
+    for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, phase]) c.draw();
+  })).observe(layout);
 
   controls.set(d, null);
   return {

@@ -1,0 +1,252 @@
+// Browser tests of the Network tab's shell and its depth view: the tab's script (dist/app-network.js,
+// with the network engine) is requested only when the tab opens, over http and from file://; the
+// depth view's numbers equal the JS API's, computed here in Node from the experiment as
+// net-depth-model.js's design note defines it (written out again below, not imported: a mistake
+// in the page's spec would not be repeated); the link restores the view and names what it cannot
+// read; a preset and a phase-diagram click set the init; tick labels name their positions; the
+// embeds render; axe finds no serious or critical violation (light and dark).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { launch, open, fileUrl, root, dist } from './browser.mjs';
+
+let b;
+let lab;
+before(async () => {
+  b = await launch();
+  lab = await (await import(pathToFileURL(join(dist, 'lab.mjs')).href)).default();
+});
+after(async () => { await b?.close(); });
+
+const PART = /\/app-network\.js(\?|$)/;
+const SMALL = 'net=depth&d.depth=6&d.width=16&d.batch=8&d.act=ELU(alpha=0.5)&d.init=xavier_normal(gain=1.5)&d.seed=3';
+
+// Waits until the depth view shows a table of `rows` layers and its summary.
+const drawn = (page, rows) => page.waitForFunction((n) => {
+  const t = document.querySelectorAll('.net-table tbody tr').length;
+  return t === n && /layer/.test(document.querySelector('.net-summary')?.textContent ?? '');
+}, rows, { timeout: 60000 });
+
+async function axe(page) {
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// The experiment through the JS API: depth Linear(w, w) + act (the last one as output), x from
+// seed + 1, MSELoss(sum) against zeros; the statistics and the mean-field prediction.
+function expected({ depth, width, batch, act, init, seed, sw2, sb2 }) {
+  const g = lab.network({ sizes: [width, batch], bias: false, seed: seed + 1, init: { weight: 'normal', params: {} } });
+  const x = g.parameters()[0].weight;
+  g.delete();
+  const net = lab.network({
+    sizes: Array(depth + 1).fill(width), activation: act, output: act, bias: true, seed, init,
+    loss: { name: 'MSELoss', params: { reduction: 'sum' } },
+  });
+  net.gradients({ input: x, target: x.map((r) => r.map(() => 0)) });
+  const stats = net.statistics();
+  net.delete();
+  const mf = lab.meanField({ activation: act, sigmaW2: sw2, sigmaB2: sb2 }).layers(sw2 + sb2, depth);
+  return stats.map((s, i) => [s.pre.std, Math.sqrt(mf.q[i]), s.post.mean, s.post.std, Math.sqrt(mf.postVar[i]), s.grad.std, s.dead, s.saturated]);
+}
+const tableValues = (page) => page.evaluate(() => [...document.querySelectorAll('.net-table tbody tr')]
+  .map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.title))));
+
+test('over http: app-network.js is requested only when the Network tab opens, once; the depth view\'s numbers are the JS API\'s', async () => {
+  const page = await b.page(null);
+  await open(page, b.base);
+  await page.waitForSelector('#fn-plot .u-over');
+  assert.deepEqual(page.requests.filter((u) => PART.test(u)), [], 'the first visit needs no app-network.js');
+  await page.click('#tab-btn-net');
+  await drawn(page, 20);
+  assert.equal(page.requests.filter((u) => PART.test(u)).length, 1);
+  assert.match(await page.evaluate(() => location.hash), /tab=net/);
+  await page.click('#tab-btn-act');
+  await page.click('#tab-btn-net');
+  assert.equal(page.requests.filter((u) => PART.test(u)).length, 1, 'opening the tab again loads nothing more');
+  // the default view: Tanh, 20 × 128, batch 128, PyTorch's default init (σ_w² = 1/3, σ_b² = 1/(3·128))
+  const want = expected({ depth: 20, width: 128, batch: 128, act: { name: 'Tanh', params: {} }, init: null, seed: 0, sw2: 1 / 3, sb2: 1 / 384 });
+  assert.deepEqual(await tableValues(page), want);
+  assert.deepEqual(page.requests.filter((u) => !u.startsWith(b.base) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a link opens the depth view with its state, every number equal to the JS API\'s, the summary naming the 1 % layer', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  const want = expected({ depth: 6, width: 16, batch: 8, act: { name: 'ELU', params: { alpha: 0.5 } }, init: { weight: 'xavier_normal', params: { gain: 1.5 }, bias: 'default' }, seed: 3, sw2: 2.25, sb2: 1 / 48 });
+  assert.deepEqual(await tableValues(page), want);
+  // the shown digits are fmt()'s of those values
+  const cells = await page.evaluate(() => [...document.querySelectorAll('.net-table tbody tr:first-child td')].map((td) => td.textContent));
+  const fmt = (await import(pathToFileURL(join(root, 'web/src/util.js')).href)).fmt;
+  assert.deepEqual(cells.slice(0, 6), want[0].slice(0, 6).map((v) => fmt(v)));
+  // the summary's 1 % layer, from the API's gradient stds
+  const g = want.map((r) => r[5]);
+  let floor = null;
+  for (let l = g.length - 1; l >= 0; l--) if (g[l] / g.at(-1) < 0.01) { floor = l + 1; break; }
+  const summary = await page.textContent('.net-summary');
+  if (floor) assert.match(summary, new RegExp(`below 1 % of the last layer's .* at layer ${floor},`));
+  else assert.match(summary, /stays above 1 % of the last layer's/);
+  assert.equal(await page.inputValue('.net-controls [data-field="depth"] input[type="number"]'), '6');
+  assert.equal(await page.inputValue('.net-controls select[data-field="act"]'), 'ELU');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the table of numbers per layer reads as the PyTorch script prints it (tests/reference/depth_script.json, torch 1.13)', async () => {
+  const ref = JSON.parse(readFileSync(join(root, 'tests/reference/depth_script.json'), 'utf8'));
+  for (const { link, output } of ref.cases) {
+    const page = await b.page(`${b.base}#net=depth&${link}`);
+    const depth = Number(/d\.depth=(\d+)/.exec(link)[1]);
+    await drawn(page, depth);
+    // the page's columns without the mean-field ones (theory, not PyTorch)
+    const text = await page.evaluate(() => {
+      const head = [...document.querySelectorAll('.net-table thead th')].map((th) => th.textContent);
+      const keep = head.map((t) => !/^predicted/.test(t));
+      return [...document.querySelectorAll('.net-table tbody tr')].map((tr) => [...tr.children].filter((c, i) => keep[i]).map((c) => c.textContent).join(' '));
+    });
+    assert.deepEqual(text, output.trim().split('\n').slice(1), link);
+    // the script the page offers is the one that printed it
+    const script = await page.textContent('.net-script-code');
+    assert.match(script, new RegExp(`depth, width, batch, seed = ${depth}, `));
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
+
+test('an edit is written to the link, and that link restores the view', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  await page.fill('.net-controls [data-field="depth"] input[type="number"]', '4');
+  await drawn(page, 4);
+  await page.selectOption('.net-controls select[data-field="act"]', 'ReLU');
+  await page.waitForFunction(() => /^ReLU, 4 layers/.test(document.querySelector('.net-summary').textContent));
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /d\.depth=4/);
+  assert.match(hash, /d\.act=ReLU/);
+  const summary = await page.textContent('.net-summary');
+  const again = await b.page(`${b.base}${hash}`);
+  await drawn(again, 4);
+  assert.equal(await again.textContent('.net-summary'), summary);
+  assert.deepEqual(await tableValues(again), await tableValues(page));
+  assert.deepEqual([...page.problems, ...again.problems], []);
+  await page.close();
+  await again.close();
+});
+
+test('values of the link the tab cannot read are named in the link notice; the rest applies', async () => {
+  const page = await b.page(`${b.base}#net=depth&d.depth=500&d.act=Nope&d.show=x&d.width=12&d.batch=4`);
+  await drawn(page, 20);
+  const notice = await page.textContent('.link-notice');
+  for (const bit of ['d.depth=500', 'd.act=Nope', 'd.show=x']) assert.ok(notice.includes(bit), `${bit} in: ${notice}`);
+  assert.match(await page.textContent('.net-summary'), /^Tanh, 20 layers of width 12, batch 4/);
+  await page.close();
+});
+
+test('a preset sets the view and says what to look at; a click on the phase diagram sets a normal init there', async () => {
+  const page = await b.page(`${b.base}#net=depth`);
+  await drawn(page, 20);
+  await page.click('.net-presets button[data-preset="sigmoid-default"]');
+  await page.waitForFunction(() => /^Sigmoid, 20 layers/.test(document.querySelector('.net-summary').textContent));
+  assert.equal(await page.getAttribute('.net-presets button[data-preset="sigmoid-default"]', 'aria-pressed'), 'true');
+  assert.match(await page.textContent('.net-look'), /vanishing gradient/);
+  assert.match(await page.textContent('.net-summary'), /falls below 1 % of the last layer's/);
+  // the diagram's axes: σ_w² 0..4 over the plot box's width, σ_b² 0..0.5 over its height
+  const box = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    const r = document.querySelector('.net-phase canvas').getBoundingClientRect();
+    return { ...v.phase.box, left: r.left, top: r.top };
+  });
+  await page.mouse.click(box.left + box.x + box.w / 2, box.top + box.y + box.h * 0.8);  // σ_w² = 2, σ_b² = 0.1
+  await page.waitForFunction(() => /d\.init=normal/.test(location.hash));
+  const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+  const m = /d\.init=normal\(sw2=([\d.]+),sb2=([\d.]+)\)/.exec(hash);
+  assert.ok(m, hash);
+  const [sw2, sb2] = [Number(m[1]), Number(m[2])];
+  assert.ok(Math.abs(sw2 - 2) < 0.03 && Math.abs(sb2 - 0.1) < 0.005, `clicked (2, 0.1), got (${sw2}, ${sb2})`);
+  await page.waitForFunction((t) => document.querySelector('.net-phase-note').textContent.startsWith(t), `This init: σ_w² = ${sw2}, σ_b² = ${sb2}.`);
+  assert.equal(await page.getAttribute('.net-presets button[data-preset="sigmoid-default"]', 'aria-pressed'), 'false');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('every tick label of the depth view\'s graphs names its position', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  const ticks = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    const out = {};
+    for (const [k, c] of Object.entries(v.charts)) out[k] = { log: !!c.log, ...c.ticks };
+    out.phase = { log: false, ...v.phase.ticks };
+    return out;
+  });
+  for (const [name, t] of Object.entries(ticks)) {
+    assert.ok(t.x.length >= 2 && t.y.length >= 2, `${name} has ticks`);
+    for (const axis of ['x', 'y']) {
+      for (const { value, label } of t[axis]) {
+        const at = t.log && axis === 'y' ? 10 ** value : value;
+        assert.ok(Math.abs(Number(label) - at) <= 1e-9 * Math.max(1, Math.abs(at)), `${name} ${axis}: '${label}' at ${at}`);
+      }
+    }
+  }
+  await page.close();
+});
+
+test('from file:// the tab loads its script and draws', async () => {
+  const page = await b.page(`${fileUrl}#${SMALL}`);
+  await drawn(page, 6);
+  assert.ok(page.requests.some((u) => u.startsWith('file:') && PART.test(u)));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('embed=depth shows the depth view with the teacher\'s title, without the page\'s header; embed=network mounts the training view', async () => {
+  const page = await b.page(`${b.base}#embed=depth&d.depth=5&d.width=8&d.batch=4&title=Depth%20demo`, { viewport: { width: 800, height: 600 } });
+  await drawn(page, 5);
+  assert.equal(await page.locator('.site-header').count(), 0);
+  assert.equal(await page.textContent('.embed-title'), 'Depth demo');
+  assert.equal(await page.locator('.net-subtabs').count(), 0, 'no sub-view switch in an embed');
+  const heat = await page.locator('.net-heat-grid canvas').first().boundingBox();
+  assert.ok(heat.width > 100 && heat.height > 100);
+  const train = await b.page(`${b.base}#embed=network`);
+  await train.waitForSelector('#net-view-train:not([hidden])');
+  assert.equal(await train.locator('#net-view-depth:not([hidden])').count(), 0);
+  assert.deepEqual([...page.problems, ...train.problems], []);
+  await page.close();
+  await train.close();
+});
+
+test('a course page\'s lock (edit=seed) leaves only the seed editable in a depth embed, the phase diagram included', async () => {
+  const page = await b.page(`${b.base}#embed=depth&d.depth=4&d.width=8&d.batch=4&edit=seed`);
+  await drawn(page, 4);
+  const locked = await page.evaluate(() => ({
+    depth: document.querySelector('.net-controls [data-field="depth"] input[type="number"]').readOnly,
+    act: document.querySelector('.net-controls select[data-field="act"]').disabled,
+    preset: [...document.querySelectorAll('.net-presets button')].every((x) => x.disabled),
+    seed: document.querySelector('.net-controls input[data-field="seed"]').readOnly,
+  }));
+  assert.deepEqual(locked, { depth: true, act: true, preset: true, seed: false });
+  assert.equal(await page.locator('.link-notice').count(), 0, 'edit=seed is a field the lock knows');
+  const before = await page.evaluate(() => location.hash);
+  const r = await page.locator('.net-phase canvas').boundingBox();
+  await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
+  assert.equal(await page.evaluate(() => location.hash), before);
+  assert.match(await page.textContent('.net-phase-note'), /fixed by this course page/);
+  await page.fill('.net-controls input[data-field="seed"]', '5');
+  await page.waitForFunction(() => /d\.seed=5/.test(location.hash));
+  await page.close();
+});
+
+test('axe finds no serious or critical violation in the depth view (light and dark)', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const page = await b.page(`${b.base}#${SMALL}`, { colorScheme: scheme });
+    await drawn(page, 6);
+    await page.click('.net-numbers summary');
+    assert.deepEqual(await axe(page), [], scheme);
+    await page.close();
+  }
+});

@@ -214,12 +214,20 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       return false;
     }
   }
+  // One frame while playing: an epoch and the picture; the evaluation (two passes over the data
+  // and the statistics) and the charts at most ten times a second, so the frame stays short — the
+  // readout names the step it was measured at, and pausing measures the step reached.
+  let lastEval = 0;
   function frame(t) {
     raf = 0;
     if (!playing) return;
     if (trainSteps(run.toEpochEnd())) {
-      evaluate();
-      draw();
+      drawPicture();
+      if (t - lastEval >= 100) {
+        lastEval = t;
+        evaluate();
+        drawPanels();
+      }
       if (!rate.t) rate = { t, steps: run.steps, value: NaN };
       else if (t - rate.t >= 500) { rate = { t, steps: run.steps, value: ((run.steps - rate.steps) * 1000) / (t - rate.t) }; }
       rateOut.textContent = Number.isFinite(rate.value) ? `${Math.round(rate.value)} steps/s` : '';
@@ -245,6 +253,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     playBtn.setAttribute('aria-pressed', 'false');
     summary.setAttribute('aria-live', 'polite');
     readout.setAttribute('aria-live', 'polite');
+    if (last?.step !== run.steps) evaluate();
     draw();
     commit();
   }
@@ -292,7 +301,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   function scene() {
     return { task: data.task, points: st.data.name === 'own' ? st.points : toPoints(data), theme: theme(), editable: true, probs: null, curve: null, K: 1 };
   }
-  function draw() {
+  // The picture (one predict over the grid or the curve) and the step count: every frame.
+  function drawPicture() {
     if (!data || !run.net) return;
     const s = scene();
     canvas.view = viewRange();
@@ -309,9 +319,13 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       showRunError(e.message);
     }
     canvas.setScene(s);
+    stepsOut.textContent = `step ${run.steps}`;
+  }
+  // The charts, legends, readout and notes: after each evaluation.
+  function drawPanels() {
+    if (!data || !run.net) return;
     drawLegend();
     drawCharts();
-    stepsOut.textContent = `step ${run.steps}`;
     readout.textContent = last ? evaluationLine(displayed(last)) : '';
     // the same numbers at full precision, for tests: [step, train loss, train correct, test loss, test correct]
     readout.dataset.exact = last ? JSON.stringify([last.step, last.trainLoss, last.trainCorrect ?? null, last.testLoss ?? null, last.testCorrect ?? null]) : '';
@@ -321,6 +335,10 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     note.hidden = !notes.length;
     note.textContent = notes.join(' ');
     if (!playing) summary.textContent = summarize();
+  }
+  function draw() {
+    drawPicture();
+    drawPanels();
   }
   function displayed(ev) {
     const acc = (c, n) => (c === undefined ? undefined : `${c}/${n} (${accuracyText(c, n)})`);
@@ -394,9 +412,11 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     controls.redrawParams();
     if (st.data.name === 'own') controls.setCsv(toCsv(st.points));
     evaluate();
-    while (run.steps < target) {
+    // replaying a link: the charts get about 100 evaluations, and one at the step reached
+    const every = Math.max(1, Math.floor(target / run.batches / 100));
+    for (let epoch = 1; run.steps < target; epoch++) {
       if (!trainSteps(Math.min(run.toEpochEnd(), target - run.steps))) break;
-      evaluate();
+      if (epoch % every === 0 || run.steps === target) evaluate();
     }
     draw();
   }
@@ -421,9 +441,20 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     },
     // for tests and the benchmark
     get run() { return run; },
+    get pictures() { return { canvas, lossChart, accChart, gradChart, deadChart }; },
     get last() { return last; },
     play, pause, draw,
-    frame: () => { if (trainSteps(run.toEpochEnd())) { evaluate(); draw(); } },
+    // one playing frame, timed: an epoch + the picture; with evaluate, also the evaluation and charts
+    frame(withEvaluation = false) {
+      const t0 = performance.now();
+      trainSteps(run.toEpochEnd());
+      const t1 = performance.now();
+      drawPicture();
+      const t2 = performance.now();
+      if (withEvaluation) { evaluate(); drawPanels(); }
+      const t3 = performance.now();
+      return { epoch: t1 - t0, picture: t2 - t1, evaluation: t3 - t2, total: t3 - t0 };
+    },
     destroy() {
       pause();
       themeObserver.disconnect();

@@ -68,6 +68,7 @@ function frameBenchmark(sizes) {
     const torchLosses = c.losses.slice(0, labLosses.length);
     if (labLosses.length !== 25 || baseLosses.length !== 25) throw new Error(`${sizes.join('-')}: ${labLosses.length} / ${baseLosses.length} steps, 25 expected`);
     const check = {
+      paramsVsTorch,
       labVsTorch: agree(`${sizes.join('-')}: lab's losses vs PyTorch's`, worstRel(labLosses, torchLosses)),
       baseVsTorch: agree(`${sizes.join('-')}: baseline's losses vs PyTorch's`, worstRel(baseLosses, torchLosses)),
       labVsBase: agree(`${sizes.join('-')}: lab's losses vs the baseline's`, worstRel(labLosses, baseLosses)),
@@ -180,9 +181,9 @@ for (const f of frames) {
   frameTable += `| ${f.sizes.join('-')} tanh | ${f.weights} | ${ms(f.labEpoch)} | ${ms(f.labGrid)} | **${ms(f.labFrame)}** | ` +
     `${ms(f.baseEpoch)} | ${ms(f.baseGrid)} | **${ms(f.baseFrame)}** | **${f.ratio.toFixed(1)}×** |\n`;
 }
-let checkTable = '| net | lab vs PyTorch | baseline vs PyTorch | lab vs baseline | grid, lab vs baseline | parameters after all frames |\n|---|---:|---:|---:|---:|---:|\n';
+let checkTable = '| net | seeded parameters, lab vs PyTorch | lab vs PyTorch | baseline vs PyTorch | lab vs baseline | grid, lab vs baseline | parameters after all frames |\n|---|---:|---:|---:|---:|---:|---:|\n';
 for (const f of frames) {
-  checkTable += `| ${f.sizes.join('-')} | ${exp(f.check.labVsTorch)} | ${exp(f.check.baseVsTorch)} | ${exp(f.check.labVsBase)} | ` +
+  checkTable += `| ${f.sizes.join('-')} | ${exp(f.check.paramsVsTorch)} | ${exp(f.check.labVsTorch)} | ${exp(f.check.baseVsTorch)} | ${exp(f.check.labVsBase)} | ` +
     `${exp(f.check.gridLabVsBase)} | ${exp(f.drift)} (${f.epochs} epochs) |\n`;
 }
 const depthLine = `| ${depth.depth} × ${depth.width}, batch ${depth.batch}, tanh, MSELoss | ${ms(depth.gradients)} | ${ms(depth.statistics)} | ` +
@@ -205,7 +206,8 @@ registry's kernel (\`lab.activation('Tanh', {}, x)\`: f and f′, copies include
 
 Before timing, one frame of each net runs from PyTorch's own start (bench/playground_reference.json, written by
 bench/playground_reference.py with torch ${reference.torch_version}); the script stops unless all agree within ${TOL}. Worst relative
-differences of the 25 per-step losses (grid: largest difference over the largest output):
+differences of the starting parameters and of the 25 per-step losses (grid: largest difference over the largest output; the last
+column is not checked — the two trainers' parameters after every timed frame):
 
 ${checkTable}
 **The depth view's worst case** through the JS API: \`net.gradients({input, target})\` (forward, loss, backward, the 50 layers'

@@ -274,7 +274,7 @@ export class BoundaryCanvas {
     cv.addEventListener('contextmenu', (e) => { if (this.scene?.editable) e.preventDefault(); });
     cv.addEventListener('pointerdown', (e) => {
       const s = this.scene;
-      if (!s?.editable || !this.L) return;
+      if (!s?.editable || !this.L || this.opts.canEdit?.() === false) return;
       const [px, py] = pos(e);
       const i = this.hit(px, py);
       if (e.button === 2 || (e.button === 0 && this.opts.getTool() === 'delete')) {

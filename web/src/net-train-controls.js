@@ -100,8 +100,10 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
     h('div', { class: 'nt-grid' }, field('click tool', tool), field('new point: class', classSel), field('new point goes to', setSel)),
     h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
     field('points as CSV', csv), csvErr, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
+  // data-field: what a course page's lock (edit=…, teach.js) names; a parameter row keeps its own name
+  const lockAs = (name, ...els) => h('div', { dataset: { field: name } }, ...els);
   ui.data = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Data' }),
-    field('data set', dataSel), dataDoc, engineRows, h('div', { class: 'nt-row' }, editBtn), ownRows, errors.data);
+    lockAs('data', field('data set', dataSel), dataDoc, engineRows, h('div', { class: 'nt-row' }, editBtn)), lockAs('points', ownRows), errors.data);
 
   // ---------------------------------------------------------------- network
   const hiddenBox = h('input', { type: 'text', class: 'mono', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off' });
@@ -167,10 +169,10 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
     }, { emptyText: '' });
   };
   ui.net = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Network' }),
-    field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8'),
-    field('activation', actSel), actParams,
-    h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear')), errors.net,
-    field('initialisation', initSel), initParams, initBiasField, field('model seed (torch.manual_seed)', seedBox), errors.init);
+    lockAs('hidden', field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8')),
+    lockAs('act', field('activation', actSel), actParams),
+    lockAs('bias', h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear'))), errors.net,
+    lockAs('init', field('initialisation', initSel), initParams, initBiasField), lockAs('seed', field('model seed (torch.manual_seed)', seedBox)), errors.init);
 
   // ---------------------------------------------------------------- head and loss
   const headSel = h('select', {});
@@ -190,7 +192,7 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
   };
   // the loss's own parameters (reduction, weights …) are rarely changed here: folded away
   const lossMore = h('details', { class: 'nt-more' }, h('summary', { text: 'loss parameters' }), lossParams);
-  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), field('head + loss', headSel), headDoc, lossMore, errors.head);
+  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), lockAs('head', field('head + loss', headSel), headDoc, lossMore), errors.head);
 
   // ---------------------------------------------------------------- optimiser
   const optSel = h('select', {}, Object.keys(OPTIMIZERS).map((k) => h('option', { value: k, text: k })));
@@ -214,8 +216,8 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
       if (!live) onChange('soft');
     });
   };
-  ui.opt = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Optimiser' }), field('optimiser (torch.optim)', optSel), optDoc, optParams,
-    field('batch size', batchBox), h('div', { class: 'nt-field nt-check' }, h('label', {}, resetOnChange, ' reset the weights when a setting changes')), errors.opt);
+  ui.opt = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Optimiser' }), lockAs('opt', field('optimiser (torch.optim)', optSel)), optDoc, optParams,
+    lockAs('batch', field('batch size', batchBox)), h('div', { class: 'nt-field nt-check' }, h('label', {}, resetOnChange, ' reset the weights when a setting changes')), errors.opt);
 
   // ---------------------------------------------------------------- refresh from the state
   function refresh(data) {

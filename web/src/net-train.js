@@ -57,7 +57,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   const note = h('p', { class: 'nt-note small', hidden: true });
   const runErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
   const summary = h('p', { class: 'nt-summary small', 'aria-live': 'polite' });
-  const presetSel = h('select', { id: 'nt-preset' }, h('option', { value: '', text: 'Presets…' }), PRESETS.map((p, i) => h('option', { value: String(i), text: p.title })));
+  const presetSel = h('select', { id: 'nt-preset', dataset: { field: 'preset' } }, h('option', { value: '', text: 'Presets…' }), PRESETS.map((p, i) => h('option', { value: String(i), text: p.title })));
   const presetDoc = h('p', { class: 'muted small nt-doc' });
   const picture = h('div', { class: 'nt-picture' });
   const legend = h('div', { class: 'nt-legend small' });
@@ -65,6 +65,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     label: 'the data and the network’s prediction',
     onEdit: (pts, how) => editPoints(pts, how),
     getTool: () => controls.tool(),
+    canEdit: () => app?.teach?.canEdit?.('points') ?? true,
     getClass: () => controls.newClass(),
     getSet: () => controls.newTest(),
   });

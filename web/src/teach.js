@@ -22,7 +22,9 @@ export function createTeach(app) {
   const revealed = new Set();
   const listeners = [];
   // the depth view's fields (web/src/net-depth-controls.js marks its controls with these)
-  const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T', 'depth', 'width', 'batch', 'act', 'init', 'seed', 'show', 'preset']);
+  const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T', 'depth', 'width', 'batch', 'act', 'init', 'seed', 'show', 'preset',
+    // the training view's (web/src/net-train-controls.js), and the torch.optim keywords it shows
+    'data', 'points', 'hidden', 'bias', 'head', 'opt', 'lr', 'momentum', 'dampening', 'nesterov', 'weight_decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'centered']);
   for (const s of [...app.catalog.activations, ...app.catalog.losses]) {
     for (const p of s.params) known.add(p.name);
     for (const a of s.args ?? []) known.add(a.name);

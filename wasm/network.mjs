@@ -149,7 +149,14 @@ function createNetwork(core, spec) {
     gradients(args) {
       const { input, target } = batchOf(args, 'gradients');
       const r = unwrap(core.netGradients(h(), input, target));
-      return { loss: r.loss, grads: linearForm(r.grads), warnings: r.warnings };
+      // Nested on first read: the page often wants only the loss (and statistics()), and nesting
+      // a deep net's gradients costs far more than computing them (50 × 256 × 256: millions of
+      // numbers). They arrive as Float64Arrays, so a later read still sees this call's values.
+      let grads;
+      return Object.defineProperty({ loss: r.loss, warnings: r.warnings }, 'grads', {
+        enumerable: true,
+        get: () => (grads ??= linearForm(r.grads)),
+      });
     },
     step(args) {
       const { input, target } = batchOf(args, 'step');

@@ -56,6 +56,20 @@ test('epoch() equals the same steps one by one, bit for bit, the last minibatch 
   }
 });
 
+test('gradients() are nested when first read, and still this call\'s after later passes', () => {
+  const a = lab.network(SPEC);
+  const b = lab.network(SPEC);
+  const early = a.gradients({ input: X, target: T });
+  const now = b.gradients({ input: X, target: T }).grads;
+  a.step({ input: X, target: T });
+  a.gradients({ input: X.slice(3), target: T.slice(3) });
+  assert.deepEqual(early.grads, now);
+  assert.equal(early.grads, early.grads);  // nested once
+  assert.notDeepEqual(a.gradients({ input: X, target: T }).grads, now);
+  a.delete();
+  b.delete();
+});
+
 test('statistics() describe the pass just run: means, histograms, gradient norms', () => {
   const net = lab.network({ ...SPEC, activation: 'ReLU' });
   const f = net.forward(X);

@@ -60,18 +60,23 @@ test('loss embed: the inputs and the loss value are in the first screenful at 40
   assert.deepEqual(failures, []);
 });
 
-test('graph embed: the graph, its legend and the first parameter are in the first screenful; at 800×500 the readout too', async () => {
+test('graph embed: the graph(s), its legend and the first parameter are in the first screenful; at 800×500 the readout too', async () => {
   const failures = [];
-  for (const [w, hgt] of SIZES) {
-    for (const hash of ['f=ELU(alpha=0.5)&f=ReLU', 'f=Hardtanh', 'f=GELU&f=SiLU&x=-3,3']) {
+  for (const [w, hgt] of [...SIZES, [640, 480]]) {
+    for (const hash of ['f=ELU(alpha=0.5)&f=ReLU', 'f=Hardtanh', 'f=GELU&f=SiLU&x=-3,3', 'f=ELU&split=1', 'f=Softplus(beta=0.5)&f=ELU&split=1']) {
       const page = await b.page(`${b.base}#embed=graph&${hash}`, { viewport: { width: w, height: hgt } });
       await page.waitForSelector('#fn-plot .u-over');
       await page.waitForTimeout(100);  // the graph refits to the frame once the readout is filled
-      const sels = ['#fn-plot canvas', '.legend', '#fn-picker', '.param-row:first-child .param-controls'];
+      const split = hash.includes('split=1');
+      const sels = ['#fn-plot canvas', '.legend', '#fn-picker', '.param-row:first-child .param-controls', ...(split ? ['#fn-plot-d canvas'] : [])];
       if (w >= 800) sels.push('#readout', '.toolbar', '#add-curve');
       const bad = await outside(page, sels);
-      const plot = await page.locator('#fn-plot canvas').boundingBox();
-      if (plot.height < (hgt >= 500 ? 150 : 110)) bad.push(`graph only ${plot.height}px tall`);
+      // f and f′ on their own axes share the height: each still a graph to read
+      for (const sel of split ? ['#fn-plot canvas', '#fn-plot-d canvas'] : ['#fn-plot canvas']) {
+        const plot = await page.locator(sel).boundingBox();
+        const least = split ? (hgt >= 500 ? 120 : 75) : (hgt >= 500 ? 150 : 110);
+        if (plot.height < least) bad.push(`${sel} only ${plot.height}px tall`);
+      }
       if (bad.length) failures.push(`${hash} at ${w}×${hgt}: ${bad.join('; ')}`);
       assert.deepEqual(page.problems, []);
       await page.close();

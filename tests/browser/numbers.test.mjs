@@ -40,6 +40,8 @@ test('every tick label drawn names its own position: explorer, split view, phone
     ['split view', '#f=Softplus(beta=0.5)&f=ELU&x=-6,6&split=1', null, ['plot', 'plotD']],
     ['a narrow range', '#f=Tanh&x=0.1,0.35', null, ['plot']],
     ['graph embed', '#embed=graph&f=Hardtanh&x=-2,2', { width: 400, height: 300 }, ['plot']],
+    ['split embed, f and f′ side by side', '#embed=graph&f=Softplus(beta=0.5)&f=ELU&split=1', { width: 400, height: 300 }, ['plot', 'plotD']],
+    ['split embed beside the controls', '#embed=graph&f=Softplus(beta=0.5)&f=ELU&split=1', { width: 800, height: 500 }, ['plot', 'plotD']],
     ['loss plot', '#tab=loss&loss=CrossEntropyLoss', null, ['loss']],
     ['loss plot, BCE', '#tab=loss&loss=BCELoss', { width: 390, height: 800 }, ['loss']],
   ];

@@ -98,24 +98,42 @@ export function createExplorer(root, app) {
   const vectorBox = h('div', { class: 'vector-host' });
   const graphPanel = h('section', { class: 'panel graph-panel', 'aria-label': 'Graph' }, graphView, vectorBox);
   const infoBox = h('section', { class: 'panel info-panel', 'aria-label': 'About this function' });
-  root.replaceChildren(h('div', { class: 'explorer' }, controls, graphPanel, infoBox));
+  const explorerEl = h('div', { class: 'explorer' }, controls, graphPanel, infoBox);
+  root.replaceChildren(explorerEl);
 
   // embedded: the graphs get the frame's height less what must show with them in the first
   // screenful: the legend, and (one column) the first parameters below, or (two columns) the
-  // toolbar and the readout beside the controls
-  const embedHeight = (main) => (w) => {
+  // toolbar and the readout beside the controls. f and f′ on their own axes share that height,
+  // stacked; with less than 2 × 120 px for them (a 400×300 frame, or 800×500 with the readout's
+  // rows beside) they stand side by side instead (class split-side), each as tall as one graph
+  // would be: two graphs of 45 px of curve each would show the shapes of neither.
+  const splitShown = () => st().split && !derivHidden();
+  const oneColumn = () => getComputedStyle(graphPanel).display === 'contents';  // styles.css's narrow embed
+  const freeHeight = () => {
     const hOf = (el) => (el && !el.hidden ? el.getBoundingClientRect().height : 0);
     const mainEl = app.root.querySelector('.main');
     const frame = mainEl ? mainEl.clientHeight - 16 : app.root.clientHeight;
-    const oneColumn = getComputedStyle(graphPanel).display === 'contents';  // styles.css's narrow embed
-    const below = oneColumn ? Math.min(hOf(controls), 110) + 12 : hOf(toolbar) + hOf(readout) + 14;
-    const free = frame - hOf(oneColumn ? legend : graphView.firstChild) - hOf(derivGate) - below - 6;
-    const total = Math.max(st().split ? 220 : 130, Math.min(w * 0.8, free));
-    return st().split ? total * (main ? 0.55 : 0.45) : total;
+    const below = oneColumn() ? Math.min(hOf(controls), 110) + 12 : hOf(toolbar) + hOf(readout) + 14;
+    return frame - hOf(oneColumn() ? legend : graphView.firstChild) - hOf(derivGate) - below - 6;
+  };
+  const sideBySide = () => explorerEl.classList.contains('split-side');
+  const placeSplit = () => {
+    if (!app.embed) return;
+    const side = splitShown() && freeHeight() - 6 < 2 * 120;
+    if (side === sideBySide()) return;
+    explorerEl.classList.toggle('split-side', side);
+    xLabels();
+    for (const p of [plot, plotD]) { p.opts.xSpace = side ? 30 : undefined; p.rebuild(); }
+  };
+  const embedHeight = (main) => (w) => {
+    const free = freeHeight();
+    if (!splitShown() || sideBySide()) return Math.max(130, Math.min(w * 0.8, free));
+    const total = Math.max(2 * 120, Math.min(w * 0.8, free - 6));  // the f′ panel's margin
+    return total * (main ? 0.55 : 0.45);
   };
   const syncKey = uid('explorer-x');
   const plotOpts = (yLabel, height) => ({
-    xLabel: 'x', yLabel, interactive: true, height, syncKey,
+    xLabel: 'x', yLabel, interactive: true, height, syncKey, minWidth: app.embed ? 150 : 200,
     onRange: (r) => { if (app.teach.canEdit('x')) setRange(r ?? [...DEFAULT_X]); },
     // hover shows the values under the pointer; leaving the graph returns to the pinned x
     onCursor: (idx) => { if (!xs) return; if (idx !== null) showReadout(idx); else if (st().readX !== null) showReadoutAt(st().readX); },
@@ -127,7 +145,7 @@ export function createExplorer(root, app) {
   const vector = createVectorView(vectorBox, app, () => { renderInfo(); app.commit(); });
   // an embed's graph follows the frame's height and what shares it (the readout's rows)
   if (app.embed) {
-    const refit = new ResizeObserver(() => { plot.resize(); plotD.resize(); });
+    const refit = new ResizeObserver(() => { placeSplit(); plot.resize(); plotD.resize(); });
     for (const el of [app.root, readout, controls]) refit.observe(el);
   }
 
@@ -191,10 +209,17 @@ export function createExplorer(root, app) {
     splitBox.checked = split;
     plotBoxD.hidden = !split || derivHidden();  // hide=deriv: no empty f′ panel either
     plot.opts.yLabel = split || derivHidden() ? 'f(x)' : 'f(x), f′(x)';
-    // the f′ panel below carries it; a narrow embed keeps the room for the graph (the ticks say x)
-    plot.opts.xLabel = split || (app.embed && getComputedStyle(graphPanel).display === 'contents') ? '' : 'x';
-    plot.signature = '';  // rebuild: the axis label changed
+    placeSplit();
+    xLabels();
+    plot.signature = plotD.signature = '';  // rebuild: the axis labels changed
     plot.resize();
+  }
+  // "x" under the graphs: the f′ panel below carries it for both; a narrow embed, or f and f′ side
+  // by side, keep the room for the graphs (the ticks say x)
+  function xLabels() {
+    const tight = (app.embed && oneColumn()) || sideBySide();
+    plot.opts.xLabel = st().split || tight ? '' : 'x';
+    plotD.opts.xLabel = tight ? '' : 'x';
   }
   xMin.addEventListener('change', rangeFromInputs);
   xMax.addEventListener('change', rangeFromInputs);

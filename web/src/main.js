@@ -72,6 +72,9 @@ export async function mount(root, options = {}) {
     specOf: (name) => specs.get(name),
     commit() {
       if (!syncUrl) return;
+      // a link edited by hand whose hashchange has not run yet wins over a late (debounced)
+      // commit of the view it replaces
+      if (lastHash !== null && !sameHash(location.hash, lastHash)) return;
       const hash = toHash(state, app.specOf, (n) => specs.get(n)?.example ?? {});
       lastHash = hash;
       if (hash !== location.hash && `#${location.hash.slice(1)}` !== hash) {
@@ -187,6 +190,7 @@ export async function mount(root, options = {}) {
   if (syncUrl) {
     window.addEventListener('hashchange', () => {
       if (location.hash === lastHash || (!location.hash && !lastHash)) return;
+      lastHash = location.hash;  // this hash is the state now: commits may write it again
       const next = fromHash(location.hash);
       sanitize(next, specs, catalog);
       const wasPresent = state.teach.present;
@@ -210,6 +214,11 @@ export async function mount(root, options = {}) {
   flushIds();
   root.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true, detail: app }));
   return app;
+}
+
+// The same link, however the browser percent-encodes it.
+function sameHash(a, b) {
+  try { return decodeURIComponent(a || '') === decodeURIComponent(b || ''); } catch { return a === b; }
 }
 
 // Unknown names from a hand-edited link fall back to defaults instead of breaking the page:

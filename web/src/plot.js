@@ -35,7 +35,7 @@ export function toGaps(arr) {
 export class LinePlot {
   constructor(container, opts = {}) {
     this.container = container;
-    this.opts = opts;  // {xLabel, yLabel, interactive, onRange(range|null), onCursor(idx|null), height(width), syncKey}
+    this.opts = opts;  // {xLabel, yLabel, interactive, onRange(range|null), onCursor(idx|null), height(width), minWidth, xSpace, syncKey}
     this.u = null;
     this.signature = '';
     this.data = null;
@@ -48,7 +48,7 @@ export class LinePlot {
   }
 
   size() {
-    const w = Math.max(200, Math.floor(this.container.clientWidth));
+    const w = Math.max(this.opts.minWidth ?? 200, Math.floor(this.container.clientWidth));  // minWidth: f and f′ side by side in a small embed
     const hgt = this.opts.height?.(w) ?? Math.round(Math.min(440, Math.max(240, w * 0.58)));
     return { width: w, height: Math.max(120, Math.floor(hgt)) };  // a small embed's graph may be 120 px
   }
@@ -105,7 +105,8 @@ export class LinePlot {
         // yClip: the owner may cut the axis short of a lone extreme value (drawn off the top)
         y: { range: (u, min, max) => padRange(self.yClip ? Math.max(min, self.yClip[0]) : min, self.yClip ? Math.min(max, self.yClip[1]) : max) },
       },
-      axes: [axis(this.opts.xLabel ?? 'x'), { ...axis(this.opts.yLabel ?? ''), size: Math.round(56 * c.px / 12) }],
+      // xSpace: the least room between x ticks (uPlot's 50 px leaves a narrow graph one tick)
+      axes: [{ ...axis(this.opts.xLabel ?? 'x'), space: this.opts.xSpace ?? 50 }, { ...axis(this.opts.yLabel ?? ''), size: Math.round(56 * c.px / 12) }],
       series: [{}, ...this.series.map((s) => ({
         label: s.label, stroke: s.color, width: s.width ?? 2, dash: s.dash, show: s.show !== false,
         points: { show: false }, spanGaps: false,

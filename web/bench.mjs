@@ -42,6 +42,30 @@ try {
   console.log(`slider frame, 8 curves x 2001 points, dragged curve recomputed: median ${f(stats.one.median)} ms, p95 ${f(stats.one.p95)} ms`);
   console.log(`slider frame, all 8 curves recomputed:                        median ${f(stats.all.median)} ms, p95 ${f(stats.all.p95)} ms`);
   await page.close();
+  // The Network tab's depth view at its largest case the issue names: 50 layers × 256 wide × batch
+  // 256, redrawn after a slider change (median of 5): the batch slider keeps the network (forward,
+  // backward, statistics, drawing); an activation parameter builds a new one (init first).
+  const depth = await b.context.newPage();
+  await open(depth, `${b.base}#net=depth&d.depth=50&d.width=256&d.batch=256&d.act=ELU`);
+  await depth.waitForFunction(() => document.querySelectorAll('.net-table tbody tr').length === 50, null, { timeout: 300000 });
+  const dv = await depth.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    // medians of the whole redraw and of the engine's part of it (network, gradients, statistics, mean field)
+    const med = (f) => {
+      const t = [];
+      const run = [];
+      for (let i = 0; i < 5; i++) { t.push(f(i)); run.push(v.timing().run); }
+      const m = (a) => a.sort((x, y) => x - y)[2];
+      return { all: m(t), run: m(run) };
+    };
+    return {
+      batch: med((i) => v.frame({ batch: 255 - (i % 2) })),
+      act: med((i) => v.frame({ act: { name: 'ELU', params: { alpha: 0.9 + 0.05 * i } } })),
+    };
+  });
+  const ms = (r) => `${r.all.toFixed(0)} ms (engine ${r.run.toFixed(0)} ms)`;
+  console.log(`depth view 50 x 256 x batch 256, redraw after a slider change (median of 5): batch ${ms(dv.batch)}, network kept; activation parameter ${ms(dv.act)}, new network`);
+  await depth.close();
 } finally {
   await b.close();
 }

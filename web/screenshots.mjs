@@ -1,6 +1,7 @@
 // Saves the README's screenshots under docs/screenshots/: the explorer, the loss workbench and the
 // vector view, light and dark, desktop and phone width, and the two embeds at their smallest
-// supported size (400×300). Run after a build: `node web/screenshots.mjs`.
+// supported size (400×300). Run after a build: `node web/screenshots.mjs` (ONLY=depth,embed-loss
+// takes just those).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, open, root } from '../tests/browser/browser.mjs';
@@ -11,12 +12,15 @@ const views = {
   explorer: '#f=ELU(alpha=0.5)&f=GELU&f=Sigmoid&f=LeakyReLU(negative_slope=0.1):f&x=-4,4',
   workbench: '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0,0.5]',
   vector: '#vec=Softmax&vx=[1.0,2.0,0.5,-1.0]&T=1.5',
+  depth: '#net=depth&d.depth=30&d.init=xavier_normal',  // the Network tab's depth view (tanh, Xavier)
 };
 const embeds = {  // name: [link, what shows the point]
   'embed-graph': ['#embed=graph&f=GELU&f=ReLU&x=-3,3', '.u-over'],
   'embed-loss': ['#embed=loss&loss=MSELoss', '#loss-value'],
 };
 const sizes = { desktop: { width: 1440, height: 960 }, phone: { width: 390, height: 844 } };
+const only = process.env.ONLY?.split(',');
+for (const list of [views, embeds]) for (const k of Object.keys(list)) if (only && !only.includes(k)) delete list[k];
 
 const b = await launch();
 try {
@@ -28,7 +32,9 @@ try {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme: theme });
         await open(page, b.base + hash);
-        await page.waitForSelector('.u-over, #jacobian');
+        if (view === 'depth') {  // drawn, and the phase diagram's χ = 1 line traced
+          await page.waitForFunction(() => document.querySelector('.net-table tbody tr') && !/Tracing/.test(document.querySelector('.net-phase-note')?.textContent ?? 'Tracing'), null, { timeout: 120000 });
+        } else await page.waitForSelector('.u-over, #jacobian');
         await page.mouse.move(-1, -1);
         await page.waitForTimeout(150);
         const file = join(out, `${view}-${size}-${theme}.png`);

@@ -16,7 +16,8 @@ export function themeOf(el) {
   };
 }
 
-// Sizes the canvas to its CSS box (height given) and returns a 2-D context in CSS pixels.
+// Sizes the canvas to its CSS box (height given: the graphs take a number or a function of
+// nothing, for an embed sized by its frame) and returns a 2-D context in CSS pixels.
 export function prepare(canvas, height) {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(120, Math.floor(canvas.parentElement?.clientWidth || canvas.clientWidth || 300));

@@ -62,7 +62,7 @@ export class Heatmap {
   draw() {
     const data = this.data;
     if (!data) return;
-    const { ctx, width, height } = prepare(this.canvas, this.height);
+    const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
     const n = data.rows.length;
     const markW = this.marks ? 52 : 0;

@@ -25,7 +25,7 @@ export class LineChart {
   draw() {
     const data = this.data;
     if (!data) return;
-    const { ctx, width, height } = prepare(this.canvas, this.height);
+    const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
     const box = { x: 56, y: 8, w: Math.max(40, width - 56 - 12), h: height - 8 - 2.8 * th.px - 16 };
     const f = this.log ? (v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN) : (v) => (Number.isFinite(v) ? v : NaN);

@@ -21,7 +21,7 @@ import { PRESETS } from './net-depth-presets.js';
 
 const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 
-export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true }) {
+export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true, embedded = false }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link
   const run = new DepthRun(lab);
   let result = null;
@@ -40,8 +40,10 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const meanC = canvas('Mean per layer');
   const phaseC = canvas('Phase diagram: sigma_w squared against sigma_b squared, with the order-to-chaos line');
   const onPick = (i) => { picked = i; showLayer(); heatAct.picked = i; heatGrad.picked = i; heatAct.draw(); heatGrad.draw(); };
-  const heatAct = new Heatmap(heatActC, { onPick });
-  const heatGrad = new Heatmap(heatGradC, { onPick, marks: false });
+  // in an embed the heatmaps are what the first screenful shows: sized to the frame's height
+  const heatHeight = embedded ? () => Math.round(Math.max(140, Math.min(300, window.innerHeight - 140))) : 300;
+  const heatAct = new Heatmap(heatActC, { onPick, height: heatHeight });
+  const heatGrad = new Heatmap(heatGradC, { onPick, marks: false, height: heatHeight });
   const stdChart = new LineChart(stdC, { log: true, yLabel: 'std' });
   const gradChart = new LineChart(gradC, { log: true, yLabel: 'std of ∂L/∂pre' });
   const meanChart = new LineChart(meanC, { yLabel: 'mean' });
@@ -66,7 +68,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     say, error, look,
     h('div', { class: 'net-heat-grid' },
       h('figure', { class: 'net-fig' }, heatTitle, heatActC),
-      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradients ∂L/∂pre per layer' }), heatGradC)),
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradients ∂L/∂pre' }), heatGradC)),
     readout,
     h('p', { class: 'small muted', text: 'Shade: how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
@@ -136,7 +138,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const th = theme();
     const L = result.layers;
     const key = d.show;
-    heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b) per layer` : 'Pre-activations Wx + b per layer';
+    heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
     heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
     heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
     const t = result.theory;

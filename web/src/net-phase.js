@@ -131,7 +131,7 @@ export class PhaseDiagram {
   }
 
   draw() {
-    const { ctx, width, height } = prepare(this.canvas, this.height);
+    const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
     const box = { x: 52, y: 10, w: Math.max(40, width - 52 - 14), h: height - 10 - 2.8 * th.px - 16 };
     this.box = box;

@@ -51,7 +51,7 @@ export function createNetworkTab(panel, app, { lab, createTrainingView }) {
   const built = { depth: null, train: null };
   const build = (view) => {
     if (built[view]) return built[view];
-    if (view === 'depth') built.depth = createDepthView(views.depth, { lab, catalog, state: st.depth, setState, theme, canEdit: (f) => app.teach?.canEdit(f) ?? true });
+    if (view === 'depth') built.depth = createDepthView(views.depth, { lab, catalog, state: st.depth, setState, theme, canEdit: (f) => app.teach?.canEdit(f) ?? true, embedded: !!embed });
     else if (createTrainingView) built.train = createTrainingView({ root: views.train, lab, catalog, state: st.train, setState, app });
     else {
       views.train.replaceChildren(h('p', { class: 'muted net-placeholder', role: 'status', text: 'The training playground is not part of this build yet.' }));

@@ -17,6 +17,7 @@ const views = {
 const embeds = {  // name: [link, what shows the point]
   'embed-graph': ['#embed=graph&f=GELU&f=ReLU&x=-3,3', '.u-over'],
   'embed-loss': ['#embed=loss&loss=MSELoss', '#loss-value'],
+  'embed-depth': ['#embed=depth&d.depth=20&d.width=64&d.batch=32', '.net-summary:not(:empty)'],
 };
 const sizes = { desktop: { width: 1440, height: 960 }, phone: { width: 390, height: 844 } };
 const only = process.env.ONLY?.split(',');

@@ -25,7 +25,8 @@ const num = (attrs) => h('input', { type: 'number', class: 'num', ...attrs });
 const errorBox = () => h('div', { class: 'field-error', role: 'alert', hidden: true });
 const showIn = (box, msg) => { box.hidden = !msg; box.textContent = msg ?? ''; };
 
-export function buildControls({ lab, catalog, st, onChange, theme }) {
+// shared: lane B of Compare, whose data and seed are lane A's (those controls are hidden).
+export function buildControls({ lab, catalog, st, onChange, theme, shared = false }) {
   const sets = lab.datasets();
   const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
   const lossSpec = (name) => catalog.losses.find((s) => s.name === name);
@@ -168,11 +169,14 @@ export function buildControls({ lab, catalog, st, onChange, theme }) {
       if (!live) onChange('arch');
     }, { emptyText: '' });
   };
+  const seedField = lockAs('seed', field('model seed (torch.manual_seed)', seedBox));
+  seedField.hidden = shared;
+  ui.data.hidden = shared;
   ui.net = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Network' }),
     lockAs('hidden', field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8')),
     lockAs('act', field('activation', actSel), actParams),
     lockAs('bias', h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear'))), errors.net,
-    lockAs('init', field('initialisation', initSel), initParams, initBiasField), lockAs('seed', field('model seed (torch.manual_seed)', seedBox)), errors.init);
+    lockAs('init', field('initialisation', initSel), initParams, initBiasField), seedField, errors.init);
 
   // ---------------------------------------------------------------- head and loss
   const headSel = h('select', {});

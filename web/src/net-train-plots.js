@@ -158,7 +158,7 @@ export class BarChart {
       ctx.fillStyle = c.bg2;
       ctx.fillRect(l, y + 3, w - l - r, rowH - 6);
       if (Number.isFinite(row.value)) {
-        ctx.fillStyle = colorOf(i, this.theme);
+        ctx.fillStyle = colorOf(row.color ?? i, this.theme);
         ctx.fillRect(l, y + 3, (w - l - r) * row.value, rowH - 6);
       }
       ctx.fillStyle = c.fg;

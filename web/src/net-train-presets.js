@@ -48,4 +48,24 @@ export const PRESETS = [
       head: { loss: 'MSELoss', params: {} }, opt: { name: 'Adam', params: { lr: 1e-3 } } },
     text: 'The same size with ReLU: it smooths the fast end of the chirp away for a long time.',
   },
+  {
+    title: 'Compare: sigmoid vs ReLU, six layers deep',
+    state: { data: { name: 'circle', n: 250, noise: 0.5, classes: 2, split: 0.5, seed: 0 }, hidden: [8, 8, 8, 8, 8, 8], act: { name: 'Sigmoid', params: {} },
+      opt: { name: 'SGD', params: { lr: 0.3 } } },
+    compare: { act: { name: 'ReLU', params: {} } },
+    text: 'The same net, data and seed: A with sigmoid, B with ReLU. B finds the ring within about 20 epochs while A stays at chance; in the gradient chart A’s first layers sit decades below its last.',
+  },
+  {
+    title: 'Compare: squared error vs cross-entropy on classes',
+    state: { data: { name: 'moons', n: 250, noise: 0.3, classes: 2, split: 0.5, seed: 0 }, hidden: [8, 8], head: { loss: 'MSELoss', params: {} } },
+    compare: { head: { loss: 'BCEWithLogitsLoss', params: {} } },
+    text: 'A fits ±1 with a Tanh output by MSE, B uses a logit and BCEWithLogitsLoss: compare the accuracy curves, not the losses (they are on different scales).',
+  },
+  {
+    title: 'Compare: Adam vs SGD',
+    state: { data: { name: 'spiral', n: 300, noise: 0.2, classes: 3, split: 0.5, seed: 0 }, hidden: [16, 16], act: { name: 'ReLU', params: {} },
+      head: { loss: 'CrossEntropyLoss', params: {} }, opt: { name: 'SGD', params: { lr: 0.1 } } },
+    compare: { opt: { name: 'Adam', params: { lr: 0.01 } } },
+    text: 'The same start, two optimisers: SGD at lr 0.1 against Adam at 0.01.',
+  },
 ];

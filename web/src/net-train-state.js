@@ -10,6 +10,8 @@
 //   hidden=8,8  act=ELU(alpha=0.5)  init=xavier_uniform(gain=2,bias=zeros)
 //   head=CrossEntropyLoss(label_smoothing=0.1)  opt=Adam(lr=0.01,betas=[0.9,0.99])  batch=10
 //   seed=3  steps=250  bias=0
+//   cmp=1&b.act=ReLU&b.opt=Adam(lr=0.01)                        Compare: a second configuration B on the
+//                                                               same data and seed; b.KEY where B differs from A
 // The shell (net-state.js, engineer "tab") calls parseTrainState / writeTrainState with its
 // URLSearchParams; values that cannot be read are pushed onto `ignored` as 'key=value' (the link
 // notice names them) and the default is kept. Checking a value against the registry (an unknown
@@ -31,8 +33,12 @@ export function defaultTrainState() {
     batch: 10,
     seed: 0,
     steps: 0,
+    compare: null,  // Compare's configuration B: { hidden, act, init, head, opt, bias, batch, steps }
   };
 }
+// What B has of its own (its data and seed are A's).
+export const LANE_KEYS = ['hidden', 'act', 'init', 'head', 'opt', 'bias', 'batch', 'steps'];
+export const laneOf = (st) => Object.fromEntries(LANE_KEYS.map((k) => [k, JSON.parse(JSON.stringify(st[k]))]));
 
 // ---------------------------------------------------------------- calls: Name(k=v,k=[a,b])
 function splitTop(text, sep) {
@@ -119,8 +125,8 @@ export function decodePoints(text) {
 const DATA_KEYS = ['n', 'noise', 'classes', 'split', 'seed'];
 const isInt = (v, lo, hi) => Number.isInteger(v) && v >= lo && v <= hi;
 
-export function parseTrainState(q, ignored = []) {
-  const st = defaultTrainState();
+export function parseTrainState(q, ignored = [], base = null) {
+  const st = base ?? defaultTrainState();
   const bad = (k) => ignored.push(`${k}=${q.get(k)}`);
   if (q.has('data')) {
     const call = decodeTrainCall(q.get('data'));
@@ -167,7 +173,30 @@ export function parseTrainState(q, ignored = []) {
     const v = q.get('bias');
     if (v === '0' || v === '1') st.bias = v === '1'; else bad('bias');
   }
+  if (q.get('cmp') === '1' && !base) {
+    const qb = new URLSearchParams([...q].filter(([k]) => k.startsWith('b.')).map(([k, v]) => [k.slice(2), v]));
+    const got = [];
+    const b = parseTrainState(qb, got, { ...defaultTrainState(), ...JSON.parse(JSON.stringify(laneOf(st))) });
+    for (const g of got) ignored.push(`b.${g}`);
+    st.compare = laneOf(b);
+  } else if (q.has('cmp') && !base) bad('cmp');
   return st;
+}
+
+// Every key's text, defaults included.
+function keyTexts(st) {
+  const call = (o) => encodeTrainCall(o.name, o.params);
+  return {
+    hidden: st.hidden.length ? st.hidden.join(',') : 'none',
+    act: call(st.act),
+    init: encodeTrainCall(st.init.weight, { ...st.init.params, ...(st.init.bias === 'zeros' ? { bias: 'zeros' } : {}) }),
+    head: encodeTrainCall(st.head.loss, st.head.params),
+    opt: call(st.opt),
+    bias: st.bias ? '1' : '0',
+    batch: String(st.batch),
+    seed: String(st.seed),
+    steps: String(st.steps),
+  };
 }
 
 // Writes the keys whose values differ from the defaults. Returns the number of own points left
@@ -184,15 +213,13 @@ export function writeTrainState(st, q) {
     for (const k of DATA_KEYS) if (st.data[k] !== d.data[k]) changed[k] = st.data[k];
     if (st.data.name !== d.data.name || Object.keys(changed).length) q.set('data', encodeTrainCall(st.data.name, changed));
   }
-  if (st.hidden.join(',') !== d.hidden.join(',')) q.set('hidden', st.hidden.length ? st.hidden.join(',') : 'none');
-  const call = (o) => encodeTrainCall(o.name, o.params);
-  if (call(st.act) !== call(d.act)) q.set('act', call(st.act));
-  const init = encodeTrainCall(st.init.weight, { ...st.init.params, ...(st.init.bias === 'zeros' ? { bias: 'zeros' } : {}) });
-  if (init !== 'default') q.set('init', init);
-  const head = encodeTrainCall(st.head.loss, st.head.params);
-  if (head !== HEAD_DEFAULT) q.set('head', head);
-  if (call(st.opt) !== call(d.opt)) q.set('opt', call(st.opt));
-  if (!st.bias) q.set('bias', '0');
-  for (const k of ['batch', 'seed', 'steps']) if (st[k] !== d[k]) q.set(k, String(st[k]));
+  const mine = keyTexts(st);
+  const dflt = keyTexts(d);
+  for (const k of ['hidden', 'act', 'init', 'head', 'opt', 'bias', 'batch', 'seed', 'steps']) if (mine[k] !== dflt[k]) q.set(k, mine[k]);
+  if (st.compare) {
+    q.set('cmp', '1');
+    const b = keyTexts({ ...st, ...st.compare });
+    for (const k of LANE_KEYS) if (b[k] !== mine[k]) q.set(`b.${k}`, b[k]);
+  }
   return omitted;
 }

@@ -14,7 +14,7 @@ import { colorOf } from './palette.js';
 import { DepthRun, theoryOf, SCHEMES } from './net-depth-model.js';
 import { Heatmap } from './net-depth-heat.js';
 import { LineChart } from './net-depth-lines.js';
-import { PhaseDiagram, SW2_MAX, SB2_MAX } from './net-phase.js';
+import { PhaseDiagram, SB2_MAX } from './net-phase.js';
 import { createDepthControls } from './net-depth-controls.js';
 import { defaultDepthState } from './net-state.js';
 import { PRESETS } from './net-depth-presets.js';
@@ -80,7 +80,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       h('div', { class: 'net-script-bar' }, copyButton(() => depthScript(lab, d), 'Copy script')), script));
   const side = h('section', { class: 'panel net-phase', 'aria-label': 'Phase diagram' },
     h('h2', { class: 'panel-title', text: 'Phase diagram (σ_w², σ_b²)' }), phaseC, phaseNote,
-    h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter. Axes: σ_w² from 0 to ${SW2_MAX}, σ_b² from 0 to ${SB2_MAX}.` }));
+    h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter.` }));
   const layout = h('div', { class: 'net-depth' });
   root.replaceChildren(layout);
   const controls = createDepthControls(layout, { catalog, state: d, onChange: (p, o) => change(p, o), onPreset: (p) => applyPreset(p) });
@@ -178,7 +178,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   function phaseText() {
     const t = result?.theory;
     if (!t) return;
-    phaseNote.textContent = `This init: σ_w² = ${fmt(t.sw2)}, σ_b² = ${fmt(t.sb2)}${t.sw2 > SW2_MAX || t.sb2 > SB2_MAX ? ' (beyond the axes: the arrow at the edge)' : ''}. ${phase.describe()}`;
+    phaseNote.textContent = `This init: σ_w² = ${fmt(t.sw2)}, σ_b² = ${fmt(t.sb2)}${t.sw2 > phase.xmax || t.sb2 > SB2_MAX ? ' (beyond the axes: the arrow at the edge)' : ''}. ${phase.describe()}`;
   }
 
   function summary() {

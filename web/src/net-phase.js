@@ -11,10 +11,17 @@
 import { prepare, themeOf, niceTicks, labelled, drawAxis } from './net-canvas.js';
 import { fmt } from './util.js';
 
-export const SW2_MAX = 4;
 export const SB2_MAX = 0.5;
-const ROWS = 26;  // σ_b² samples of the line
-const STEP = { sw2: 0.05, sb2: 0.01 };
+const ROWS = 16;  // σ_b² samples of the line
+// The σ_w² axis spans twice the line's largest σ_w², rounded up to a round number (4 for
+// ReLU's σ_w² = 2, about 0.0025 for Sine with ω₀ = 30, 250 for Sigmoid): the line is where the
+// lesson is. It is set from the first point while tracing and once more when the line is done.
+function axisFor(maxW) {
+  if (!(maxW > 0) || !Number.isFinite(maxW)) return 4;
+  const v = 2 * maxW;
+  const e = 10 ** Math.floor(Math.log10(v));
+  return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * e).find((x) => x >= v * (1 - 1e-12));
+}
 
 export class PhaseDiagram {
   constructor(canvas, { lab, height = 260, onPick, onStatus, onTraced }) {
@@ -29,6 +36,7 @@ export class PhaseDiagram {
     this.point = null;
     this.cursor = null;
     this.ticks = { x: [], y: [] };
+    this.xmax = 4;
     canvas.tabIndex = 0;
     canvas.addEventListener('click', (e) => {
       const v = this.valueAt(e);
@@ -37,11 +45,13 @@ export class PhaseDiagram {
     canvas.addEventListener('keydown', (e) => {
       const p = this.cursor ?? this.point ?? { sw2: 1, sb2: 0 };
       const k = e.shiftKey ? 10 : 1;
-      const moves = { ArrowRight: [STEP.sw2, 0], ArrowLeft: [-STEP.sw2, 0], ArrowUp: [0, STEP.sb2], ArrowDown: [0, -STEP.sb2] };
+      const sx = this.xmax / 80;
+      const sy = SB2_MAX / 50;
+      const moves = { ArrowRight: [sx, 0], ArrowLeft: [-sx, 0], ArrowUp: [0, sy], ArrowDown: [0, -sy] };
       if (moves[e.key]) {
         e.preventDefault();
         const [dx, dy] = moves[e.key];
-        this.cursor = { sw2: round(clamp(p.sw2 + k * dx, 0, SW2_MAX)), sb2: round(clamp(p.sb2 + k * dy, 0, SB2_MAX)) };
+        this.cursor = { sw2: this.snap(clamp(p.sw2 + k * dx, 0, this.xmax)), sb2: round(clamp(p.sb2 + k * dy, 0, SB2_MAX)) };
         this.draw();
         this.onStatus?.(`σ_w² = ${fmt(this.cursor.sw2)}, σ_b² = ${fmt(this.cursor.sb2)}: Enter sets the init`);
       } else if (e.key === 'Enter' && this.cursor) {
@@ -62,9 +72,15 @@ export class PhaseDiagram {
     if (x < b.x - 4 || x > b.x + b.w + 4 || y < b.y - 4 || y > b.y + b.h + 4) return null;
     // snapped to a grid finer than a pixel's worth of the axes, so a link shows short numbers
     return {
-      sw2: Math.round(clamp(((x - b.x) / b.w) * SW2_MAX, 0, SW2_MAX) * 100) / 100,
+      sw2: this.snap(clamp(((x - b.x) / b.w) * this.xmax, 0, this.xmax)),
       sb2: Math.round(clamp((1 - (y - b.y) / b.h) * SB2_MAX, 0, SB2_MAX) * 1000) / 1000,
     };
+  }
+
+  // σ_w² to a 400th of the axis, written with the fewest digits that hold it
+  snap(v) {
+    const q = 10 ** (Math.floor(Math.log10(this.xmax)) - 2);
+    return Number((Math.round(v / q) * q).toPrecision(12));
   }
 
   // activation: {name, params}; point: {sw2, sb2} of the current init
@@ -73,14 +89,16 @@ export class PhaseDiagram {
     this.point = point;
     this.key = JSON.stringify(activation);
     if (!this.cache.has(this.key)) this.trace(this.key, activation);
+    this.xmax = this.cache.get(this.key).xmax ?? 4;
     this.draw();
   }
 
   // The line, a few σ_b² rows per frame; then χ* on each side to name the phases.
   trace(key, activation) {
-    const entry = { points: [], missing: 0, sides: null, done: false };
+    const entry = { points: [], missing: 0, sides: null, done: false, xmax: 4 };
     this.cache.set(key, entry);
-    const rows = Array.from({ length: ROWS }, (_, i) => (i / (ROWS - 1)) * SB2_MAX);
+    // denser near σ_b² = 0, where the line bends most (tanh: σ_w² 1 at 0, 1.76 at 0.05)
+    const rows = Array.from({ length: ROWS }, (_, i) => Number((((i / (ROWS - 1)) ** 2) * SB2_MAX).toPrecision(6)));
     let i = 0;
     const mf = (sw2, sb2) => this.lab.meanField({ activation, sigmaW2: sw2, sigmaB2: sb2 });
     let probe;
@@ -97,8 +115,11 @@ export class PhaseDiagram {
           entry.missing++;
         }
       }
+      const found = entry.points.map(([, w]) => w).filter((w) => w !== null && Number.isFinite(w));
+      if (found.length && (i >= rows.length || entry.points.length === 1)) entry.xmax = axisFor(Math.max(...found));
+      if (this.key === key) this.xmax = entry.xmax;
       if (i >= rows.length) {
-        const mid = entry.points.find(([, w]) => w !== null && w > 0.1 && w < SW2_MAX - 0.1);
+        const mid = entry.points.find(([, w]) => w !== null && w > 0.05 * entry.xmax && w < 0.95 * entry.xmax);
         if (mid) {
           try {
             const [sb2, w] = mid;
@@ -123,7 +144,7 @@ export class PhaseDiagram {
     if (!e.done) return `Tracing the χ = 1 line (${e.points.length} of ${ROWS} points)…`;
     if (!found.length) return 'χ = 1 is reached nowhere on this diagram: no order-to-chaos transition for σ_w² up to 10⁴.';
     const at0 = found.find(([b]) => b === 0);
-    return `${at0 ? `χ = 1 at σ_w² = ${fmt(at0[1])} for σ_b² = 0` : 'χ = 1 line drawn'}${e.missing ? ` (no χ = 1 for ${e.missing} of ${ROWS} σ_b² values)` : ''}.`;
+    return `${at0 ? `χ = 1 at σ_w² = ${fmt(at0[1])} for σ_b² = 0` : 'χ = 1 line drawn'}${e.missing ? ` (no χ = 1 for ${e.missing} of ${ROWS} σ_b² values)` : ''}. Axes: σ_w² from 0 to ${fmt(e.xmax)}, σ_b² from 0 to ${SB2_MAX}.`;
   }
 
   points() {
@@ -135,9 +156,9 @@ export class PhaseDiagram {
     const th = themeOf(this.canvas);
     const box = { x: 52, y: 10, w: Math.max(40, width - 52 - 14), h: height - 10 - 2.8 * th.px - 16 };
     this.box = box;
-    const X = (v) => box.x + (v / SW2_MAX) * box.w;
+    const X = (v) => box.x + (v / this.xmax) * box.w;
     const Y = (v) => box.y + box.h - (v / SB2_MAX) * box.h;
-    const xTicks = labelled(niceTicks(0, SW2_MAX, Math.max(2, Math.floor(box.w / 60))));
+    const xTicks = labelled(niceTicks(0, this.xmax, Math.max(2, Math.floor(box.w / 60))));
     const yTicks = labelled(niceTicks(0, SB2_MAX, Math.max(2, Math.floor(box.h / 34))));
     this.ticks = { x: xTicks, y: yTicks };
     ctx.strokeStyle = th.grid;
@@ -163,19 +184,23 @@ export class PhaseDiagram {
       if (e.sides) {
         ctx.font = th.font;
         ctx.fillStyle = th.muted;
-        ctx.textBaseline = 'top';
+        ctx.textBaseline = 'middle';
         const say = (chi) => (chi < 1 ? 'ordered (χ < 1)' : chi > 1 ? 'chaotic (χ > 1)' : 'χ = 1');
-        ctx.textAlign = 'left';
-        ctx.fillText(say(e.sides.left), box.x + 6, box.y + 6);
-        ctx.textAlign = 'right';
-        ctx.fillText(say(e.sides.right), box.x + box.w - 6, box.y + 6);
+        // each name beside the line, half way up, on its own side (where it fits)
+        const half = e.points.filter(([, w]) => w !== null).reduce((a, p) => (Math.abs(p[0] - SB2_MAX / 2) < Math.abs(a[0] - SB2_MAX / 2) ? p : a), [Infinity, null]);
+        const xl = half[1] === null ? box.x + box.w / 2 : X(half[1]);
+        const y = Y(half[0] === Infinity ? SB2_MAX / 2 : half[0]);
+        const left = say(e.sides.left);
+        const right = say(e.sides.right);
+        if (ctx.measureText(left).width + 12 < xl - box.x) { ctx.textAlign = 'right'; ctx.fillText(left, xl - 8, y); }
+        if (ctx.measureText(right).width + 12 < box.x + box.w - xl) { ctx.textAlign = 'left'; ctx.fillText(right, xl + 8, y); }
       }
     }
     ctx.restore();
     for (const [p, hollow] of [[this.point, false], [this.cursor, true]]) {
       if (!p) continue;
-      const inside = p.sw2 <= SW2_MAX && p.sb2 <= SB2_MAX;
-      const cx = X(Math.min(p.sw2, SW2_MAX));
+      const inside = p.sw2 <= this.xmax && p.sb2 <= SB2_MAX;
+      const cx = X(Math.min(p.sw2, this.xmax));
       const cy = Y(Math.min(p.sb2, SB2_MAX));
       ctx.beginPath();
       if (inside) ctx.arc(cx, cy, 6, 0, 2 * Math.PI);

@@ -80,9 +80,9 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   const tool = h('select', {}, h('option', { value: 'add', text: 'add and move (right-click deletes)' }), h('option', { value: 'delete', text: 'delete' }));
   const classSel = h('select', {}, Array.from({ length: MAX_CLASSES }, (_, k) => h('option', { value: String(k), text: `class ${k}` })));
   const setSel = h('select', {}, h('option', { value: 'train', text: 'training set' }), h('option', { value: 'test', text: 'test set' }));
-  const csv = h('textarea', { class: 'mono nt-csv', rows: 5, spellcheck: 'false', 'aria-describedby': '' });
+  const csv = h('textarea', { class: 'mono nt-csv', rows: 5, spellcheck: 'false' });
   const csvErr = errorBox();
-  const file = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'visually-hidden' });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'visually-hidden', tabIndex: -1, 'aria-label': 'CSV file of points' });
   const fileBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Load CSV file…', onclick: () => file.click() });
   const applyBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Use these points' });
   const editBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Edit these points', title: 'copy the data set into your own points, to add, move or delete some' });

@@ -24,7 +24,7 @@ export function createTeach(app) {
   // the depth view's fields (web/src/net-depth-controls.js marks its controls with these)
   const known = new Set(['fn', 'curves', 'x', 'split', 'rx', 'vx', 'T', 'depth', 'width', 'batch', 'act', 'init', 'seed', 'show', 'preset',
     // the training view's (web/src/net-train-controls.js), and the torch.optim keywords it shows
-    'data', 'points', 'hidden', 'bias', 'head', 'opt', 'lr', 'momentum', 'dampening', 'nesterov', 'weight_decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'centered']);
+    'data', 'points', 'hidden', 'bias', 'head', 'opt', 'lr', 'momentum', 'dampening', 'nesterov', 'weight_decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'centered', 'compare']);
   for (const s of [...app.catalog.activations, ...app.catalog.losses]) {
     for (const p of s.params) known.add(p.name);
     for (const a of s.args ?? []) known.add(a.name);

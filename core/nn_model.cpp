@@ -281,7 +281,7 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
     }
     pass.has_grads = true;
     pass.loss = out.loss;
-    out.grads = pass.grads;
+    // (out.grads is left to gradients(): step() needs no copy of them.)
 }
 
 ForwardResult Network::forward(const Tensor& input) {
@@ -298,6 +298,7 @@ GradientResult Network::gradients(const Tensor& input, const Tensor& target) {
     auto pass = std::make_unique<Pass>();
     GradientResult r;
     run_backward(input, target, *pass, r);
+    r.grads = pass->grads;
     pass_ = std::move(pass);
     return r;
 }

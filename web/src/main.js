@@ -57,11 +57,14 @@ export async function mount(root, options = {}) {
   const state = fromHash(options.state ?? (syncUrl ? location.hash : ''));
   // the workbench's script loads while the lab starts
   if (state.tab === 'loss' || (options.embed ?? state.embed) === 'loss') loadPart('losses').catch(() => {});
+  // the Network tab's script (with its own lab: the network engine) loads while this lab starts
+  if (state.tab === 'net' || /^(depth|network)$/.test(options.embed ?? state.embed)) loadPart('network').catch(() => {});
   const lab = await getLab();
   const catalog = lab.catalog();
   const specs = new Map([...catalog.activations, ...catalog.losses].map((s) => [s.name, s]));
   if (options.embed) state.embed = options.embed;
   if (state.embed === 'loss') state.tab = 'loss';
+  if (state.embed === 'depth' || state.embed === 'network') state.tab = 'net';
   sanitize(state, specs, catalog);
 
   const media = window.matchMedia?.('(prefers-color-scheme: dark)');
@@ -91,6 +94,7 @@ export async function mount(root, options = {}) {
   if (state.embed) root.classList.add('embed', `embed-${state.embed}`);
   const tabAct = h('button', { type: 'button', role: 'tab', id: 'tab-btn-act', 'aria-controls': 'tab-act', class: 'tab', text: 'Activations' });
   const tabLoss = h('button', { type: 'button', role: 'tab', id: 'tab-btn-loss', 'aria-controls': 'tab-loss', class: 'tab', text: 'Losses' });
+  const tabNet = h('button', { type: 'button', role: 'tab', id: 'tab-btn-net', 'aria-controls': 'tab-net', class: 'tab', text: 'Network' });
   const themeBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'theme-toggle' });
   // "Open in the full lab" from an embed opens it to explore: without the embed's lock and panel
   // choice (what is hidden and the words stay); the full page's Copy link keeps everything
@@ -105,13 +109,14 @@ export async function mount(root, options = {}) {
       h('span', { class: 'logo', 'aria-hidden': 'true', text: 'ƒ′' }),
       h('div', {}, h('h1', { class: 'site-title', text: 'Activation & Loss Lab' }),
         h('p', { class: 'tagline', text: 'Every torch.nn activation and loss, with its gradient, computed exactly as PyTorch does (float64).' }))),
-    h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Sections' }, tabAct, tabLoss),
+    h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'Sections' }, tabAct, tabLoss, tabNet),
     h('div', { class: 'header-actions' }, copyButton(() => fullUrl(), 'Copy link'), themeBtn));
   const panelAct = h('div', { role: 'tabpanel', id: 'tab-act', 'aria-labelledby': 'tab-btn-act', class: 'tab-panel' });
   const panelLoss = h('div', { role: 'tabpanel', id: 'tab-loss', 'aria-labelledby': 'tab-btn-loss', class: 'tab-panel' });
   const footer = h('footer', { class: 'site-footer small muted' },
     h('p', { text: 'Values, derivatives, defaults, formulas and notes all come from the lab\'s C++ registry, compiled to WebAssembly; nothing leaves this page. RReLU is shown in evaluation mode.' }));
-  const mainEl = h('main', { class: 'main' }, panelAct, panelLoss);
+  const panelNet = h('div', { role: 'tabpanel', id: 'tab-net', 'aria-labelledby': 'tab-btn-net', class: 'tab-panel' });
+  const mainEl = h('main', { class: 'main' }, panelAct, panelLoss, panelNet);
   root.replaceChildren(...(state.embed ? [mainEl, h('div', { class: 'embed-foot' }, fullLink)]
     : [header, mainEl, footer]));
 
@@ -124,7 +129,7 @@ export async function mount(root, options = {}) {
     themeBtn.title = 'Colour theme: automatic (follows the system), dark or light';
   };
   applyTheme();
-  const rethemed = () => { applyTheme(); explorer.onTheme(); workbench?.onTheme(); };
+  const rethemed = () => { applyTheme(); explorer.onTheme(); workbench?.onTheme(); netTab?.onTheme(); };
   media?.addEventListener?.('change', () => { if (!state.theme) rethemed(); });
   themeBtn.addEventListener('click', () => {
     state.theme = { '': 'dark', dark: 'light', light: '' }[state.theme];
@@ -135,9 +140,10 @@ export async function mount(root, options = {}) {
   // ---------------------------------------------------------------- tabs
   const explorer = createExplorer(panelAct, app);
   let workbench = null;  // created when its part has loaded (loadPart('losses'))
+  let netTab = null;  // the Network tab, once its part (loadPart('network')) and its lab have loaded
   applyShell(app, { root, main: mainEl });
   watchLock(root, app.teach);
-  const rendered = { act: false, loss: false };
+  const rendered = { act: false, loss: false, net: false };
   // Draws the Losses tab, loading its part first if need be; the promise settles when it is drawn
   // (or the failure is shown).
   const renderLoss = () => {
@@ -157,26 +163,46 @@ export async function mount(root, options = {}) {
         text: `The loss workbench could not be loaded (${e.message}). Open the Losses tab again to retry.` }));
     });
   };
+  // The Network tab the same way: its part brings its own lab (lab_net) and mounts the tab.
+  const renderNet = () => {
+    if (netTab) { rendered.net = true; netTab.reload(); return Promise.resolve(); }
+    if (!panelNet.querySelector('.part-status')) {
+      panelNet.replaceChildren(h('p', { class: 'part-status muted', role: 'status', text: 'Loading the network engine…' }));
+    }
+    return loadPart('network').then((part) => part.mountNetworkTab(panelNet, app)).then((tab) => {
+      netTab ??= tab;
+      app.netTab = netTab;
+      if (state.tab === 'net' && !rendered.net) { rendered.net = true; netTab.render(); }
+      flushIds();
+    }, (e) => {
+      if (netTab) return;
+      panelNet.replaceChildren(h('p', { class: 'banner-error part-error', role: 'alert',
+        text: `The Network tab could not be loaded (${e.message}). Open the Network tab again to retry.` }));
+    });
+  };
+  let netReady = Promise.resolve();
   let lossReady = Promise.resolve();
   const showTab = (tab, focus) => {
     state.tab = tab;
-    for (const [btn, panel, name] of [[tabAct, panelAct, 'act'], [tabLoss, panelLoss, 'loss']]) {
+    for (const [btn, panel, name] of [[tabAct, panelAct, 'act'], [tabLoss, panelLoss, 'loss'], [tabNet, panelNet, 'net']]) {
       const on = name === tab;
       btn.setAttribute('aria-selected', String(on));
       btn.tabIndex = on ? 0 : -1;
       panel.hidden = !on;
       if (on && !rendered[name]) {
-        if (name === 'act') { rendered.act = true; explorer.render(); } else lossReady = renderLoss();
+        if (name === 'act') { rendered.act = true; explorer.render(); } else if (name === 'loss') lossReady = renderLoss(); else netReady = renderNet();
       }
       if (on && focus) btn.focus();
     }
   };
   tabAct.addEventListener('click', () => { showTab('act'); app.commit(); });
   tabLoss.addEventListener('click', () => { showTab('loss'); app.commit(); });
-  for (const btn of [tabAct, tabLoss]) {
+  tabNet.addEventListener('click', () => { showTab('net'); app.commit(); });
+  const order = ['act', 'loss', 'net'];
+  for (const btn of [tabAct, tabLoss, tabNet]) {
     btn.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-        showTab(state.tab === 'act' ? 'loss' : 'act', true);
+        showTab(order[(order.indexOf(state.tab) + (e.key === 'ArrowRight' ? 1 : 2)) % 3], true);
         app.commit();
       }
     });
@@ -185,6 +211,7 @@ export async function mount(root, options = {}) {
   app.commit();
   fullLink.href = fullUrl();
   await lossReady;  // a link or embed that opens on the Losses tab: mounted once it is drawn
+  await netReady;  // the same for the Network tab
 
   // A link edited by hand (or back/forward) restores that state.
   if (syncUrl) {
@@ -200,7 +227,7 @@ export async function mount(root, options = {}) {
       app.teach.refresh();
       applyShell(app, { root, main: mainEl });
       watchLock(root, app.teach);
-      rendered.act = rendered.loss = false;
+      rendered.act = rendered.loss = rendered.net = false;
       applyTheme();
       if (state.teach.present !== wasPresent) { explorer.onTheme(); workbench?.onTheme(); }  // the graphs' type size
       showTab(state.tab);
@@ -209,6 +236,7 @@ export async function mount(root, options = {}) {
   }
   app.explorer = explorer;
   app.workbench = workbench;  // null until the Losses tab's part has loaded
+  app.netTab = netTab;  // null until the Network tab's part has loaded
   app.loadPart = loadPart;
   app.idPrefix = idPrefix;
   flushIds();

@@ -173,8 +173,11 @@ const depth = depthBenchmark();
 const ms = (v) => v.toFixed(2);
 const exp = (v) => (v === 0 ? '0' : v.toExponential(1));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+// The machine may be shared: its load when the run ended says how far to trust the absolute times
+// (the ratios come from alternating reps and suffer less).
+const load = os.loadavg()[0].toFixed(1);
 const when = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores), Node ${process.version}, ` +
-  `median of ${REPS} frames after ${WARMUPS} warm-ups (depth: median of ${DEPTH_REPS} after 2).`;
+  `median of ${REPS} frames after ${WARMUPS} warm-ups (depth: median of ${DEPTH_REPS} after 2); 1-minute load average ${load} at the end.`;
 let frameTable = '| net | parameters | lab epoch ms | lab grid ms | **lab frame ms** | Playground-style epoch ms | grid ms | **frame ms** | **Playground-style / lab** |\n' +
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n';
 for (const f of frames) {

@@ -485,6 +485,10 @@ VectorTensorResult evaluate_vector_tensor(std::string_view name, const ParamMap&
     // then PyTorch's range check: [-1, 0] for a 0-dim input, as for a 1-D one.
     const std::int64_t given = p.is_none("dim") ? (ndim == 0 || ndim == 1 || ndim == 3 ? 0 : 1) : p.integer("dim");
     const std::int64_t dim = wrap_dim(given, std::max<std::int64_t>(ndim, 1));
+    std::vector<std::string> warnings;
+    if (p.is_none("dim") && !f.implicit_dim_name.empty())  // _get_softmax_dim warns before it picks
+        warnings.push_back(std::string("Implicit dimension choice for ") + f.implicit_dim_name.c_str() +
+                           " has been deprecated. Change the call to include dim=X as an argument.");
     // The input as [outer][n][inner] around dim; a 0-dim input is one slice of one element,
     // which its kernel is told by dim -1.
     const std::size_t n = ndim == 0 ? 1 : static_cast<std::size_t>(x.shape[static_cast<std::size_t>(dim)]);
@@ -498,6 +502,7 @@ VectorTensorResult evaluate_vector_tensor(std::string_view name, const ParamMap&
 
     VectorTensorResult out;
     out.dim = dim;
+    out.warnings = std::move(warnings);
     std::vector<double> slice(n);
     if (outer * inner == 0) {
         // No slice to evaluate: run one zero slice anyway so the kernel's checks (GLU's even size)

@@ -174,6 +174,9 @@ struct FunctionSpec {
     FixedList<std::pair<Text, Text>, 4> example{};
     // Page facts (what the page offers around the function, so it names no function itself):
     bool temperature = false;           // vector: the page offers a temperature T and feeds x / T
+    // vector: the torch.nn.functional name (F.softmax's "softmax") PyTorch's deprecation warning
+    // for dim=None names; empty where dim=None is refused (GLU)
+    Text implicit_dim_name{};
     FixedList<Text, 4> compare{};       // losses: others taking the same arguments, overlaid on its loss plot
     Text plot_note{};                   // losses: said when the loss plot cuts off an extreme value
     ElementwiseFn elementwise = nullptr;
@@ -213,6 +216,9 @@ struct VectorTensorResult {
     // 0-dim Jacobian.
     Tensor jacobian;
     std::int64_t dim = 0;  // the dimension used, wrapped to >= 0 (None resolved as PyTorch does)
+    // PyTorch's UserWarnings: for dim=None, "Implicit dimension choice for softmax has been
+    // deprecated. Change the call to include dim=X as an argument."
+    std::vector<std::string> warnings;
 };
 
 struct LossResult {
@@ -289,7 +295,7 @@ ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& pa
 VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x);
 // Any x, 0-dim to N-D: dim is checked against x's dimensions in PyTorch's words ("Dimension out of
 // range (expected to be in range of [-2, 1], but got 2)"); None picks 0 for 0-, 1- and 3-D input
-// and 1 otherwise (torch.nn.functional._get_softmax_dim).
+// and 1 otherwise (torch.nn.functional._get_softmax_dim), with its warning in `warnings`.
 VectorTensorResult evaluate_vector_tensor(std::string_view name, const ParamMap& params, const Tensor& x);
 LossResult evaluate_loss(std::string_view name, const ParamMap& params, const ArgMap& args);
 // torch_code(resolve(find_function(name), params)).

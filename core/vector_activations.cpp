@@ -11,7 +11,8 @@
 //
 // The kernels see one 1-D slice at a time: registry.cpp's evaluate_vector_tensor checks dim
 // against the input's dimensions (PyTorch's range and words), resolves None as
-// torch.nn.functional._get_softmax_dim does, and cuts the input into slices along dim.
+// torch.nn.functional._get_softmax_dim does (with its deprecation warning, which names the
+// functional's own name, implicit_dim_name), and cuts the input into slices along dim.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -143,6 +144,7 @@ constexpr FunctionSpec kTable[] = {
                   "of a softmax, which can underflow to log(0).",
                   "dim=None is deprecated: PyTorch picks dim 0 for a 0-, 1- or 3-D input and dim 1 otherwise, and warns."},
         .temperature = true,
+        .implicit_dim_name = "softmax",
         .vector = run_softmax,
     },
     {
@@ -157,6 +159,7 @@ constexpr FunctionSpec kTable[] = {
                   "PyTorch computes it literally as softmax(-x), so its Jacobian is minus the softmax Jacobian at -x: "
                   "s sᵀ - diag(s)."},
         .temperature = true,
+        .implicit_dim_name = "softmin",
         .vector = run_softmin,
     },
     {
@@ -172,6 +175,7 @@ constexpr FunctionSpec kTable[] = {
                   "equals CrossEntropyLoss.",
                   "Jacobian: J[i][j] = [i = j] - softmax(x)[j]: each row is a row of the identity minus the softmax."},
         .temperature = true,
+        .implicit_dim_name = "log_softmax",
         .vector = run_log_softmax,
     },
     {

@@ -69,6 +69,8 @@ ParamMap to_params(const val& object) {
     return out;
 }
 
+bool is_tensor(const val& x) { return !x["shape"].isUndefined(); }
+
 Tensor to_input(const val& x) {
     if (x["shape"].isUndefined()) {
         std::vector<double> data = to_vector(x);
@@ -100,11 +102,28 @@ val elementwise_to_js(const double* y, const double* dy, std::size_t n) {
     return out;
 }
 
+val elementwise_to_js(const Shape& shape, const double* y, const double* dy) {
+    const std::size_t n = numel(shape);
+    val out = val::object();
+    out.set("y", tensor_to_js(Tensor(shape, std::vector<double>(y, y + n))));
+    out.set("dy", tensor_to_js(Tensor(shape, std::vector<double>(dy, dy + n))));
+    return out;
+}
+
+namespace {
+val strings_to_js(const std::vector<std::string>& list) {
+    val out = val::array();
+    for (const auto& w : list) out.call<void>("push", w);
+    return out;
+}
+}  // namespace
+
 val to_js(const VectorTensorResult& r) {
     val out = val::object();
     out.set("y", tensor_to_js(r.y));
     out.set("jacobian", tensor_to_js(r.jacobian));
     out.set("dim", static_cast<double>(r.dim));
+    out.set("warnings", strings_to_js(r.warnings));
     return out;
 }
 
@@ -115,9 +134,7 @@ val to_js(const LossResult& r) {
     val grad = val::object();
     for (const auto& [k, t] : r.grad) grad.set(k, tensor_to_js(t));
     out.set("grad", grad);
-    val warnings = val::array();
-    for (const auto& w : r.warnings) warnings.call<void>("push", w);
-    out.set("warnings", warnings);
+    out.set("warnings", strings_to_js(r.warnings));
     return out;
 }
 

@@ -30,11 +30,14 @@ ParamMap to_params(const val& object);
 ArgMap to_args(const val& object);  // forward-argument name -> {shape, data}
 // An activation's input: {shape, data}, or a Float64Array (1-D).
 Tensor to_input(const val& x);
+bool is_tensor(const val& x);  // {shape, data}, not a bare Float64Array
 
 // ---------------------------------------------------------------- C++ -> JS
 val to_js(const double* data, std::size_t n);  // a new Float64Array
 val elementwise_to_js(const double* y, const double* dy, std::size_t n);  // {y, dy}
-val to_js(const VectorTensorResult& r);  // {y: tensor, jacobian: tensor, dim}
+// {y: tensor, dy: tensor}, each of that shape
+val elementwise_to_js(const Shape& shape, const double* y, const double* dy);
+val to_js(const VectorTensorResult& r);  // {y: tensor, jacobian: tensor, dim, warnings: [string]}
 val to_js(const LossResult& r);  // {loss, elementwise, grad: {arg: tensor}, warnings: [string]}
 // A Uint8Array view (not a copy) of the string's bytes, for TextDecoder: Embind's std::string
 // conversion scans ~70 KB byte by byte in JS twice (~15 ms on a cold page load). The string must

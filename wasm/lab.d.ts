@@ -68,10 +68,13 @@ export interface Catalog {
   losses: FunctionSpec[];
 }
 
+/** An elementwise function's result. For a 1-D x in any form: Float64Arrays. For any other x
+ *  (nested arrays of any depth, { shape, data }, a number) y and dy come back in x's form with
+ *  x's shape: nested arrays, { shape, data: Float64Array }, or a number for a 0-dim x. */
 export interface ElementwiseResult {
-  y: Float64Array;
+  y: Float64Array | Nested;
   /** dy[i] = d y[i] / d x[i], what autograd gives for y.sum().backward(). */
-  dy: Float64Array;
+  dy: Float64Array | Nested;
 }
 
 /** A vector function's result. For a flat vector x (an array of numbers or a typed array): y is a
@@ -88,6 +91,10 @@ export interface VectorResult {
   /** The dimension used, >= 0: the given dim wrapped, or PyTorch's pick for dim=None
    *  (0 for 0-, 1- and 3-D input, else 1). */
   dim: number;
+  /** PyTorch's UserWarnings for this call: for dim=None, "Implicit dimension choice for softmax
+   *  has been deprecated. Change the call to include dim=X as an argument." (softmin,
+   *  log_softmax for those); empty when dim is given. */
+  warnings: string[];
 }
 
 /** Results come back in the caller's form: `loss` and `elementwise` in the form of the first
@@ -109,7 +116,7 @@ export interface LossResult {
 export interface Lab {
   catalog(): Catalog;
   spec(name: string): FunctionSpec | undefined;
-  /** Elementwise kinds take a 1-D x (ElementwiseResult); vector kinds any TensorLike (VectorResult). */
+  /** Any TensorLike x: elementwise kinds give an ElementwiseResult, vector kinds a VectorResult. */
   activation(name: string, params: Params | undefined, x: TensorLike): ElementwiseResult | VectorResult;
   loss(name: string, params: Params | undefined, args: Record<string, TensorLike>): LossResult;
   /** The PyTorch code for this function and parameters, e.g. "nn.ELU(alpha=0.5)". */

@@ -52,15 +52,23 @@ export async function createLabFrom(module) {
 
     // A 1-D x (a list of numbers or a typed array) goes in as one Float64Array and its results
     // come back as Float64Arrays, as always. Any other x (nested lists, {shape, data}, a number)
-    // is a tensor: a vector function then runs along `dim` and returns y and the per-slice
-    // Jacobians in x's form (lab.d.ts: VectorResult).
+    // is a tensor: an elementwise function returns y and dy with its shape, a vector function
+    // runs along `dim` and returns y and the per-slice Jacobians, in x's form (lab.d.ts).
     activation(name, params, x) {
       const tensor = !isVector(x);
       const r = unwrap(core.activation(String(name), toParams(params), tensor ? toTensor(x, 'x') : toVector(x)));
-      if ('dy' in r) return { y: r.y, dy: r.dy };
-      if (!tensor) return { y: r.y.data, jacobian: r.jacobian.data, dim: r.dim };
+      if ('dy' in r) {
+        // elementwise: a 1-D x (any form) gets Float64Arrays, as always; any other shape, y and
+        // dy in x's form with x's shape (a number for a 0-dim x)
+        if (!tensor) return { y: r.y, dy: r.dy };
+        if (r.y.shape.length === 1) return { y: r.y.data, dy: r.dy.data };
+        const form = formOf(x);
+        return { y: inForm(r.y, form), dy: inForm(r.dy, form) };
+      }
+      // vector: PyTorch's UserWarnings too (dim=None: "Implicit dimension choice for softmax …")
+      if (!tensor) return { y: r.y.data, jacobian: r.jacobian.data, dim: r.dim, warnings: r.warnings };
       const form = formOf(x);
-      return { y: inForm(r.y, form), jacobian: inForm(r.jacobian, form), dim: r.dim };
+      return { y: inForm(r.y, form), jacobian: inForm(r.jacobian, form), dim: r.dim, warnings: r.warnings };
     },
 
     // Results come back in the caller's form: each gradient in its own argument's form, the loss

@@ -154,3 +154,36 @@ test('the chosen slice is in the link (vs=) and a link restores it; an unreadabl
   assert.deepEqual([...page.problems, ...again.problems, ...bad.problems], []);
   await Promise.all([page.close(), again.close(), bad.close()]);
 });
+
+test('dim left at None: PyTorch\'s deprecation warning is shown (in the op\'s own name), the PyTorch line writes dim, and a given dim does not warn', async () => {
+  const page = await b.page(`${b.base}#vec=Softmax&vx=[1.0,2.0,0.5]`);
+  await page.waitForSelector('#vec-bars svg');
+  const warned = () => page.$$eval('#vec-warnings .warning', (ps) => ps.map((p) => p.textContent));
+  const want = async (name, x) => page.evaluate(([n, v]) => window.ActivationLossLab.apps[0].lab.activation(n, {}, v), [name, x]);
+  let api = await want('Softmax', [1, 2, 0.5]);
+  assert.deepEqual(api.warnings, ['Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.']);
+  let shownNow = await warned();
+  assert.equal(shownNow.length, 1);
+  assert.ok(shownNow[0].startsWith(`UserWarning: ${api.warnings[0]}`), shownNow[0]);
+  assert.match(shownNow[0], /picks dim 0/);
+  assert.match(await page.textContent('.torch-line'), /nn\.Softmax\(dim=-1\)/);
+  // a batch: None picks dim 1, said so
+  await page.fill('#vec-x', '[[1, 2, 0.5], [0.1, 0.2, 3]]');
+  await page.waitForSelector('#vec-batch-table');
+  assert.match((await warned())[0], /picks dim 1/);
+  // LogSoftmax names log_softmax; GLU (dim=-1 by default) and a given dim do not warn
+  await page.selectOption('#fn-picker', 'LogSoftmax');
+  await page.waitForFunction(() => document.querySelector('.info-title')?.textContent === 'LogSoftmax');
+  await page.waitForTimeout(100);
+  api = await want('LogSoftmax', [[1, 2, 0.5], [0.1, 0.2, 3]]);
+  shownNow = await warned();
+  assert.ok(shownNow.length === 1 && shownNow[0].includes(api.warnings[0]) && /log_softmax/.test(api.warnings[0]), shownNow.join());
+  for (const hash of ['#vec=Softmax(dim=0)&vx=[1.0,2.0,0.5]', '#vec=GLU&vx=[1.0,2.0,0.5,3.0]']) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForFunction((n) => document.querySelector('.info-title')?.textContent === n, hash.slice(5, hash.indexOf('&')).replace(/\(.*/, ''));
+    await page.waitForTimeout(150);
+    assert.deepEqual(await warned(), [], hash);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -104,7 +104,8 @@ test('vector functions take N-D x along dim: y in x\'s form, one Jacobian per sl
   assert.deepEqual(r.y, rows.map((q) => Array.from(q.y)));
   assert.deepEqual(r.jacobian, rows.map((q) => [0, 1, 2].map((i) => Array.from(q.jacobian.subarray(i * 3, i * 3 + 3)))));
   assert.deepEqual(lab.activation('Softmax', { dim: -1 }, x), r);
-  assert.deepEqual(lab.activation('Softmax', {}, x), r, 'None picks 1 for 2-D input');
+  const implicit = lab.activation('Softmax', {}, x);
+  assert.deepEqual({ ...implicit, warnings: [] }, r, 'None picks 1 for 2-D input');
   // dim 0: per column; {shape, data} in, {shape, data} out
   const flat = lab.activation('LogSoftmax', { dim: 0 }, { shape: [2, 3], data: x.flat() });
   assert.deepEqual([flat.y.shape, flat.jacobian.shape, flat.dim], [[2, 3], [3, 2, 2], 0]);
@@ -114,15 +115,62 @@ test('vector functions take N-D x along dim: y in x\'s form, one Jacobian per sl
   // GLU halves dim; a 0-dim x gives numbers
   const glu = lab.activation('GLU', {}, [[1, -2, 0.5, 3]]);
   assert.deepEqual([glu.y.length, glu.y[0].length, glu.jacobian[0].length, glu.jacobian[0][0].length], [1, 2, 2, 4]);
-  assert.deepEqual(lab.activation('Softmax', {}, 0.7), { y: 1, jacobian: 0, dim: 0 });
+  assert.deepEqual(lab.activation('Softmax', { dim: 0 }, 0.7), { y: 1, jacobian: 0, dim: 0, warnings: [] });
   // 1-D x keeps the flat Float64Array results (backward compatible), with dim
   const one = lab.activation('Softmax', {}, [1, 2, 3]);
   assert.deepEqual([one.y instanceof Float64Array, one.jacobian instanceof Float64Array, one.jacobian.length, one.dim], [true, true, 9, 0]);
-  // PyTorch's words for a dim outside the input's dims; elementwise kinds stay 1-D
+  // PyTorch's words for a dim outside the input's dims
   assert.throws(() => lab.activation('Softmax', { dim: 2 }, x), /^Error: Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)$/);
   assert.throws(() => lab.activation('GLU', {}, x), /Halving dimension must be even, but dimension 1 is size 3/);
-  assert.throws(() => lab.activation('ReLU', {}, x), /elementwise activation takes a 1-D x/);
   assert.throws(() => lab.activation('Softmax', {}, [[1, 2], [3]]), /^Error: x: expected sequence of length 2 at dim 1 \(got 1\)$/);
+});
+
+test('vector functions without dim: PyTorch\'s pick and its deprecation warning, in the op\'s own name', () => {
+  const say = (op) => `Implicit dimension choice for ${op} has been deprecated. Change the call to include dim=X as an argument.`;
+  for (const [name, op] of [['Softmax', 'softmax'], ['Softmin', 'softmin'], ['LogSoftmax', 'log_softmax']]) {
+    // _get_softmax_dim: 0 for 0-, 1- and 3-D input, 1 otherwise
+    for (const [x, dim] of [[0.5, 0], [[1, 2, 3], 0], [[[1, 2], [3, 4]], 1], [[[[1, 2]], [[3, 4]]], 0], [{ shape: [1, 2, 1, 2], data: [1, 2, 3, 4] }, 1]]) {
+      const r = lab.activation(name, {}, x);
+      assert.deepEqual([r.dim, r.warnings], [dim, [say(op)]], `${name} ${JSON.stringify(x)}`);
+      const given = lab.activation(name, { dim }, x);
+      assert.deepEqual(given.warnings, [], 'no warning with dim given');
+      assert.deepEqual(given.y, r.y);
+    }
+    assert.deepEqual(lab.activation(name, { dim: null }, [1, 2]).warnings, [say(op)], 'dim: null is None');
+  }
+  assert.deepEqual(lab.activation('GLU', {}, [1, 2]).warnings, [], 'GLU has dim=-1 by default');
+});
+
+test('elementwise activations take x of any shape: y and dy in x\'s form and shape; 1-D as always', () => {
+  const x = [[-2, -0.5, 0], [0.5, 2, 3]];
+  const flat = lab.activation('ELU', { alpha: 0.5 }, x.flat());
+  const rows = (v) => [Array.from(v.subarray(0, 3)), Array.from(v.subarray(3, 6))];
+  // nested in, nested out
+  assert.deepEqual(lab.activation('ELU', { alpha: 0.5 }, x), { y: rows(flat.y), dy: rows(flat.dy) });
+  // {shape, data} in, {shape, data: Float64Array} out
+  const t = lab.activation('ELU', { alpha: 0.5 }, { shape: [3, 1, 2], data: x.flat() });
+  assert.deepEqual([t.y.shape, t.dy.shape, t.y.data, t.dy.data], [[3, 1, 2], [3, 1, 2], flat.y, flat.dy]);
+  assert.ok(t.y.data instanceof Float64Array);
+  // deeper nesting, and a nested typed array as the last level
+  const deep = lab.activation('Tanh', {}, [[[0.1, -0.2]], [[0.3, 0.4]]]);
+  const tanh = lab.activation('Tanh', {}, [0.1, -0.2, 0.3, 0.4]);
+  assert.deepEqual(deep.y, [[[tanh.y[0], tanh.y[1]]], [[tanh.y[2], tanh.y[3]]]]);
+  assert.deepEqual(lab.activation('Tanh', {}, [Float64Array.of(0.1, -0.2), Float64Array.of(0.3, 0.4)]).dy, [[tanh.dy[0], tanh.dy[1]], [tanh.dy[2], tanh.dy[3]]]);
+  // a 0-dim x: numbers
+  const relu0 = lab.activation('ReLU', {}, 0);
+  assert.deepEqual(relu0, { y: 0, dy: 0 });
+  const e = lab.activation('ELU', { alpha: 0.5 }, -2);
+  assert.deepEqual(e, { y: flat.y[0], dy: flat.dy[0] });
+  assert.deepEqual(lab.activation('ELU', { alpha: 0.5 }, { shape: [], data: [-2] }), e);
+  // 1-D, whatever its form, keeps the Float64Array results
+  for (const one of [[-2, 0.5], Float64Array.of(-2, 0.5), { shape: [2], data: [-2, 0.5] }]) {
+    const r = lab.activation('ELU', { alpha: 0.5 }, one);
+    assert.ok(r.y instanceof Float64Array && r.dy instanceof Float64Array);
+    assert.deepEqual([r.y[0], r.dy[1]], [flat.y[0], flat.dy[3]]);
+  }
+  // an empty N-D x, and a ragged one refused in torch.tensor's words
+  assert.deepEqual(lab.activation('ReLU', {}, { shape: [2, 0], data: [] }).y, { shape: [2, 0], data: new Float64Array(0) });
+  assert.throws(() => lab.activation('ReLU', {}, [[1, 2], [3]]), /^Error: x: expected sequence of length 2 at dim 1 \(got 1\)$/);
 });
 
 test('tensor parameters: a bare number (0-dim) and {shape, data} are accepted', () => {

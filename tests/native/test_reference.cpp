@@ -52,6 +52,11 @@ TEST_CASE("vector activations: value and Jacobian of every slice match PyTorch, 
         const lab::VectorTensorResult r = lab::evaluate_vector_tensor(name, labtest::params(c["params"]), x);
         labtest::check_tensor(r.y, labtest::tensor(c["y"]), "y");
         labtest::check_tensor(r.jacobian, labtest::tensor(c["jacobian"]), "jacobian");
+        // dim=None: PyTorch's deprecation warning, word for word; none otherwise
+        std::vector<std::string> want;
+        if (c.contains("warnings"))
+            for (const auto& w : c["warnings"]) want.push_back(w);
+        CHECK(r.warnings == want);
         if (x.dim() != 1) {
             ++nd;
             continue;

@@ -269,13 +269,25 @@ VECTOR = [
 
 
 def run_vector(name, params, xs):
+    """y, the Jacobian, and the UserWarnings of the forward call (dim=None: "Implicit dimension
+    choice for softmax has been deprecated. ..."; the Jacobian's own calls repeat them)."""
     m = getattr(nn, name)(**params)
-    with warnings.catch_warnings():  # dim=None: "Implicit dimension choice ... deprecated"
-        warnings.simplefilter("ignore")
-        x = torch.tensor(xs)
+    x = torch.tensor(xs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         y = m(x)
+    msgs = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         jac = torch.autograd.functional.jacobian(m, x)
-    return y, jac
+    return y, jac, msgs
+
+
+def vector_case(name, params, xs, y, jac, msgs):
+    case = {"name": name, "params": params, "x": xs, "y": y, "jacobian": jac}
+    if msgs:
+        case["warnings"] = msgs
+    return case
 
 
 def vector_cases():
@@ -285,8 +297,8 @@ def vector_cases():
             for xs in vector_inputs():
                 if name == "GLU" and len(xs) % 2:
                     continue
-                y, jac = run_vector(name, params, xs)
-                cases.append({"name": name, "params": params, "x": xs, "y": y, "jacobian": jac})
+                y, jac, msgs = run_vector(name, params, xs)
+                cases.append(vector_case(name, params, xs, y, jac, msgs))
     return cases + vector_nd_cases()
 
 
@@ -327,9 +339,8 @@ def vector_nd_cases():
                 d = params.get("dim", -1 if name == "GLU" else (0 if t.dim() in (0, 1, 3) else 1))
                 if name == "GLU" and (t.dim() == 0 or t.shape[d] % 2):
                     continue
-                y, jac = run_vector(name, params, xs)
-                cases.append({"name": name, "params": params, "x": xs, "y": y,
-                              "jacobian": slice_jacobians(jac, t, y, d % max(t.dim(), 1))})
+                y, jac, msgs = run_vector(name, params, xs)
+                cases.append(vector_case(name, params, xs, y, slice_jacobians(jac, t, y, d % max(t.dim(), 1)), msgs))
     return cases
 
 

@@ -517,8 +517,8 @@ export function createExplorer(root, app) {
     const params = fullParams(spec, isVec ? a.vec.params : a.curves[a.active].params);
     let line;
     try {
-      // a dim left at None is written dim=-1, as PyTorch asks (an implicit dim warns); the page's
-      // vector is 1-D, where None and -1 pick the same dimension
+      // a dim left at None is written dim=-1, as PyTorch asks (an implicit dim warns, and the
+      // vector view says so); the page's x is 1-D or 2-D, where None and -1 pick the same dimension
       const written = isVec ? Object.fromEntries(spec.params.map((p) => [p.name, p.type === 'dim' && params[p.name] === null ? -1 : params[p.name]])) : params;
       line = app.lab.torchCode(name, changedParams(spec, written));
       if (isVec && spec.temperature && a.vec.T !== 1) line = `${line}(x / ${a.vec.T})`;

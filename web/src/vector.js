@@ -35,6 +35,9 @@ export function createVectorView(root, app, onChange) {
     h('div', { class: 'param-doc', text: 'the page feeds x / T: T > 1 flattens the distribution, T < 1 sharpens it' }), tErr);
   const paramsBox = h('div', { class: 'params' });
   const general = h('div', { class: 'field-error general', role: 'alert', hidden: true });
+  // PyTorch's UserWarnings for this call (dim=None: "Implicit dimension choice for softmax has
+  // been deprecated. …"), which the PyTorch line, writing dim, would otherwise never show
+  const warnBox = h('div', { class: 'warnings vec-warnings', id: 'vec-warnings' });
   const bars = h('div', { class: 'bars', id: 'vec-bars' });
   const jac = h('div', { class: 'jacobian-wrap' });
   const batch = h('div', { class: 'vec-batch', id: 'vec-batch', hidden: true });
@@ -49,7 +52,7 @@ export function createVectorView(root, app, onChange) {
       h('div', { class: 'param-row', dataset: { field: 'vx' } },
         h('label', { for: 'vec-x', class: 'param-name', text: 'input vector x' }),
         xInput, h('div', { class: 'param-doc', text: 'a PyTorch literal, e.g. [1.0, 2.0, 0.5, -1.0], or a batch of rows, e.g. [[1, 2, 0.5], [0.1, 0.2, 3]]' }), xErr),
-      tRow, paramsBox, sliceRow),
+      tRow, paramsBox, warnBox, sliceRow),
     general, batch,
     h('div', { class: 'vec-head' }, h('h3', { class: 'sub-title', text: 'Input and output' }),
       vectorExports(() => (root.classList.contains('stale') ? null : drawn))), bars,
@@ -141,6 +144,7 @@ export function createVectorView(root, app, onChange) {
       renderControls();
     }
     let r;
+    warnBox.replaceChildren();  // they were about the call last made, not this one
     try {
       const scaled = isBatch ? x.map((row) => row.map((e) => e / T)) : x.map((e) => e / T);
       r = app.lab.activation(v.name, fullParams(spec, v.params), scaled);
@@ -162,6 +166,8 @@ export function createVectorView(root, app, onChange) {
     }
     root.classList.remove('stale');
     drawnName = v.name;
+    warnBox.replaceChildren(...r.warnings.map((w) => h('p', { class: 'warning', role: 'status',
+      text: `UserWarning: ${w} (Here PyTorch picks dim ${r.dim}; writing it, as the PyTorch line does, gives the same numbers without the warning.)` })));
     // a batch: the slice along dim that the bars and the Jacobian show (row k for dim 1, column
     // k for dim 0), its x, y and Jacobian block r.jacobian[k]
     let sx = x, sy = r.y, sj = r.jacobian, where = '';

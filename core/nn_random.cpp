@@ -5,9 +5,9 @@
 #include "nn_random.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numbers>
-#include <sstream>
 #include <string>
 
 #include "scalar.hpp"
@@ -17,10 +17,12 @@ namespace lab::nn {
 
 namespace {
 // A number as ATen's TORCH_CHECK streams it (std::ostream's default: 6 significant digits, "1e+308").
+// That default is printf's %g, written here with snprintf: an ostringstream would pull the C++
+// locale machinery (num_get, money_get, time_get …, ~75 KB) into the WebAssembly module.
 std::string c10_num(double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
 }
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;  // `2.0f * c10::pi<double>`: an exact doubling

@@ -345,8 +345,9 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
 
   // Takes a whole state (a link, a preset) and replays its steps.
   function adopt(next) {
+    const copy = clone(next);  // `next` may be `st` itself (at start)
     for (const k of Object.keys(st)) delete st[k];
-    Object.assign(st, defaultTrainState(), clone(next));
+    Object.assign(st, defaultTrainState(), copy);
     if (st.data.name === 'own' && !st.points?.length) st.data = defaultTrainState().data;
     // A's controls hold `st` itself (changed in place); B's are built afresh on the new settings
     if (B) { B.destroy(); B = null; }

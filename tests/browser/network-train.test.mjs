@@ -1,0 +1,203 @@
+// Browser tests of the Network tab's training playground (web/src/net-train*.js): a preset trains
+// and its loss falls; the numbers after a few steps are the JS API's, computed here in Node with
+// net.step one minibatch at a time (not the page's net.epoch path) and written the way the page
+// writes them; every exported-script case of tests/reference/network_export.json, opened as a
+// link, replays to the line PyTorch printed (losses within 1e-9), and the page's script is the
+// one the generator ran; own points added by clicks and by CSV end up in the training (or test)
+// set; a link restores the view and the step count; axe finds no serious or critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, open, root, dist, fileUrl } from './browser.mjs';
+
+let b;
+let lab;
+let build;
+let pyG;
+let accuracyText;
+const REF = JSON.parse(readFileSync(join(root, 'tests/reference/network_export.json'), 'utf8'));
+before(async () => {
+  b = await launch();
+  lab = await (await import(pathToFileURL(join(dist, 'lab.mjs')).href)).default();
+  ({ build } = await import(pathToFileURL(join(root, 'tests/reference/generate_network_export.mjs')).href));
+  ({ pyG, accuracyText } = await import(pathToFileURL(join(root, 'web/src/net-train-heads.js')).href));
+});
+after(async () => { await b?.close(); });
+
+// The readout line and its full-precision values [step, train loss, train correct, test loss, test correct].
+const readout = (page) => page.evaluate(() => {
+  const r = document.querySelector('.nt-readout');
+  return { text: r.textContent, exact: r.dataset.exact ? JSON.parse(r.dataset.exact) : null };
+});
+// Waits until the readout shows step `step` (a replayed link, or after clicks).
+const atStep = (page, step) => page.waitForFunction((s) => {
+  const e = document.querySelector('.nt-readout')?.dataset.exact;
+  return e && JSON.parse(e)[0] === s;
+}, step, { timeout: 60000 });
+const openTrain = async (link) => {
+  const page = await b.page(null);
+  await open(page, `${b.base}#net=train${link ? `&${link}` : ''}`);
+  await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  return page;
+};
+const button = (page, text) => page.locator('.nt-toolbar button', { hasText: text });
+const rel = (a, want) => Math.abs(a - want) / Math.max(Math.abs(want), 1e-300);
+
+async function axe(page) {
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('a preset trains: Play runs epochs, the loss falls, Pause measures the step reached', async () => {
+  const page = await openTrain('');
+  await page.selectOption('#nt-preset', { label: 'Spiral, three classes, ReLU, Adam' });
+  await atStep(page, 0);
+  const start = await readout(page);
+  assert.match(start.text, /^step 0: train loss [\d.]+, train accuracy \d+\/150 \(\d+\.\d%\), test loss [\d.]+, test accuracy \d+\/150/);
+  await button(page, 'Play').click();
+  await page.waitForFunction(() => Number(/\d+/.exec(document.querySelector('.nt-steps').textContent)[0]) >= 300, null, { timeout: 60000 });
+  await button(page, 'Pause').click();
+  const end = await readout(page);
+  const steps = Number(/\d+/.exec(await page.textContent('.nt-steps'))[0]);
+  assert.equal(end.exact[0], steps, 'after Pause the readout is measured at the step reached');
+  assert.ok(end.exact[1] < 0.8 * start.exact[1], `train loss ${end.exact[1]} did not fall from ${start.exact[1]}`);
+  assert.ok(end.exact[2] > start.exact[2], 'more training points right');
+  assert.match(await page.textContent('.nt-rate'), /^\d+ steps\/s$/);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`steps=${steps}`));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the numbers shown after one-step and one-epoch clicks equal net.step through the JS API, step by step in Node', async () => {
+  const link = 'data=moons(n=120,noise=0.3)&hidden=6,6&act=ELU&head=CrossEntropyLoss&opt=SGD(lr=0.1,momentum=0.9)&batch=8&seed=4';
+  const page = await openTrain(link);
+  for (let i = 0; i < 3; i++) await button(page, 'One step').click();
+  await atStep(page, 3);
+  await button(page, 'One epoch').click();
+  await atStep(page, 8);  // 60 training points in batches of 8: an epoch is 8 steps
+  await button(page, 'One epoch').click();
+  await atStep(page, 16);
+  const shown = await readout(page);
+
+  const ds = lab.dataset({ name: 'moons', n: 120, noise: 0.3, trainRatio: 0.5, seed: 0 });
+  const net = lab.network({ sizes: [2, 6, 6, 2], activation: 'ELU', seed: 4, loss: 'CrossEntropyLoss', optimizer: { name: 'SGD', params: { lr: 0.1, momentum: 0.9 } } });
+  const rows = (t, r0, r1) => ({ shape: [r1 - r0, ...t.shape.slice(1)], data: t.data.slice(r0 * (t.shape[1] ?? 1), r1 * (t.shape[1] ?? 1)) });
+  const n = ds.train.y.shape[0];
+  for (let k = 0; k < 16; k++) {
+    const b0 = (k % Math.ceil(n / 8)) * 8;
+    net.step({ input: rows(ds.train.x, b0, Math.min(n, b0 + 8)), target: rows(ds.train.y, b0, Math.min(n, b0 + 8)) });
+  }
+  const correct = (set) => {
+    const out = net.predict(set.x);
+    let c = 0;
+    for (let i = 0; i < set.y.shape[0]; i++) c += (out[2 * i + 1] > out[2 * i] ? 1 : 0) === set.y.data[i] ? 1 : 0;
+    return c;
+  };
+  const testLoss = net.gradients({ input: ds.test.x, target: ds.test.y }).loss;
+  const trainLoss = net.gradients({ input: ds.train.x, target: ds.train.y }).loss;
+  const want = [16, trainLoss, correct(ds.train), testLoss, correct(ds.test)];
+  net.delete();
+  assert.deepEqual(shown.exact, want, 'bit for bit: the same engine in Chromium and in Node');
+  assert.equal(shown.text, `step 16: train loss ${pyG(trainLoss)}, train accuracy ${want[2]}/60 (${accuracyText(want[2], 60)}), test loss ${pyG(testLoss)}, test accuracy ${want[4]}/60 (${accuracyText(want[4], 60)})`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test(`every exported-script case replays, as a link, to the line PyTorch printed (${REF.cases.length} links); the page's script is the generator's`, async () => {
+  for (const [i, c] of REF.cases.entries()) {
+    const page = await openTrain(c.link);
+    const steps = Number(/steps=(\d+)/.exec(c.link)[1]);
+    await atStep(page, steps);
+    const shown = await readout(page);
+    assert.equal(shown.text, c.printed[c.printed.length - 1], c.link);
+    const want = c.exact[c.exact.length - 1];
+    const got = shown.exact.filter((v) => v !== null);
+    assert.equal(got.length, want.length, c.link);
+    got.forEach((v, j) => {
+      const count = j === 0 || (got.length === 5 && (j === 2 || j === 4));  // the step and correct counts: equal
+      assert.ok(count ? v === want[j] : rel(v, want[j]) <= 1e-9, `${c.link}: value ${j} ${v} vs PyTorch ${want[j]}`);
+    });
+    if (i % 5 === 0) {  // the script the page offers is the one the generator ran
+      await page.click('.nt-export summary');
+      const text = await page.textContent('.nt-script');
+      assert.equal(text, (await build(lab, c.link)).script, c.link);
+    }
+    assert.deepEqual(page.problems, [], c.link);
+    await page.close();
+  }
+});
+
+test('own points: a click adds one to the chosen set, right-click deletes, CSV replaces them (errors name line and column)', async () => {
+  const pts = '1.5,-2,0;0.5,1,1;-1,-1.25,0;2,2,1;-2.5,1,1;0.25,-0.75,0,t';
+  const page = await openTrain(`data=own&pts=${pts}&hidden=4`);
+  assert.match((await readout(page)).text, /train accuracy \d+\/5 .*test accuracy \d+\/1 /);
+  const box = await page.locator('.nt-boundary').boundingBox();
+  // the plot area is inset 40 px left, 8 right, 8 top, 28 bottom; own points within ±6 show [-6, 6]²
+  const at = (x, y) => [box.x + 40 + ((x + 6) / 12) * (box.width - 48), box.y + 8 + ((6 - y) / 12) * (box.height - 36)];
+  await page.mouse.click(...at(0, 0));
+  await page.waitForFunction(() => /\/6 /.test(document.querySelector('.nt-readout').textContent));
+  let csv = await page.inputValue('.nt-csv');
+  assert.match(csv.split('\n').pop(), /^-?0(\.0\d)?,-?0(\.0\d)?,0,train$/, 'class 0 into the training set by default');
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /pts=[^&]*;-?0(\.0\d)?,-?0(\.0\d)?,0(&|$)/, 'the link holds the new point');
+  // class 1 into the test set
+  await page.selectOption('.nt-own select >> nth=1', '1');
+  await page.selectOption('.nt-own select >> nth=2', 'test');
+  await page.mouse.click(...at(3, -3));
+  await page.waitForFunction(() => /test accuracy \d+\/2 /.test(document.querySelector('.nt-readout').textContent));
+  csv = await page.inputValue('.nt-csv');
+  assert.match(csv.split('\n').pop(), /^3(\.0\d)?,-3(\.0\d)?,1,test$|^2\.9\d,-2\.9\d,1,test$|^3(\.0\d)?,-2\.9\d,1,test$|^2\.9\d,-3(\.0\d)?,1,test$/);
+  // right-click on the first point (1.5, -2) deletes it
+  await page.mouse.click(...at(1.5, -2), { button: 'right' });
+  await page.waitForFunction(() => /train accuracy \d+\/5 /.test(document.querySelector('.nt-readout').textContent));
+  // CSV: a mistake is named; a good text replaces the points (here 1-D: regression)
+  await page.fill('.nt-csv', 'x1,x2,class\n1,2,0\n3,abc,1');
+  await page.click('.nt-own button:has-text("Use these points")');
+  assert.equal(await page.textContent('.nt-own .field-error'), "line 3, column 2: 'abc' is not a number");
+  await page.fill('.nt-csv', 'x,y\n-1,0.5\n-0.5,0.1\n0,-0.2\n0.5,0.3,train\n1,0.9\n0.75,0.6,test\n');
+  await page.click('.nt-own button:has-text("Use these points")');
+  await page.waitForFunction(() => /^step 0: train loss [\d.e-]+, test loss [\d.e-]+$/.test(document.querySelector('.nt-readout').textContent));
+  assert.equal(await page.locator('.nt-own .field-error').isHidden(), true);
+  assert.equal(await page.inputValue('.nt-group:has(legend:text("Output head and loss")) select'), 'MSELoss');
+  const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+  assert.match(hash, /pts=-1,0\.5;-0\.5,0\.1;0,-0\.2;0\.5,0\.3;1,0\.9;0\.75,0\.6,t/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a link restores the view and the step count: the same numbers after a reload', async () => {
+  const page = await openTrain('data=xor(n=100,noise=0.2)&hidden=5&act=Softsign&head=SoftMarginLoss&opt=RMSprop(lr=0.01)&batch=6');
+  for (let i = 0; i < 3; i++) await button(page, 'One epoch').click();
+  await button(page, 'One step').click();
+  const steps = 3 * Math.ceil(50 / 6) + 1;
+  await atStep(page, steps);
+  const before = await readout(page);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, new RegExp(`steps=${steps}(&|$)`));
+  const again = await b.page(null);
+  await open(again, `${b.base}${hash}`);
+  await atStep(again, steps);
+  assert.deepEqual(await readout(again), before);
+  assert.equal(await again.inputValue('.nt-group:has(legend:text("Network")) select >> nth=0'), 'Softsign');
+  assert.equal(await again.inputValue('.nt-group:has(legend:text("Network")) input[type="text"]'), '5');
+  assert.deepEqual([...page.problems, ...again.problems], []);
+  await page.close();
+  await again.close();
+});
+
+test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
+  for (const theme of ['light', 'dark']) {
+    const page = await openTrain(`theme=${theme}&data=spiral(classes=3)&head=CrossEntropyLoss&steps=26`);
+    await page.click('.nt-export summary');
+    assert.deepEqual(await axe(page), [], theme);
+    await page.close();
+  }
+  const page = await b.page(null);
+  await open(page, `${fileUrl}#net=train&steps=13`);
+  await atStep(page, 13);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -17,7 +17,6 @@ import { LineChart } from './net-depth-lines.js';
 import { PhaseDiagram, SB2_MAX } from './net-phase.js';
 import { createDepthControls } from './net-depth-controls.js';
 import { defaultDepthState } from './net-state.js';
-import { PRESETS } from './net-depth-presets.js';
 
 const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 
@@ -101,7 +100,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     // (it would replace the slider being dragged)
     const rows = (patch.act && patch.act.name !== d.act.name) || (patch.init && patch.init.scheme !== d.init.scheme);
     Object.assign(d, patch);
-    if (preset && JSON.stringify(PRESETS.find((p) => p === preset).state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
+    if (preset && JSON.stringify(preset.state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
       preset = null;
       look.hidden = true;
     }

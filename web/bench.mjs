@@ -66,6 +66,25 @@ try {
   const ms = (r) => `${r.all.toFixed(0)} ms (engine ${r.run.toFixed(0)} ms)`;
   console.log(`depth view 50 x 256 x batch 256, redraw after a slider change (median of 5): batch ${ms(dv.batch)}, network kept; activation parameter ${ms(dv.act)}, new network`);
   await depth.close();
+  // The training playground's frame while playing (issue 10's target: under 16 ms): the 2-8×6-1
+  // tanh net on 250 training points (n=500, half for test) in batches of 10 — one epoch of 25 SGD
+  // steps — plus the decision-boundary redraw (one predict over the 32×32 grid, the heatmap and
+  // the points); and, apart, the evaluation the view adds at most ten times a second (train and
+  // test loss, accuracy, statistics, charts). Medians of 100 frames after 20 warm-up frames.
+  const train = await b.context.newPage();
+  await open(train, `${b.base}#net=train&data=circle(n=500)&hidden=8,8,8,8,8,8`);
+  await train.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  const tv = await train.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.train;
+    for (let i = 0; i < 20; i++) v.frame(true);
+    const t = [];
+    for (let i = 0; i < 100; i++) t.push(v.frame(i % 10 === 0));
+    const med = (k, list = t) => list.map((x) => x[k]).sort((x, y) => x - y)[Math.floor(list.length / 2)];
+    const evals = t.filter((_, i) => i % 10 === 0);
+    return { epoch: med('epoch'), picture: med('picture'), frame: t.filter((_, i) => i % 10).map((x) => x.total).sort((x, y) => x - y)[45], evaluation: med('evaluation', evals) };
+  });
+  console.log(`training frame, 2-8x6-1 tanh, 250 points, batch 10 (median of 100): epoch + boundary redraw ${tv.frame.toFixed(2)} ms (epoch ${tv.epoch.toFixed(2)} ms, boundary ${tv.picture.toFixed(2)} ms); evaluation + charts ${tv.evaluation.toFixed(2)} ms, at most 10 times a second`);
+  await train.close();
 } finally {
   await b.close();
 }

@@ -15,7 +15,7 @@
 import { colorOf } from './palette.js';
 import { tickLabels } from './util.js';
 
-export const GRID = 40;
+export const GRID = 32;
 
 // The theme's colours, read once per element and theme (getComputedStyle after a DOM change
 // forces a style pass; a frame redraws several canvases and must not pay it each time).

@@ -59,7 +59,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
     for (const f of m.files) console.log(`${f.file.padEnd(40)} ${kb(f.raw).padStart(10)} ${kb(f.gzip).padStart(10)} gzipped`);
     console.log(`\npage, first visit (index.html + app.js + app.css): ${kb(m.page.raw)} raw, ${kb(m.page.gzip)} gzipped`);
-    const TAB = { losses: 'Losses' };
+    const TAB = { losses: 'Losses', network: 'Network' };
     for (const p of m.parts) console.log(`${TAB[p.name] ?? p.name} tab, on first open: ${p.file} ${kb(p.raw)} raw, ${kb(p.gzip)} gzipped`);
     console.log(`JS API (lab.mjs + lab_net.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
     for (const [name, mod] of [['lab_core (the page\'s first visit)', m], ['lab_net (+ the network engine)', m.net]]) {

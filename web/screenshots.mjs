@@ -13,11 +13,14 @@ const views = {
   workbench: '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0,0.5]',
   vector: '#vec=Softmax&vx=[1.0,2.0,0.5,-1.0]&T=1.5',
   depth: '#net=depth&d.depth=30&d.init=xavier_normal',  // the Network tab's depth view (tanh, Xavier)
+  // the training playground: a three-class spiral after 900 steps (replayed from the link)
+  playground: '#net=train&data=spiral(n=300,noise=0.2,classes=3)&hidden=16,16,16&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)&steps=900',
 };
 const embeds = {  // name: [link, what shows the point]
   'embed-graph': ['#embed=graph&f=GELU&f=ReLU&x=-3,3', '.u-over'],
   'embed-loss': ['#embed=loss&loss=MSELoss', '#loss-value'],
   'embed-depth': ['#embed=depth&d.depth=20&d.width=64&d.batch=32', '.net-summary:not(:empty)'],
+  'embed-network': ['#embed=network&data=moons(noise=0.3)&hidden=8,8&steps=260', '.nt-readout[data-exact^="["]'],
 };
 const sizes = { desktop: { width: 1440, height: 960 }, phone: { width: 390, height: 844 } };
 const only = process.env.ONLY?.split(',');
@@ -35,7 +38,8 @@ try {
         await open(page, b.base + hash);
         if (view === 'depth') {  // drawn, and the phase diagram's χ = 1 line traced
           await page.waitForFunction(() => document.querySelector('.net-table tbody tr') && !/Tracing/.test(document.querySelector('.net-phase-note')?.textContent ?? 'Tracing'), null, { timeout: 120000 });
-        } else await page.waitForSelector('.u-over, #jacobian');
+        } else if (view === 'playground') await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 120000 });
+        else await page.waitForSelector('.u-over, #jacobian');
         await page.mouse.move(-1, -1);
         await page.waitForTimeout(150);
         const file = join(out, `${view}-${size}-${theme}.png`);

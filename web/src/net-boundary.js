@@ -113,11 +113,15 @@ export class BoundaryCanvas {
     this.draw();
   }
 
+  // A square plot area for the plane (so circles look round), a wide one for a curve; at most
+  // opts.maxHeight() tall (an embed keeps the picture within its first screenful).
   layout() {
-    const w = Math.max(160, Math.floor(this.box.width));
-    const hgt = this.scene?.task === 'reg' ? Math.round(w * 0.62) : w;
     const pad = { l: 40, r: 8, t: 8, b: 28 };
-    return { w, h: Math.min(hgt, 640), pad };
+    const maxH = Math.max(120, Math.min(640, this.opts.maxHeight?.() ?? 640));
+    let w = Math.max(160, Math.floor(this.box.width));
+    if (this.scene?.task === 'reg') return { w, h: Math.min(Math.round(w * 0.62), maxH), pad };
+    w = Math.min(w, maxH - pad.t - pad.b + pad.l + pad.r);
+    return { w, h: w - pad.l - pad.r + pad.t + pad.b, pad };
   }
   toPx(x, y, L) {
     const { pad } = L;

@@ -33,6 +33,7 @@ export class Lane {
       onEdit: (pts, how) => opts.onEdit(pts, how),
       getTool: () => this.controls.tool(),
       canEdit: () => opts.app?.teach?.canEdit?.('points') ?? true,
+      maxHeight: opts.maxHeight,
       getClass: () => this.controls.newClass(),
       getSet: () => this.controls.newTest(),
     });

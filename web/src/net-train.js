@@ -42,8 +42,11 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   let rate = { t: 0, steps: 0, value: NaN };
 
   // ---------------------------------------------------------------- lanes
+  // embed=network: the picture and the play controls make the first screenful
+  const embedded = app?.embed === 'network' || app?.state?.embed === 'network';
   const laneOpts = (name, laneSt, shared) => ({
     name, lab, catalog, st: laneSt, shared, theme, app,
+    maxHeight: embedded ? () => window.innerHeight - 96 : undefined,
     label: `the data and the network’s prediction${name === 'B' ? ', configuration B' : ''}`,
     onChange: (lane, kind, arg) => changed(lane, kind, arg),
     onEdit: (pts, how) => editPoints(pts, how),
@@ -102,7 +105,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     h('button', { type: 'button', class: 'btn btn-small', text: 'Gradient chart (PNG)', onclick: () => panels.grad.canvas.toBlob((b) => download(b, 'gradients.png')) }),
     h('button', { type: 'button', class: 'btn btn-small', text: 'Points (CSV)', onclick: () => download(`${toCsv(st.data.name === 'own' ? st.points : toPoints(data))}\n`, 'points.csv', 'text/csv') }));
 
-  const view = h('div', { class: 'nt-view' },
+  const view = h('div', { class: `nt-view${embedded ? ' nt-embed' : ''}` },
     h('div', { class: 'nt-presets nt-row' }, h('label', { for: 'nt-preset', class: 'visually-hidden', text: 'Presets' }), presetSel, compareBtn, presetDoc),
     h('div', { class: 'nt-layout' },
       settings,

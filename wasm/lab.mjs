@@ -9,7 +9,7 @@
 // answering.
 //
 // Why one bundled file in dist/ and not the modules side by side: users still copy two files
-// (lab.mjs + lab_core.mjs), the page's esbuild alias still points at one, and tools/size.mjs
+// (lab.mjs + lab_net.mjs), the page's esbuild alias still points at one, and tools/size.mjs
 // still measures what is shipped. esbuild's bundle drops the sources' comments, so the published
 // lab.mjs is smaller than the old copied one (12.4 KB raw / 4.4 KB gzipped before the split,
 // 10.9 / 3.7 after) while staying readable: unminified, each module's start marked. Minifying

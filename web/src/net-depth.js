@@ -137,7 +137,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const th = theme();
     const L = result.layers;
     const key = d.show;
-    heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
+    heatTitle.title = heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
     heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
     heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
     const t = result.theory;

@@ -166,6 +166,8 @@ export class DepthRun {
       if (this.inputs.size > 4) this.inputs.clear();
       this.inputs.set(xKey, x);
     }
+    // the same network and input (a change of what the heatmap shows, say): the same numbers
+    if (this.last && this.last.key === `${this.netKey}|${xKey}`) return this.last.result;
     const target = { shape: [d.batch, d.width], data: new Float64Array(d.batch * d.width) };
     const { loss } = this.net.gradients({ input: x, target });
     // one pass for each layer's range, then histograms over the range shared by all layers
@@ -173,7 +175,9 @@ export class DepthRun {
     const span = (k) => sharedRange(auto.map((s) => s[k].histogram));
     const ranges = { pre: span('pre'), post: span('post'), grad: span('grad') };
     const layers = this.net.statistics({ bins: BINS, saturation: SATURATION, preRange: ranges.pre, postRange: ranges.post, gradRange: ranges.grad });
-    return { loss, layers, ranges, theory: this.theory(d), floor: gradientFloor(layers) };
+    const result = { loss, layers, ranges, theory: this.theory(d), floor: gradientFloor(layers) };
+    this.last = { key: `${this.netKey}|${xKey}`, result };
+    return result;
   }
 
   // The mean-field prediction per layer, or {error} when the theory has none for this activation.
@@ -191,6 +195,7 @@ export class DepthRun {
     this.net?.delete();
     this.net = null;
     this.netKey = '';
+    this.last = null;
   }
 }
 

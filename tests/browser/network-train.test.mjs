@@ -188,9 +188,42 @@ test('a link restores the view and the step count: the same numbers after a relo
   await again.close();
 });
 
+test('Compare: B trains beside A on the same data and seed, each lane exactly as it would alone; a hand-edited link is taken over', async () => {
+  const alone = async (link) => {
+    const p = await openTrain(link);
+    const r = await readout(p);
+    await p.close();
+    return r.text;
+  };
+  const a = await alone('data=xor(n=120)&hidden=6&act=Tanh&steps=24');
+  const bAlone = await alone('data=xor(n=120)&hidden=6&act=ReLU&opt=Adam(lr=0.01)&batch=12&steps=20');
+  const page = await openTrain('data=xor(n=120)&hidden=6&act=Tanh&steps=24&cmp=1&b.act=ReLU&b.opt=Adam(lr=0.01)&b.batch=12&b.steps=20');
+  await page.waitForFunction(() => document.querySelectorAll('.nt-readout').length === 2 && document.querySelector('.nt-readout-b').dataset.exact);
+  const [ra, rb] = await page.$$eval('.nt-readout', (els) => els.map((e) => e.textContent));
+  assert.equal(ra, `A: ${a}`);
+  assert.equal(rb, `B: ${bAlone}`);
+  assert.equal(await page.locator('.nt-pictures canvas').count(), 2);
+  // B's settings: its own activation; data and seed are A's (hidden there)
+  await page.click('.nt-lanetabs button:has-text("Settings of B")');
+  assert.equal(await page.locator('.nt-settings .nt-group:visible legend:text("Data")').count(), 0);
+  await page.click('.nt-presets button:has-text("Stop comparing")');
+  await page.waitForFunction(() => document.querySelectorAll('.nt-readout').length === 1);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /cmp=/);
+  await page.click('.nt-presets button:has-text("Compare…")');
+  await page.waitForFunction(() => document.querySelectorAll('.nt-readout').length === 2);
+  assert.match(await page.evaluate(() => location.hash), /cmp=1/);
+  // a link edited by hand (no reload): the view takes it over and replays its steps
+  await page.evaluate(() => { location.hash = '#net=train&data=moons(n=80)&hidden=3&steps=16'; });
+  await page.waitForFunction(() => document.querySelectorAll('.nt-readout').length === 1 && /^step 16: /.test(document.querySelector('.nt-readout').textContent));
+  assert.equal((await readout(page)).text, await alone('data=moons(n=80)&hidden=3&steps=16'));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
-    const page = await openTrain(`theme=${theme}&data=spiral(classes=3)&head=CrossEntropyLoss&steps=26`);
+    // dark: with Compare on (two pictures, the lane switch)
+    const page = await openTrain(`theme=${theme}&data=spiral(classes=3)&head=CrossEntropyLoss&steps=26${theme === 'dark' ? '&cmp=1&b.act=ReLU' : ''}`);
     await page.click('.nt-export summary');
     assert.deepEqual(await axe(page), [], theme);
     await page.close();

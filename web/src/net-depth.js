@@ -110,10 +110,18 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     redraw();
   }
 
-  const redraw = perFrame(() => draw());
+  // A large network takes the engine a while (seconds at 50 × 256 × 256 on a slow machine): the
+  // graphs are marked busy and the browser paints that before the work starts (rAF, then a task).
+  const redraw = perFrame(() => {
+    graphs.classList.add('net-busy');
+    graphs.setAttribute('aria-busy', 'true');
+    setTimeout(draw, 0);
+  });
 
   function draw() {
     const t0 = performance.now();
+    graphs.classList.remove('net-busy');
+    graphs.removeAttribute('aria-busy');
     try {
       result = run.run(d);
       error.hidden = true;

@@ -15,7 +15,8 @@ std::string run(std::size_t points, int reps, const std::string& only = "");
 // worst case (50 Linear layers of width 256, tanh, batch 256: forward, forward + gradients of an
 // MSE loss, and those + layer_statistics) and the page's training frame (one epoch of 250 2-D
 // points in batches of 10 = 25 SGD steps, then the forward pass of a 100×100 grid) for the
-// 2-8-8-8-8-8-8-1 and 2-4-2-1 tanh nets. Returns JSON: [{"name", "ms"}], ms the median of `reps`.
+// 2-8-8-8-8-8-8-1 and 2-4-2-1 tanh nets. Returns JSON: [{"name", "ms", "min_ms"}]: the median and
+// the fastest of `reps` runs.
 std::string run_networks(int reps, const std::string& only = "");
 
 }  // namespace labbench

@@ -75,6 +75,33 @@ test('over http: app-network.js is requested only when the Network tab opens, on
   await page.close();
 });
 
+test('while app-network.js loads the tab says so; a missing one gives an inline error, and opening the tab again retries', async () => {
+  const page = await b.page(null);
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let fail = true;
+  await page.route(PART, async (route) => {
+    if (fail) return route.fulfill({ status: 404, body: 'not found' });
+    await held;
+    return route.continue();
+  });
+  await open(page, b.base);
+  await page.click('#tab-btn-net');
+  await page.waitForSelector('#tab-net .part-error');
+  assert.match(await page.textContent('#tab-net .part-error'), /could not be loaded .*app-network\.js.*Open the Network tab again to retry/);
+  fail = false;
+  await page.click('#tab-btn-act');
+  await page.click('#tab-btn-net');
+  const status = page.locator('#tab-net [role="status"].part-status');
+  await status.waitFor();
+  assert.match(await status.textContent(), /Loading the network engine/);
+  release();
+  await drawn(page, 20);
+  assert.equal(await status.count(), 0);
+  assert.deepEqual(page.problems.filter((p) => !/Failed to load resource.*404/.test(p)), []);
+  await page.close();
+});
+
 test('a link opens the depth view with its state, every number equal to the JS API\'s, the summary naming the 1 % layer', async () => {
   const page = await b.page(`${b.base}#${SMALL}`);
   await drawn(page, 6);

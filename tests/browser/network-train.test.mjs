@@ -220,6 +220,35 @@ test('Compare: B trains beside A on the same data and seed, each lane exactly as
   await page.close();
 });
 
+test('a value the lab refuses is said in its group, in PyTorch\'s words, and the run goes on once it is fixed', async () => {
+  const page = await openTrain('hidden=4&steps=13');
+  const opt = page.locator('.nt-group:has(legend:text("Optimiser"))');
+  const lr = opt.locator('[data-param="lr"] input[type="number"]');
+  await lr.fill('-1');
+  await opt.locator('.field-error:visible').first().waitFor();
+  assert.equal(await opt.locator('.field-error:visible').first().textContent(), 'optimizer: Invalid learning rate: -1.0');
+  await lr.fill('0.2');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.nt-settings .field-error')].some((e) => !e.hidden));
+  await button(page, 'One step').click();
+  await atStep(page, 14);  // the weights were kept: step 13 + 1
+  assert.match(await page.textContent('.nt-note'), /settings changed at step 13/);
+  // the page's own check of a field, beside it
+  const net = page.locator('.nt-group:has(legend:text("Network"))');
+  await net.locator('input[type="text"]').fill('8, abc');
+  await net.locator('input[type="text"]').press('Tab');
+  assert.match(await net.locator('.field-error:visible').first().textContent(), /^hidden layers: up to 16 widths, whole numbers from 1 to 512/);
+  // an activation the lab does not know, from a link: its message, and no network until it is fixed
+  const bad = await b.page(null);
+  await open(bad, `${b.base}#net=train&act=Relu`);
+  await bad.waitForSelector('.nt-group .field-error:not([hidden])');
+  assert.match(await bad.textContent('.nt-group .field-error:not([hidden])'), /^activation: unknown function 'Relu'; did you mean 'ReLU'\?/);
+  await bad.selectOption('.nt-group:has(legend:text("Network")) select >> nth=0', 'ReLU');
+  await bad.waitForSelector('.nt-readout[data-exact^="["]');
+  assert.deepEqual([...page.problems, ...bad.problems], []);
+  await page.close();
+  await bad.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
     // dark: with Compare on (two pictures, the lane switch)

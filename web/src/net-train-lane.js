@@ -25,7 +25,6 @@ export class Lane {
     this.controls = buildControls({ lab: opts.lab, catalog: opts.catalog, st: opts.st, shared: opts.shared, theme: opts.theme,
       onChange: (kind, arg) => opts.onChange(this, kind, arg) });
     this.picture = h('div', { class: 'nt-picture' });
-    this.caption = h('p', { class: 'nt-lane-caption small', hidden: true });
     this.readout = h('p', { class: `nt-readout${this.name === 'B' ? ' nt-readout-b' : ''} mono`, 'aria-live': 'polite' });
     this.error = h('div', { class: 'field-error', role: 'alert', hidden: true });
     this.canvas = new BoundaryCanvas(this.picture, {

@@ -124,7 +124,6 @@ export class TrainingRun {
     return ev;
   }
 
-  // Steps per second over the last frames (the owner times them).
   delete() {
     this.net?.delete();
     this.net = null;

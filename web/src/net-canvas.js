@@ -79,7 +79,7 @@ export function drawAxis(ctx, theme, side, ticks, pos, box, title) {
   if (title) {
     ctx.font = `600 ${theme.font}`;
     if (side === 'left') {
-      ctx.translate(12, box.y + box.h / 2);
+      ctx.translate(Math.round(theme.px * 0.7) + 3, box.y + box.h / 2);
       ctx.rotate(-Math.PI / 2);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';

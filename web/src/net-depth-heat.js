@@ -65,8 +65,11 @@ export class Heatmap {
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
     const n = data.rows.length;
-    const markW = this.marks ? 52 : 0;
-    const box = { x: 44, y: 8, w: Math.max(40, width - 44 - 10 - markW), h: height - 8 - 2.8 * th.px - 16 };
+    // margins and the marks' columns grow with the type (presentation type: 1.5×)
+    const markCol = Math.round(th.px * 1.9);
+    const markW = this.marks ? 2 * markCol + 12 : 0;
+    const left = Math.round(16 + th.px * 2.4);
+    const box = { x: left, y: 8, w: Math.max(40, width - left - 10 - markW), h: height - 8 - 2.8 * th.px - 16 };
     this.box = box;
     const [lo, hi] = data.range;
     const bins = data.rows[0]?.counts.length ?? 1;
@@ -97,12 +100,12 @@ export class Heatmap {
       ctx.beginPath(); ctx.moveTo(x0, box.y); ctx.lineTo(x0, box.y + box.h); ctx.stroke();
       ctx.restore();
     }
-    const xTicks = labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.w / 70))).filter((v) => v >= lo && v <= hi));
-    const yTicks = labelled(niceTicks(1, n, Math.min(n - 1, Math.max(1, Math.floor(box.h / 28))), true).filter((v) => v >= 1 && v <= n));
+    const xTicks = labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.w / (th.px * 5.8)))).filter((v) => v >= lo && v <= hi));
+    const yTicks = labelled(niceTicks(1, n, Math.min(n - 1, Math.max(1, Math.floor(box.h / (th.px * 2.4)))), true).filter((v) => v >= 1 && v <= n));
     this.ticks = { x: xTicks, y: yTicks };
     drawAxis(ctx, th, 'bottom', xTicks, (v) => box.x + ((v - lo) / (hi - lo)) * box.w, box, data.xLabel);
     drawAxis(ctx, th, 'left', yTicks, (v) => box.y + (v - 0.5) * rowH, box, 'layer');
-    if (this.marks) this.drawMarks(ctx, th, box, rowH);
+    if (this.marks) this.drawMarks(ctx, th, box, rowH, markCol);
     if (this.picked !== null) {
       ctx.strokeStyle = th.fg;
       ctx.lineWidth = 1.5;
@@ -111,9 +114,8 @@ export class Heatmap {
   }
 
   // Two columns: the share of dead units and of saturated entries, as bars from the left.
-  drawMarks(ctx, th, box, rowH) {
+  drawMarks(ctx, th, box, rowH, colW) {
     const x0 = box.x + box.w + 6;
-    const colW = 20;
     ctx.save();
     ctx.font = `${Math.round(th.px * 0.85)}px ${th.font.split('px ')[1]}`;
     ctx.fillStyle = th.muted;

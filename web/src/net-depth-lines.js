@@ -27,7 +27,8 @@ export class LineChart {
     if (!data) return;
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
-    const box = { x: 56, y: 8, w: Math.max(40, width - 56 - 12), h: height - 8 - 2.8 * th.px - 16 };
+    const left = Math.round(20 + th.px * 3);
+    const box = { x: left, y: 8, w: Math.max(40, width - left - 12), h: height - 8 - 2.8 * th.px - 16 };
     const f = this.log ? (v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN) : (v) => (Number.isFinite(v) ? v : NaN);
     let lo = Infinity;
     let hi = -Infinity;
@@ -42,9 +43,9 @@ export class LineChart {
     const xPos = (x) => box.x + (n === 1 ? box.w / 2 : ((x - 1) / (n - 1)) * box.w);
     const yPos = (y) => box.y + box.h - ((y - lo) / (hi - lo)) * box.h;
     const yTicks = this.log
-      ? decadeTicks(lo, hi, Math.max(2, Math.floor(box.h / 24))).map((k) => ({ value: k, label: decadeLabel(k) }))
-      : labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.h / 30))).filter((v) => v >= lo && v <= hi));
-    const xTicks = labelled(niceTicks(1, n, Math.min(Math.max(1, n - 1), Math.max(2, Math.floor(box.w / 60))), true).filter((v) => v >= 1 && v <= n));
+      ? decadeTicks(lo, hi, Math.max(2, Math.floor(box.h / (th.px * 2)))).map((k) => ({ value: k, label: decadeLabel(k) }))
+      : labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.h / (th.px * 2.5)))).filter((v) => v >= lo && v <= hi));
+    const xTicks = labelled(niceTicks(1, n, Math.min(Math.max(1, n - 1), Math.max(2, Math.floor(box.w / (th.px * 5)))), true).filter((v) => v >= 1 && v <= n));
     this.ticks = { x: xTicks, y: yTicks };
     ctx.strokeStyle = th.grid;
     ctx.lineWidth = 1;

@@ -154,12 +154,13 @@ export class PhaseDiagram {
   draw() {
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
-    const box = { x: 52, y: 10, w: Math.max(40, width - 52 - 14), h: height - 10 - 2.8 * th.px - 16 };
+    const left = Math.round(16 + th.px * 3);
+    const box = { x: left, y: 10, w: Math.max(40, width - left - 14), h: height - 10 - 2.8 * th.px - 16 };
     this.box = box;
     const X = (v) => box.x + (v / this.xmax) * box.w;
     const Y = (v) => box.y + box.h - (v / SB2_MAX) * box.h;
-    const xTicks = labelled(niceTicks(0, this.xmax, Math.max(2, Math.floor(box.w / 60))));
-    const yTicks = labelled(niceTicks(0, SB2_MAX, Math.max(2, Math.floor(box.h / 34))));
+    const xTicks = labelled(niceTicks(0, this.xmax, Math.max(2, Math.floor(box.w / (th.px * 5)))));
+    const yTicks = labelled(niceTicks(0, SB2_MAX, Math.max(2, Math.floor(box.h / (th.px * 2.8)))));
     this.ticks = { x: xTicks, y: yTicks };
     ctx.strokeStyle = th.grid;
     for (const t of xTicks) { ctx.beginPath(); ctx.moveTo(X(t.value), box.y); ctx.lineTo(X(t.value), box.y + box.h); ctx.stroke(); }

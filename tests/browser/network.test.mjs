@@ -206,6 +206,30 @@ test('a preset sets the view and says what to look at; a click on the phase diag
   await page.close();
 });
 
+test('keyboard: the arrow keys reach the Network tab and its sub-views; on a focused heatmap ↓ reads out a layer\'s numbers', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  await page.focus('#tab-btn-net');
+  await page.keyboard.press('ArrowRight');  // Network → Activations (the three tabs cycle)
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-btn-act');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-btn-net');
+  assert.equal(await page.getAttribute('#tab-btn-net', 'aria-selected'), 'true');
+  await page.focus('#net-tab-depth');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'net-tab-train');
+  assert.match(await page.evaluate(() => location.hash), /net=train/);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#net-tab-depth', 'aria-selected'), 'true');
+  await page.focus('.net-heat-grid canvas');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const cells = await page.evaluate(() => [...document.querySelectorAll('.net-table tbody tr:nth-child(2) td')].map((td) => td.textContent));
+  const text = await page.textContent('.net-readout');
+  assert.ok(text.startsWith(`Layer 2: activations mean ${cells[2]}, std ${cells[3]}; pre std ${cells[0]} (predicted √q ${cells[1]}); gradient std ${cells[5]}`), text);
+  await page.close();
+});
+
 test('every tick label of the depth view\'s graphs names its position', async () => {
   const page = await b.page(`${b.base}#${SMALL}`);
   await drawn(page, 6);

@@ -181,13 +181,17 @@ void run_leaky_relu(const Params& p, const double* x, std::size_t n, double* y, 
     run_leaky(p.num("negative_slope"), x, n, y, dy);
 }
 
-// The lab's input is 1-D, which has no channel dimension, so PyTorch counts one channel: only
-// num_parameters=1 fits (the range already refuses a negative count).
-void check_prelu(const Params& p) {
+// ATen's prelu: more than one slope needs a channel dimension (dim 1) of that size; a 1-D input
+// has none, so PyTorch counts one channel there (the range already refuses a negative count).
+// Every slope starts at init, so a fitting count computes what one slope does.
+void check_prelu(const Params& p, const Shape& x) {
     const std::int64_t count = p.integer("num_parameters");
-    if (count != 1)
+    if (count == 1) return;
+    if (x.empty()) throw Error("Not allow zero-dim input tensor.");
+    const std::int64_t channels = x.size() > 1 ? x[1] : 1;
+    if (count != channels)
         throw Error("Mismatch of parameter numbers and input channel size. Found parameter numbers = " +
-                    std::to_string(count) + " and channel size = 1.");
+                    std::to_string(count) + " and channel size = " + std::to_string(channels) + ".");
 }
 
 void run_prelu(const Params& p, const double* x, std::size_t n, double* y, double* dy) {
@@ -354,7 +358,7 @@ constexpr FunctionSpec kTable[] = {
                   "c, so it has no built-in preferred scale.",
                   "The derivative at x = 0 is a (PyTorch takes the negative side)."},
         .elementwise = run_prelu,
-        .check = check_prelu,
+        .check_input = check_prelu,
     },
     {
         .name = "RReLU",

@@ -462,10 +462,17 @@ const FunctionSpec& find_kind(std::string_view name, Kind kind) {
 
 }  // namespace
 
+void evaluate_elementwise(std::string_view name, const ParamMap& params, const Shape& shape, const double* x,
+                          double* y, double* dy) {
+    const FunctionSpec& f = find_kind(name, Kind::Elementwise);
+    const Params p = resolve(f, params);
+    if (f.check_input) f.check_input(p, shape);
+    f.elementwise(p, x, numel(shape), y, dy);
+}
+
 void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
                           double* dy) {
-    const FunctionSpec& f = find_kind(name, Kind::Elementwise);
-    f.elementwise(resolve(f, params), x, n, y, dy);
+    evaluate_elementwise(name, params, Shape{static_cast<std::int64_t>(n)}, x, y, dy);
 }
 
 ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x) {

@@ -154,6 +154,9 @@ using ElementwiseFn = void (*)(const Params&, const double* x, std::size_t n, do
 using VectorFn = VectorResult (*)(const Params&, const std::vector<double>& x, std::int64_t dim);
 using LossFn = LossResult (*)(const Params&, const ArgMap& args);
 using CheckFn = void (*)(const Params&);
+// A rule that needs the input's shape (PReLU: one slope, or one per channel of dim 1), run by the
+// elementwise entry points before the kernel; a flat x is shape {n}.
+using InputCheckFn = void (*)(const Params&, const Shape& x);
 
 struct FunctionSpec {
     Text name{};                        // PyTorch class name (or our name, for in_torch_nn == false)
@@ -185,6 +188,7 @@ struct FunctionSpec {
     // Rules a parameter's range cannot state (between parameters, or a value PyTorch refuses
     // inside a range), run by resolve() after the ranges, so the kernels never validate.
     CheckFn check = nullptr;
+    InputCheckFn check_input = nullptr;
 };
 
 // Parameters after resolve(): every ParamSpec of the function has a value (given or default).
@@ -287,9 +291,12 @@ std::string torch_code(const Params& params);
 struct ElementwiseResult {
     std::vector<double> y, dy;
 };
-// Writes all n entries of y and dy (they may be uninitialised).
+// Writes all n entries of y and dy (they may be uninitialised); x is 1-D.
 void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
                           double* dy);
+// The same for an x of any shape (numel(shape) entries, row-major): y and dy have that shape.
+void evaluate_elementwise(std::string_view name, const ParamMap& params, const Shape& shape, const double* x,
+                          double* y, double* dy);
 ElementwiseResult evaluate_elementwise(std::string_view name, const ParamMap& params, const std::vector<double>& x);
 // A 1-D x (a single slice; dim must be -1, 0 or None).
 VectorResult evaluate_vector(std::string_view name, const ParamMap& params, const std::vector<double>& x);

@@ -36,7 +36,7 @@ val activation(const std::string& name, const val& params, const val& x) {
             // Left uninitialised: the kernel writes every element (saves zero-filling 2 x 8 MB per 1M points).
             const std::size_t n = in.data.size();
             const std::unique_ptr<double[]> y(new double[n]), dy(new double[n]);
-            lab::evaluate_elementwise(name, to_params(params), in.data.data(), n, y.get(), dy.get());
+            lab::evaluate_elementwise(name, to_params(params), in.shape, in.data.data(), y.get(), dy.get());
             return tensor ? elementwise_to_js(in.shape, y.get(), dy.get()) : elementwise_to_js(y.get(), dy.get(), n);
         }
         if (f.kind == lab::Kind::Vector)

@@ -168,6 +168,12 @@ test('elementwise activations take x of any shape: y and dy in x\'s form and sha
     assert.ok(r.y instanceof Float64Array && r.dy instanceof Float64Array);
     assert.deepEqual([r.y[0], r.dy[1]], [flat.y[0], flat.dy[3]]);
   }
+  // PReLU: one slope per channel of dim 1 (each starts at init, so the numbers are one slope's);
+  // PyTorch's words when the count does not match the channels, or there is no dim 1
+  assert.deepEqual(lab.activation('PReLU', { num_parameters: 3, init: 0.1 }, [[-1, 2, -3]]), lab.activation('PReLU', { init: 0.1 }, [[-1, 2, -3]]));
+  assert.throws(() => lab.activation('PReLU', { num_parameters: 3 }, [[-1, 2]]), /Found parameter numbers = 3 and channel size = 2\.$/);
+  assert.throws(() => lab.activation('PReLU', { num_parameters: 3 }, [-1, 2, 3]), /Found parameter numbers = 3 and channel size = 1\.$/);
+  assert.throws(() => lab.activation('PReLU', { num_parameters: 2 }, -1), /^Error: Not allow zero-dim input tensor\.$/);
   // an empty N-D x, and a ragged one refused in torch.tensor's words
   assert.deepEqual(lab.activation('ReLU', {}, { shape: [2, 0], data: [] }).y, { shape: [2, 0], data: new Float64Array(0) });
   assert.throws(() => lab.activation('ReLU', {}, [[1, 2], [3]]), /^Error: x: expected sequence of length 2 at dim 1 \(got 1\)$/);

@@ -25,14 +25,22 @@ TEST_CASE("elementwise activations: value and derivative match PyTorch at every 
         const std::string params = show(c["params"]);
         CAPTURE(name);
         CAPTURE(params);
-        std::vector<double> x;
-        for (const auto& v : c["x"]) x.push_back(number(v));
-        const lab::ElementwiseResult r = lab::evaluate_elementwise(name, labtest::params(c["params"]), x);
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            const labtest::Exact xi{x[i]};
+        // a 1-D x (most cases) or, in the later cases, another shape (0-dim to 3-D)
+        const lab::Tensor x = labtest::tensor(c["x"]);
+        const lab::Tensor want_y = labtest::tensor(c["y"]), want_dy = labtest::tensor(c["dy"]);
+        REQUIRE(want_y.shape == x.shape);
+        std::vector<double> y(x.data.size()), dy(x.data.size());
+        lab::evaluate_elementwise(name, labtest::params(c["params"]), x.shape, x.data.data(), y.data(), dy.data());
+        for (std::size_t i = 0; i < x.data.size(); ++i) {
+            const labtest::Exact xi{x.data[i]};
             CAPTURE(xi);
-            check_close(r.y[i], number(c["y"][i]));
-            check_close(r.dy[i], number(c["dy"][i]));
+            check_close(y[i], want_y.data[i]);
+            check_close(dy[i], want_dy.data[i]);
+        }
+        if (x.dim() == 1) {  // the flat entry point is the same computation
+            const lab::ElementwiseResult r = lab::evaluate_elementwise(name, labtest::params(c["params"]), x.data);
+            CHECK(labtest::show(lab::Tensor(x.shape, r.y)) == labtest::show(lab::Tensor(x.shape, y)));
+            CHECK(labtest::show(lab::Tensor(x.shape, r.dy)) == labtest::show(lab::Tensor(x.shape, dy)));
         }
     }
 }
@@ -114,7 +122,10 @@ TEST_CASE("bad input: every case where PyTorch raises gives an Error with PyTorc
             } else {
                 const lab::Tensor x = labtest::tensor(c["x"]);
                 if (kind == "vector") lab::evaluate_vector_tensor(name, labtest::params(c["params"]), x);
-                else lab::evaluate_elementwise(name, labtest::params(c["params"]), x.data);
+                else {
+                    std::vector<double> y(x.data.size()), dy(x.data.size());
+                    lab::evaluate_elementwise(name, labtest::params(c["params"]), x.shape, x.data.data(), y.data(), dy.data());
+                }
             }
         });
         CAPTURE(message);

@@ -242,6 +242,22 @@ def elementwise_cases():
             xs = elementwise_x(name, params)
             y, dy = run_elementwise_scalar(name, params, xs)
             cases.append({"name": name, "params": params, "x": xs, "y": y, "dy": dy})
+    return cases + elementwise_nd_cases()
+
+
+def elementwise_nd_cases():
+    """x of other shapes (the later cases): each function with its first parameter set on a
+    (2, 3) input, a (2, 1, 2) one and a 0-dim one — y and dy keep x's shape — and PReLU with one
+    slope per channel of dim 1. Under 8 elements, so ATen stays on its scalar path."""
+    inputs = [rnd([2, 3], 41, 2.0), rnd([2, 1, 2], 42, 2.0), -0.7]
+    cases = []
+    for name, param_sets in ELEMENTWISE:
+        for xs in inputs:
+            y, dy = run_elementwise(name, param_sets[0], xs)
+            cases.append({"name": name, "params": param_sets[0], "x": xs, "y": y, "dy": dy})
+    for params, xs in [({"num_parameters": 3, "init": 0.1}, inputs[0]), ({"num_parameters": 1}, inputs[2])]:
+        y, dy = run_elementwise("PReLU", params, xs)
+        cases.append({"name": "PReLU", "params": params, "x": xs, "y": y, "dy": dy})
     return cases
 
 
@@ -790,6 +806,10 @@ def error_cases():
       "Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 1.")
     E(el, "PReLU", {"num_parameters": 2, "init": 0.5}, [1.0, -1.0],
       "Mismatch of parameter numbers and input channel size. Found parameter numbers = 2 and channel size = 1.")
+    # N-D: the channel size is dim 1's; a 0-dim input has none
+    E(el, "PReLU", {"num_parameters": 2}, [[1.0, -2.0, 3.0]],
+      "Mismatch of parameter numbers and input channel size. Found parameter numbers = 2 and channel size = 3.")
+    E(el, "PReLU", {"num_parameters": 3}, -1.0, "Not allow zero-dim input tensor.")
     E(el, "RReLU", {"lower": 0.5, "upper": 0.1}, x3, "Lower bound should be less than or equal to the upper bound")
     E(el, "Softshrink", {"lambd": -1.0}, x3, "lambda must be greater or equal to 0, but found to be -1.")
     E(el, "Softshrink", {"lambd": -0.25}, x3, "lambda must be greater or equal to 0, but found to be -0.25.")

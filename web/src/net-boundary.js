@@ -21,13 +21,14 @@ export const GRID = 32;
 // forces a style pass; a frame redraws several canvases and must not pay it each time).
 const colorCache = new WeakMap();
 export function themeColors(el) {
-  const key = el.closest('[data-theme]')?.dataset.theme ?? '';
+  // keyed by the theme and the presentation type (present=1 raises --plot-font-size)
+  const key = `${el.closest('[data-theme]')?.dataset.theme ?? ''}|${el.closest('.present') ? 1 : 0}`;
   const hit = colorCache.get(el);
   if (hit && hit.key === key) return hit;
   const cs = getComputedStyle(el);
   const v = (name, fb) => cs.getPropertyValue(name).trim() || fb;
   const c = { key, bg: v('--surface', '#ffffff'), bg2: v('--surface-2', '#eeeeee'), fg: v('--fg', '#222222'), axis: v('--plot-axis', '#555555'),
-    grid: v('--plot-grid', '#e5e5e5'), font: v('--font-ui', 'sans-serif') };
+    grid: v('--plot-grid', '#e5e5e5'), font: v('--font-ui', 'sans-serif'), px: parseFloat(v('--plot-font-size', '12')) || 12 };
   colorCache.set(el, c);
   return c;
 }
@@ -116,7 +117,8 @@ export class BoundaryCanvas {
   // A square plot area for the plane (so circles look round), a wide one for a curve; at most
   // opts.maxHeight() tall (an embed keeps the picture within its first screenful).
   layout() {
-    const pad = { l: 40, r: 8, t: 8, b: 28 };
+    const k = themeColors(this.container).px / 12;  // larger type, wider margins
+    const pad = { l: Math.round(40 * k), r: 8, t: 8, b: Math.round(28 * k) };
     const maxH = Math.max(120, Math.min(640, this.opts.maxHeight?.() ?? 640));
     let w = Math.max(160, Math.floor(this.box.width));
     if (this.scene?.task === 'reg') return { w, h: Math.min(Math.round(w * 0.62), maxH), pad };
@@ -153,14 +155,14 @@ export class BoundaryCanvas {
     }
     const ctx = cv.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const { bg, fg, axis, grid, font } = themeColors(this.container);
+    const { bg, fg, axis, grid, font, px } = themeColors(this.container);
     ctx.fillStyle = bg;
     ctx.fillRect(0, 0, L.w, L.h);
     const [ax, ay] = this.toPx(this.view.x[0], this.view.y[1], L);
     const [bx, by] = this.toPx(this.view.x[1], this.view.y[0], L);
     if (s.task === 'class' && s.probs) this.drawHeat(ctx, s, bg, ax, ay, bx - ax, by - ay);
     // axes and grid
-    ctx.font = `12px ${font}`;
+    ctx.font = `${px}px ${font}`;
     ctx.strokeStyle = grid;
     ctx.fillStyle = axis;
     ctx.lineWidth = 1;

@@ -36,7 +36,8 @@ export class LineChart {
   draw() {
     const w = Math.max(160, Math.floor(this.box.width));
     const c = themeColors(this.container);
-    const h = this.opts.height ?? 150;
+    const k = c.px / 12;  // present=1: larger type, taller charts, wider margins
+    const h = Math.round((this.opts.height ?? 150) * k);
     const dpr = window.devicePixelRatio || 1;
     const cv = this.canvas;
     if (cv.width !== w * dpr || cv.height !== h * dpr) {
@@ -63,11 +64,11 @@ export class LineChart {
     if (!Number.isFinite(ylo)) { ylo = log ? -1 : 0; yhi = log ? 1 : 1; }
     if (log) { ylo = Math.floor(ylo); yhi = Math.max(ylo + 1, Math.ceil(yhi)); }
     else if (yhi - ylo < 1e-12) { yhi = ylo + (Math.abs(ylo) || 1) * 0.5; ylo -= (Math.abs(ylo) || 1) * 0.5; }
-    const pad = { l: 52, r: 8, t: 8, b: 22 };
+    const pad = { l: Math.round(52 * k), r: 8, t: 8, b: Math.round(22 * k) };
     const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
     const X = (x) => pad.l + (x / xmax) * pw;
     const Y = (y) => pad.t + (1 - (y - ylo) / (yhi - ylo)) * ph;
-    ctx.font = `11px ${c.font}`;
+    ctx.font = `${c.px - 1}px ${c.font}`;
     ctx.strokeStyle = c.grid;
     ctx.fillStyle = c.axis;
     ctx.lineWidth = 1;
@@ -136,7 +137,8 @@ export class BarChart {
   draw() {
     const w = Math.max(160, Math.floor(this.box.width));
     const c = themeColors(this.container);
-    const rowH = 18;
+    const k = c.px / 12;
+    const rowH = Math.round(18 * k);
     const h = Math.max(40, this.rows.length * rowH + 10);
     const dpr = window.devicePixelRatio || 1;
     const cv = this.canvas;
@@ -148,8 +150,8 @@ export class BarChart {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = c.bg;
     ctx.fillRect(0, 0, w, h);
-    ctx.font = `11px ${c.font}`;
-    const l = 70, r = 60;
+    ctx.font = `${c.px - 1}px ${c.font}`;
+    const l = Math.round(70 * k), r = Math.round(60 * k);
     this.rows.forEach((row, i) => {
       const y = 5 + i * rowH;
       ctx.fillStyle = c.fg;

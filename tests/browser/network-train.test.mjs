@@ -249,6 +249,32 @@ test('a value the lab refuses is said in its group, in PyTorch\'s words, and the
   await bad.close();
 });
 
+test('embed=network with a course page\'s lock (edit=lr) and title: only the learning rate changes; Play and the picture work, points stay', async () => {
+  const page = await b.page(null);
+  await open(page, `${b.base}#embed=network&data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3&edit=lr&title=Pick%20a%20learning%20rate`);
+  await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  assert.match(await page.textContent('body'), /Pick a learning rate/);
+  const locked = await page.evaluate(() => ({
+    hidden: document.querySelector('[data-field="hidden"] input').readOnly,
+    act: document.querySelector('[data-field="act"] select').disabled,
+    opt: document.querySelector('[data-field="opt"] select').disabled,
+    csv: document.querySelector('[data-field="points"] textarea').readOnly,
+    lr: document.querySelector('[data-param="lr"] input[type="number"]').readOnly,
+    play: document.querySelector('.nt-play').disabled,
+  }));
+  assert.deepEqual(locked, { hidden: true, act: true, opt: true, csv: true, lr: false, play: false });
+  const box = await page.locator('.nt-boundary').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForTimeout(200);
+  assert.match((await readout(page)).text, /train accuracy \d+\/4 /, 'a click adds no point while points are locked');
+  await page.fill('[data-param="lr"] input[type="number"]', '0.5');
+  await button(page, 'One epoch').click();
+  await atStep(page, 1);
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /opt=SGD\(lr=0\.5\)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
     // dark: with Compare on (two pictures, the lane switch)

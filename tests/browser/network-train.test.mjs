@@ -275,6 +275,38 @@ test('embed=network with a course page\'s lock (edit=lr) and title: only the lea
   await page.close();
 });
 
+test('exports: the weights are the trained ones (bit for bit with the same run in Node), the history ends at the readout, the pictures are PNG', async () => {
+  const link = 'data=gaussians(n=60,classes=3)&hidden=4&act=SiLU&head=NLLLoss&opt=RMSprop(lr=0.02)&batch=7&steps=13';
+  const page = await openTrain(link);
+  const file = async (text) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`.nt-main button:has-text("${text}")`)]);
+    return readFileSync(await dl.path());
+  };
+  const weights = JSON.parse(await file('Weights (JSON)'));
+  const { TrainingRun } = await import(pathToFileURL(join(root, 'web/src/net-train-run.js')).href);
+  const { st, data, head } = await build(lab, link);
+  const run = new TrainingRun(lab);
+  run.configure({ data, head, hidden: st.hidden, act: st.act, init: st.init, lossParams: st.head.params, opt: st.opt, bias: st.bias, seed: st.seed, batch: st.batch });
+  run.train(13);
+  assert.equal(weights.step, 13);
+  assert.deepEqual(weights.sizes, [2, 4, 3]);
+  assert.deepEqual(weights.output, { name: 'LogSoftmax', params: { dim: 1 } });
+  assert.deepEqual(weights.layers, run.net.parameters());
+  run.delete();
+  const rows = (await file('History (CSV)')).toString().trim().split('\n');
+  assert.equal(rows[0], 'step,train_loss,train_correct,train_total,test_loss,test_correct,test_total');
+  const exact = (await readout(page)).exact;
+  assert.deepEqual(rows[rows.length - 1].split(',').map(Number), [exact[0], exact[1], exact[2], 30, exact[3], exact[4], 30]);
+  for (const text of ['Picture (PNG)', 'Loss chart (PNG)', 'Gradient chart (PNG)']) {
+    assert.deepEqual([...(await file(text)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], text);
+  }
+  const pts = (await file('Points (CSV)')).toString().trim().split('\n');
+  assert.equal(pts.length, 61);
+  assert.equal(pts[0], 'x1,x2,class,set');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
     // dark: with Compare on (two pictures, the lane switch)

@@ -307,6 +307,34 @@ test('exports: the weights are the trained ones (bit for bit with the same run i
   await page.close();
 });
 
+test('own points: a drag moves a point (rounded to 0.01); on 1-D data a click adds an (x, y) pair to the regression set', async () => {
+  const page = await openTrain('data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3');
+  const box = await page.locator('.nt-boundary').boundingBox();
+  const at = (x, y) => [box.x + 40 + ((x + 6) / 12) * (box.width - 48), box.y + 8 + ((6 - y) / 12) * (box.height - 36)];
+  await page.mouse.move(...at(1, 1));
+  await page.mouse.down();
+  await page.mouse.move(...at(2, 3), { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => !/^1,1,0,/m.test(document.querySelector('.nt-csv').value));
+  const moved = (await page.inputValue('.nt-csv')).split('\n')[1].split(',');
+  assert.ok(Math.abs(Number(moved[0]) - 2) <= 0.06 && Math.abs(Number(moved[1]) - 3) <= 0.06, `moved to ${moved}`);
+  assert.deepEqual(moved.slice(2), ['0', 'train']);
+  assert.ok(moved.slice(0, 2).every((v) => Math.abs(Number(v) * 100 - Math.round(Number(v) * 100)) < 1e-9), 'rounded to 0.01');
+  assert.match((await readout(page)).text, /train accuracy \d+\/4 /);
+  // 1-D points: the picture is the fitted curve over x; a click adds (x, y)
+  await page.fill('.nt-csv', 'x,y\n-0.8,0.2\n-0.2,-0.4\n0.4,0.5\n0.9,-0.1\n');
+  await page.click('.nt-own button:has-text("Use these points")');
+  await page.waitForFunction(() => /^step 0: train loss [\d.e-]+$/.test(document.querySelector('.nt-readout').textContent));
+  const b2 = await page.locator('.nt-boundary').boundingBox();
+  await page.mouse.click(b2.x + 40 + (b2.width - 48) / 2, b2.y + 8 + (b2.height - 36) / 2);
+  await page.waitForFunction(() => document.querySelector('.nt-csv').value.trim().split('\n').length === 6);
+  const added = (await page.inputValue('.nt-csv')).trim().split('\n').pop().split(',');
+  assert.equal(added.length, 3);
+  assert.equal(added[2], 'train');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
     // dark: with Compare on (two pictures, the lane switch)

@@ -209,6 +209,11 @@ test('present=1 in a direct embed (no iframe) enlarges everything readable exact
       const page = await b.page(`${b.base}#embed=${embed}&${state}${p}`, { viewport: { width: 800, height: 560 } });
       await page.waitForSelector(embed === 'loss' ? '#loss-value' : '#fn-plot .u-over');
       sizes[`frame${p}`] = await fontsOf(page, '.lab');
+      if (embed === 'graph') {  // larger axis type does not eat the curve: the graph grows with it
+        await page.waitForTimeout(150);
+        const { height } = await page.locator('#fn-plot canvas').boundingBox();
+        if (height < (p ? 175 : 130)) failures.push(`graph embed${p}: the graph is ${height}px tall`);
+      }
       await page.close();
     }
     // a course page with two direct embeds of the same size, one in presentation type

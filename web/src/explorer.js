@@ -109,6 +109,8 @@ export function createExplorer(root, app) {
   // would be: two graphs of 45 px of curve each would show the shapes of neither.
   const splitShown = () => st().split && !derivHidden();
   const oneColumn = () => getComputedStyle(graphPanel).display === 'contents';  // styles.css's narrow embed
+  // the least a graph gets grows with its axis type (present=1): the curve keeps its room
+  const typeScale = () => Math.max(1, (parseFloat(getComputedStyle(app.root).getPropertyValue('--plot-font-size')) || 12) / 12);
   const freeHeight = () => {
     const hOf = (el) => (el && !el.hidden ? el.getBoundingClientRect().height : 0);
     const mainEl = app.root.querySelector('.main');
@@ -119,7 +121,7 @@ export function createExplorer(root, app) {
   const sideBySide = () => explorerEl.classList.contains('split-side');
   const placeSplit = () => {
     if (!app.embed) return;
-    const side = splitShown() && freeHeight() - 6 < 2 * 120;
+    const side = splitShown() && freeHeight() - 6 < 2 * 120 * typeScale();
     if (side === sideBySide()) return;
     explorerEl.classList.toggle('split-side', side);
     xLabels();
@@ -127,8 +129,9 @@ export function createExplorer(root, app) {
   };
   const embedHeight = (main) => (w) => {
     const free = freeHeight();
-    if (!splitShown() || sideBySide()) return Math.max(130, Math.min(w * 0.8, free));
-    const total = Math.max(2 * 120, Math.min(w * 0.8, free - 6));  // the f′ panel's margin
+    const least = 130 * typeScale();
+    if (!splitShown() || sideBySide()) return Math.max(least, Math.min(w * 0.8, free));
+    const total = Math.max(2 * least - 20, Math.min(w * 0.8, free - 6));  // the f′ panel's margin
     return total * (main ? 0.55 : 0.45);
   };
   const syncKey = uid('explorer-x');

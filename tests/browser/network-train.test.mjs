@@ -335,6 +335,22 @@ test('own points: a drag moves a point (rounded to 0.01); on 1-D data a click ad
   await page.close();
 });
 
+test('own points from the keyboard: arrows move the cross on the focused picture, Enter adds a point, Delete removes the nearest', async () => {
+  const page = await openTrain('data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3');
+  await page.focus('.nt-boundary');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');  // 5 × 2 % of the 12 wide view
+  await page.keyboard.press('Shift+ArrowUp');  // 10 % of 12
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.nt-csv').value.trim().split('\n').length === 6);
+  assert.equal((await page.inputValue('.nt-csv')).trim().split('\n').pop(), '1.2,1.2,0,train');
+  assert.match(await page.getAttribute('.nt-boundary', 'aria-label'), /cross at \(1\.2, 1\.2\)/);
+  await page.keyboard.press('Delete');  // the nearest point is the new one
+  await page.waitForFunction(() => document.querySelector('.nt-csv').value.trim().split('\n').length === 5);
+  assert.equal((await page.inputValue('.nt-csv')).trim().split('\n').pop(), '-2,2,1,train');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe: no serious or critical violation, light and dark; the view also opens from file://', async () => {
   for (const theme of ['light', 'dark']) {
     // dark: with Compare on (two pictures, the lane switch)

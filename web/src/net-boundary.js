@@ -11,7 +11,8 @@
 //
 // Editing (own points): a click on empty ground adds a point (the class picked outside), a drag
 // moves a point, a click on a point with the delete tool on — or a right-click — removes it.
-// Edits are reported through onEdit(points) with coordinates rounded to 0.01.
+// Edits are reported through onEdit(points) with coordinates rounded to 0.01. From the keyboard,
+// the focused picture shows a cross that the arrow keys move; Enter adds, Delete removes.
 import { colorOf } from './palette.js';
 import { tickLabels } from './util.js';
 
@@ -193,6 +194,7 @@ export class BoundaryCanvas {
     ctx.clip();
     if (s.curve) this.drawCurve(ctx, s, L, fg);
     this.drawPoints(ctx, s, L, bg, fg);
+    if (this.cursor && document.activeElement === this.canvas) this.drawCursor(ctx, L, fg);
     ctx.restore();
   }
 
@@ -274,8 +276,47 @@ export class BoundaryCanvas {
     return best;
   }
 
+  // The keyboard's way in: with the picture focused, the arrow keys move a cross (Shift: five
+  // times as far), Enter or Space adds a point there, Delete removes the point nearest to it.
+  drawCursor(ctx, L, fg) {
+    const [px, py] = this.toPx(...this.cursor, L);
+    ctx.strokeStyle = fg;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(px - 8, py); ctx.lineTo(px + 8, py);
+    ctx.moveTo(px, py - 8); ctx.lineTo(px, py + 8);
+    ctx.stroke();
+  }
+  onKey(e) {
+    const s = this.scene;
+    if (!s?.editable || !this.L || this.opts.canEdit?.() === false) return;
+    const c = this.cursor ?? [(this.view.x[0] + this.view.x[1]) / 2, (this.view.y[0] + this.view.y[1]) / 2];
+    const step = (e.shiftKey ? 5 : 1) * 0.02;
+    const dx = (this.view.x[1] - this.view.x[0]) * step, dy = (this.view.y[1] - this.view.y[0]) * step;
+    const moves = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, dy], ArrowDown: [0, -dy] };
+    const round = (v) => Math.round(v * 100) / 100;
+    if (moves[e.key]) {
+      this.cursor = [round(c[0] + moves[e.key][0]), round(c[1] + moves[e.key][1])];
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      const test = !!this.opts.getSet();
+      this.opts.onEdit([...s.points, s.task === 'class' ? [c[0], c[1], this.opts.getClass(), test] : [c[0], c[1], test]], 'add');
+      this.cursor = c;
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      let best = -1, bestD = Infinity;
+      s.points.forEach((p, i) => { const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2; if (d < bestD) { best = i; bestD = d; } });
+      if (best >= 0) this.opts.onEdit(s.points.filter((_, j) => j !== best), 'delete');
+      this.cursor = c;
+    } else return;
+    e.preventDefault();
+    this.canvas.setAttribute('aria-label', `${this.opts.label ?? 'picture'}; cross at (${this.cursor[0]}, ${this.cursor[1]}): arrows move it, Enter adds a point, Delete removes the nearest`);
+    this.draw();
+  }
+
   attach() {
     const cv = this.canvas;
+    cv.addEventListener('keydown', (e) => this.onKey(e));
+    cv.addEventListener('focus', () => this.draw());
+    cv.addEventListener('blur', () => this.draw());
     const pos = (e) => { const r = cv.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
     cv.addEventListener('contextmenu', (e) => { if (this.scene?.editable) e.preventDefault(); });
     cv.addEventListener('pointerdown', (e) => {

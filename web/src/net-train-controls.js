@@ -99,7 +99,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   clearBtn.addEventListener('click', () => onChange('clear'));
   const ownRows = h('div', { class: 'nt-own' },
     h('div', { class: 'nt-grid' }, field('click tool', tool), field('new point: class', classSel), field('new point goes to', setSel)),
-    h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
+    h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it; from the keyboard, focus the picture and move its cross with the arrow keys, Enter adds, Delete removes. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
     field('points as CSV', csv), csvErr, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
   // data-field: what a course page's lock (edit=…, teach.js) names; a parameter row keeps its own name
   const lockAs = (name, ...els) => h('div', { dataset: { field: name } }, ...els);

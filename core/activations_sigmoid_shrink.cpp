@@ -14,6 +14,7 @@
 #include "registry.hpp"
 #include "scalar.hpp"
 #include "spec_builders.hpp"
+#include "tanh_math.hpp"
 
 namespace lab {
 namespace {
@@ -26,8 +27,9 @@ using lab::act::hardtanh_backward;
 // ---------------------------------------------------------------- sigmoid-like
 inline double sigmoid_backward(double y) { return (1.0 - y) * y; }  // from the output, as ATen
 
-inline double tanh_(double x) { return std::tanh(x); }
-inline double tanh_backward(double y) { return fma_exact(-y, y, 1.0); }  // 1 - y*y, fused
+// torch.tanh is SLEEF's, not libm's; tanh_math.hpp matches it (and costs less than musl's).
+inline double tanh_(double x) { return tanh_math::tanh_fast(x); }
+inline double tanh_backward(double y) { return tanh_math::one_minus_square(y); }  // 1 - y*y, fused
 
 // F.softsign is input / (input.abs() + 1): autograd adds the quotient rule's two paths,
 // grad/o and (-grad * ((x/o)/o)) * sgn(x), where o = |x| + 1.
@@ -126,7 +128,7 @@ void run_softshrink(const Params& p, const double* x, std::size_t n, double* y, 
 
 void run_tanhshrink(const Params&, const double* x, std::size_t n, double* y, double* dy) {
     kernel(x, n, y, dy, [](double v) {
-        const double t = std::tanh(v);
+        const double t = act::tanh_(v);
         return YD{act::tanhshrink(v, t), act::tanhshrink_backward(t)};
     });
 }

@@ -2,6 +2,7 @@
 // runs (a template over an inlined lambda, so the per-element work is only the arithmetic), and
 // the clamp pair that ReLU6 (activations.cpp) and Hardtanh (activations_sigmoid_shrink.cpp) both
 // are. Everything else about an activation lives in its family file, next to its registry entry.
+// (The loop's dy may be nullptr: values only, with no derivative computed; see kernel().)
 #pragma once
 
 #include <cstddef>
@@ -25,8 +26,16 @@ struct YD {
 };
 
 // One tight loop per function; `step` is a lambda holding the already-read parameters.
+// dy == nullptr asks for the values only (a forward pass nobody differentiates, such as the
+// page's decision-boundary grid): the test is made once, and in that loop r.dy is never stored,
+// so once `step` is inlined the compiler drops the derivative's arithmetic (fma_exact is plain
+// inline double arithmetic, not a call it must keep). y's bits are the same on both paths.
 template <class Step>
 inline void kernel(const double* x, std::size_t n, double* y, double* dy, Step step) {
+    if (dy == nullptr) {
+        for (std::size_t i = 0; i < n; ++i) y[i] = step(x[i]).y;
+        return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
         const YD r = step(x[i]);
         y[i] = r.y;

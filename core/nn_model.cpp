@@ -203,7 +203,7 @@ void Network::reset_optimizer() {
 }
 
 // ---------------------------------------------------------------- the pass
-void Network::run_forward(const Tensor& input, Pass& pass) const {
+void Network::check_input(const Tensor& input) const {
     if (input.dim() != 2 || input.shape[0] < 1)
         throw Error("input: expected a 2-D tensor (N, " + std::to_string(spec_.sizes[0]) + ") with N ≥ 1, got shape " +
                     shape_str(input.shape));
@@ -211,6 +211,10 @@ void Network::run_forward(const Tensor& input, Pass& pass) const {
         throw Error("input: mat1 and mat2 shapes cannot be multiplied (" + std::to_string(input.shape[0]) + "x" +
                     std::to_string(input.shape[1]) + " and " + std::to_string(spec_.sizes[0]) + "x" +
                     std::to_string(spec_.sizes[1]) + ")");
+}
+
+void Network::run_forward(const Tensor& input, Pass& pass) const {
+    check_input(input);
     pass.input = input;
     pass.values.assign(params_.size(), {});
     pass.dpost.assign(params_.size(), {});
@@ -282,6 +286,23 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
     pass.has_grads = true;
     pass.loss = out.loss;
     // (out.grads is left to gradients(): step() needs no copy of them.)
+}
+
+Tensor Network::predict(const Tensor& input) const {
+    check_input(input);
+    // An elementwise module works in place and writes values only (dy = nullptr).
+    Tensor y;
+    for (std::size_t l = 0; l < params_.size(); ++l) {
+        y = linear_forward(params_[l], l ? y : input);
+        const Module& m = l + 1 < params_.size() ? act_ : out_;
+        if (m.spec && m.spec->kind == Kind::Elementwise) {
+            m.spec->elementwise(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
+        } else if (m.spec) {
+            std::vector<double> jacobians;  // a vector module's rows come with their Jacobians anyway
+            y = apply_module(m, y, jacobians);
+        }
+    }
+    return y;
 }
 
 ForwardResult Network::forward(const Tensor& input) {

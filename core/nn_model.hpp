@@ -94,6 +94,9 @@ public:
 
     // input (N, in), N ≥ 1.
     ForwardResult forward(const Tensor& input);
+    // The output of forward(input), bit for bit, computing nothing else: no module derivatives, no
+    // per-layer values kept, and the last pass (what the statistics read) left as it was.
+    Tensor predict(const Tensor& input) const;
     // Forward, loss, backward; no update. Needs a loss. The target's shape must fit: the output's
     // shape, or (N,) class indices for CrossEntropyLoss, NLLLoss and MultiMarginLoss.
     GradientResult gradients(const Tensor& input, const Tensor& target);
@@ -114,6 +117,7 @@ public:
     const Module& output_module() const { return out_; }
 
 private:
+    void check_input(const Tensor& input) const;
     void run_forward(const Tensor& input, Pass& pass) const;
     void run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out) const;
     void check_target(const Tensor& input, const Tensor& target) const;

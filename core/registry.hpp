@@ -148,6 +148,7 @@ struct ArgSpec {
 struct Params;
 struct VectorResult;
 struct LossResult;
+// dy == nullptr: the values only, no derivative computed (y's bits unchanged).
 using ElementwiseFn = void (*)(const Params&, const double* x, std::size_t n, double* y, double* dy);
 // A vector kernel sees one 1-D slice along the dimension; `dim` is that dimension of the whole
 // input (wrapped, >= 0; -1 for a 0-dim input, seen as one 1-element slice), for its messages only.
@@ -291,7 +292,7 @@ std::string torch_code(const Params& params);
 struct ElementwiseResult {
     std::vector<double> y, dy;
 };
-// Writes all n entries of y and dy (they may be uninitialised); x is 1-D.
+// Writes all n entries of y and dy (they may be uninitialised; dy may be nullptr for y only); x is 1-D.
 void evaluate_elementwise(std::string_view name, const ParamMap& params, const double* x, std::size_t n, double* y,
                           double* dy);
 // The same for an x of any shape (numel(shape) entries, row-major): y and dy have that shape.

@@ -8,9 +8,9 @@
 // builds its MeanField from the spec (cheap: a registry lookup) and nothing needs deleting.
 //
 // Two conveniences the page needs, still no math here:
-//   * predict(input) runs the forward pass on a second Network that holds a copy of the current
-//     parameters, so the decision-boundary grid does not replace the pass statistics() reads
-//     (Network keeps exactly one last pass) and only the output crosses to JS;
+//   * predict(input) is Network::predict: the output only (no module derivatives computed, no
+//     layer values kept), so the decision-boundary grid does not replace the pass statistics()
+//     reads (Network keeps exactly one last pass) and only the output crosses to JS;
 //   * epoch(input, target, batchSize) is a DataLoader(shuffle=False, drop_last=False) over the
 //     rows: one step() per consecutive minibatch, the last one smaller — one call per page frame.
 #include <emscripten/bind.h>
@@ -33,7 +33,6 @@ namespace nn = lab::nn;
 struct Entry {
     explicit Entry(nn::NetworkSpec spec) : net(spec) {}
     nn::Network net;
-    std::unique_ptr<nn::Network> shadow;  // predict()'s copy: same modules, no loss or optimiser
 };
 
 std::map<int, std::unique_ptr<Entry>>& table() {
@@ -94,16 +93,8 @@ val net_forward(int handle, const val& input) {
 
 val net_predict(int handle, const val& input) {
     return guarded([&] {
-        Entry& e = entry(handle);
-        if (!e.shadow) {
-            nn::NetworkSpec spec = e.net.spec();
-            spec.loss.reset();
-            spec.optimizer.reset();
-            e.shadow = std::make_unique<nn::Network>(spec);
-        }
-        e.shadow->set_parameters(e.net.parameters());
-        const nn::ForwardResult r = e.shadow->forward(to_input(input));
-        return to_js(r.output.data.data(), r.output.numel());
+        const lab::Tensor y = entry(handle).net.predict(to_input(input));
+        return to_js(y.data.data(), y.numel());
     });
 }
 

@@ -1,0 +1,131 @@
+// The forward-only path (issue 9's training frame): an ElementwiseFn given dy = nullptr computes
+// the values alone, and Network::predict runs the layers with it. Neither may change a single
+// bit of what the full path gives, so these rows compare bits (as test_scalar.cpp does), not the
+// 1e-12 rule: the question is "the same arithmetic?", not "close to PyTorch?" (the full path's
+// agreement with PyTorch is test_nn_model's and the reference tests').
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "nn_model.hpp"
+#include "nn_stats.hpp"
+#include "registry.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace lab::nn;
+
+std::uint64_t bits(double v) {
+    std::uint64_t b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+}
+
+// Same bits everywhere, NaN payloads included.
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (bits(a[i]) != bits(b[i])) return false;
+    return true;
+}
+
+// Points across every activation's interesting ranges: tails, corners, tiny, signed zeros, NaN, ±∞.
+std::vector<double> probe_points() {
+    std::vector<double> x = {0.0, -0.0, 1e-300, -1e-300, 5e-324, 1e-8, -1e-8, 0.5, -0.5, 1.0, -1.0, 3.0, -3.0, 6.0, -6.0,
+                             19.0, -19.0, 20.0, 25.0, -40.0, 700.0, -745.0, 1e300, -1e300, labtest::kInf, -labtest::kInf,
+                             labtest::kNaN};
+    for (int i = -400; i <= 400; ++i) x.push_back(i / 37.0);
+    return x;
+}
+
+Network make(const std::vector<std::int64_t>& sizes, const std::string& act, const std::string& output) {
+    NetworkSpec s;
+    s.sizes = sizes;
+    s.activation = {act, {}};
+    if (!output.empty()) s.output = ModuleSpec{output, {}};
+    s.seed = 7;
+    s.loss = ModuleSpec{"MSELoss", {}};
+    s.optimizer = ModuleSpec{"SGD", {{"lr", lab::Value::num(0.1)}}};
+    return Network(s);
+}
+
+lab::Tensor grid(std::int64_t n, std::int64_t w) {
+    lab::Tensor t(lab::Shape{n, w});
+    for (std::size_t i = 0; i < t.numel(); ++i) t.data[i] = -6.0 + 12.0 * static_cast<double>((i * 7919) % 1000) / 999.0;
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("every elementwise activation: dy = nullptr gives the same y bits as with dy") {
+    const std::vector<double> x = probe_points();
+    int checked = 0;
+    for (const lab::FunctionSpec& f : lab::elementwise_specs()) {
+        CAPTURE(std::string(f.name));
+        lab::ParamMap given;  // defaults; a required parameter (Threshold's) gets its slider's middle
+        for (const lab::ParamSpec& ps : f.params)
+            if (ps.required) given[std::string(ps.name)] = lab::Value::num((ps.slider_min + ps.slider_max) / 2);
+        const lab::Params p = lab::resolve(f, given);
+        std::vector<double> y_full(x.size()), dy(x.size()), y_only(x.size(), 12345.0);
+        f.elementwise(p, x.data(), x.size(), y_full.data(), dy.data());
+        f.elementwise(p, x.data(), x.size(), y_only.data(), nullptr);
+        CHECK(same_bits(y_full, y_only));
+        ++checked;
+    }
+    CHECK(checked >= 20);
+    // The public entry point passes nullptr through too.
+    std::vector<double> y(x.size()), y2(x.size()), dy(x.size());
+    lab::evaluate_elementwise("ELU", {{"alpha", lab::Value::num(0.7)}}, x.data(), x.size(), y.data(), dy.data());
+    lab::evaluate_elementwise("ELU", {{"alpha", lab::Value::num(0.7)}}, x.data(), x.size(), y2.data(), nullptr);
+    CHECK(same_bits(y, y2));
+}
+
+TEST_CASE("Network::predict: forward()'s output bit for bit, and the last pass left alone") {
+    struct Case {
+        std::vector<std::int64_t> sizes;
+        std::string act, output;
+    };
+    const Case cases[] = {
+        {{2, 8, 8, 8, 8, 8, 8, 1}, "Tanh", ""},
+        {{2, 4, 2, 1}, "ReLU", "Sigmoid"},
+        {{3, 5, 4}, "GELU", "Softmax"},
+        {{3, 6, 4}, "SiLU", "LogSoftmax"},
+        {{2, 3}, "Tanh", ""},  // one Linear, no module at all
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.act);
+        CAPTURE(c.output);
+        Network net = make(c.sizes, c.act, c.output);
+        const lab::Tensor x = grid(257, c.sizes[0]);
+        const lab::Tensor t(lab::Shape{257, c.sizes.back()}, std::vector<double>(257 * static_cast<std::size_t>(c.sizes.back()), 0.25));
+        net.step(x, t);  // parameters that are not the initial ones, and a pass with gradients
+        const Pass* before = net.last_pass();
+        REQUIRE(before != nullptr);
+        const std::vector<double> loss_pass_pre0 = before->values[0].pre.data;
+
+        const lab::Tensor y = net.predict(x);
+        CHECK(net.last_pass() == before);             // the same object …
+        CHECK(same_bits(before->values[0].pre.data, loss_pass_pre0));  // … unchanged
+        CHECK(before->has_grads);
+
+        const ForwardResult full = net.forward(x);
+        CHECK(y.shape == full.output.shape);
+        CHECK(same_bits(y.data, full.output.data));
+    }
+}
+
+TEST_CASE("Network::predict: a bad input is the same Error as forward()'s, and the network still works") {
+    Network net = make({2, 4, 1}, "Tanh", "");
+    const lab::Tensor bad = grid(5, 3);
+    std::string a = labtest::error_of([&] { net.predict(bad); });
+    std::string b = labtest::error_of([&] { net.forward(bad); });
+    CHECK(a == b);
+    CHECK(a.rfind("input: mat1 and mat2 shapes cannot be multiplied (5x3 and 2x4)", 0) == 0);
+    CHECK(labtest::error_of([&] { net.predict(lab::Tensor(lab::Shape{4}, std::vector<double>(4, 1.0))); }).rfind("input: expected a 2-D tensor", 0) == 0);
+    CHECK(net.predict(grid(3, 2)).numel() == 3);
+}

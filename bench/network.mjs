@@ -198,7 +198,7 @@ const section = `<!-- networks:start -->
 Produced by \`node bench/network.mjs\` (run by \`bash tools/bench.sh\` after the table above). ${when}
 
 **The training frame** of the page's Network tab: one epoch over 250 2-D points in batches of 10 (25 SGD steps, lr 0.03, MSELoss)
-plus the output on a 100×100 decision-boundary grid. *lab*: the JS API (dist/lab.mjs), \`net.epoch({input, target, batchSize: 10})\`
+plus the output on a 100×100 decision-boundary grid. *lab*: the JS API (${process.env.LAB ? `the build at ${process.env.LAB}, not dist/` : 'dist/lab.mjs'}), \`net.epoch({input, target, batchSize: 10})\`
 and \`net.predict(grid)\`. *Playground-style*: bench/playground.mjs, a plain-JavaScript trainer built the way TensorFlow
 Playground's nn.ts is (an object per neuron and per link, per-example forward and backward with derivatives accumulated per batch)
 computing the same nn.Sequential, loss and SGD. Both run in the same process, alternating, from the same starting weights.

@@ -2,7 +2,9 @@
 // checks a spec field by field (each message prefixed with its field, the registry's PyTorch
 // wording kept after it), then runs the pass: Linear by Linear forward keeping what the backward
 // needs (each module's f′ or Jacobian), and the reverse sweep. The registry's functions are
-// resolved once, at construction, so a pass calls the kernels through plain pointers.
+// resolved once, at construction, so a pass calls the kernels through plain pointers; and a pass
+// is written over the buffers of the one before last (next_pass()), so a training step at the
+// page's batch of 10 allocates next to nothing. predict() is the forward pass with no derivatives.
 #include "nn_model.hpp"
 
 #include <algorithm>
@@ -67,36 +69,46 @@ bool takes_class_indices(std::string_view name) {
 // ... and those whose target can only be that.
 bool only_class_indices(std::string_view name) { return name == "NLLLoss" || name == "MultiMarginLoss"; }
 
+// t becomes an (n, w) tensor, its storage reused; every entry is written by the caller.
+void reshape_for(Tensor& t, std::int64_t n, std::int64_t w) {
+    t.shape.assign({n, w});
+    t.data.resize(uzs(n) * uzs(w));
+}
+void reshape_for(Tensor& t, const Shape& s) {
+    t.shape = s;
+    t.data.resize(numel(s));
+}
+
 // One module over an (N, C) tensor: y = module(x) row by row; `deriv` gets f′ (elementwise) or the
-// row Jacobians (vector: N blocks of C_out × C_in), for the backward.
-Tensor apply_module(const Network::Module& m, const Tensor& x, std::vector<double>& deriv) {
+// row Jacobians (vector: N blocks of C_out × C_in), for the backward. y and deriv keep their storage.
+void apply_module(const Network::Module& m, const Tensor& x, Tensor& y, std::vector<double>& deriv) {
     const FunctionSpec& f = *m.spec;
     if (f.kind == Kind::Elementwise) {
-        Tensor y(x.shape);
-        deriv.assign(x.numel(), 0.0);
+        reshape_for(y, x.shape);
+        deriv.resize(x.numel());
         f.elementwise(m.params, x.data.data(), x.numel(), y.data.data(), deriv.data());
-        return y;
+        return;
     }
     const std::size_t n = uzs(x.shape[0]), c = uzs(x.shape[1]);
     std::vector<double> row(c);
-    Tensor y;
     deriv.clear();
     for (std::size_t i = 0; i < n; ++i) {
         std::copy_n(x.data.begin() + static_cast<std::ptrdiff_t>(i * c), c, row.begin());
         VectorResult r = f.vector(m.params, row, 1);  // each row is a slice along dim 1
-        if (i == 0) y = Tensor(Shape{x.shape[0], static_cast<std::int64_t>(r.y.size())});
+        if (i == 0) reshape_for(y, x.shape[0], static_cast<std::int64_t>(r.y.size()));
         std::copy(r.y.begin(), r.y.end(), y.data.begin() + static_cast<std::ptrdiff_t>(i * r.y.size()));
         deriv.insert(deriv.end(), r.jacobian.begin(), r.jacobian.end());
     }
-    return y;
 }
 
-// dL/dx from dL/dy through the module whose `deriv` apply_module() kept; x_shape is its input's.
-Tensor module_backward(const Network::Module& m, const Shape& x_shape, const Tensor& gy, const std::vector<double>& deriv) {
-    Tensor gx(x_shape);
+// dL/dx (into gx, its storage reused) from dL/dy through the module whose `deriv` apply_module()
+// kept; x_shape is its input's.
+void module_backward(const Network::Module& m, const Shape& x_shape, const Tensor& gy, const std::vector<double>& deriv,
+                     Tensor& gx) {
+    reshape_for(gx, x_shape);
     if (m.spec->kind == Kind::Elementwise) {
         for (std::size_t i = 0; i < gx.numel(); ++i) gx.data[i] = gy.data[i] * deriv[i];
-        return gx;
+        return;
     }
     const std::size_t n = uzs(x_shape[0]), cin = uzs(x_shape[1]), cout = uzs(gy.shape[1]);
     for (std::size_t r = 0; r < n; ++r) {
@@ -109,15 +121,24 @@ Tensor module_backward(const Network::Module& m, const Shape& x_shape, const Ten
             out[j] = s;
         }
     }
-    return gx;
 }
 
 // F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last (nn_linalg).
-Tensor linear_forward(const LinearParams& p, const Tensor& x) {
-    Tensor y(Shape{x.shape[0], p.out});
+// y keeps its storage (nn_linalg writes every entry); y must not be x.
+void linear_forward(const LinearParams& p, const Tensor& x, Tensor& y) {
+    reshape_for(y, x.shape[0], p.out);
     linalg::linear_forward(x.data.data(), uzs(x.shape[0]), uzs(p.in), p.weight.data(), uzs(p.out),
                            p.has_bias ? p.bias.data() : nullptr, y.data.data());
-    return y;
+}
+
+// How many doubles a pass holds: a spare pass is kept for reuse only while this is small.
+std::size_t doubles_in(const Pass& p) {
+    std::size_t n = p.input.data.capacity();
+    for (const LayerValues& v : p.values) n += v.pre.data.capacity() + v.post.data.capacity();
+    for (const auto& d : p.dpost) n += d.capacity();
+    for (const Tensor& g : p.grad_pre) n += g.data.capacity();
+    for (const LinearParams& g : p.grads) n += g.weight.capacity() + g.bias.capacity();
+    return n;
 }
 
 }  // namespace
@@ -215,16 +236,20 @@ void Network::check_input(const Tensor& input) const {
 
 void Network::run_forward(const Tensor& input, Pass& pass) const {
     check_input(input);
+    // Every field is overwritten in place: a reused Pass keeps its buffers (see next_pass()).
     pass.input = input;
-    pass.values.assign(params_.size(), {});
-    pass.dpost.assign(params_.size(), {});
+    pass.values.resize(params_.size());
+    pass.dpost.resize(params_.size());  // a layer without a module leaves its entry empty
     pass.has_grads = false;
     const Tensor* x = &input;
     for (std::size_t l = 0; l < params_.size(); ++l) {
         LayerValues& v = pass.values[l];
-        v.pre = linear_forward(params_[l], *x);
+        linear_forward(params_[l], *x, v.pre);
         const Module& m = l + 1 < params_.size() ? act_ : out_;
-        v.post = m.spec ? apply_module(m, v.pre, pass.dpost[l]) : v.pre;
+        if (m.spec)
+            apply_module(m, v.pre, v.post, pass.dpost[l]);
+        else
+            v.post = v.pre;
         x = &v.post;
     }
 }
@@ -244,8 +269,22 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
     // The input first (its message is the more basic one), then the target against the output.
     run_forward(input, pass);
     check_target(input, target);
-    const Tensor& output = pass.values.back().post;
-    LossResult lr = with_field("loss", [&] { return loss_->loss(loss_params_, ArgMap{{"input", output}, {"target", target}}); });
+    // The loss reads the output where it lies (moved into the argument map and back, no copy).
+    if (loss_args_.empty()) loss_args_ = ArgMap{{"input", Tensor()}, {"target", Tensor()}};
+    Tensor& output = pass.values.back().post;
+    Tensor& arg_input = loss_args_.find("input")->second;
+    arg_input = std::move(output);
+    loss_args_.find("target")->second = target;
+    struct Restore {  // moves the output back even when the loss throws
+        Tensor& from;
+        Tensor& to;
+        ~Restore() { to = std::move(from); }
+    };
+    LossResult lr;
+    {
+        const Restore restore{arg_input, output};
+        lr = with_field("loss", [&] { return loss_->loss(loss_params_, loss_args_); });
+    }
     if (lr.loss.numel() != 1)
         throw Error("loss: grad can be implicitly created only for scalar outputs (reduction='none' gives no single loss to train on)");
     out.loss = lr.loss.data[0];
@@ -255,11 +294,15 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
     const Tensor& g_out = grad_it->second;
 
     const std::size_t L = params_.size();
-    pass.grad_pre.assign(L, {});
-    pass.grads.assign(L, {});
-    Tensor g = out_.spec ? module_backward(out_, pass.values[L - 1].pre.shape, g_out, pass.dpost[L - 1]) : g_out;
+    pass.grad_pre.resize(L);
+    pass.grads.resize(L);
+    if (out_.spec)
+        module_backward(out_, pass.values[L - 1].pre.shape, g_out, pass.dpost[L - 1], pass.grad_pre[L - 1]);
+    else
+        pass.grad_pre[L - 1] = g_out;
     for (std::size_t l = L; l-- > 0;) {
         const LinearParams& p = params_[l];
+        const Tensor& g = pass.grad_pre[l];
         const Tensor& x = l ? pass.values[l - 1].post : pass.input;
         const std::size_t n = uzs(x.shape[0]), in = uzs(p.in), o = uzs(p.out);
         LinearParams& gp = pass.grads[l];
@@ -275,12 +318,9 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
             for (std::size_t j = 0; j < o; ++j) gp.bias[j] = axis_sum(g.data.data() + j, n, o, j);
         }
         if (l > 0) {
-            Tensor gx(x.shape);
-            linalg::linear_grad_input(g.data.data(), p.weight.data(), n, in, o, gx.data.data());
-            pass.grad_pre[l] = std::move(g);
-            g = module_backward(act_, x.shape, gx, pass.dpost[l - 1]);
-        } else {
-            pass.grad_pre[l] = std::move(g);
+            reshape_for(grad_x_, x.shape);
+            linalg::linear_grad_input(g.data.data(), p.weight.data(), n, in, o, grad_x_.data.data());
+            module_backward(act_, x.shape, grad_x_, pass.dpost[l - 1], pass.grad_pre[l - 1]);
         }
     }
     pass.has_grads = true;
@@ -290,57 +330,77 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
 
 Tensor Network::predict(const Tensor& input) const {
     check_input(input);
-    // An elementwise module works in place and writes values only (dy = nullptr).
-    Tensor y;
+    // Two buffers in turn; an elementwise module works in place and writes values only (dy = nullptr).
+    Tensor y, next;
     for (std::size_t l = 0; l < params_.size(); ++l) {
-        y = linear_forward(params_[l], l ? y : input);
+        linear_forward(params_[l], l ? y : input, next);
+        std::swap(y, next);
         const Module& m = l + 1 < params_.size() ? act_ : out_;
         if (m.spec && m.spec->kind == Kind::Elementwise) {
             m.spec->elementwise(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
         } else if (m.spec) {
             std::vector<double> jacobians;  // a vector module's rows come with their Jacobians anyway
-            y = apply_module(m, y, jacobians);
+            apply_module(m, y, next, jacobians);
+            std::swap(y, next);
         }
     }
     return y;
 }
 
+// A pass is written into the spare Pass and becomes the last pass only once the call has
+// succeeded, so a call that throws leaves the last pass as it was. The one it replaces becomes
+// the next spare, its buffers reused: at the page's batch of 10 on a small net the allocations
+// of a fresh Pass cost as much as the arithmetic. A large pass (the depth view: 50 layers of
+// 256 × 256) is not kept twice; there the allocations are nothing next to the products.
+Pass& Network::next_pass() {
+    if (!spare_) spare_ = std::make_unique<Pass>();
+    return *spare_;
+}
+
+void Network::keep_pass() {
+    std::swap(pass_, spare_);
+    constexpr std::size_t kSpareDoubles = std::size_t{1} << 16;  // 512 KB
+    if (spare_ && doubles_in(*spare_) > kSpareDoubles) spare_.reset();
+}
+
 ForwardResult Network::forward(const Tensor& input) {
-    auto pass = std::make_unique<Pass>();
-    run_forward(input, *pass);
+    Pass& pass = next_pass();
+    run_forward(input, pass);
+    pass.grad_pre.clear();  // a forward-only pass has no gradients (has_grads is false)
+    pass.grads.clear();
     ForwardResult r;
-    r.layers = pass->values;
+    r.layers = pass.values;
     r.output = r.layers.back().post;
-    pass_ = std::move(pass);
+    keep_pass();
     return r;
 }
 
 GradientResult Network::gradients(const Tensor& input, const Tensor& target) {
-    auto pass = std::make_unique<Pass>();
+    Pass& pass = next_pass();
     GradientResult r;
-    run_backward(input, target, *pass, r);
-    r.grads = pass->grads;
-    pass_ = std::move(pass);
+    run_backward(input, target, pass, r);
+    r.grads = pass.grads;
+    keep_pass();
     return r;
 }
 
 double Network::step(const Tensor& input, const Tensor& target) {
     if (!optimizer_) throw Error("optimizer: the network was made without an optimizer; step() needs one");
-    auto pass = std::make_unique<Pass>();
+    Pass& pass = next_pass();
     GradientResult r;
-    run_backward(input, target, *pass, r);
-    std::vector<std::span<double>> ps;
-    std::vector<std::span<const double>> gs;
+    run_backward(input, target, pass, r);
+    step_params_.clear();
+    step_grads_.clear();
     for (std::size_t l = 0; l < params_.size(); ++l) {
-        ps.emplace_back(params_[l].weight);
-        gs.emplace_back(pass->grads[l].weight);
+        step_params_.emplace_back(params_[l].weight);
+        step_grads_.emplace_back(pass.grads[l].weight);
         if (params_[l].has_bias) {
-            ps.emplace_back(params_[l].bias);
-            gs.emplace_back(pass->grads[l].bias);
+            step_params_.emplace_back(params_[l].bias);
+            step_grads_.emplace_back(pass.grads[l].bias);
         }
     }
-    optimizer_->step(ps, gs);
-    pass_ = std::move(pass);
+    optimizer_->step(step_params_, step_grads_);
+    keep_pass();
     return r.loss;
 }
 

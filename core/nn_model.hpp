@@ -131,6 +131,14 @@ private:
     std::vector<LinearParams> params_;
     std::unique_ptr<Optimizer> optimizer_;
     std::unique_ptr<Pass> pass_;
+    // Storage reused from call to call (nn_model.cpp, next_pass()): no result depends on it.
+    Pass& next_pass();
+    void keep_pass();
+    std::unique_ptr<Pass> spare_;             // the pass before the last, its buffers reused
+    mutable ArgMap loss_args_;                // the loss's {input, target}, nodes kept
+    mutable Tensor grad_x_;                   // dL/dx of a Linear, before its module's backward
+    std::vector<std::span<double>> step_params_;
+    std::vector<std::span<const double>> step_grads_;
 };
 
 }  // namespace lab::nn

@@ -193,6 +193,12 @@ void Optimizer::step(std::vector<std::vector<double>>& params, const std::vector
 void Optimizer::sgd(std::span<double> p, std::span<const double> g, State& s) {
     const OptimizerOptions& o = options_;
     const std::size_t n = p.size();
+    if (!o.maximize && o.weight_decay == 0 && o.momentum == 0) {  // plain SGD: d_p is the gradient itself
+        const double neg_lr = -o.lr;
+        for (std::size_t j = 0; j < n; ++j) p[j] = fma_exact(neg_lr, g[j], p[j]);  // param.add_(d_p, alpha=-lr)
+        ++s.step;
+        return;
+    }
     std::vector<double>& d = scratch_;
     d.resize(n);
     for (std::size_t j = 0; j < n; ++j) {

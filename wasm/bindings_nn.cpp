@@ -53,13 +53,13 @@ std::string count_str(double v) {
     return std::fabs(v) < 1e15 && v == std::floor(v) ? std::to_string(static_cast<long long>(v)) : lab::py_float(v);
 }
 
-// Rows [from, from + count) of a (N, …) tensor.
-lab::Tensor rows(const lab::Tensor& t, std::int64_t from, std::int64_t count) {
-    lab::Shape s = t.shape;
-    s[0] = count;
+// out = rows [from, from + count) of a (N, …) tensor; out's storage is reused from batch to batch.
+void rows(const lab::Tensor& t, std::int64_t from, std::int64_t count, lab::Tensor& out) {
+    out.shape = t.shape;
+    out.shape[0] = count;
     const std::size_t w = t.numel() / static_cast<std::size_t>(t.shape[0]);
     const auto begin = t.data.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(from) * w);
-    return lab::Tensor(s, std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(count) * w)));
+    out.data.assign(begin, begin + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(count) * w));
 }
 
 val net_create(const val& spec) {
@@ -120,9 +120,12 @@ val net_epoch(int handle, const val& input, const val& target, double batch_size
                              lab::shape_str(t.shape));
         const auto total = x.shape[0], batch = static_cast<std::int64_t>(batch_size);
         std::vector<double> losses;
+        lab::Tensor xb, tb;
         for (std::int64_t lo = 0; lo < total; lo += batch) {
             const std::int64_t n = std::min(batch, total - lo);
-            losses.push_back(net.step(rows(x, lo, n), rows(t, lo, n)));
+            rows(x, lo, n, xb);
+            rows(t, lo, n, tb);
+            losses.push_back(net.step(xb, tb));
         }
         return to_js(losses.data(), losses.size());
     });

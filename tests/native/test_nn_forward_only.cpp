@@ -129,3 +129,53 @@ TEST_CASE("Network::predict: a bad input is the same Error as forward()'s, and t
     CHECK(labtest::error_of([&] { net.predict(lab::Tensor(lab::Shape{4}, std::vector<double>(4, 1.0))); }).rfind("input: expected a 2-D tensor", 0) == 0);
     CHECK(net.predict(grid(3, 2)).numel() == 3);
 }
+
+// A Network writes each pass into the storage of the one before last (nn_model.cpp, next_pass()):
+// the results must be those of fresh storage, whatever sizes came before, and a call that throws
+// must leave the last pass as it was.
+TEST_CASE("reused pass storage: the same bits as a fresh network, batch sizes changing, errors leave the pass") {
+    for (const char* output : {"", "Softmax"}) {
+        CAPTURE(std::string(output));
+        Network net = make({3, 6, 5, 4}, "Tanh", output);
+        const lab::Tensor x = grid(40, 3);
+        const std::int64_t batches[] = {10, 10, 3, 17, 1, 10};
+        std::int64_t lo = 0;
+        for (const std::int64_t n : batches) {
+            const lab::Tensor xb(lab::Shape{n, 3}, std::vector<double>(x.data.begin() + lo * 3, x.data.begin() + (lo + n) * 3));
+            lab::Tensor tb(lab::Shape{n, 4});
+            for (std::size_t i = 0; i < tb.numel(); ++i) tb.data[i] = static_cast<double>(i % 5) / 4.0;
+            lo += n;
+            // A fresh network with the same parameters computes the same gradients.
+            NetworkSpec fresh_spec = net.spec();
+            fresh_spec.optimizer.reset();
+            Network fresh(fresh_spec);
+            fresh.set_parameters(net.parameters());
+            const GradientResult want = fresh.gradients(xb, tb);
+
+            const GradientResult got = net.gradients(xb, tb);
+            CHECK(bits(got.loss) == bits(want.loss));
+            for (std::size_t l = 0; l < want.grads.size(); ++l) {
+                CHECK(same_bits(got.grads[l].weight, want.grads[l].weight));
+                CHECK(same_bits(got.grads[l].bias, want.grads[l].bias));
+                CHECK(same_bits(net.last_pass()->grad_pre[l].data, fresh.last_pass()->grad_pre[l].data));
+                CHECK(same_bits(net.last_pass()->dpost[l], fresh.last_pass()->dpost[l]));
+                CHECK(same_bits(net.last_pass()->values[l].post.data, fresh.last_pass()->values[l].post.data));
+            }
+            const double loss = net.step(xb, tb);
+            CHECK(bits(loss) == bits(want.loss));
+
+            // A step that throws (a target of the wrong shape) leaves the last pass and the parameters.
+            const Pass* before = net.last_pass();
+            const std::vector<double> post = before->values.back().post.data, w0 = net.parameters()[0].weight;
+            CHECK(labtest::error_of([&] { net.step(xb, lab::Tensor(lab::Shape{n, 2})); }).rfind("target: MSELoss expects", 0) == 0);
+            CHECK(net.last_pass() == before);
+            CHECK(same_bits(before->values.back().post.data, post));
+            CHECK(same_bits(net.parameters()[0].weight, w0));
+            CHECK(before->has_grads);
+            // forward() then: no gradients in the pass, as a fresh forward pass has none.
+            net.forward(xb);
+            CHECK(!net.last_pass()->has_grads);
+            CHECK(net.last_pass()->grads.empty());
+        }
+    }
+}

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "scalar.hpp"
 
@@ -51,6 +53,27 @@ struct Reader {
         b2 = v.tensor.data[1];
     }
 };
+
+// fma_exact (scalar.hpp) with its last step, the addition rounded to odd, done by selects instead
+// of two data-dependent branches: the same bits (the same operations; only the choice between
+// "s" and "s one step on" is made without a jump), and in an update loop the branches are coin
+// flips the CPU or V8 mispredicts half the time. The range test stays a branch: it is nearly
+// always true.
+inline double fma_sel(double a, double b, double c) {
+    const double fa = std::fabs(a), fb = std::fabs(b);
+    if (!(fa >= 0x1p-400 && fa <= 0x1p400 && fb >= 0x1p-400 && fb <= 0x1p400 && std::fabs(c) <= 0x1p900))
+        return std::fma(a, b, c);
+    double ph, pl, sh, sl, s, e;
+    detail::two_prod(a, b, ph, pl);
+    detail::two_sum(c, ph, sh, sl);
+    detail::two_sum(sl, pl, s, e);  // sl + pl = s + e exactly
+    std::uint64_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    const std::uint64_t step = ((e > 0.0) == (s > 0.0)) ? 1u : ~std::uint64_t{0};
+    bits += (e != 0.0 && (bits & 1u) == 0) ? step : 0u;  // inexact and even: to the odd neighbour
+    std::memcpy(&s, &bits, sizeof s);
+    return sh + s;
+}
 
 }  // namespace
 
@@ -195,7 +218,7 @@ void Optimizer::sgd(std::span<double> p, std::span<const double> g, State& s) {
     const std::size_t n = p.size();
     if (!o.maximize && o.weight_decay == 0 && o.momentum == 0) {  // plain SGD: d_p is the gradient itself
         const double neg_lr = -o.lr;
-        for (std::size_t j = 0; j < n; ++j) p[j] = fma_exact(neg_lr, g[j], p[j]);  // param.add_(d_p, alpha=-lr)
+        for (std::size_t j = 0; j < n; ++j) p[j] = fma_sel(neg_lr, g[j], p[j]);  // param.add_(d_p, alpha=-lr)
         ++s.step;
         return;
     }
@@ -203,7 +226,7 @@ void Optimizer::sgd(std::span<double> p, std::span<const double> g, State& s) {
     d.resize(n);
     for (std::size_t j = 0; j < n; ++j) {
         double dj = o.maximize ? -g[j] : g[j];                           // d_p = d_p_list[i] if not maximize else -d_p_list[i]
-        if (o.weight_decay != 0) dj = fma_exact(o.weight_decay, p[j], dj);  // d_p = d_p.add(param, alpha=weight_decay)
+        if (o.weight_decay != 0) dj = fma_sel(o.weight_decay, p[j], dj);  // d_p = d_p.add(param, alpha=weight_decay)
         d[j] = dj;
     }
     if (o.momentum != 0) {
@@ -212,14 +235,14 @@ void Optimizer::sgd(std::span<double> p, std::span<const double> g, State& s) {
         } else {
             const double keep = 1 - o.dampening;
             for (std::size_t j = 0; j < n; ++j)                         // buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
-                s.momentum_buffer[j] = fma_exact(keep, d[j], s.momentum_buffer[j] * o.momentum);
+                s.momentum_buffer[j] = fma_sel(keep, d[j], s.momentum_buffer[j] * o.momentum);
         }
         for (std::size_t j = 0; j < n; ++j)
-            d[j] = o.nesterov ? fma_exact(o.momentum, s.momentum_buffer[j], d[j])  // d_p = d_p.add(buf, alpha=momentum)
+            d[j] = o.nesterov ? fma_sel(o.momentum, s.momentum_buffer[j], d[j])  // d_p = d_p.add(buf, alpha=momentum)
                               : s.momentum_buffer[j];                                 // d_p = buf
     }
     const double neg_lr = -o.lr;
-    for (std::size_t j = 0; j < n; ++j) p[j] = fma_exact(neg_lr, d[j], p[j]);  // param.add_(d_p, alpha=-lr)
+    for (std::size_t j = 0; j < n; ++j) p[j] = fma_sel(neg_lr, d[j], p[j]);  // param.add_(d_p, alpha=-lr)
     ++s.step;
 }
 
@@ -246,9 +269,9 @@ void Optimizer::adam(std::span<double> p, std::span<const double> g, State& s) c
     for (std::size_t j = 0; j < n; ++j) {
         double gj = o.maximize ? -g[j] : g[j];
         if (adamw) p[j] = p[j] * decay;
-        else if (o.weight_decay != 0) gj = fma_exact(o.weight_decay, p[j], gj);  // grad = grad.add(param, alpha=weight_decay)
-        s.exp_avg[j] = fma_exact(keep1, gj, s.exp_avg[j] * o.beta1);          // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-        s.exp_avg_sq[j] = fma_exact(keep2 * gj, gj, s.exp_avg_sq[j] * o.beta2);  // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        else if (o.weight_decay != 0) gj = fma_sel(o.weight_decay, p[j], gj);  // grad = grad.add(param, alpha=weight_decay)
+        s.exp_avg[j] = fma_sel(keep1, gj, s.exp_avg[j] * o.beta1);          // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+        s.exp_avg_sq[j] = fma_sel(keep2 * gj, gj, s.exp_avg_sq[j] * o.beta2);  // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         double second = s.exp_avg_sq[j];
         if (o.amsgrad) {                                                       // torch.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=...)
             s.max_exp_avg_sq[j] = nan_max(s.max_exp_avg_sq[j], s.exp_avg_sq[j]);
@@ -272,19 +295,19 @@ void Optimizer::rmsprop(std::span<double> p, std::span<const double> g, State& s
     const double keep = 1 - o.alpha, neg_lr = -o.lr;
     for (std::size_t j = 0; j < n; ++j) {
         double gj = o.maximize ? -g[j] : g[j];
-        if (o.weight_decay != 0) gj = fma_exact(o.weight_decay, p[j], gj);     // grad = grad.add(param, alpha=weight_decay)
-        s.square_avg[j] = fma_exact(keep * gj, gj, s.square_avg[j] * o.alpha);  // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+        if (o.weight_decay != 0) gj = fma_sel(o.weight_decay, p[j], gj);     // grad = grad.add(param, alpha=weight_decay)
+        s.square_avg[j] = fma_sel(keep * gj, gj, s.square_avg[j] * o.alpha);  // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
         double avg;
         if (o.centered) {
-            s.grad_avg[j] = fma_exact(keep, gj, s.grad_avg[j] * o.alpha);     // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha)
-            avg = std::sqrt(fma_exact(-1.0 * s.grad_avg[j], s.grad_avg[j], s.square_avg[j]));  // square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
+            s.grad_avg[j] = fma_sel(keep, gj, s.grad_avg[j] * o.alpha);     // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha)
+            avg = std::sqrt(fma_sel(-1.0 * s.grad_avg[j], s.grad_avg[j], s.square_avg[j]));  // square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
         } else {
             avg = std::sqrt(s.square_avg[j]);                                    // square_avg.sqrt()
         }
         avg = avg + o.eps;                                                       // avg.add_(eps)
         if (o.momentum > 0) {
             s.momentum_buffer[j] = s.momentum_buffer[j] * o.momentum + 1.0 * gj / avg;  // buf.mul_(momentum).addcdiv_(grad, avg)
-            p[j] = fma_exact(neg_lr, s.momentum_buffer[j], p[j]);               // param.add_(buf, alpha=-lr)
+            p[j] = fma_sel(neg_lr, s.momentum_buffer[j], p[j]);               // param.add_(buf, alpha=-lr)
         } else {
             p[j] = p[j] + neg_lr * gj / avg;                                     // param.addcdiv_(grad, avg, value=-lr)
         }

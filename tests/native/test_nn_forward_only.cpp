@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "nn_model.hpp"
+#include "nn_optim.hpp"
+#include "scalar.hpp"
 #include "nn_stats.hpp"
 #include "registry.hpp"
 #include "support.hpp"
@@ -137,7 +139,7 @@ TEST_CASE("reused pass storage: the same bits as a fresh network, batch sizes ch
     for (const char* output : {"", "Softmax"}) {
         CAPTURE(std::string(output));
         Network net = make({3, 6, 5, 4}, "Tanh", output);
-        const lab::Tensor x = grid(40, 3);
+        const lab::Tensor x = grid(51, 3);  // the batches below, back to back
         const std::int64_t batches[] = {10, 10, 3, 17, 1, 10};
         std::int64_t lo = 0;
         for (const std::int64_t n : batches) {
@@ -177,5 +179,42 @@ TEST_CASE("reused pass storage: the same bits as a fresh network, batch sizes ch
             CHECK(!net.last_pass()->has_grads);
             CHECK(net.last_pass()->grads.empty());
         }
+    }
+}
+
+// nn_optim's updates round a*b + c once with a branch-free copy of scalar.hpp's fma_exact: bit for
+// bit the same, on random values of every magnitude and on the edges where it defers to std::fma.
+TEST_CASE("SGD's update: param − lr·grad rounded once, bit for bit fma_exact") {
+    std::vector<double> p, g;
+    std::uint64_t state = 0x9E3779B97F4A7C15u;
+    auto next = [&] {  // splitmix64
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15u);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+        return z ^ (z >> 31);
+    };
+    auto value = [&](int exp_span) {
+        const double m = static_cast<double>(next() >> 11) * 0x1p-53 * 2.0 - 1.0;  // (-1, 1), 53 bits
+        return std::ldexp(m, static_cast<int>(next() % static_cast<std::uint64_t>(2 * exp_span + 1)) - exp_span);
+    };
+    for (int i = 0; i < 20000; ++i) {
+        const int span = i % 4 == 0 ? 1000 : 20;  // mostly everyday magnitudes, some extreme ones
+        p.push_back(value(span));
+        g.push_back(value(span));
+    }
+    const double edges[] = {0.0, -0.0, 5e-324, -1e-310, 0x1p-400, 0x1p400, 1e300, -1e300, labtest::kInf, -labtest::kInf, labtest::kNaN, 1.0, 0.5};
+    for (double a : edges)
+        for (double b : edges) {
+            p.push_back(a);
+            g.push_back(b);
+        }
+    for (const double lr : {0.03, 1.0, 1e-5, 3e200}) {
+        CAPTURE(lr);
+        Optimizer opt("SGD", {{"lr", lab::Value::num(lr)}}, {p.size()});
+        std::vector<std::vector<double>> params{p};
+        opt.step(params, {g});
+        std::vector<double> want(p.size());
+        for (std::size_t j = 0; j < p.size(); ++j) want[j] = lab::fma_exact(-lr, g[j], p[j]);
+        CHECK(same_bits(params[0], want));
     }
 }

@@ -14,6 +14,7 @@
 // Names: camelCase for the lab's own fields (batchSize, sigmaW2, trainRatio, weightGradNorm),
 // PyTorch's keywords for PyTorch's parameters (lr, momentum, betas, label_smoothing …).
 import { describe, toTensor, toParams, formOf, inForm, fromTensor } from './tensor.mjs';
+import { networkApi as absentNetworkApi } from './network-absent.mjs';
 
 function unwrap(result) {
   if (result && typeof result.error === 'string') throw new Error(result.error);
@@ -250,14 +251,10 @@ function datasetSpec(spec) {
   };
 }
 
-const NO_ENGINE = 'this build of the lab has no network engine (it was made from lab_core; load lab_net, as dist/lab.mjs does)';
 
 // The network part of the lab object, for a loaded Embind module (lab_core: every entry throws).
 export function networkApi(core) {
-  if (typeof core.netCreate !== 'function') {
-    const missing = () => { throw new Error(NO_ENGINE); };
-    return { network: missing, meanField: missing, dataset: missing, datasets: missing };
-  }
+  if (typeof core.netCreate !== 'function') return absentNetworkApi();
   return {
     network: (spec) => createNetwork(core, spec),
     meanField: (spec) => createMeanField(core, spec),

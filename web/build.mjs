@@ -3,7 +3,7 @@
 //   1. load the lab in Node and typeset every registry formula with KaTeX into MathML, which
 //      every current browser renders natively: the page ships neither KaTeX's JavaScript nor
 //      its CSS and fonts, and screen readers read the formulas;
-//   2. bundle web/src/main.js with the lab module (dist/lab.mjs + the WASM inlined in
+//   2. bundle web/src/main.js with the lab (wasm/lab.mjs's sources + the WASM inlined in
 //      dist/lab_core.mjs) and uPlot into ONE classic script, dist/app.js — browsers refuse
 //      ES-module imports from file://, a classic script works everywhere — plus dist/app.css;
 //      then each part that main.js loads on demand (loadPart(name), PARTS below) into a classic
@@ -13,7 +13,8 @@
 //      The build stops if a web/src module would end up in both scripts;
 //   3. copy the HTML pages;
 //   4. report the first-visit size (index.html + app.js + app.css) and each part's, gzipped.
-// LAB_MODULE=path overrides the lab module (default dist/lab.mjs).
+// LAB_MODULE=path overrides the lab module (default dist/lab.mjs): the formulas' catalog and the
+// Network part read it, app.js the lab_core.mjs beside it.
 import * as esbuild from 'esbuild';
 import katex from 'katex';
 import { mkdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
@@ -151,16 +152,23 @@ const common = {
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
 };
-// app.js carries the lab over the WASM module without the network engine: dist/lab.mjs's import
-// of ./lab_net.mjs resolves to dist/lab_core.mjs here (the first visit stays as small as before);
-// the Network tab's part brings lab_net itself (wasm/lab.mjs createLabFrom).
+// app.js carries the lab over the WASM module without the network engine, bundled from the JS
+// API's sources (wasm/lab.mjs, the same code dist/lab.mjs is bundled from): its import of
+// ./lab_net.mjs resolves to the lab_core.mjs beside the lab module, and its import of
+// ./network.mjs to network-absent.mjs, so neither the engine nor its wrapper is in the first
+// visit; the Network tab's part brings lab_net and the whole dist/lab.mjs itself.
 const coreOnly = {
   name: 'lab-core-only',
   setup(b) {
+    b.onResolve({ filter: /^lab-module$/ }, () => ({ path: join(root, 'wasm/lab.mjs') }));
     b.onResolve({ filter: /^\.\/lab_net\.mjs$/ }, () => ({ path: join(dirname(labModule), 'lab_core.mjs') }));
+    b.onResolve({ filter: /^\.\/network\.mjs$/ }, () => ({ path: join(root, 'wasm/network-absent.mjs') }));
   },
 };
-const result = await esbuild.build({ ...common, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl, coreOnly] });
+const { alias: _alias, ...appCommon } = common;
+const result = await esbuild.build({ ...appCommon, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl, coreOnly] });
+if (Object.keys(result.metafile.inputs).some((p) => /(^|\/)(network\.mjs|lab_net\.mjs)$/.test(p)))
+  throw new Error('web/build.mjs: app.js bundles the network engine or its wrapper; the first visit must not');
 const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)
   .filter((p) => p.startsWith('web/src/') && p.endsWith('.js')).map((p) => p.slice(8));
 const inApp = new Set(srcOf(result.metafile));
@@ -197,7 +205,7 @@ log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)
 const makeup = (meta) => {
   const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, 'shared-module links': 0, other: 0 };
   for (const [path, { bytesInOutput }] of Object.entries(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)) {
-    const key = /lab(_core|_net)?\.mjs$/.test(path) ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
+    const key = /lab(_core|_net)?\.mjs$/.test(path) || path.startsWith('wasm/') ? 'lab module' : /uplot/i.test(path) ? 'uPlot'
       : /^virtual:formulas/.test(path) ? 'formulas' : path.startsWith('web/src/') || path === 'virtual:shared-modules' ? 'page code'
         : path.startsWith('shared:') ? 'shared-module links' : 'other';
     parts[key] += bytesInOutput;

@@ -201,6 +201,12 @@ for (const f of first) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 log(`web: first visit (index.html + app.js + app.css) = ${kb(raw)} raw, ${kb(gz)} gzipped`);
+// The first visit's budget (README "Speed and size"): a build over it fails, so CI catches it.
+const FIRST_VISIT_BUDGET_GZ = 200 * 1024;
+if (gz > FIRST_VISIT_BUDGET_GZ) {
+  console.error(`web/build.mjs: the first visit is ${kb(gz)} gzipped, over its budget of ${kb(FIRST_VISIT_BUDGET_GZ)}`);
+  process.exitCode = 1;
+}
 // What each script is made of (minified bytes, from esbuild's metafile).
 const makeup = (meta) => {
   const parts = { 'lab module': 0, uPlot: 0, formulas: 0, 'page code': 0, 'shared-module links': 0, other: 0 };

@@ -123,6 +123,8 @@ test(`every exported-script case replays, as a link, to the line PyTorch printed
     });
     if (i % 5 === 0) {  // the script the page offers is the one the generator ran
       await page.click('.nt-export summary');
+      // the script is written when the details' toggle event fires, which comes after the click
+      await page.waitForFunction(() => document.querySelector('.nt-script').textContent !== '');
       const text = await page.textContent('.nt-script');
       assert.equal(text, (await build(lab, c.link)).script, c.link);
     }

@@ -19,15 +19,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { lab, close } from './reference.mjs';
-
-const decode = (v) => {
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (Array.isArray(v)) return v.map(decode);
-  return v;
-};
+import { lab, close, decode } from './reference.mjs';
 // Parameter values as the API takes them: 'nan', 'inf', '-inf' are the JSON's spelling of numbers.
 const paramsOf = (p) => p && Object.fromEntries(Object.entries(p).map(([k, v]) =>
   [k, typeof v === 'string' && !['nan', 'inf', '-inf'].includes(v) ? v : decode(v)]));

@@ -6,7 +6,8 @@ import createLab from '../../dist/lab.mjs';
 
 export const lab = await createLab();
 
-const decode = (v) => {
+// The JSON's spelling of non-finite numbers ('nan', 'inf', '-inf'), at any depth of nesting.
+export const decode = (v) => {
   if (v === 'nan') return NaN;
   if (v === 'inf') return Infinity;
   if (v === '-inf') return -Infinity;

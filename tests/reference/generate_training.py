@@ -27,20 +27,11 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate import enc, write  # noqa: E402
+from generate import Sine, enc, write  # noqa: E402
 from generate_network import build  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)
-
-
-class Sine(nn.Module):
-    def __init__(self, w0=30.0):
-        super().__init__()
-        self.w0 = w0
-
-    def forward(self, x):
-        return torch.sin(self.w0 * x)
 
 
 def module(spec):

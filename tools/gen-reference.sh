@@ -22,8 +22,9 @@ case "$version" in
     *) echo "gen-reference: warning: torch $version; the committed data comes from 1.13 (Debian 12)" >&2 ;;
 esac
 
-# Every generator: generate.py (the functions), generate_network.py (generator, init, optimisers)
-# and the network engine's others; each writes its own JSON beside it.
+# Every generator: generate.py (the functions), generate_network.py (generator, init, optimisers),
+# the network engine's others and generate_formula.py (issue 11's formula language: formula.json);
+# each writes its own JSON beside it.
 for gen in "$root"/tests/reference/generate*.py; do
     echo "gen-reference: $(basename "$gen")" >&2
     "$py" "$gen"

@@ -71,8 +71,8 @@ def F_(text, torch_expr, why, params=({},), kinks=(), defaults=None):
 FORMULAS = [
     # ---- activations people type
     F_("x * sigmoid(1.702 * x)", "x * torch.sigmoid(1.702 * x)",
-       "The sigmoid approximation of GELU (x·σ(1.702x)): the product rule adds x·σ′ and σ; at -710 and "
-       "beyond σ underflows to 0 and the value is -0.0 or 0."),
+       "The sigmoid approximation of GELU (x·σ(1.702x)): the product rule adds x·σ′ and σ; far left σ "
+       "underflows to 0, so y = x·0 = -0.0 (NaN at -inf, where -inf·0 is NaN)."),
     F_("x * (1 + erf(1.702 * x / sqrt(2))) / 2", "x * (1 + torch.erf(1.702 * x / math.sqrt(2))) / 2",
        "x·Φ(1.702x) with Φ through erf; sqrt(2) is a constant folded in float64 as math.sqrt(2)."),
     F_("x > 0 ? x : a*(exp(x)-1); a=0.5", "torch.where(x > 0, x, a * (torch.exp(x) - 1))",
@@ -92,7 +92,8 @@ FORMULAS = [
     F_("x^x", "x ** x",
        "pow of a tensor by itself: both of pow's backward formulas feed x.grad; at x = 0 (and -0) the exponent "
        "0 zeroes the base's term and the base 0 with exponent >= 0 zeroes the exponent's term, so 0 "
-       "where x^x = 1; NaN for x < 0.", kinks=[0.0, 1.0]),
+       "where x^x = 1. For x < 0 the exponent's term x^x·log(x) is NaN, so the derivative is NaN even where "
+       "the value is real ((-1)^(-1) = -1).", kinks=[0.0, 1.0]),
     F_("2^x", "2 ** x",
        "A constant base: Python makes it torch.tensor(2.0) ** x; the derivative is 2^x·log 2, inf past 2^1024.",
        kinks=[0.0]),
@@ -206,7 +207,8 @@ FORMULAS = [
        kinks=[0.0]),
     F_("tan(x)", "torch.tan(x)", "tan′ = 1 + tan²."),
     F_("sinh(x) / cosh(x)", "torch.sinh(x) / torch.cosh(x)",
-       "tanh by the quotient: both overflow at |x| >= 711, so the value and derivative are NaN there."),
+       "tanh by the quotient: sinh and cosh overflow past |x| ~ 710.5, so at ±1e300 and ±inf the value and the "
+       "derivative are inf/inf = NaN (at ±710 still ±1 and 0)."),
     F_("sigmoid(x) * (1 - sigmoid(x))", "torch.sigmoid(x) * (1 - torch.sigmoid(x))",
        "The sigmoid's derivative as a function: two sigmoid nodes, each with its own backward."),
     F_("x * clamp(x + 3, 0, 6) / 6", "x * torch.clamp(x + 3, 0, 6) / 6",

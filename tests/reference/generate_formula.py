@@ -197,8 +197,8 @@ FORMULAS = [
        "sinc guarded by a conditional: at x = 0 the unchosen sin(x)/x still runs its backward with a zero "
        "gradient, 0/0 = NaN, so PyTorch's derivative at 0 is NaN although the value is 1.", kinks=[0.0]),
     F_("(x > 0) * x + (x <= 0) * 0.1 * x", "(x > 0) * x + (x <= 0) * 0.1 * x",
-       "Comparisons used as numbers (bool promoted to 0/1): at -inf the first product is 0·(-inf) = NaN, "
-       "so the value is NaN there; the derivative is the mask.", kinks=[0.0]),
+       "Comparisons used as numbers (bool promoted to 0/1): at ±inf the product with the false mask is "
+       "0·inf = NaN, so the value is NaN there; the derivative is the mask (1 or 0.1).", kinks=[0.0]),
     F_("x != x ? 0 : x", "torch.where(x != x, 0.0, x)", "A NaN guard: 0 and derivative 0 at NaN."),
     F_("x >= 0 ? 1 : -1", "torch.where(x >= 0, 1.0, -1.0)",
        "A step between constants: y does not depend on x through any differentiable op, derivative 0.",

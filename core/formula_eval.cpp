@@ -15,8 +15,7 @@
 //     while `2 ** x` is a tensor base (Tensor.__rpow__). Constant subexpressions are 0-dim tensor
 //     operations in the generated code (formula_torch.cpp), so here they are plain IEEE ops.
 //   * Scalar math is the lab's own where the registry's kernels use it: tanh is tanh_math's (so
-//     tanh(x) is the Tanh built-in bit for bit), sigmoid scalar.hpp's, maximum/minimum
-//     scalar.hpp's NaN-propagating pair; catalog activations run the registry's kernels.
+//     tanh(x) is the Tanh built-in bit for bit), sigmoid scalar.hpp's; catalog activations run the registry's kernels.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -60,6 +59,19 @@ inline double clamp_value(double a, bool has_lo, double lo, bool has_hi, double 
     }
     if (has_lo) return a < lo ? lo : a;
     return hi < a ? hi : a;
+}
+
+// torch.maximum / minimum as ATen's scalar lambda computes them: NaN if either is NaN, else
+// std::max(a, b) / std::min(a, b), which keep the first operand on a tie (max(-0.0, 0.0) is -0.0,
+// max(0.0, -0.0) is 0.0). (ATen's 4-lane vector path takes the second; the lab follows the
+// scalar lambdas, what a short tensor gets — see activations.cpp.)
+inline double maximum(double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return kNaN;
+    return a < b ? b : a;
+}
+inline double minimum(double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return kNaN;
+    return b < a ? b : a;
 }
 
 inline double relu(double a) { return (std::signbit(a) && a < 0.0) ? 0.0 : a; }
@@ -228,8 +240,8 @@ private:
                 map1(i, m, [=](double x) { return clamp_value(x, has_lo, lo, has_hi, hi); });
                 return;
             }
-            case Op::Minimum: map2(i, m, [](double x, double y) { return nan_min(x, y); }); return;
-            case Op::Maximum: map2(i, m, [](double x, double y) { return nan_max(x, y); }); return;
+            case Op::Minimum: map2(i, m, [](double x, double y) { return minimum(x, y); }); return;
+            case Op::Maximum: map2(i, m, [](double x, double y) { return maximum(x, y); }); return;
             case Op::Catalog: {
                 if (n.constant) resolve_call(n.index);
                 const Params& prm = params_[n.index];

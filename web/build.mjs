@@ -67,11 +67,16 @@ log(`formulas: ${Object.keys(formulas).length + Object.keys(lossFormulas).length
 // part uses. Every other web/src module a part imports must be in SHARED: app.js bundles it and
 // publishes its module object (virtual:shared-modules, read by main.js).
 // `own` is a list of modules or a pattern: the Network tab's part owns every net-*.js (the depth
-// view's and the training view's files), and brings its own lab over lab_net (dist/lab.mjs as is:
-// its ./lab_net.mjs import is not redirected to lab_core there) and its stylesheet as text.
+// view's and the training view's files) and brings its stylesheet as text; the explorer's "Your
+// formula" part owns every formula-*.js (not formulas.js, the shared typeset formulas). Both run
+// on the lab over lab_net, which only the 'engine' part bundles (`lab: true`: dist/lab.mjs as is,
+// its ./lab_net.mjs import not redirected to lab_core), so the engine loads once per page
+// whichever of the two needs it first; the build stops if another part bundles the lab.
 const PARTS = {
   losses: { entry: 'part-losses.js', own: ['losses.js', 'worked.js', 'losscurve.js', 'snippet.js', 'tensorview.js'] },
-  network: { entry: 'part-network.js', own: /^net-[\w-]+\.js$/, net: true },
+  engine: { entry: 'part-engine.js', own: [], lab: true },
+  network: { entry: 'part-network.js', own: /^net-[\w-]+\.js$/, uses: ['engine'] },
+  formula: { entry: 'part-formula.js', own: /^formula-[\w-]+\.js$/, uses: ['engine'] },
 };
 const owns = (part, m) => (part.own instanceof RegExp ? part.own.test(m) : part.own.includes(m));
 const SHARED = ['util.js', 'params.js', 'plot.js', 'export.js', 'state.js', 'palette.js', 'info.js', 'formulas.js',
@@ -134,7 +139,7 @@ const lazyIntl = {
 const cssText = {
   name: 'css-text',
   setup(b) {
-    b.onLoad({ filter: /[\\/]net[\w-]*\.css$/ }, async (a) => {
+    b.onLoad({ filter: /[\\/](net|formula)[\w-]*\.css$/ }, async (a) => {
       const { code } = await esbuild.transform(await readFile(a.path, 'utf8'), { loader: 'css', minify: true });
       return { contents: `export default ${JSON.stringify(code)};`, loader: 'js' };
     });
@@ -163,12 +168,14 @@ const coreOnly = {
     b.onResolve({ filter: /^lab-module$/ }, () => ({ path: join(root, 'wasm/lab.mjs') }));
     b.onResolve({ filter: /^\.\/lab_net\.mjs$/ }, () => ({ path: join(dirname(labModule), 'lab_core.mjs') }));
     b.onResolve({ filter: /^\.\/network\.mjs$/ }, () => ({ path: join(root, 'wasm/network-absent.mjs') }));
+    b.onResolve({ filter: /^\.\/formula\.mjs$/ }, () => ({ path: join(root, 'wasm/formula-absent.mjs') }));
   },
 };
 const { alias: _alias, ...appCommon } = common;
 const result = await esbuild.build({ ...appCommon, entryPoints: { app: join(web, 'src/main.js') }, plugins: [virtualFormulas, lazyIntl, coreOnly] });
-if (Object.keys(result.metafile.inputs).some((p) => /(^|\/)(network\.mjs|lab_net\.mjs)$/.test(p)))
-  throw new Error('web/build.mjs: app.js bundles the network engine or its wrapper; the first visit must not');
+const LAB_NET = /(^|\/)(network\.mjs|formula\.mjs|lab_net\.mjs|lab\.mjs)$/;
+if (Object.keys(result.metafile.inputs).some((p) => LAB_NET.test(p) && !p.endsWith('wasm/lab.mjs')))
+  throw new Error('web/build.mjs: app.js bundles the network or formula engine or its wrapper; the first visit must not');
 const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)
   .filter((p) => p.startsWith('web/src/') && p.endsWith('.js')).map((p) => p.slice(8));
 const inApp = new Set(srcOf(result.metafile));
@@ -180,6 +187,8 @@ for (const [name, part] of Object.entries(PARTS)) {
     if (m !== part.entry && !owns(part, m)) throw new Error(`web/build.mjs: app-${name}.js bundles ${m}, listed neither in SHARED nor as the part's own`);
   }
   for (const m of inApp) if (owns(part, m)) throw new Error(`web/build.mjs: ${m} belongs to the ${name} part but app.js bundles it`);
+  const labIn = Object.keys(r.metafile.inputs).some((p) => LAB_NET.test(p));
+  if (labIn !== !!part.lab) throw new Error(`web/build.mjs: app-${name}.js ${labIn ? 'bundles the lab: only the engine part may (one lab_net per page)' : 'lacks the lab'}`);
   partResults[name] = r;
 }
 await mkdir(join(root, 'build/web'), { recursive: true });
@@ -219,7 +228,16 @@ const makeup = (meta) => {
   return Object.entries(parts).filter(([, v]) => v).map(([k, v]) => `${k} ${kb(v)}`).join(', ');
 };
 log(`web: app.js = ${makeup(result.metafile)}`);
+const gzOf = async (name) => gzipSync(await readFile(join(dist, `app-${name}.js`)), { level: 9 }).length;
 for (const [name, r] of Object.entries(partResults)) {
   const b = await readFile(join(dist, `app-${name}.js`));
-  log(`web: ${name[0].toUpperCase()}${name.slice(1)} tab, on first open: app-${name}.js = ${kb(b.length)} raw, ${kb(gzipSync(b, { level: 9 }).length)} gzipped (${makeup(r.metafile)})`);
+  log(`web: part ${name}: app-${name}.js = ${kb(b.length)} raw, ${kb(await gzOf(name))} gzipped (${makeup(r.metafile)})`);
+}
+// what a first use downloads: the part and the parts it runs on (each once per page)
+for (const [name, part] of Object.entries(PARTS)) {
+  if (!part.uses) continue;
+  const files = [name, ...part.uses];
+  let total = 0;
+  for (const f of files) total += await gzOf(f);
+  log(`web: ${name} part, on first use: ${files.map((f) => `app-${f}.js`).join(' + ')} = ${kb(total)} gzipped`);
 }

@@ -6,6 +6,10 @@
 // curve's samples are cached by (name, params, range), so dragging one curve's slider reevaluates
 // just that curve. f and f′ share one graph (f′ dashed), or with `split` f′ gets its own axes
 // below, for functions whose derivative lives on a much smaller scale than f (Softplus, ELU…).
+// "Your formula" (the picker's last entry) is a curve with a `formula` text, evaluated by the
+// formula language in lab_net: its part (part-formula.js, loaded on first need) sets app.formula,
+// which gives such a curve its spec (parameters as sliders), values, editor, card and the compare
+// readout; everything else treats it as any curve.
 import { h, fmt, perFrame, uid } from './util.js';
 import { LinePlot, toGaps } from './plot.js';
 import { renderParams, fullParams } from './params.js';
@@ -31,12 +35,29 @@ export function groupedOptions(specs) {
 }
 
 export function curveLabel(spec, params) {
-  return encodeCall(spec.name, changedParams(spec, params)).replace(/,/g, ', ');
+  return spec.label?.(params) ?? encodeCall(spec.name, changedParams(spec, params)).replace(/,/g, ', ');
 }
 
 export function createExplorer(root, app) {
   const st = () => app.state.act;
   const cache = new Map();  // curve index -> {key, y, dy, error}
+  const isF = (c) => c.formula != null;
+  const specOf = (c) => (isF(c) ? app.formula?.spec(c) ?? { name: 'formula', params: [], label: () => c.formula } : app.specOf(c.name));
+  const wait = { run() { throw Object.assign(new Error('loading'), { inline: 1 }); } };
+  const act = (c, p, x) => (isF(c) ? (app.formula ?? wait).run(c, p, x) : app.lab.activation(c.name, p, x));
+  let lastText = 'x * sigmoid(beta * x)';
+  let fLoad = null;
+  let fFail = null;
+  const formulaUI = (c) => {
+    if (app.formula) return app.formula.editor(c, () => { renderAll(); app.commit(); });
+    if (fFail) {
+      return h('p', { class: 'banner-error part-error', role: 'alert' }, `The formula engine could not be loaded (${fFail.message}). `,
+        h('button', { type: 'button', class: 'btn btn-small', text: 'Retry', onclick: () => { fFail = null; renderAll(); } }));
+    }
+    fLoad ??= app.loadPart('formula').then((p) => p.create(app)).then((f) => { app.formula = f; cache.clear(); renderAll(); },
+      (e) => { fLoad = null; fFail = e; renderAll(); });
+    return h('p', { class: 'part-status muted', role: 'status', text: 'Loading the formula engine…' });
+  };
   let xs = null;
   let xsKey = '';
 
@@ -48,14 +69,15 @@ export function createExplorer(root, app) {
       const outside = g.specs.every((s) => !s.inTorchNn);
       return h('optgroup', { label: outside ? `${g.name} (not in torch.nn)` : g.name },
         g.specs.map((s) => h('option', { value: s.name, text: s.name + (s.inTorchNn || outside ? '' : ' (not in torch.nn)') })));
-    }));
+    }), h('optgroup', { label: 'Your own' }, h('option', { value: 'formula', text: 'Your formula' })));
   const editing = h('p', { class: 'editing small muted', 'aria-live': 'polite' });
   const paramsBox = h('div', { class: 'params' });
+  const formulaBox = h('div', { class: 'formula-host' });
   const curveError = h('div', { class: 'field-error general', role: 'alert', hidden: true });
   const controls = h('section', { class: 'panel controls', 'aria-labelledby': 'ex-controls-title' },
     h('h2', { class: 'panel-title', id: 'ex-controls-title', text: 'Function' }),
     h('label', { for: 'fn-picker', class: 'visually-hidden', text: 'Activation function' }),
-    picker, editing,
+    picker, formulaBox, editing,
     h('h3', { class: 'sub-title', text: 'Parameters' }),
     paramsBox, curveError);
 
@@ -85,13 +107,14 @@ export function createExplorer(root, app) {
     exportBtns, xErr);
   const readX = h('input', { type: 'number', id: 'read-x', class: 'num', step: 'any', dataset: { field: 'rx' } });
   const readBody = h('tbody');
+  const compareBox = h('div', { class: 'compare-host' });
   const readout = h('div', { class: 'readout' },
     h('div', { class: 'readout-head' },
       h('label', { for: 'read-x', text: 'Values at x =' }), readX,
       h('span', { class: 'small muted hint', text: `hover the graph, click it or type an x · arrow keys move x · drag to pan · ${app.embed ? 'click, then wheel' : 'wheel'} to zoom · double-click to reset` })),
     h('table', { class: 'readout-table', id: 'readout' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'curve' }), h('th', { scope: 'col', text: 'f(x)' }), h('th', { scope: 'col', text: 'f′(x)' }))),
-      readBody));
+      readBody), compareBox);
   const derivGate = h('div', { class: 'deriv-gate' });
   const graphView = h('div', { class: 'graph-view' },
     h('div', { class: 'legend-row' }, legend, h('div', { class: 'legend-actions' }, splitRow, addBtn)), derivGate, plotBox, plotBoxD, toolbar, readout);
@@ -154,7 +177,7 @@ export function createExplorer(root, app) {
 
   // ---------------------------------------------------------------- events
   picker.addEventListener('change', () => {
-    const spec = app.specOf(picker.value);
+    const spec = app.specOf(picker.value) ?? {};  // {}: "Your formula"
     if (spec.kind === 'vector') {
       st().mode = 'vector';
       const vec = st().vec;
@@ -169,8 +192,10 @@ export function createExplorer(root, app) {
     } else {
       st().mode = 'curve';
       const c = st().curves[st().active];
-      c.name = spec.name;
+      if (isF(c)) lastText = c.formula;
+      c.name = picker.value;
       c.params = {};
+      if (spec.name) delete c.formula; else c.formula = lastText;
     }
     renderAll();
     app.commit();
@@ -179,7 +204,7 @@ export function createExplorer(root, app) {
     const a = st();
     if (a.curves.length >= MAX_CURVES) return;
     const c = a.curves[a.active];
-    a.curves.push({ name: c.name, params: { ...c.params }, f: true, d: true });
+    a.curves.push({ ...c, params: { ...c.params }, f: true, d: true });
     a.active = a.curves.length - 1;
     renderAll();
     app.commit();
@@ -310,8 +335,10 @@ export function createExplorer(root, app) {
       return;
     }
     const c = a.curves[a.active];
-    const spec = app.specOf(c.name);
+    const spec = specOf(c);
     picker.value = c.name;
+    const fUI = isF(c) ? formulaUI(c) : '';
+    if (formulaBox.firstChild !== fUI) formulaBox.replaceChildren(fUI);  // the field keeps its focus
     editing.replaceChildren(
       a.curves.length > 1 ? h('span', {},
         h('span', { class: 'swatch', style: `background:${colorOf(a.active, app.theme)}` }),
@@ -344,7 +371,7 @@ export function createExplorer(root, app) {
   function renderLegend() {
     const a = st();
     legend.replaceChildren(...a.curves.map((c, i) => {
-      const spec = app.specOf(c.name);
+      const spec = specOf(c);
       const color = colorOf(i, app.theme);
       const label = curveLabel(spec, c.params);
       const toggle = (key, text) => {
@@ -391,18 +418,17 @@ export function createExplorer(root, app) {
 
   function evaluate(i) {
     const c = st().curves[i];
-    const spec = app.specOf(c.name);
-    const params = fullParams(spec, c.params);
-    const key = `${c.name}|${JSON.stringify(params)}|${xsKey}`;
+    const params = fullParams(specOf(c), c.params);
+    const key = `${c.name}|${c.formula}|${JSON.stringify(params)}|${xsKey}`;
     const hit = cache.get(i);
     if (hit && hit.key === key) return hit;
     let entry;
     try {
-      const r = app.lab.activation(c.name, params, xs);
+      const r = act(c, params, xs);
       entry = { key, y: toGaps(r.y), dy: toGaps(r.dy), yRaw: r.y, dyRaw: r.dy, error: null };
     } catch (e) {
       // keep the last good samples on screen while the input is invalid
-      entry = { ...(hit ?? { y: [], dy: [] }), key, error: e.message, stale: true };
+      entry = { ...(hit ?? { y: [], dy: [] }), key, error: e.message, inline: e.inline, stale: true };
     }
     cache.set(i, entry);
     return entry;
@@ -417,9 +443,9 @@ export function createExplorer(root, app) {
     let activeError = null;
     a.curves.forEach((c, i) => {
       const r = evaluate(i);
-      if (i === a.active) activeError = r.error ?? blankNote(r);
-      const color = colorOf(i, app.theme);
-      const label = curveLabel(app.specOf(c.name), c.params);
+      if (i === a.active) activeError = r.inline ? null : r.error ?? blankNote(r);  // a formula's: beside its field
+      const color = colorOf(i, app.theme) + (r.stale ? '66' : '');  // the last good curve, dimmed
+      const label = curveLabel(specOf(c), c.params);
       const empty = () => new Array(xs.length).fill(null);
       fs.push({ label: `${label} f`, color, width: 2.25, show: c.f, values: r.y.length ? r.y : empty() });
       ds.push({ label: `${label} f′`, color, width: 1.5, dash: [6, 4], show: c.d && !derivHidden(), values: r.dy.length ? r.dy : empty() });
@@ -440,7 +466,7 @@ export function createExplorer(root, app) {
         if (c.d && !derivHidden()) (a.split ? dm : fm).push({ x: a.readX, y: v[1], color });
       });
     }
-    const names = a.curves.map((c) => curveLabel(app.specOf(c.name), c.params)).join(', ');
+    const names = a.curves.map((c) => curveLabel(specOf(c), c.params)).join(', ');
     const range = `for x from ${fmt(a.x[0])} to ${fmt(a.x[1])}`;
     const at = a.readX !== null ? ` Marked: x = ${fmt(a.readX, 8)}.` : '';
     if (a.split) {
@@ -452,6 +478,7 @@ export function createExplorer(root, app) {
       plot.update(xs, fs.flatMap((f, i) => [f, ds[i]]), a.x, fm);
       plotBox.setAttribute('aria-label', `Graph of ${names} ${range}; solid lines are f, dashed lines f′.${at}`);
     }
+    app.formula?.compare(compareBox, xs, (i) => cache.get(i));
     if (!performance.getEntriesByName('lab-first-graph').length) performance.mark('lab-first-graph');
   }
   const pinned = new Map();  // curve index -> [f(x), f′(x)] at the pinned x
@@ -467,7 +494,7 @@ export function createExplorer(root, app) {
   }
 
   function showError(msg) {
-    const spec = app.specOf(st().curves[st().active].name);
+    const spec = specOf(st().curves[st().active]);
     const named = msg ? spec.params.find((p) => new RegExp(`\\b${p.name}\\b`).test(msg)) : null;
     paramControls?.showError(named ? named.name : null, named ? msg : null);
     curveError.hidden = !msg || !!named;
@@ -490,7 +517,7 @@ export function createExplorer(root, app) {
     fillReadout((i) => {
       const c = a.curves[i];
       try {
-        const r = app.lab.activation(c.name, fullParams(app.specOf(c.name), c.params), [x]);
+        const r = act(c, fullParams(specOf(c), c.params), [x]);
         pinned.set(i, [r.y[0], r.dy[0]]);
         return [r.y[0], r.dy[0]];
       } catch (e) {
@@ -502,10 +529,10 @@ export function createExplorer(root, app) {
     const a = st();
     readBody.replaceChildren(...a.curves.map((c, i) => {
       const [y, dy, err] = valuesOf(i);
-      const label = curveLabel(app.specOf(c.name), c.params);
+      const label = curveLabel(specOf(c), c.params);
       return h('tr', {},
         h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${colorOf(i, app.theme)}` }), h('span', { class: 'mono', text: label })),
-        err ? h('td', { colspan: 2, class: 'error-text', text: 'invalid parameters' })
+        err ? h('td', { colspan: 2, class: 'error-text', text: isF(c) ? 'no value: see the formula' : 'invalid parameters' })
           : [h('td', { class: 'mono num-cell', title: String(y), text: fmt(y, 7) }),
             derivHidden() ? h('td', { class: 'num-cell muted', text: '?' }) : h('td', { class: 'mono num-cell', title: String(dy), text: fmt(dy, 7) })]);
     }));
@@ -516,6 +543,7 @@ export function createExplorer(root, app) {
     const a = st();
     const isVec = a.mode === 'vector';
     const name = isVec ? a.vec.name : a.curves[a.active].name;
+    if (!isVec && isF(a.curves[a.active])) return infoBox.replaceChildren(app.formula?.info(a.curves[a.active]) ?? '');
     const spec = app.specOf(name);
     const params = fullParams(spec, isVec ? a.vec.params : a.curves[a.active].params);
     let line;
@@ -538,7 +566,7 @@ export function createExplorer(root, app) {
     const none = () => new Float64Array(xs.length).fill(NaN);
     // every curve gives two lines, f and f′; CSV keeps both, the drawings only the shown ones
     const lines = a.curves.flatMap((c, i) => {
-      const label = curveLabel(app.specOf(c.name), c.params);
+      const label = curveLabel(specOf(c), c.params);
       const color = colorOf(i, app.theme);
       return [
         { label: `${label}  f(x)`, column: `${label} f`, color, width: 2.25, values: cache.get(i)?.yRaw ?? none(), show: c.f },

@@ -8,7 +8,8 @@
 // script of its own, dist/app-NAME.js beside app.js, which loadPart(NAME) injects once per page
 // (every app on the page shares the promise) and which resolves to what the part registered. Now
 // one part: 'losses' (the loss workbench, web/src/part-losses.js), loaded the first time the Losses
-// tab is shown, or at start when the link, the embed or the state opens that tab. A part's own
+// tab is shown, or at start when the link, the embed or the state opens that tab ('network' and
+// 'formula' run on the 'engine' part, the lab over lab_net: USES loads it beside them). A part's own
 // imports of shared modules are the module objects this script publishes on
 // globalThis.__activationLossLab.modules (web/build.mjs's SHARED), so the lab, the state and the
 // helpers exist once. A <script src> works from file:// and in iframes, and the file is local: no
@@ -30,15 +31,15 @@ const labPage = () => (scriptUrl ? scriptUrl.replace(/app\.js(\?.*)?$/, 'index.h
 // ---------------------------------------------------------------- parts on demand
 const ns = (globalThis.__activationLossLab = { modules: SHARED_MODULES, parts: {}, loads: {} });
 const partUrl = (name) => (scriptUrl ? new URL(`app-${name}.js`, scriptUrl).href : `app-${name}.js`);
-export function loadPart(name) {
-  return (ns.loads[name] ??= new Promise((ok, fail) => {
+const USES = { network: 'engine', formula: 'engine' };
+const inject = (name) => (ns.loads[name] ??= new Promise((ok, fail) => {
     const s = document.createElement('script');
     s.src = partUrl(name);
     s.onload = () => (ns.parts[name] ? ok(ns.parts[name]) : fail(new Error(`${s.src} did not define the ${name} part`)));
     s.onerror = () => { s.remove(); fail(new Error(`could not load ${s.src}`)); };
     document.head.append(s);
   }).catch((e) => { delete ns.loads[name]; throw e; }));  // a later call tries again
-}
+export const loadPart = (name) => Promise.all([USES[name] && inject(USES[name]), inject(name)]).then((r) => r[1]);
 
 let labPromise = null;
 // performance marks 'lab-script' / 'lab-ready' / 'lab-first-graph' time the start-up (web/bench.mjs)
@@ -59,6 +60,7 @@ export async function mount(root, options = {}) {
   if (state.tab === 'loss' || (options.embed ?? state.embed) === 'loss') loadPart('losses').catch(() => {});
   // the Network tab's script (with its own lab: the network engine) loads while this lab starts
   if (state.tab === 'net' || /^(depth|network)$/.test(options.embed ?? state.embed)) loadPart('network').catch(() => {});
+  if (state.act.curves.some((c) => c.formula != null)) loadPart('formula').catch(() => {});  // "Your formula" in the link
   const lab = await getLab();
   const catalog = lab.catalog();
   const specs = new Map([...catalog.activations, ...catalog.losses].map((s) => [s.name, s]));
@@ -69,7 +71,7 @@ export async function mount(root, options = {}) {
 
   const media = window.matchMedia?.('(prefers-color-scheme: dark)');
   const app = {
-    lab, catalog, state, root,
+    lab, catalog, state, root, loadPart,
     embed: state.embed,
     theme: 'light',
     specOf: (name) => specs.get(name),
@@ -237,7 +239,6 @@ export async function mount(root, options = {}) {
   app.explorer = explorer;
   app.workbench = workbench;  // null until the Losses tab's part has loaded
   app.netTab = netTab;  // null until the Network tab's part has loaded
-  app.loadPart = loadPart;
   app.idPrefix = idPrefix;
   flushIds();
   root.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true, detail: app }));
@@ -258,11 +259,13 @@ function sanitize(state, specs, catalog) {
   const or = (name, kind, list) => (known(name, kind) ? name : list.find((s) => s.kind === kind)?.name ?? '');
   const drop = (what) => state.ignored.push(what);
   const a = state.act;
-  for (const c of a.curves) if (!known(c.name, 'elementwise')) drop(`f=${c.name} (no such activation)`);
-  a.curves = a.curves.filter((c) => known(c.name, 'elementwise'));
+  const ok = (c) => c.formula != null || known(c.name, 'elementwise');  // "Your formula": its part checks it
+  for (const c of a.curves) if (!ok(c)) drop(`f=${c.name} (no such activation)`);
+  a.curves = a.curves.filter(ok);
   if (!a.curves.length) a.curves = d.act.curves.map((c) => ({ ...c, name: or(c.name, 'elementwise', catalog.activations) }));
   if (a.active >= a.curves.length) a.active = 0;
   for (const c of a.curves) {
+    if (c.formula != null) continue;
     const known = new Set(specs.get(c.name).params.map((p) => p.name));
     for (const k of Object.keys(c.params)) if (!known.has(k)) { drop(`${k}= (${c.name} has no such parameter)`); delete c.params[k]; }
   }

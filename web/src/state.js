@@ -10,6 +10,10 @@
 //                                                 keys are kept as text in state.netLink, which that
 //                                                 tab's part reads and writes (web/src/net-state.js)
 //   &rx=1.5                                       the readout's x, pinned (marked on the graph)
+//   #f=formula(beta=0.5)&fx=x*sigmoid(beta*x)     "Your formula": a curve named formula, with its changed
+//                                                 parameters; its text in the next fx= (an fx= beyond the
+//                                                 formula curves adds one). The formula part keeps params
+//                                                 to the formula's own, without defaults (formula-model.js)
 //   &hide=loss,grad,worked,deriv  &edit=input,target  &title=…&caption=…  &panels=inputs,result  &present=1
 //                                                 teaching options (teach.js): predict-then-reveal, which
 //                                                 fields a student may edit, words, which panels, large type
@@ -106,7 +110,8 @@ export function toHash(state, specOf, exampleOf) {
     const a = state.act;
     for (const c of a.curves) {
       const flags = c.f && c.d ? '' : c.f ? ':f' : c.d ? ':d' : ':-';
-      q.append('f', encodeCall(c.name, changedParams(specOf(c.name), c.params)) + flags);
+      q.append('f', encodeCall(c.name, c.formula != null ? c.params : changedParams(specOf(c.name), c.params)) + flags);
+      if (c.formula != null) q.append('fx', c.formula);
     }
     if (a.active) q.set('a', String(a.active));
     if (a.x[0] !== DEFAULT_X[0] || a.x[1] !== DEFAULT_X[1]) q.set('x', `${+a.x[0].toPrecision(6)},${+a.x[1].toPrecision(6)}`);
@@ -163,6 +168,9 @@ export function fromHash(hash) {
     if (!/^[fd-]+$/.test(flags)) { state.ignored.push(`:${flags} in f=${f} (use :f, :d or :-)`); flags = 'fd'; }
     curves.push({ name: call.name, params: call.params, f: flags.includes('f'), d: flags.includes('d') });
   }
+  const fx = q.getAll('fx');
+  for (const c of curves) if (c.name === 'formula') c.formula = fx.shift() ?? '';
+  for (const t of fx) curves.push({ name: 'formula', formula: t, params: {}, f: true, d: true });
   if (curves.length) state.act.curves = curves.slice(0, 8);
   const active = Number(q.get('a'));
   if (Number.isInteger(active) && active >= 0 && active < state.act.curves.length) state.act.active = active;

@@ -22,6 +22,7 @@ export function parseTensor(text) {
     throw e;
   };
   const skip = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  const char = (k) => String.fromCodePoint(text.codePointAt(k));  // a whole emoji, not half of its pair
   const number = () => {
     skip();
     const rest = text.slice(i);
@@ -34,26 +35,28 @@ export function parseTensor(text) {
     }
     m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(rest.slice(j));
     if (!m) {
-      const found = rest.length ? `'${rest[j] ?? rest[0]}'` : 'the end of the text';
       i += j;
+      const found = i < text.length ? `'${char(i)}'` : 'the end of the text';
       fail(`expected a number but found ${found}`);
     }
     i += j + m[0].length;
     return sign * Number(m[0]);
   };
-  const value = () => {
+  const value = (depth) => {
     skip();
     if (text[i] !== '[' && text[i] !== '(') return number();
+    // torch.tensor's own limit and words; deeper nesting would otherwise overflow the stack
+    if (depth === 128) fail(`too many dimensions '${text[i] === '[' ? 'list' : 'tuple'}'`);
     const close = text[i] === '[' ? ']' : ')';
     i++;
     const items = [];
     skip();
     while (text[i] !== close) {
       if (i >= text.length) fail(`missing '${close}'`);
-      items.push(value());
+      items.push(value(depth + 1));
       skip();
       if (text[i] === ',') { i++; skip(); continue; }
-      if (text[i] !== close) fail(i >= text.length ? `missing '${close}'` : `expected ',' or '${close}' but found '${text[i]}'`);
+      if (text[i] !== close) fail(i >= text.length ? `missing '${close}'` : `expected ',' or '${close}' but found '${char(i)}'`);
     }
     i++;
     return items;
@@ -61,7 +64,7 @@ export function parseTensor(text) {
   skip();
   const call = /^torch\.(tensor|Tensor|as_tensor)\s*\(/.exec(text.slice(i));
   if (call) i += call[0].length;
-  const result = value();
+  const result = value(0);
   skip();
   if (call) {
     // keyword arguments such as dtype=torch.long or requires_grad=True
@@ -73,11 +76,11 @@ export function parseTensor(text) {
       i += kw[0].length;
       skip();
     }
-    if (text[i] !== ')') fail(i >= text.length ? "missing ')'" : `expected ')' but found '${text[i]}'`);
+    if (text[i] !== ')') fail(i >= text.length ? "missing ')'" : `expected ')' but found '${char(i)}'`);
     i++;
     skip();
   }
-  if (i < text.length) fail(`unexpected '${text[i]}'`);
+  if (i < text.length) fail(`unexpected '${char(i)}'`);
   toTensor(result, 'tensor');  // ragged lists are an error here already
   return result;
 }

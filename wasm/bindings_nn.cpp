@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "convert_nn.hpp"
+#include "nn_catalog.hpp"
 
 namespace {
 
@@ -190,6 +191,11 @@ val dataset(const val& spec) {
 val dataset_infos() {
     return guarded([&] { return dataset_infos_js(); });
 }
+// The init schemes' and optimisers' keywords (core/nn_catalog), as the bytes of one string made once.
+val net_catalog() {
+    static const std::string json = nn::network_catalog_json();
+    return bytes_view(json);
+}
 
 }  // namespace
 
@@ -217,4 +223,5 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("mfCriticalSigmaW2", &mf_critical);
     function("dataset", &dataset);
     function("datasetInfos", &dataset_infos);
+    function("netCatalog", &net_catalog);
 }

@@ -131,6 +131,28 @@ export interface Lab {
   meanField(spec: MeanFieldSpec): MeanField;
   dataset(spec: DatasetSpec): Dataset;
   datasets(): DatasetInfo[];
+  /** The keywords of the init schemes and optimisers the engine takes (core/nn_catalog.hpp). */
+  networkCatalog(): NetworkCatalog;
+}
+
+/** One keyword of an init scheme or optimiser: a ParamSpec (type float, bool or choice) plus the
+ *  PyTorch keyword it is (`betas` for Adam's beta1 and beta2, with `index` 0 and 1; else the name
+ *  itself and null), and `start`, where a float control begins when PyTorch has no default. */
+export interface KeywordSpec extends ParamSpec {
+  keyword: string;
+  index: number | null;
+  start: number | null;
+}
+export interface SchemeSpec {
+  name: string;
+  label: string;
+  summary: string;
+  params: KeywordSpec[];
+}
+export interface NetworkCatalog {
+  /** init.default: nn.Linear's own initialisation (init left out); bias: the values of init.bias. */
+  init: { default: string; bias: string[]; schemes: SchemeSpec[] };
+  optimizers: SchemeSpec[];
 }
 
 // ---------------------------------------------------------------- networks (docs/API.md "Networks")

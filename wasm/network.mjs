@@ -266,5 +266,7 @@ export function networkApi(core) {
       }
     },
     datasets: () => unwrap(core.datasetInfos()),
+    // init schemes' and optimisers' keywords (core/nn_catalog.hpp); a fresh copy each call
+    networkCatalog: () => JSON.parse(new TextDecoder().decode(core.netCatalog())),
   };
 }

@@ -89,7 +89,9 @@ TEST_CASE("losses: value (with each reduction) and gradient of every floating-po
         CAPTURE(args);
         const lab::LossResult r = lab::evaluate_loss(name, labtest::params(c["params"]), labtest::args(c["args"]));
         labtest::check_tensor(r.loss, labtest::tensor(c["loss"]), "loss");
-        for (const auto& [arg, g] : c["grad"].items()) {
+        for (const auto& item : c["grad"].items()) {  // (no structured binding: clang 14 cannot capture one)
+            const std::string& arg = item.key();
+            const auto& g = item.value();
             REQUIRE_MESSAGE(r.grad.count(arg) == 1, "no gradient for ", arg);
             labtest::check_tensor(r.grad.at(arg), labtest::tensor(g), "grad[" + arg + "]");
         }

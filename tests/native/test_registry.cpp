@@ -180,7 +180,9 @@ TEST_CASE("py_float prints floats the way Python's repr does") {
         {0.5, "0.5"}, {2.0, "2.0"}, {-0.0, "-0.0"}, {0.1, "0.1"}, {1e-7, "1e-07"}, {0.0001, "0.0001"},
         {1e16, "1e+16"}, {123456789012345.0, "123456789012345.0"}, {1.0 / 3, "0.3333333333333333"},
         {-1e-300, "-1e-300"}, {5e-324, "5e-324"}};
-    for (const auto& [v, want] : cases) {
+    for (const auto& c : cases) {  // (no structured binding: clang 14 cannot capture one in CAPTURE)
+        const double v = c.first;
+        const char* want = c.second;
         CAPTURE(v);
         CHECK(lab::py_float(v) == want);
     }

@@ -737,6 +737,11 @@ int Parser::parse_catalog(const FunctionSpec& f, const Token& name, const Token&
             if (ps->type != ParamType::Choice)
                 fail_at(fname + ": argument '" + kw.name + "' must be a number, not str", tok_);
             kw.text = tok_.text;
+            if (std::find(ps->choices.begin(), ps->choices.end(), kw.text) == ps->choices.end()) {
+                std::string list;
+                for (const auto& c : ps->choices) list += (list.empty() ? "'" : ", '") + c + "'";
+                fail_at(fname + ": argument '" + kw.name + "' must be one of " + list + ", got '" + kw.text + "'", tok_);
+            }
             kw.length = length(key.pos, tok_.end);
             advance();
         } else {

@@ -48,14 +48,17 @@ export function createExplorer(root, app) {
   let lastText = 'x * sigmoid(beta * x)';
   let fLoad = null;
   let fFail = null;
+  // the formula part loads once any curve has a formula; the active one's controls say how it goes
+  const needFormula = () => {
+    fLoad ??= app.loadPart('formula').then((p) => p.create(app)).then((f) => { app.formula = f; cache.clear(); renderAll(); },
+      (e) => { fLoad = null; fFail = e; renderAll(); });
+  };
   const formulaUI = (c) => {
     if (app.formula) return app.formula.editor(c, () => { renderAll(); app.commit(); });
     if (fFail) {
       return h('p', { class: 'banner-error part-error', role: 'alert' }, `The formula engine could not be loaded (${fFail.message}). `,
         h('button', { type: 'button', class: 'btn btn-small', text: 'Retry', onclick: () => { fFail = null; renderAll(); } }));
     }
-    fLoad ??= app.loadPart('formula').then((p) => p.create(app)).then((f) => { app.formula = f; cache.clear(); renderAll(); },
-      (e) => { fLoad = null; fFail = e; renderAll(); });
     return h('p', { class: 'part-status muted', role: 'status', text: 'Loading the formula engine…' });
   };
   let xs = null;
@@ -337,6 +340,7 @@ export function createExplorer(root, app) {
     const c = a.curves[a.active];
     const spec = specOf(c);
     picker.value = c.name;
+    if (!app.formula && !fFail && a.curves.some(isF)) needFormula();
     const fUI = isF(c) ? formulaUI(c) : '';
     if (formulaBox.firstChild !== fUI) formulaBox.replaceChildren(fUI);  // the field keeps its focus
     editing.replaceChildren(

@@ -1,6 +1,6 @@
 // Design note: what the explorer needs to treat "Your formula" as a curve, from the lab alone
-// (lab.formula(text) parses in C++; nothing here reads the text itself, beyond splitting off the
-// parameter list after ';' to write the current slider values into it for the PyTorch code).
+// (lab.formula(text) parses in C++ and lab.torchCode writes the PyTorch code; nothing here reads
+// the text itself, beyond cutting the parameter list after ';' off the legend's label).
 //   * A curve is {name: 'formula', formula: text, params}: params holds only values that differ
 //     from the formula's own defaults, and only for parameters the formula has (pruned after each
 //     successful parse, so the link stays short and right); a failed parse prunes nothing.
@@ -30,7 +30,6 @@ export function createModel(lab) {
     return d.ok ? d : good.get(c) ?? null;
   };
   const values = (d, params) => Object.fromEntries(d.parameters.map((p) => [p.name, params[p.name] ?? p.value]));
-  const expression = (text) => text.split(';')[0].trim();
 
   return {
     describe,
@@ -63,19 +62,13 @@ export function createModel(lab) {
       if (!d.ok) throw Object.assign(new Error(`formula: ${d.error.message} (column ${d.error.column})`), { inline: true });
       return lab.activation({ formula: c.formula, params: values(d, params) }, x);
     },
-    // the PyTorch code at the curve's values: the module as the text declares it, constructed with
-    // the values set on the sliders, and the lambda of the text with its parameter list rewritten
-    // to them (described by the lab: its literals are the lab's own)
+    // the PyTorch code at the curve's values (lab.torchCode: the module's keyword defaults and the
+    // lambda's literals are those values), or the text's own while they are its defaults
     torch(c, params) {
       const d = current(c);
       if (!d) return null;
-      const kw = changed(d, params);
-      const name = /class (\w+)/.exec(d.torch.module)?.[1] ?? 'MyActivation';
-      const call = `${name}(${Object.entries(kw).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`;
-      if (!Object.keys(kw).length) return { ...d.torch, call };
-      const v = values(d, params);
-      const at = describe(`${expression(d.text)}; ${d.parameters.map((p) => `${p.name}=${literal(v[p.name])}`).join(', ')}`);
-      return { module: d.torch.module, call, lambda: at.ok ? at.torch.lambda : null };
+      const at = Object.keys(changed(d, params)).length ? lab.torchCode({ formula: d.text, params: values(d, params) }) : d.torch;
+      return { ...at, call: `${/class (\w+)/.exec(at.module)?.[1] ?? 'MyActivation'}()` };
     },
     changed,
   };
@@ -86,8 +79,6 @@ function changed(d, params) {
   for (const p of d.parameters) if (params[p.name] !== undefined && !Object.is(params[p.name], p.value)) out[p.name] = params[p.name];
   return out;
 }
-
-const py = (v) => (Number.isNaN(v) ? "float('nan')" : Number.isFinite(v) ? String(v) : `${v < 0 ? '-' : ''}float('inf')`);
 
 // A formula's number as the language reads it.
 export function literal(v) {

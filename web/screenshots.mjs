@@ -12,6 +12,8 @@ const views = {
   explorer: '#f=ELU(alpha=0.5)&f=GELU&f=Sigmoid&f=LeakyReLU(negative_slope=0.1):f&x=-4,4',
   workbench: '#tab=loss&loss=CrossEntropyLoss&p.weight=[1.0,2.0,0.5]',
   vector: '#vec=Softmax&vx=[1.0,2.0,0.5,-1.0]&T=1.5',
+  // "Your formula": Swish with beta = 1.5 against SiLU (its beta = 1), the compare readout below
+  formula: '#f=formula(beta=1.5)&fx=x * sigmoid(beta * x)&f=SiLU',
   depth: '#net=depth&d.depth=30&d.init=xavier_normal',  // the Network tab's depth view (tanh, Xavier)
   // the training playground: a three-class spiral after 900 steps (replayed from the link)
   playground: '#net=train&data=spiral(n=300,noise=0.2,classes=3)&hidden=16,16,16&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)&steps=900',
@@ -39,6 +41,7 @@ try {
         if (view === 'depth') {  // drawn, and the phase diagram's χ = 1 line traced
           await page.waitForFunction(() => document.querySelector('.net-table tbody tr') && !/Tracing/.test(document.querySelector('.net-phase-note')?.textContent ?? 'Tracing'), null, { timeout: 120000 });
         } else if (view === 'playground') await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 120000 });
+        else if (view === 'formula') await page.waitForSelector('.compare-table tbody tr', { timeout: 60000 });
         else await page.waitForSelector('.u-over, #jacobian');
         await page.mouse.move(-1, -1);
         await page.waitForTimeout(150);

@@ -52,7 +52,7 @@ export function createModel(lab) {
         params: (d?.parameters ?? []).map((p) => ({
           name: p.name, type: 'float', default: p.value, required: false, min: null, max: null,
           sliderMin: p.sliderMin, sliderMax: p.sliderMax,
-          doc: p.declared ? `a parameter of your formula, default ${p.value} (given after ;)` : 'a parameter of your formula, default 1 (set another after ;, e.g. ; a=0.5)',
+          doc: p.declared ? `a parameter of your formula, default ${p.value} (given after ;)` : `a parameter of your formula, default 1 (write e.g. "; ${p.name}=0.5" after it for another)`,
         })),
         label: (params) => label(c.formula, d ? changed(d, params) : {}),
       };

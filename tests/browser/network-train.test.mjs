@@ -277,6 +277,80 @@ test('embed=network with a course page\'s lock (edit=lr) and title: only the lea
   await page.close();
 });
 
+// Every control of the settings, with the lock name teach.js reads for it (its own data-field, else
+// its parameter row's name) and whether it is locked; `none` for a control that has no name.
+const lockMap = (page) => page.evaluate(() => [...document.querySelectorAll('.nt-group input, .nt-group select, .nt-group textarea, .nt-group button')]
+  .filter((el) => !el.closest('[hidden]'))
+  .map((el) => ({
+    field: el.closest('[data-field]')?.dataset.field ?? el.closest('[data-param]')?.dataset.param ?? 'none',
+    label: el.labels?.[0]?.textContent?.trim() ?? el.getAttribute('aria-label') ?? el.textContent.trim(),
+    locked: !!(el.disabled || el.readOnly),
+  })));
+
+test('edit= locks exactly what it names: every settings control has a name, a parameter row is its parameter\'s (edit=alpha,opt)', async () => {
+  const page = await b.page(null);
+  await open(page, `${b.base}#embed=network&act=ELU(alpha=0.5)&opt=Adam&edit=alpha,opt`);
+  await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  await page.waitForSelector('[data-param="alpha"] input[type="number"]');
+  const controls = await lockMap(page);
+  // the one control without a lock name: a preference of the view, not part of the link's state
+  const unnamed = controls.filter((c) => c.field === 'none').map((c) => c.label);
+  assert.deepEqual(unnamed, ['reset the weights when a setting changes']);
+  for (const c of controls) {
+    if (c.field === 'none') continue;
+    assert.equal(c.locked, !['alpha', 'opt'].includes(c.field), `${c.field}: ${c.label}`);
+  }
+  const fields = new Set(controls.map((c) => c.field));
+  for (const f of ['data', 'hidden', 'act', 'alpha', 'bias', 'init', 'seed', 'head', 'reduction', 'opt', 'lr', 'beta1', 'beta2', 'batch']) assert.ok(fields.has(f), `a control named ${f}`);
+  // the unlocked ones work: alpha changes the run and the link
+  await page.fill('[data-param="alpha"] input[type="number"]', '0.25');
+  await page.locator('[data-param="alpha"] input[type="number"]').press('Enter');
+  await page.waitForFunction(() => /act=ELU%28alpha%3D0\.25%29|act=ELU\(alpha=0\.25\)/.test(location.hash));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('"Your formula" as the activation: its field and parameter rows, a caret under a mistake (text kept, last good run kept), the link, and the script', async () => {
+  const text = 'x*sigmoid(a*x)';
+  const page = await openTrain(`data=moons(noise=0.2)&hidden=6&act=formula(a=1.5)&actx=${encodeURIComponent(text)}&head=CrossEntropyLoss&opt=Adam(lr=0.02)&steps=20`);
+  await atStep(page, 20);
+  assert.equal(await page.inputValue('.net-formula-text'), text);
+  assert.equal(await page.inputValue('.nt-group [data-param="a"] input[type="number"]'), '1.5');
+  assert.equal(await page.inputValue('[data-field="act"] select'), 'formula');
+  // the numbers: the same run through the JS API, the activation given as {formula, params}
+  const ds = lab.dataset({ name: 'moons', n: 250, noise: 0.2, trainRatio: 0.5, seed: 0 });
+  const net = lab.network({ sizes: [2, 6, 2], activation: { formula: text, params: { a: 1.5 } }, seed: 0, loss: 'CrossEntropyLoss', optimizer: { name: 'Adam', params: { lr: 0.02 } } });
+  const rows = (t, r0, r1) => ({ shape: [r1 - r0, ...t.shape.slice(1)], data: t.data.slice(r0 * (t.shape[1] ?? 1), r1 * (t.shape[1] ?? 1)) });
+  const n = ds.train.y.shape[0];
+  for (let k = 0; k < 20; k++) {
+    const b0 = (k % Math.ceil(n / 10)) * 10;
+    net.step({ input: rows(ds.train.x, b0, Math.min(n, b0 + 10)), target: rows(ds.train.y, b0, Math.min(n, b0 + 10)) });
+  }
+  net.gradients({ input: ds.test.x, target: ds.test.y });
+  const { loss } = net.gradients({ input: ds.train.x, target: ds.train.y });
+  net.delete();
+  assert.equal((await readout(page)).exact[1], loss);
+  // a mistake: the message and the caret the engine gives, the text kept, the run unchanged
+  const bad = 'x*sigmod(a*x)';
+  await page.fill('.net-formula-text', bad);
+  await page.waitForSelector('.net-formula-error:not([hidden])');
+  const d = lab.formula(bad);
+  assert.equal(await page.textContent('.net-formula-caret'), d.error.caret);
+  assert.match(await page.textContent('.net-formula-msg'), new RegExp(`column ${d.error.column}`));
+  assert.equal(await page.inputValue('.net-formula-text'), bad);
+  assert.equal((await readout(page)).exact[1], loss);
+  // a good one again: in the link, and the exported script defines it as a module
+  await page.fill('.net-formula-text', 'tanh(a*x)');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('actx=tanh(a*x)'));
+  await page.click('.nt-export summary');
+  await page.waitForFunction(() => /MyActivation\(\)/.test(document.querySelector('.nt-script').textContent));
+  const script = await page.textContent('.nt-script');
+  assert.match(script, /^class MyActivation\(nn\.Module\):$/m);
+  assert.match(script, /nn\.Linear\(2, 6\),\n {4}MyActivation\(\),\n {4}nn\.Linear\(6, 2\)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('exports: the weights are the trained ones (bit for bit with the same run in Node), the history ends at the readout, the pictures are PNG', async () => {
   const link = 'data=gaussians(n=60,classes=3)&hidden=4&act=SiLU&head=NLLLoss&opt=RMSprop(lr=0.02)&batch=7&steps=13';
   const page = await openTrain(link);

@@ -298,6 +298,52 @@ test('a course page\'s lock (edit=seed) leaves only the seed editable in a depth
   await page.close();
 });
 
+test('edit=alpha in a depth embed: the activation\'s parameter row is its parameter\'s, the picker stays locked', async () => {
+  const page = await b.page(`${b.base}#embed=depth&d.depth=4&d.width=8&d.batch=4&d.act=ELU&edit=alpha`);
+  await drawn(page, 4);
+  const locked = await page.evaluate(() => ({
+    act: document.querySelector('.net-controls select[data-field="act"]').disabled,
+    alpha: document.querySelector('.net-controls [data-param="alpha"] input[type="number"]').readOnly,
+    init: document.querySelector('.net-controls select[data-field="init"]').disabled,
+  }));
+  assert.deepEqual(locked, { act: true, alpha: false, init: true });
+  await page.fill('.net-controls [data-param="alpha"] input[type="number"]', '0.5');
+  await page.locator('.net-controls [data-param="alpha"] input[type="number"]').press('Enter');
+  await page.waitForFunction(() => /d\.act=ELU%28alpha%3D0\.5%29|d\.act=ELU\(alpha=0\.5\)/.test(location.hash));
+  await page.close();
+});
+
+test('"Your formula" in the depth view: its field and parameter, every number the JS API\'s with {formula}, a caret under a mistake, the script\'s module', async () => {
+  const text = 'x*sigmoid(a*x)';
+  const page = await b.page(`${b.base}#net=depth&d.depth=5&d.width=12&d.batch=6&d.act=formula(a=1.5)&d.actx=${encodeURIComponent(text)}&d.seed=2`);
+  await drawn(page, 5);
+  assert.equal(await page.inputValue('.net-controls .net-formula-text'), text);
+  assert.equal(await page.inputValue('.net-controls [data-param="a"] input[type="number"]'), '1.5');
+  const act = { formula: text, params: { a: 1.5 } };
+  const want = expected({ depth: 5, width: 12, batch: 6, act, init: null, seed: 2, sw2: 1 / 3, sb2: 1 / 36 });
+  assert.deepEqual(await tableValues(page), want);
+  const script = await page.textContent('.net-script-code');
+  assert.match(script, /^class MyActivation\(nn\.Module\):$/m);
+  assert.match(script, /nn\.Linear\(width, width\), MyActivation\(\)/);
+  // a mistake: the engine's message and caret, the text kept, the last good numbers kept
+  const bad = 'x*sigmoid(a*x';
+  await page.fill('.net-controls .net-formula-text', bad);
+  await page.waitForSelector('.net-controls .net-formula-error:not([hidden])');
+  const d = lab.formula(bad);
+  assert.equal(await page.textContent('.net-controls .net-formula-caret'), d.error.caret);
+  assert.equal(await page.inputValue('.net-controls .net-formula-text'), bad);
+  assert.deepEqual(await tableValues(page), want);
+  // a good one again: the link has it, and its numbers are the API's
+  await page.fill('.net-controls .net-formula-text', 'tanh(x)');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('d.actx=tanh(x)'));
+  await drawn(page, 5);
+  await page.waitForFunction(() => /f\(x\) = tanh\(x\)/.test(document.querySelector('.net-summary')?.textContent ?? ''));
+  const tanh = expected({ depth: 5, width: 12, batch: 6, act: { formula: 'tanh(x)', params: {} }, init: null, seed: 2, sw2: 1 / 3, sb2: 1 / 36 });
+  assert.deepEqual(await tableValues(page), tanh);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('axe finds no serious or critical violation in the depth view (light and dark)', async () => {
   for (const scheme of ['light', 'dark']) {
     const page = await b.page(`${b.base}#${SMALL}`, { colorScheme: scheme });

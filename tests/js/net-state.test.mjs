@@ -52,3 +52,23 @@ test('the training view\'s keys ride along; state.js keeps them as the tab\'s te
   assert.equal(toHash(fromHash('#tab=net'), () => null, () => ({})), '#tab=net');
   assert.equal(fromHash('#embed=depth').tab, 'net');
 });
+
+test('"Your formula" in a link: the text in d.actx / actx (b.actx for Compare\'s B), parameters as a built-in\'s, written back the same', () => {
+  const link = 'd.act=formula(a=2)&d.actx=x*sigmoid(a*x)&net=train&act=formula&actx=x>0?x:a*(exp(x)-1);a=0.7&cmp=1&b.act=formula(a=0.2)';
+  const st = parseNetState(link);
+  assert.deepEqual(st.depth.act, { name: 'formula', formula: 'x*sigmoid(a*x)', params: { a: 2 } });
+  assert.deepEqual(st.train.act, { name: 'formula', params: {}, formula: 'x>0?x:a*(exp(x)-1);a=0.7' });
+  // B without b.actx: A's text, its own parameter value
+  assert.deepEqual(st.train.compare.act, { name: 'formula', params: { a: 0.2 }, formula: 'x>0?x:a*(exp(x)-1);a=0.7' });
+  const back = parseNetState(writeNetState(st));
+  assert.deepEqual(back, st);
+  // B with its own text; a built-in B writes no b.actx
+  st.train.compare.act = { name: 'formula', formula: 'tanh(x)', params: {} };
+  assert.match(decodeURIComponent(writeNetState(st)), /&b\.actx=tanh\(x\)/);
+  assert.deepEqual(parseNetState(writeNetState(st)).train.compare.act, st.train.compare.act);
+  st.train.compare.act = { name: 'ReLU', params: {} };
+  assert.doesNotMatch(writeNetState(st), /b\.actx/);
+  // a built-in writes no actx; a formula with an empty text keeps its (empty) text
+  assert.doesNotMatch(writeNetState(parseNetState('act=ELU&d.act=Tanh')), /actx/);
+  assert.equal(parseNetState('d.act=formula').depth.act.formula, '');
+});

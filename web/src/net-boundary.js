@@ -14,53 +14,11 @@
 // Edits are reported through onEdit(points) with coordinates rounded to 0.01. From the keyboard,
 // the focused picture shows a cross that the arrow keys move; Enter adds, Delete removes.
 import { colorOf } from './palette.js';
-import { tickLabels } from './util.js';
+import { themeOf, watchWidth, prepare, niceTicks, labelled, rgbOf } from './net-canvas.js';
 
 export const GRID = 32;
 
-// The theme's colours, read once per element and theme (getComputedStyle after a DOM change
-// forces a style pass; a frame redraws several canvases and must not pay it each time).
-const colorCache = new WeakMap();
-export function themeColors(el) {
-  // keyed by the theme and the presentation type (present=1 raises --plot-font-size)
-  const key = `${el.closest('[data-theme]')?.dataset.theme ?? ''}|${el.closest('.present') ? 1 : 0}`;
-  const hit = colorCache.get(el);
-  if (hit && hit.key === key) return hit;
-  const cs = getComputedStyle(el);
-  const v = (name, fb) => cs.getPropertyValue(name).trim() || fb;
-  const c = { key, bg: v('--surface', '#ffffff'), bg2: v('--surface-2', '#eeeeee'), fg: v('--fg', '#222222'), axis: v('--plot-axis', '#555555'),
-    grid: v('--plot-grid', '#e5e5e5'), font: v('--font-ui', 'sans-serif'), px: parseFloat(v('--plot-font-size', '12')) || 12 };
-  colorCache.set(el, c);
-  return c;
-}
-// A container's width, kept by a ResizeObserver (reading clientWidth mid-frame forces a layout).
-export function watchWidth(el, onResize) {
-  const box = { width: el.clientWidth };
-  const ro = new ResizeObserver((entries) => {
-    const w = Math.floor(entries[entries.length - 1].contentRect.width);
-    if (w !== box.width) { box.width = w; onResize(); }
-  });
-  ro.observe(el);
-  box.disconnect = () => ro.disconnect();
-  return box;
-}
-function rgbOf(hex) {
-  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
-  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [128, 128, 128];
-}
 const round2 = (v) => Math.round(v * 100) / 100;
-
-function niceStep(span, count) {
-  const raw = span / count;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
-}
-export function ticksOf(lo, hi, count = 5) {
-  const step = niceStep(hi - lo, count);
-  const out = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return out;
-}
 
 export class BoundaryCanvas {
   // opts: { label, onEdit(points), getTool() → 'add' | 'delete', getClass() → int, getSet() → bool test }
@@ -118,7 +76,7 @@ export class BoundaryCanvas {
   // A square plot area for the plane (so circles look round), a wide one for a curve; at most
   // opts.maxHeight() tall (an embed keeps the picture within its first screenful).
   layout() {
-    const k = themeColors(this.container).px / 12;  // larger type, wider margins
+    const k = themeOf(this.container).px / 12;  // larger type, wider margins
     const pad = { l: Math.round(40 * k), r: 8, t: 8, b: Math.round(28 * k) };
     const maxH = Math.max(120, Math.min(640, this.opts.maxHeight?.() ?? 640));
     let w = Math.max(160, Math.floor(this.box.width));
@@ -146,32 +104,23 @@ export class BoundaryCanvas {
     if (!s) return;
     const L = this.layout();
     this.L = L;
-    const dpr = window.devicePixelRatio || 1;
-    const cv = this.canvas;
-    if (cv.width !== L.w * dpr || cv.height !== L.h * dpr) {
-      cv.width = L.w * dpr;
-      cv.height = L.h * dpr;
-      cv.style.width = `${L.w}px`;
-      cv.style.height = `${L.h}px`;
-    }
-    const ctx = cv.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const { bg, fg, axis, grid, font, px } = themeColors(this.container);
+    const { ctx } = prepare(this.canvas, L.h, L.w);
+    const { bg, fg, axis, grid, font } = themeOf(this.container);
     ctx.fillStyle = bg;
     ctx.fillRect(0, 0, L.w, L.h);
     const [ax, ay] = this.toPx(this.view.x[0], this.view.y[1], L);
     const [bx, by] = this.toPx(this.view.x[1], this.view.y[0], L);
     if (s.task === 'class' && s.probs) this.drawHeat(ctx, s, bg, ax, ay, bx - ax, by - ay);
     // axes and grid
-    ctx.font = `${px}px ${font}`;
+    ctx.font = font;
     ctx.strokeStyle = grid;
     ctx.fillStyle = axis;
     ctx.lineWidth = 1;
-    const xt = ticksOf(...this.view.x);
-    const yt = ticksOf(...this.view.y);
-    const xl = tickLabels(xt);
-    const yl = tickLabels(yt);
-    this.ticks = { x: xt.map((value, i) => ({ value, label: xl[i] })), y: yt.map((value, i) => ({ value, label: yl[i] })) };
+    const xTicks = labelled(niceTicks(...this.view.x, 5).filter((v) => v >= this.view.x[0] && v <= this.view.x[1]));
+    const yTicks = labelled(niceTicks(...this.view.y, 5).filter((v) => v >= this.view.y[0] && v <= this.view.y[1]));
+    this.ticks = { x: xTicks, y: yTicks };
+    const xt = xTicks.map((t) => t.value), xl = xTicks.map((t) => t.label);
+    const yt = yTicks.map((t) => t.value), yl = yTicks.map((t) => t.label);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     xt.forEach((v, i) => {

@@ -1,26 +1,50 @@
-// Design note: the little the Network tab's canvas graphs share (heatmaps, per-layer lines, the
-// phase diagram): a canvas sized to its box at the screen's pixel ratio, the theme's colours read
-// from the CSS variables the rest of the page uses, and ticks whose labels name their position
-// exactly (util.js tickLabels, as every other graph of the page). Each graph keeps the ticks it
-// drew (graph.ticks) so a test can read every label; the drawing itself is the graph's own.
+// Design note: the one set of canvas helpers of the Network tab's graphs (depth heatmaps, per-layer
+// lines, the phase diagram, the playground's picture and its live charts): a canvas sized to its
+// box at the screen's pixel ratio, set up once per draw; the theme's colours read from the CSS
+// variables the rest of the page uses (once per element and theme: getComputedStyle after a DOM
+// change forces a style pass, and a playground frame redraws several canvases); a container's
+// width kept by a ResizeObserver (reading clientWidth mid-frame forces a layout); and ticks whose
+// labels name their position exactly (util.js tickLabels, as every other graph of the page; a log
+// axis labels its decades). Each graph keeps the ticks it drew (graph.ticks) so a test can read
+// every label; the drawing itself is the graph's own.
 import { tickLabels } from './util.js';
 
+const themeCache = new WeakMap();
 export function themeOf(el) {
+  // keyed by the theme and the presentation type (present=1 raises --plot-font-size)
+  const key = `${el.closest?.('[data-theme]')?.dataset.theme ?? ''}|${el.closest?.('.present') ? 1 : 0}`;
+  const hit = themeCache.get(el);
+  if (hit && hit.key === key) return hit;
   const cs = getComputedStyle(el);
   const v = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
   const px = parseFloat(v('--plot-font-size', '12')) || 12;
-  return {
-    axis: v('--plot-axis', '#555'), grid: v('--plot-grid', '#e5e5e5'), fg: v('--fg', '#222'),
-    muted: v('--muted', '#666'), bg: v('--surface', '#fff'), accent: v('--accent', '#0a5cc2'),
-    error: v('--error', '#b42318'), px, font: `${px}px ${v('--font-ui', 'system-ui, sans-serif')}`,
+  const family = v('--font-ui', 'system-ui, sans-serif');
+  const t = {
+    key, axis: v('--plot-axis', '#555555'), grid: v('--plot-grid', '#e5e5e5'), fg: v('--fg', '#222222'),
+    muted: v('--muted', '#666666'), bg: v('--surface', '#ffffff'), bg2: v('--surface-2', '#eeeeee'), accent: v('--accent', '#0a5cc2'),
+    error: v('--error', '#b42318'), px, family, font: `${px}px ${family}`,
   };
+  themeCache.set(el, t);
+  return t;
 }
 
-// Sizes the canvas to its CSS box (height given: the graphs take a number or a function of
-// nothing, for an embed sized by its frame) and returns a 2-D context in CSS pixels.
-export function prepare(canvas, height) {
+// A container's width, kept by a ResizeObserver; onResize() when it changes. box.disconnect().
+export function watchWidth(el, onResize) {
+  const box = { width: el.clientWidth };
+  const ro = new ResizeObserver((entries) => {
+    const w = Math.floor(entries[entries.length - 1].contentRect.width);
+    if (w !== box.width) { box.width = w; onResize(); }
+  });
+  ro.observe(el);
+  box.disconnect = () => ro.disconnect();
+  return box;
+}
+
+// Sizes the canvas to width × height CSS pixels (width left out: its parent's, at least 120) and
+// returns a cleared 2-D context in CSS pixels.
+export function prepare(canvas, height, width) {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(120, Math.floor(canvas.parentElement?.clientWidth || canvas.clientWidth || 300));
+  const w = width ?? Math.max(120, Math.floor(canvas.parentElement?.clientWidth || canvas.clientWidth || 300));
   canvas.style.width = `${w}px`;
   canvas.style.height = `${height}px`;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(height * dpr)) {
@@ -54,6 +78,11 @@ export function decadeTicks(lo, hi, n = 6) {
   const out = [];
   for (let k = Math.ceil(a / every) * every; k <= b; k += every) if (k >= lo - 1e-9 && k <= hi + 1e-9) out.push(k);
   return out;
+}
+
+// A decade's label: 10^k written out near 1, in e-notation beyond (Number(label) is 10^k).
+export function decadeLabel(k) {
+  return k >= -2 && k <= 2 ? String(10 ** k) : `1e${k}`;
 }
 
 // Labels for ticks at `values` (what is drawn), as {value, label} pairs.

@@ -3,20 +3,23 @@
 // other tabs), the init scheme with its own keywords (net-depth-model.js SCHEMES, drawn by the
 // same params.js rows), the seed and which values the heatmap shows. Every control calls
 // onChange(patch, {live}) with what changed; the view owns the state and redraws. Each control
-// carries data-field (depth, width, batch, act, init, seed, show, preset) for teach.js's lock.
+// carries data-field (depth, width, batch, act, init, seed, show, preset) for teach.js's lock; the
+// activation's parameter rows carry their own names (params.js data-param: edit=alpha).
 import { h, uid } from './util.js';
 import { renderParams } from './params.js';
 import { SCHEMES } from './net-depth-model.js';
 import { DEPTH_LIMITS } from './net-state.js';
 import { PRESETS } from './net-depth-presets.js';
+import { FORMULA, FORMULA_START, isFormula, hasFormulas, createFormulaField } from './net-formula.js';
 
-// A scheme's parameters in the registry's parameter form, so params.js can draw them.
+// A scheme's parameters in the registry's parameter form, so params.js can draw them: the
+// torch.nn.init keywords are already (lab.networkCatalog()), the page's own rows are made so.
 function schemeSpec(scheme) {
   return {
-    name: scheme, params: SCHEMES[scheme].params.map((p) => ({
+    name: scheme, params: SCHEMES[scheme].params.map((p) => (p.sliderMin !== undefined ? p : {
       name: p.name, type: p.type, default: p.default, required: false, choices: p.choices,
       min: p.min ?? null, max: null, minOpen: false, maxOpen: false,
-      sliderMin: p.min ?? 0, sliderMax: p.name === 'sw2' ? 4 : p.name === 'sb2' ? 0.5 : p.name === 'gain' ? 4 : 1,
+      sliderMin: p.min ?? 0, sliderMax: p.name === 'sw2' ? 4 : p.name === 'sb2' ? 0.5 : 1,
       doc: p.doc ?? (p.label ? `${p.label}` : `torch.nn.init keyword ${p.name}`),
     })),
   };
@@ -51,7 +54,7 @@ function intRow(field, label, lo, hi, value, onChange, doc) {
   return row;
 }
 
-export function createDepthControls(root, { catalog, state, onChange, onPreset }) {
+export function createDepthControls(root, { lab, catalog, state, onChange, onPreset }) {
   const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
   const presetBox = h('div', { class: 'net-presets', role: 'group', 'aria-label': 'Presets', dataset: { field: 'preset' } });
   const groups = new Map();
@@ -72,8 +75,12 @@ export function createDepthControls(root, { catalog, state, onChange, onPreset }
   };
   const actId = uid('d-act');
   const actSel = h('select', { id: actId, class: 'picker', dataset: { field: 'act' } },
-    acts.map((s) => h('option', { value: s.name, text: s.name })));
-  const actParams = h('div', { class: 'net-act-params', dataset: { field: 'act' } });
+    acts.map((s) => h('option', { value: s.name, text: s.name })),
+    h('optgroup', { label: 'Your own' }, h('option', { value: FORMULA, text: 'Your formula…', disabled: !hasFormulas(lab) })));
+  let lastFormula = isFormula(d.act) ? d.act.formula : FORMULA_START;
+  const formulaField = createFormulaField(lab, { onChange: (act, o) => { lastFormula = act.formula; onChange({ act }, o); } });
+  // its rows keep their parameter's name (edit=alpha), as in the explorer
+  const actParams = h('div', { class: 'net-act-params' });
   const initId = uid('d-init');
   const initSel = h('select', { id: initId, dataset: { field: 'init' } },
     Object.entries(SCHEMES).map(([k, s]) => h('option', { value: k, text: s.label })));
@@ -92,14 +99,18 @@ export function createDepthControls(root, { catalog, state, onChange, onPreset }
   const show = h('fieldset', { class: 'net-show', dataset: { field: 'show' } }, h('legend', { class: 'param-name', text: 'Heatmap of' }),
     [['post', 'activations φ(Wx + b)'], ['pre', 'pre-activations Wx + b']].map(([v, text]) => h('label', { class: 'net-radio' },
       h('input', { type: 'radio', name: showName, value: v, onchange: () => onChange({ show: v }, { live: false }) }), ` ${text}`)));
-  actSel.addEventListener('change', () => onChange({ act: { name: actSel.value, params: {} } }, { live: false }));
+  actSel.addEventListener('change', () => onChange({ act: actSel.value === FORMULA ? { name: FORMULA, formula: lastFormula, params: {} } : { name: actSel.value, params: {} } }, { live: false }));
   initSel.addEventListener('change', () => onChange({ init: { scheme: initSel.value, params: {} } }, { live: false }));
 
   let actErr = { showError() {} };
   let initErr = { showError() {} };
   const drawParams = () => {
     const spec = acts.find((s) => s.name === d.act.name);
-    actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o), { emptyText: `${d.act.name} has no parameters.` }) : actErr;
+    if (isFormula(d.act)) {
+      formulaField.set(d.act);
+      actParams.replaceChildren(formulaField.root);
+      actErr = formulaField;
+    } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o), { emptyText: `${d.act.name} has no parameters.` }) : actErr;
     initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o), { emptyText: 'No keywords.' });
   };
   const panel = h('section', { class: 'panel net-controls', 'aria-label': 'Depth view settings' },

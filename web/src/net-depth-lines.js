@@ -5,7 +5,7 @@
 // 0 and get a linear axis. Non-finite or (on the log axis) non-positive values leave gaps. A
 // horizontal guide (the 1 % line) and a vertical one (the layer where the gradient falls below it)
 // can be drawn; the owner says in words what they mean.
-import { prepare, themeOf, niceTicks, decadeTicks, labelled, drawAxis } from './net-canvas.js';
+import { prepare, themeOf, niceTicks, decadeTicks, decadeLabel, labelled, drawAxis } from './net-canvas.js';
 
 export class LineChart {
   constructor(canvas, { height = 200, log = false, yLabel = '' } = {}) {
@@ -88,9 +88,4 @@ export class LineChart {
     }
     ctx.restore();
   }
-}
-
-// 10^k written as a reader writes it: 0.01, 0.1, 1, 10, 100, else 1e-5, 1e4 — each exactly 10^k.
-export function decadeLabel(k) {
-  return k >= -2 && k <= 2 ? String(10 ** k) : `1e${k}`;
 }

@@ -17,8 +17,14 @@
 //   torch.manual_seed(seed + 2); B = σ_b · nn.init.normal_(nn.Linear(width, depth, bias=False).weight)
 // and row l is layer l's bias (set with setParameters).
 
-// torch.nn.init.calculate_gain for the nonlinearities a Kaiming init may name (init.py's table).
-export const NONLINEARITIES = ['leaky_relu', 'relu', 'tanh', 'sigmoid', 'linear', 'selu'];
+// The torch.nn.init keywords (their defaults, choices and docs) are the engine's, read from
+// lab.networkCatalog() by useNetworkCatalog(lab) before anything here runs; SCHEMES names which
+// keywords each scheme shows. σ_w² and σ_b² of the "normal" scheme are the page's own.
+import { networkOptions, sirenW0 } from './net-train-options.js';
+import { engineAct } from './net-formula.js';
+
+// torch.nn.init.calculate_gain for the nonlinearities a Kaiming init may name (init.py's table),
+// for the theory's σ_w².
 export function calculateGain(nonlinearity, a = 0) {
   switch (nonlinearity) {
     case 'relu': return Math.sqrt(2.0);
@@ -29,7 +35,7 @@ export function calculateGain(nonlinearity, a = 0) {
   }
 }
 
-const BIAS = { name: 'bias', type: 'choice', choices: ['default', 'zeros'], default: 'default', doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
+const BIAS = { name: 'bias', type: 'choice', choices: [], default: 'default', doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
 // Each scheme: its label, its parameters (controls), the engine's init spec and the theory's
 // (σ_w², σ_b²) for a width × width layer (first: the first layer's σ_w², when it differs).
 export const SCHEMES = {
@@ -39,22 +45,22 @@ export const SCHEMES = {
     theory: (p, w) => ({ sw2: 1 / 3, sb2: 1 / (3 * w) }),
   },
   xavier_uniform: {
-    short: 'Xavier uniform', label: 'Xavier (Glorot) uniform', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    short: 'Xavier uniform', label: 'Xavier (Glorot) uniform', keywords: ['gain'], params: [BIAS],
     spec: (p) => ({ weight: 'xavier_uniform', params: { gain: p.gain }, bias: p.bias }),
     theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
   },
   xavier_normal: {
-    short: 'Xavier normal', label: 'Xavier (Glorot) normal', params: [{ name: 'gain', type: 'float', default: 1, min: 0, max: 10 }, BIAS],
+    short: 'Xavier normal', label: 'Xavier (Glorot) normal', keywords: ['gain'], params: [BIAS],
     spec: (p) => ({ weight: 'xavier_normal', params: { gain: p.gain }, bias: p.bias }),
     theory: (p, w) => ({ sw2: p.gain ** 2, sb2: biasVar(p, w) }),
   },
   kaiming_uniform: {
-    short: 'Kaiming uniform', label: 'Kaiming (He) uniform', params: kaimingParams(),
+    short: 'Kaiming uniform', label: 'Kaiming (He) uniform', keywords: ['a', 'nonlinearity'], params: [BIAS],
     spec: (p) => ({ weight: 'kaiming_uniform', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
     theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
   },
   kaiming_normal: {
-    short: 'Kaiming normal', label: 'Kaiming (He) normal', params: kaimingParams(),
+    short: 'Kaiming normal', label: 'Kaiming (He) normal', keywords: ['a', 'nonlinearity'], params: [BIAS],
     spec: (p) => ({ weight: 'kaiming_normal', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
     theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
   },
@@ -67,7 +73,7 @@ export const SCHEMES = {
     short: 'SIREN', label: 'SIREN (Sitzmann et al. 2020; ω₀ from Sine)', params: [BIAS],
     spec: (p) => ({ weight: 'siren', params: {}, bias: p.bias }),
     // first layer U(±1/fan_in): variance 1/(3·fan_in²); later U(±√(6/fan_in)/ω₀): 2/(ω₀²·fan_in)
-    theory: (p, w, act) => ({ sw2: 2 / (act.params.w0 ?? 30) ** 2, first: 1 / (3 * w), sb2: biasVar(p, w) }),
+    theory: (p, w, act) => ({ sw2: 2 / sirenOmega(act) ** 2, first: 1 / (3 * w), sb2: biasVar(p, w) }),
   },
   normal: {
     short: 'normal(σ_w², σ_b²)', label: 'Normal (σ_w², σ_b²): W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²)',
@@ -76,9 +82,24 @@ export const SCHEMES = {
     theory: (p) => ({ sw2: p.sw2, sb2: p.sb2 }),
   },
 };
-function kaimingParams() {
-  return [{ name: 'a', type: 'float', default: 0, min: 0, max: 10 },
-    { name: 'nonlinearity', type: 'choice', choices: NONLINEARITIES, default: 'leaky_relu' }, BIAS];
+// Puts the engine's keyword specs in front of each scheme's own rows (once; idempotent).
+let bound = null;
+let sineSpec = null;
+export function useNetworkCatalog(lab) {
+  if (bound) return;
+  bound = networkOptions(lab);
+  sineSpec = lab.spec('Sine') ?? null;
+  BIAS.choices = bound.BIAS_CHOICES;
+  for (const [k, s] of Object.entries(SCHEMES)) {
+    if (!s.keywords) continue;
+    const from = bound.INIT_SCHEMES[k === 'lecun_normal' ? 'kaiming_normal' : k].params;
+    s.params = [...s.keywords.map((name) => from.find((p) => p.name === name)), ...s.params];
+  }
+}
+// The ω₀ a siren init uses for this activation (net-train-options.js sirenW0: the engine's rule).
+export function sirenOmega(act) {
+  if (!bound) throw new Error('net-depth-model: useNetworkCatalog(lab) first');
+  return sirenW0(bound, {}, act, sineSpec);
 }
 function biasVar(p, w) { return p.bias === 'zeros' ? 0 : 1 / (3 * w); }
 
@@ -101,7 +122,7 @@ export function theoryOf(d) {
 
 // The engine's network spec for the depth view's state.
 export function networkSpec(d) {
-  const act = { name: d.act.name, params: d.act.params };
+  const act = engineAct(d.act);
   return {
     sizes: Array.from({ length: d.depth + 1 }, () => d.width),
     activation: act,
@@ -132,6 +153,7 @@ export const SATURATION = 1e-2;
 // changes (a new one costs depth × width² random draws). delete() frees the engine's objects.
 export class DepthRun {
   constructor(lab) {
+    useNetworkCatalog(lab);
     this.lab = lab;
     this.net = null;
     this.netKey = '';
@@ -184,7 +206,7 @@ export class DepthRun {
   theory(d) {
     const t = theoryOf(d);
     try {
-      const mf = this.lab.meanField({ activation: d.act, sigmaW2: t.sw2, sigmaB2: t.sb2 });
+      const mf = this.lab.meanField({ activation: engineAct(d.act), sigmaW2: t.sw2, sigmaB2: t.sb2 });
       return { ...t, layers: mf.layers(t.q0, d.depth) };
     } catch (e) {
       return { ...t, error: e.message };

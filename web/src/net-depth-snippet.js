@@ -10,15 +10,19 @@
 // same text in the ordered phase; deep in the chaotic phase (tanh with σ_w² = 64, say) the first
 // layers' gradient std may differ in the fifth digit, since chaos is exactly the growth of small
 // differences (the engine's tanh and WASM's normal_ may differ from PyTorch's in the last bit).
-import { SCHEMES, schemeParams } from './net-depth-model.js';
+import { SCHEMES, schemeParams, useNetworkCatalog, sirenOmega } from './net-depth-model.js';
+import { isFormula, formulaTorch } from './net-formula.js';
 
 const pyFloat = (v) => { const s = String(v); return /[.e]/.test(s) ? s : `${s}.0`; };
 const pyArg = (v) => (typeof v === 'string' ? `'${v}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None' : Number.isInteger(v) ? String(v) : pyFloat(v));
 const kw = (o) => Object.entries(o).map(([k, v]) => `${k}=${pyArg(v)}`).join(', ');
 
 export function depthScript(lab, d) {
-  const code = lab.torchCode(d.act.name, d.act.params);
-  const custom = !/^nn\.\w+\(/.test(code);
+  useNetworkCatalog(lab);
+  // a formula (issue 11) is its own nn.Module class, the engine's code for it
+  const formula = isFormula(d.act) ? formulaTorch(lab, d.act) : null;
+  const code = formula ? formula.code : lab.torchCode(d.act.name, d.act.params);
+  const custom = !formula && !/^nn\.\w+\(/.test(code);
   const act = custom ? `Fn(lambda x: ${code})` : code;
   const p = schemeParams(d.init);
   const L = [
@@ -28,6 +32,8 @@ export function depthScript(lab, d) {
   ];
   if (custom) L.push('', 'class Fn(nn.Module):', '    def __init__(self, f):', '        super().__init__()', '        self.f = f', '',
     '    def forward(self, x):', '        return self.f(x)', '', '');
+  if (formula) L.splice(L.indexOf('import torch.nn as nn') + 1, 0, 'import torch.nn.functional as F');
+  if (formula) L.push('', '# your formula, as the lab evaluates it (its derivative is what autograd gives)', ...formula.cls.split('\n'), '', '');
   L.push(
     'def rounded(d, e, decimals):',
     '    """d (a Decimal, exactly the double) to `decimals` places of 10^e, halves away from 0 as JS does."""',
@@ -60,7 +66,7 @@ export function depthScript(lab, d) {
     L.push('with torch.no_grad():');
     if (s === 'siren') {
       L.push('    for i, m in enumerate(linears):  # SIREN (Sitzmann et al. 2020)',
-        `        bound = 1 / width if i == 0 else math.sqrt(6 / width) / ${pyFloat(d.act.params.w0 ?? 30)}`,
+        `        bound = 1 / width if i == 0 else math.sqrt(6 / width) / ${pyFloat(sirenOmega(d.act))}`,
         '        m.weight.uniform_(-bound, bound)');
     } else if (s === 'normal') {
       L.push('    for m in linears:', `        nn.init.normal_(m.weight, mean=0, std=math.sqrt(${pyFloat(p.sw2)} / width))`, '        nn.init.zeros_(m.bias)');

@@ -17,6 +17,7 @@ import { LineChart } from './net-depth-lines.js';
 import { PhaseDiagram, SB2_MAX } from './net-phase.js';
 import { createDepthControls } from './net-depth-controls.js';
 import { defaultDepthState } from './net-state.js';
+import { isFormula, engineAct, actLabel } from './net-formula.js';
 
 const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 
@@ -82,7 +83,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter.` }));
   const layout = h('div', { class: 'net-depth' });
   root.replaceChildren(layout);
-  const controls = createDepthControls(layout, { catalog, state: d, onChange: (p, o) => change(p, o), onPreset: (p) => applyPreset(p) });
+  const controls = createDepthControls(layout, { lab, catalog, state: d, onChange: (p, o) => change(p, o), onPreset: (p) => applyPreset(p) });
   layout.append(graphs, side);
 
   function applyPreset(p) {
@@ -145,7 +146,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const th = theme();
     const L = result.layers;
     const key = d.show;
-    heatTitle.title = heatTitle.textContent = key === 'post' ? `Activations ${d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
+    heatTitle.title = heatTitle.textContent = key === 'post' ? `Activations ${isFormula(d.act) ? 'f' : d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
     heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
     heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
     const t = result.theory;
@@ -174,7 +175,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     if (pred) meanSeries.push({ label: 'predicted post mean', color: c(0), dash: [6, 4], width: 1.5, values: Array.from(pred.postMean) });
     meanChart.update({ n: L.length, series: meanSeries });
     legends.mean.replaceChildren(legend(meanSeries.map((s) => [s.label, s.color, !!s.dash])));
-    phase.update(d.act, { sw2: t.sw2, sb2: t.sb2 });
+    phase.update(engineAct(d.act), { sw2: t.sw2, sb2: t.sb2 });
     phaseText();
     say.textContent = summary();
     writeTable();
@@ -194,7 +195,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const first = L[0];
     const last = L.at(-1);
     const f = result.floor;
-    const parts = [`${d.act.name}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].short} init, seed ${d.seed}.`];
+    const parts = [`${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].short} init, seed ${d.seed}.`];
     parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1, ${fmt(last.post.std)} at layer ${L.length}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
     if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
     else if (f.min && f.min.ratio < 1) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);

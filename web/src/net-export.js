@@ -6,12 +6,15 @@
 // the same doubles), and minibatches taken in order — step k uses batch (k − 1) mod ⌈N / b⌉, as
 // the engine's epoch() does with a DataLoader(shuffle=False). Every module and loss line is the
 // registry's own PyTorch code (lab.torchCode); an activation torch.nn lacks (its code is an
-// expression in x) becomes a one-line module. Modules other than Linear are frozen
+// expression in x) becomes a one-line module; a formula (issue 11) is its own nn.Module class, the
+// engine's code for it (lab.torchCode({formula, params}).module). Modules other than Linear are frozen
 // (requires_grad_(False)): nn.PReLU has a weight PyTorch would train, the lab's PReLU is fixed.
 // The script prints the page's loss format (%.6g) and accuracy (counts, tenths of a percent by
 // integer arithmetic) at the end of every epoch and at the last step, plus the same values at full
 // precision on a "# exact" line that tests/reference/generate_network_export.mjs records.
 import { pyG } from './net-train-heads.js';
+import { isFormula, formulaTorch } from './net-formula.js';
+import { networkOptions, sirenW0 } from './net-train-options.js';
 
 // A Python float literal for a double: shortest round trip, always with a point or an exponent.
 export function pyFloat(v) {
@@ -54,7 +57,8 @@ export function pytorchScript(cfg) {
   const { lab, data, head, sizes, act, init, opt, bias, batch, seed, steps } = cfg;
   const mods = [];
   let custom = false;
-  const actCode = moduleCode(lab, act);
+  const formula = isFormula(act) ? formulaTorch(lab, act) : null;
+  const actCode = formula ? { code: formula.code, custom: false } : moduleCode(lab, act);
   for (let i = 0; i + 1 < sizes.length; i++) {
     mods.push(`nn.Linear(${sizes[i]}, ${sizes[i + 1]}${bias ? '' : ', bias=False'})`);
     if (i + 2 < sizes.length) { mods.push(actCode.code); custom ||= actCode.custom; }
@@ -73,8 +77,10 @@ export function pytorchScript(cfg) {
   L.push('');
   L.push('import torch');
   L.push('import torch.nn as nn');
+  if (formula) L.push('import torch.nn.functional as F');
   L.push('');
   L.push('torch.set_default_dtype(torch.float64)');
+  if (formula) L.push('', '', '# your formula, as the lab evaluates it (its derivative is what autograd gives)', ...formula.cls.split('\n'));
   if (custom) {
     L.push('', '', 'class Fn(nn.Module):', '    """An activation the lab has and torch.nn lacks, as a module."""', '',
       '    def __init__(self, f, text):', '        super().__init__()', '        self.f, self.text = f, text', '',
@@ -109,7 +115,7 @@ export function pytorchScript(cfg) {
     L.push('linears = [m for m in model if isinstance(m, nn.Linear)]');
     L.push('with torch.no_grad():');
     if (init.weight === 'siren') {
-      const w0 = init.params?.w0 ?? (act.name === 'Sine' ? act.params?.w0 ?? 30 : 30);
+      const w0 = sirenW0(networkOptions(lab), init.params, act, lab.spec('Sine'));
       L.push('    for i, m in enumerate(linears):  # SIREN (Sitzmann et al. 2020)');
       L.push('        fan_in = m.weight.shape[1]');
       L.push(`        bound = 1 / fan_in if i == 0 else math.sqrt(6 / fan_in) / ${pyFloat(w0)}`);

@@ -5,6 +5,8 @@
 //   d.depth=20 d.width=128 d.batch=128    the depth view's network: depth Linear layers width × width,
 //                                         a batch of N(0, 1) inputs
 //   d.act=ELU(alpha=0.5)                  the activation (after every Linear), with its parameters
+//   d.act=formula(a=2)&d.actx=x*sigmoid(a*x)   "Your formula" (issue 11): its text in d.actx, the
+//                                         parameters that differ from the formula's own defaults
 //   d.init=xavier_normal(gain=1.6667,bias=zeros)   the init scheme (net-depth-model.js: SCHEMES)
 //   d.seed=3                              torch.manual_seed before the network is built
 //   d.show=pre                            which values the heatmap shows (post: after the activation)
@@ -55,7 +57,7 @@ export function parseNetState(text, ignored = []) {
     if (!q.has(k)) continue;
     const call = decodeTrainCall(q.get(k));
     if (!call) { bad(k); continue; }
-    if (key === 'act') d.act = { name: call.name, params: call.params };
+    if (key === 'act') d.act = call.name === 'formula' ? { name: 'formula', formula: q.get('d.actx') ?? '', params: call.params } : { name: call.name, params: call.params };
     else d.init = { scheme: call.name, params: call.params };
   }
   if (q.has('d.show')) {
@@ -74,6 +76,7 @@ export function writeNetState(st) {
   for (const key of ['depth', 'width', 'batch']) if (d[key] !== d0[key]) q.set(`d.${key}`, String(d[key]));
   const act = encodeTrainCall(d.act.name, d.act.params);
   if (act !== encodeTrainCall(d0.act.name, d0.act.params)) q.set('d.act', act);
+  if (d.act.name === 'formula') q.set('d.actx', d.act.formula ?? '');
   const init = encodeTrainCall(d.init.scheme, d.init.params);
   if (init !== 'default') q.set('d.init', init);
   for (const key of ['seed', 'show']) if (d[key] !== d0[key]) q.set(`d.${key}`, String(d[key]));

@@ -18,7 +18,7 @@ export function createNetworkTab(panel, app, { lab, createTrainingView }) {
   let st = parseNetState(app.state.netLink, ignored);
   const acts = new Set(catalog.activations.filter((s) => s.kind === 'elementwise').map((s) => s.name));
   const checkAct = (list) => {
-    if (!acts.has(st.depth.act.name)) { list.push(`d.act=${st.depth.act.name} (no such elementwise activation)`); st.depth.act = { name: 'Tanh', params: {} }; }
+    if (!acts.has(st.depth.act.name) && st.depth.act.name !== 'formula') { list.push(`d.act=${st.depth.act.name} (no such elementwise activation)`); st.depth.act = { name: 'Tanh', params: {} }; }
   };
   checkAct(ignored);
   noteIgnored(app, ignored);

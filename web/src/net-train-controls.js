@@ -2,7 +2,8 @@
 // each a <fieldset> with a legend, so a screen reader hears which group a field is in. Every
 // choice comes from where it is defined: the data sets from lab.datasets(), the activations and
 // losses (with their parameter rows, ranges and defaults) from lab.catalog() through params.js,
-// the init schemes and optimisers from net-train-options.js, the heads from net-train-heads.js.
+// the init schemes and optimisers from lab.networkCatalog() (net-train-options.js), the heads from
+// net-train-heads.js.
 // A change edits the state and tells the view what kind of change it was, because that decides
 // what happens to the weights:
 //   'data'  new data (new run)              'arch'  new shapes or a new initialisation (new run)
@@ -14,8 +15,9 @@ import { h, uid } from './util.js';
 import { renderParams, initialValue } from './params.js';
 import { colorName } from './palette.js';
 import { headsFor, findHead, defaultHead } from './net-train-heads.js';
-import { OPTIMIZERS, INIT_SCHEMES, optimizerKeywords, optimizerControls, changedOnly } from './net-train-options.js';
+import { networkOptions, optimizerKeywords, optimizerControls, sirenW0, changedOnly } from './net-train-options.js';
 import { MAX_CLASSES } from './net-data.js';
+import { FORMULA, FORMULA_START, isFormula, hasFormulas, createFormulaField } from './net-formula.js';
 
 const field = (label, control, hint) => {
   const id = control.id || (control.id = uid('nt'));
@@ -28,6 +30,8 @@ const showIn = (box, msg) => { box.hidden = !msg; box.textContent = msg ?? ''; }
 // shared: lane B of Compare, whose data and seed are lane A's (those controls are hidden).
 export function buildControls({ lab, catalog, st, onChange, theme, shared = false }) {
   const sets = lab.datasets();
+  const opts = networkOptions(lab);
+  const { OPTIMIZERS, INIT_SCHEMES } = opts;
   const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
   const lossSpec = (name) => catalog.losses.find((s) => s.name === name);
   const errors = { data: errorBox(), net: errorBox(), head: errorBox(), opt: errorBox(), init: errorBox() };
@@ -101,7 +105,9 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     h('div', { class: 'nt-grid' }, field('click tool', tool), field('new point: class', classSel), field('new point goes to', setSel)),
     h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it; from the keyboard, focus the picture and move its cross with the arrow keys, Enter adds, Delete removes. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
     field('points as CSV', csv), csvErr, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
-  // data-field: what a course page's lock (edit=…, teach.js) names; a parameter row keeps its own name
+  // data-field: what a course page's lock (edit=…, teach.js) names. A registry parameter's row (the
+  // activation's, the loss's) and an optimiser keyword's row stand outside the groups' wrappers and
+  // keep their own name (edit=alpha, edit=lr), as in the explorer; the init keywords belong to `init`.
   const lockAs = (name, ...els) => h('div', { dataset: { field: name } }, ...els);
   ui.data = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Data' }),
     lockAs('data', field('data set', dataSel), dataDoc, engineRows, h('div', { class: 'nt-row' }, editBtn)), lockAs('points', ownRows), errors.data);
@@ -132,19 +138,38 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
       return h('option', { value: s.name, text: why ? `${s.name} (not in a network)` : s.name, disabled: !!why, title: why ?? s.summary });
     })));
   }
+  // issue 11: a typed formula (its text field and parameter rows replace the built-in's rows)
+  actSel.append(h('optgroup', { label: 'Your own' }, h('option', { value: FORMULA, text: 'Your formula…', disabled: !hasFormulas(lab), title: 'type f(x): its exact derivative comes from the engine' })));
+  let lastFormula = isFormula(st.act) ? st.act.formula : FORMULA_START;
+  const formulaField = createFormulaField(lab, {
+    onChange: (act, { live }) => {
+      st.act = act;
+      lastFormula = act.formula;
+      if (!live) onChange('soft');
+    },
+  });
   const actParams = h('div', { class: 'nt-params' });
   const biasBox = h('input', { type: 'checkbox' });
   biasBox.addEventListener('change', () => { st.bias = biasBox.checked; onChange('arch'); });
   actSel.addEventListener('change', () => {
-    st.act = { name: actSel.value, params: required(acts.find((s) => s.name === actSel.value)) };
+    st.act = actSel.value === FORMULA ? { name: FORMULA, formula: lastFormula, params: {} }
+      : { name: actSel.value, params: required(acts.find((s) => s.name === actSel.value)) };
     drawAct();
+    if (st.init.weight === 'siren') drawInit();
     onChange('soft');
   });
   const drawAct = () => {
+    if (isFormula(st.act)) {
+      formulaField.set(st.act);
+      actParams.replaceChildren(formulaField.root);
+      ui.actErr = formulaField;
+      return;
+    }
     const spec = acts.find((s) => s.name === st.act.name);
     if (!spec) { actParams.replaceChildren(); return; }
     ui.actErr = renderParams(actParams, spec, st.act.params, (name, v, { live }) => {
       st.act.params = changedOnly(spec.params, { ...st.act.params, [name]: v });
+      if (st.init.weight === 'siren' && name === 'w0') drawInit();  // the w0 the init uses follows
       if (!live) onChange('soft');
     }, { emptyText: `${spec.name} has no parameters.` });
   };
@@ -162,8 +187,14 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   initSel.addEventListener('change', () => { st.init = { weight: initSel.value, params: {}, bias: st.init.bias }; drawInit(); onChange('arch'); });
   initBias.addEventListener('change', () => { st.init.bias = initBias.value; onChange('arch'); });
   const drawInit = () => {
-    const s = INIT_SCHEMES[st.init.weight] ?? INIT_SCHEMES.default;
+    let s = INIT_SCHEMES[st.init.weight] ?? INIT_SCHEMES.default;
     initBiasField.hidden = st.init.weight === 'default';
+    if (st.init.weight === 'siren') {
+      // the row shows the ω₀ the init uses: its own, else the Sine activation's (the engine's rule),
+      // and resets to the activation's
+      const used = sirenW0(opts, {}, st.act, acts.find((a) => a.name === st.act.name));
+      s = { ...s, params: s.params.map((p) => (p.name === 'w0' ? { ...p, default: used, doc: st.act.name === 'Sine' ? `${p.doc} (default: the Sine activation’s w0)` : p.doc } : p)) };
+    }
     renderParams(initParams, { params: s.params }, st.init.params, (name, v, { live }) => {
       st.init.params = changedOnly(s.params, { ...st.init.params, [name]: v });
       if (!live) onChange('arch');
@@ -174,7 +205,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   ui.data.hidden = shared;
   ui.net = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Network' }),
     lockAs('hidden', field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8')),
-    lockAs('act', field('activation', actSel), actParams),
+    lockAs('act', field('activation', actSel)), actParams,
     lockAs('bias', h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear'))), errors.net,
     lockAs('init', field('initialisation', initSel), initParams, initBiasField), seedField, errors.init);
 
@@ -196,7 +227,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   };
   // the loss's own parameters (reduction, weights …) are rarely changed here: folded away
   const lossMore = h('details', { class: 'nt-more' }, h('summary', { text: 'loss parameters' }), lossParams);
-  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), lockAs('head', field('head + loss', headSel), headDoc, lossMore), errors.head);
+  ui.head = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Output head and loss' }), lockAs('head', field('head + loss', headSel), headDoc), lossMore, errors.head);
 
   // ---------------------------------------------------------------- optimiser
   const optSel = h('select', {}, Object.keys(OPTIMIZERS).map((k) => h('option', { value: k, text: k })));
@@ -210,13 +241,13 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     st.batch = v;
     onChange('soft');
   });
-  optSel.addEventListener('change', () => { st.opt = { name: optSel.value, params: optimizerKeywords(optSel.value, {}) }; drawOpt(); onChange('soft'); });
+  optSel.addEventListener('change', () => { st.opt = { name: optSel.value, params: optimizerKeywords(opts, optSel.value, {}) }; drawOpt(); onChange('soft'); });
   const drawOpt = () => {
     const o = OPTIMIZERS[st.opt.name] ?? OPTIMIZERS.SGD;
     optDoc.textContent = o.text;
-    ui.optErr = renderParams(optParams, { params: o.params }, optimizerControls(st.opt.params), (name, v, { live }) => {
-      const controls = changedOnly(o.params, { ...optimizerControls(st.opt.params), [name]: v });
-      st.opt.params = optimizerKeywords(st.opt.name, controls);
+    ui.optErr = renderParams(optParams, { params: o.params }, optimizerControls(opts, st.opt.name, st.opt.params), (name, v, { live }) => {
+      const controls = changedOnly(o.params, { ...optimizerControls(opts, st.opt.name, st.opt.params), [name]: v });
+      st.opt.params = optimizerKeywords(opts, st.opt.name, controls);
       if (!live) onChange('soft');
     });
   };

@@ -11,6 +11,7 @@ import { BoundaryCanvas } from './net-boundary.js';
 import { TrainingRun } from './net-train-run.js';
 import { findHead, defaultHead, accuracyText } from './net-train-heads.js';
 import { pytorchScript, evaluationLine, weightsJson } from './net-export.js';
+import { engineAct } from './net-formula.js';
 
 export class Lane {
   // opts: { name, lab, catalog, st, shared, theme, app, onChange(lane, kind, arg), onEdit(points, how), label }
@@ -137,7 +138,7 @@ export class Lane {
 
   weights() {
     const st = this.st;
-    return weightsJson(this.run.net.parameters(), { step: this.run.steps, sizes: this.run.spec.sizes, activation: st.act, output: this.head.output, loss: { name: this.head.loss, params: st.head.params }, optimizer: st.opt, seed: st.seed });
+    return weightsJson(this.run.net.parameters(), { step: this.run.steps, sizes: this.run.spec.sizes, activation: engineAct(st.act), output: this.head.output, loss: { name: this.head.loss, params: st.head.params }, optimizer: st.opt, seed: st.seed });
   }
 
   destroy() {

@@ -2,13 +2,12 @@
 // layer's gradient norm over steps on a log axis (vanishing gradients are lines drifting apart by
 // decades, which a linear axis would flatten into the floor), and dead units per layer as bars.
 // uPlot (plot.js) has no log axis in our wrapper and these charts redraw every frame with a
-// growing history, so they are a few dozen lines of canvas each. Tick labels come from util.js's
-// tickLabels (every label names its own position) and are kept on `this.ticks` for the tests; a
-// log axis labels its powers of ten. Colours are the palette's (a layer keeps its colour in every
-// chart) and the theme's CSS variables.
+// growing history, so they are a few dozen lines of canvas each, on net-canvas.js's helpers. Tick
+// labels come from util.js's tickLabels (every label names its own position) and are kept on
+// `this.ticks` for the tests; a log axis labels its powers of ten. Colours are the palette's (a
+// layer keeps its colour in every chart) and the theme's CSS variables.
 import { colorOf } from './palette.js';
-import { tickLabels } from './util.js';
-import { ticksOf, themeColors, watchWidth } from './net-boundary.js';
+import { themeOf, watchWidth, prepare, niceTicks, decadeLabel, labelled } from './net-canvas.js';
 
 export class LineChart {
   // opts: { label, yLabel, log, yMin, yMax, height }
@@ -35,17 +34,10 @@ export class LineChart {
 
   draw() {
     const w = Math.max(160, Math.floor(this.box.width));
-    const c = themeColors(this.container);
+    const c = themeOf(this.container);
     const k = c.px / 12;  // present=1: larger type, taller charts, wider margins
     const h = Math.round((this.opts.height ?? 150) * k);
-    const dpr = window.devicePixelRatio || 1;
-    const cv = this.canvas;
-    if (cv.width !== w * dpr || cv.height !== h * dpr) {
-      cv.width = w * dpr; cv.height = h * dpr;
-      cv.style.width = `${w}px`; cv.style.height = `${h}px`;
-    }
-    const ctx = cv.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { ctx } = prepare(this.canvas, h, w);
     ctx.fillStyle = c.bg;
     ctx.fillRect(0, 0, w, h);
     const log = !!this.opts.log;
@@ -68,7 +60,7 @@ export class LineChart {
     const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
     const X = (x) => pad.l + (x / xmax) * pw;
     const Y = (y) => pad.t + (1 - (y - ylo) / (yhi - ylo)) * ph;
-    ctx.font = `${c.px - 1}px ${c.font}`;
+    ctx.font = `${c.px - 1}px ${c.family}`;
     ctx.strokeStyle = c.grid;
     ctx.fillStyle = c.axis;
     ctx.lineWidth = 1;
@@ -77,12 +69,12 @@ export class LineChart {
       const stride = Math.max(1, Math.ceil((yhi - ylo) / 5));
       yt = [];
       for (let e = ylo; e <= yhi; e += stride) yt.push(e);
-    } else yt = ticksOf(ylo, yhi, 4);
-    const ylab = log ? yt.map((e) => (e === 0 ? '1' : `1e${e}`)) : tickLabels(yt);
+    } else yt = niceTicks(ylo, yhi, 4).filter((v) => v >= ylo && v <= yhi);
+    const ylab = log ? yt.map(decadeLabel) : labelled(yt).map((t) => t.label);
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
     yt.forEach((v, i) => { const y = Y(v); ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke(); ctx.fillText(ylab[i], pad.l - 5, y); });
-    const xt = ticksOf(0, xmax, 4).filter((v) => Number.isInteger(v) || xmax < 4);
-    const xlab = tickLabels(xt);
+    const xt = niceTicks(0, xmax, 4).filter((v) => (Number.isInteger(v) || xmax < 4) && v <= xmax);
+    const xlab = labelled(xt).map((t) => t.label);
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
     xt.forEach((v, i) => ctx.fillText(xlab[i], X(v), pad.t + ph + 5));
     this.ticks = { x: xt.map((value, i) => ({ value, label: xlab[i] })), y: yt.map((v, i) => ({ value: log ? 10 ** v : v, label: ylab[i] })) };
@@ -136,21 +128,14 @@ export class BarChart {
 
   draw() {
     const w = Math.max(160, Math.floor(this.box.width));
-    const c = themeColors(this.container);
+    const c = themeOf(this.container);
     const k = c.px / 12;
     const rowH = Math.round(18 * k);
     const h = Math.max(40, this.rows.length * rowH + 10);
-    const dpr = window.devicePixelRatio || 1;
-    const cv = this.canvas;
-    if (cv.width !== w * dpr || cv.height !== h * dpr) {
-      cv.width = w * dpr; cv.height = h * dpr;
-      cv.style.width = `${w}px`; cv.style.height = `${h}px`;
-    }
-    const ctx = cv.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { ctx } = prepare(this.canvas, h, w);
     ctx.fillStyle = c.bg;
     ctx.fillRect(0, 0, w, h);
-    ctx.font = `${c.px - 1}px ${c.font}`;
+    ctx.font = `${c.px - 1}px ${c.family}`;
     const l = Math.round(70 * k), r = Math.round(60 * k);
     this.rows.forEach((row, i) => {
       const y = 5 + i * rowH;

@@ -14,6 +14,7 @@
 // on from where it was; the run remembers the first step at which its settings changed, because
 // a link or a script can only replay one setting from step 0.
 import { targetOf, decideClasses, headWidth } from './net-train-heads.js';
+import { engineAct } from './net-formula.js';
 
 const rowsOf = (flat, dim, r0, r1) => ({ shape: [r1 - r0, dim], data: flat.subarray(r0 * dim, r1 * dim) });
 const targetRows = (t, r0, r1) => {
@@ -26,7 +27,7 @@ export function networkSpec(cfg) {
   const { data, head } = cfg;
   return {
     sizes: [data.dim, ...cfg.hidden, headWidth(head, data.classes)],
-    activation: { name: cfg.act.name, params: cfg.act.params ?? {} },
+    activation: engineAct(cfg.act),
     output: head.output,
     bias: cfg.bias,
     seed: cfg.seed,

@@ -10,6 +10,8 @@
 //   hidden=8,8  act=ELU(alpha=0.5)  init=xavier_uniform(gain=2,bias=zeros)
 //   head=CrossEntropyLoss(label_smoothing=0.1)  opt=Adam(lr=0.01,betas=[0.9,0.99])  batch=10
 //   seed=3  steps=250  bias=0
+//   act=formula(a=2)&actx=x*sigmoid(a*x)                       "Your formula" (issue 11): the text in actx, the
+//                                                               parameters that differ from its own defaults
 //   cmp=1&b.act=ReLU&b.opt=Adam(lr=0.01)                        Compare: a second configuration B on the
 //                                                               same data and seed; b.KEY where B differs from A
 // The shell (net-state.js, engineer "tab") calls parseTrainState / writeTrainState with its
@@ -146,11 +148,14 @@ export function parseTrainState(q, ignored = [], base = null) {
     const w = t === '' || t === 'none' ? [] : t.split(',').map((s) => (NUMBER.test(s.trim()) ? Number(s) : NaN));
     if (w.every((v) => isInt(v, 1, 512)) && w.length <= 16) st.hidden = w; else bad('hidden');
   }
+  const baseFormula = st.act.formula;  // B: the configuration it starts from (A's)
   for (const [key, field] of [['act', 'act'], ['opt', 'opt']]) {
     if (!q.has(key)) continue;
     const call = decodeTrainCall(q.get(key));
     if (call) st[field] = { name: call.name, params: call.params }; else bad(key);
   }
+  // a formula's text: this link's, else (B) the configuration it starts from
+  if (st.act.name === 'formula') st.act.formula = q.get('actx') ?? baseFormula ?? '';
   if (q.has('head')) {
     const call = decodeTrainCall(q.get('head'));
     if (call) st.head = { loss: call.name, params: call.params }; else bad('head');
@@ -189,6 +194,7 @@ function keyTexts(st) {
   return {
     hidden: st.hidden.length ? st.hidden.join(',') : 'none',
     act: call(st.act),
+    actx: st.act.name === 'formula' ? st.act.formula ?? '' : '',
     init: encodeTrainCall(st.init.weight, { ...st.init.params, ...(st.init.bias === 'zeros' ? { bias: 'zeros' } : {}) }),
     head: encodeTrainCall(st.head.loss, st.head.params),
     opt: call(st.opt),
@@ -215,11 +221,12 @@ export function writeTrainState(st, q) {
   }
   const mine = keyTexts(st);
   const dflt = keyTexts(d);
-  for (const k of ['hidden', 'act', 'init', 'head', 'opt', 'bias', 'batch', 'seed', 'steps']) if (mine[k] !== dflt[k]) q.set(k, mine[k]);
+  for (const k of ['hidden', 'act', 'actx', 'init', 'head', 'opt', 'bias', 'batch', 'seed', 'steps']) if (mine[k] !== dflt[k]) q.set(k, mine[k]);
   if (st.compare) {
     q.set('cmp', '1');
     const b = keyTexts({ ...st, ...st.compare });
     for (const k of LANE_KEYS) if (b[k] !== mine[k]) q.set(`b.${k}`, b[k]);
+    if (b.actx && b.actx !== mine.actx) q.set('b.actx', b.actx);
   }
   return omitted;
 }

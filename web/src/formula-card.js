@@ -31,7 +31,7 @@ export function formulaCard(model, c, params) {
       d.parameters.map((p, i) => [i ? ', ' : '', h('code', { text: `${p.name} = ${literal(v[p.name])}` })])) : null,
     d.uses.length ? h('p', { class: 'small' }, 'Calls the catalog\'s ', d.uses.map((n, i) => [i ? ', ' : '', h('code', { text: n })]),
       ' with PyTorch\'s own kernels.') : null,
-    codeBlock('PyTorch module', `${t.module}\n\nact = ${t.call}`),
+    codeBlock('PyTorch module', `${t.module.trimEnd()}\n\nact = ${t.call}`),
     t.lambda ? codeBlock('PyTorch lambda', t.lambda) : null,
     d !== model.describe(c.formula) ? h('p', { class: 'small muted', text: 'The text has a mistake: this is the code of the last formula that parsed.' }) : null);
 }

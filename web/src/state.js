@@ -12,8 +12,9 @@
 //   &rx=1.5                                       the readout's x, pinned (marked on the graph)
 //   #f=formula(beta=0.5)&fx=x*sigmoid(beta*x)     "Your formula": a curve named formula, with its changed
 //                                                 parameters; its text in the next fx= (an fx= beyond the
-//                                                 formula curves adds one). The formula part keeps params
-//                                                 to the formula's own, without defaults (formula-model.js)
+//                                                 formula curves adds one; its spaces are %20, a + is a +).
+//                                                 The formula part keeps params to the formula's own,
+//                                                 without defaults (formula-model.js)
 //   &hide=loss,grad,worked,deriv  &edit=input,target  &title=…&caption=…  &panels=inputs,result  &present=1
 //                                                 teaching options (teach.js): predict-then-reveal, which
 //                                                 fields a student may edit, words, which panels, large type
@@ -139,7 +140,8 @@ export function toHash(state, specOf, exampleOf) {
     if (l.probe) q.set('probe', `${l.probe.arg}:${l.probe.index}${l.probe.total ? ':total' : ''}`);
   }
   const s = q.toString().replace(/%2C/g, ',').replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':')
-    .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3D/g, '=');
+    .replace(/%28/g, '(').replace(/%29/g, ')').replace(/%3D/g, '=')
+    .replace(/(^|&)fx=[^&]*/g, (m) => m.replace(/\+/g, '%20'));  // a + in fx= is a plus, as typed by hand
   return s ? `#${s}` : '';
 }
 
@@ -168,7 +170,8 @@ export function fromHash(hash) {
     if (!/^[fd-]+$/.test(flags)) { state.ignored.push(`:${flags} in f=${f} (use :f, :d or :-)`); flags = 'fd'; }
     curves.push({ name: call.name, params: call.params, f: flags.includes('f'), d: flags.includes('d') });
   }
-  const fx = q.getAll('fx');
+  // fx= read from the raw text: a formula's + stays a + (URLSearchParams would make it a space)
+  const fx = String(hash ?? '').replace(/^#/, '').split('&').filter((p) => p.startsWith('fx=')).map((p) => { try { return decodeURIComponent(p.slice(3)); } catch { return p.slice(3); } });
   for (const c of curves) if (c.name === 'formula') c.formula = fx.shift() ?? '';
   for (const t of fx) curves.push({ name: 'formula', formula: t, params: {}, f: true, d: true });
   if (curves.length) state.act.curves = curves.slice(0, 8);

@@ -50,7 +50,8 @@ function editor(c, model) {
   const message = h('p', { class: 'formula-message' });
   const error = h('div', { class: 'field-error formula-error', id: `${id}-err`, 'aria-live': 'polite', hidden: true }, caret, message);
   const hint = h('p', { class: 'small muted formula-hint', id: `${id}-hint` },
-    'x is the variable; any other name is a parameter with a slider (default 1, or ', h('code', { text: '; a=0.5' }), ' after the formula).');
+    'x is the variable; any other name (a, beta, …) is a parameter with a slider, 1 unless set after a ; as in ',
+    h('code', { text: 'x * sigmoid(a * x); a=0.5' }), '.');
   const ed = { onEdit: () => {}, show: () => {} };
   let timer = 0;
   const apply = () => {

@@ -4,15 +4,19 @@
 // this file asks the question the algorithm was chosen for: at most 1 ulp from torch.tanh, and
 // identical almost everywhere (the full 3.1-million run measured 99.986%). Also: the registry's
 // Tanh, Tanhshrink and the derivative use exactly these functions, and one_minus_square is
-// fma_exact(-y, y, 1) bit for bit (its branch-free copy must not drift from it).
+// fma_exact(-y, y, 1) bit for bit (its branch-free copy must not drift from it). And the network
+// engine's two-lane twins (core/nn_act_simd.hpp) give the scalar kernels' bits, not just close
+// values: on the reference doubles and on millions of random ones of every kind.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "nn_act_simd.hpp"
 #include "reference.hpp"
 #include "registry.hpp"
 #include "scalar.hpp"
@@ -123,4 +127,88 @@ TEST_CASE("tanh_math: the registry's Tanh and Tanhshrink run on it") {
         REQUIRE(same_bits(t.dy[i], lab::fma_exact(-y, y, 1.0)));
         REQUIRE(same_bits(s.y[i], p.x[i] - y));
     }
+}
+
+namespace {
+
+// Doubles of every kind: random bit patterns (all exponents, subnormals, NaNs, infinities), uniform
+// on [-20, 20], log-uniform magnitudes 1e-12..40, and dense runs around the algorithm's cuts.
+std::vector<double> random_doubles(std::size_t n, std::uint64_t seed) {
+    std::mt19937_64 g(seed);
+    std::uniform_real_distribution<double> uniform(-20.0, 20.0), log_mag(-12.0, 1.6);
+    std::vector<double> x;
+    x.reserve(n + 8000);
+    for (std::size_t i = 0; i < n; ++i) {
+        switch (i % 3) {
+            case 0: {
+                const std::uint64_t b = g();
+                double d;
+                std::memcpy(&d, &b, sizeof d);
+                x.push_back(d);
+                break;
+            }
+            case 1: x.push_back(uniform(g)); break;
+            default: x.push_back((g() & 1 ? -1.0 : 1.0) * std::pow(10.0, log_mag(g))); break;
+        }
+    }
+    for (const double cut : {0.125, 18.714973875, 0.0}) {
+        double up = cut, down = cut;
+        for (int k = 0; k < 1000; ++k) {
+            up = std::nextafter(up, 100.0);
+            down = std::nextafter(down, -100.0);
+            x.insert(x.end(), {up, down, -up, -down});
+        }
+    }
+    x.insert(x.end(), {0.0, -0.0, labtest::kNaN, -labtest::kNaN, labtest::kInf, -labtest::kInf, 5e-324, -5e-324});
+    return x;
+}
+
+// The twin against the registry kernel on x: y and dy (and y alone, dy = nullptr) bit for bit, at
+// every length's parity (the odd last element takes the scalar path).
+void check_twin(const char* name, const std::vector<double>& x) {
+    const lab::FunctionSpec& f = lab::find_function(name);
+    const lab::Params params = lab::resolve(f, {});
+    const lab::ElementwiseFn twin = lab::nn::simd::elementwise(f);
+    const bool has_twin = twin != f.elementwise;
+    REQUIRE(has_twin);
+    for (const std::size_t n : {x.size(), x.size() - 1}) {
+        std::vector<double> y(n), dy(n), y_twin(n), dy_twin(n), y_only(n);
+        f.elementwise(params, x.data(), n, y.data(), dy.data());
+        twin(params, x.data(), n, y_twin.data(), dy_twin.data());
+        twin(params, x.data(), n, y_only.data(), nullptr);
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool same = bits(y[i]) == bits(y_twin[i]) && bits(dy[i]) == bits(dy_twin[i]) && bits(y[i]) == bits(y_only[i]);
+            if (!same && differ++ < 5) {
+                CAPTURE(labtest::Exact{x[i]});
+                CAPTURE(labtest::Exact{y[i]});
+                CAPTURE(labtest::Exact{y_twin[i]});
+                CAPTURE(labtest::Exact{dy[i]});
+                CAPTURE(labtest::Exact{dy_twin[i]});
+                CHECK(same);
+            }
+        }
+        CHECK(differ == 0);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("nn_act_simd: the two-lane Tanh and Tanhshrink give the registry kernels' bits") {
+    check_twin("Tanh", points().x);
+    check_twin("Tanhshrink", points().x);
+    const std::vector<double> x = random_doubles(3'000'000, 9);
+    check_twin("Tanh", x);
+    check_twin("Tanhshrink", x);
+    // In place (y = x), as Network::predict runs it.
+    std::vector<double> a = x, b(x.size());
+    lab::nn::simd::tanh({}, a.data(), a.size(), a.data(), nullptr);
+    lab::nn::simd::tanh({}, x.data(), x.size(), b.data(), nullptr);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) differ += bits(a[i]) != bits(b[i]);
+    CHECK(differ == 0);
+    // Functions without a twin keep their registry kernel.
+    const lab::FunctionSpec& relu = lab::find_function("ReLU");
+    const bool kept = lab::nn::simd::elementwise(relu) == relu.elementwise;
+    CHECK(kept);
 }

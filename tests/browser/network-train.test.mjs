@@ -351,6 +351,29 @@ test('"Your formula" as the activation: its field and parameter rows, a caret un
   await page.close();
 });
 
+test('every tick label of the picture and the live charts names its position (the loss and gradient charts\' decades too)', async () => {
+  for (const link of ['data=spiral(n=200,classes=3)&hidden=8,8&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)&steps=30', 'data=sine(n=60)&hidden=8&steps=25']) {
+    const page = await openTrain(link);
+    await atStep(page, Number(/steps=(\d+)/.exec(link)[1]));
+    // (regression has no accuracy chart)
+    const ticks = await page.evaluate((charts) => {
+      const v = window.ActivationLossLab.apps[0].netTab.views.train;
+      const out = { picture: { log: false, ...v.lanes[0].canvas.ticks } };
+      for (const k of charts) out[k] = { log: !!v.charts[k].opts.log, ...v.charts[k].ticks };
+      return out;
+    }, link.includes('sine') ? ['loss', 'grad'] : ['loss', 'acc', 'grad']);
+    for (const [name, t] of Object.entries(ticks)) {
+      assert.ok(t.x.length >= 2 && t.y.length >= 2, `${link}: ${name} has ticks`);
+      for (const axis of ['x', 'y']) {
+        for (const { value, label } of t[axis]) {
+          assert.ok(Math.abs(Number(label) - value) <= 1e-9 * Math.max(1, Math.abs(value)), `${link}: ${name} ${axis}: '${label}' at ${value}`);
+        }
+      }
+    }
+    await page.close();
+  }
+});
+
 test('exports: the weights are the trained ones (bit for bit with the same run in Node), the history ends at the readout, the pictures are PNG', async () => {
   const link = 'data=gaussians(n=60,classes=3)&hidden=4&act=SiLU&head=NLLLoss&opt=RMSprop(lr=0.02)&batch=7&steps=13';
   const page = await openTrain(link);

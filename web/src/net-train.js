@@ -391,6 +391,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     },
     // for tests and the benchmark
     get lanes() { return lanes(); },
+    charts: panels,
     play, pause, draw,
     // one playing frame, timed: an epoch + the pictures; with evaluation, also the evaluation and charts
     frame(withEvaluation = false) {

@@ -384,19 +384,33 @@ GradientResult Network::gradients(const Tensor& input, const Tensor& target) {
     return r;
 }
 
+// A module whose PyTorch code has no grad_fn: BinaryStep's `(x >= 0).double()`, a comparison cast
+// to a float tensor. Autograd does not reach past it, so every Linear before it ends backward()
+// with .grad None, and torch.optim skips such a parameter altogether (no weight decay, no momentum,
+// no AdamW decay): the engine's zero gradient there must not be stepped with.
+static bool cuts_graph(const Network::Module& m) {
+    return m.spec && std::string_view(m.spec->torch).ends_with(").double()");
+}
+
 double Network::step(const Tensor& input, const Tensor& target) {
     if (!optimizer_) throw Error("optimizer: the network was made without an optimizer; step() needs one");
+    const std::size_t L = params_.size();
+    if (cuts_graph(out_))  // nothing before the loss requires grad: PyTorch's loss.backward() refuses
+        throw Error("output: element 0 of tensors does not require grad and does not have a grad_fn (" + out_.spec->name +
+                    "'s PyTorch code " + out_.spec->torch + " is not differentiable)");
+    const std::size_t cut = cuts_graph(act_) ? L - 1 : 0;  // Linears 0 .. cut-1 get .grad None
     Pass& pass = next_pass();
     GradientResult r;
     run_backward(input, target, pass, r);
     step_params_.clear();
     step_grads_.clear();
-    for (std::size_t l = 0; l < params_.size(); ++l) {
+    for (std::size_t l = 0; l < L; ++l) {
+        const auto none = std::span<const double>();  // .grad None: Optimizer::step skips it
         step_params_.emplace_back(params_[l].weight);
-        step_grads_.emplace_back(pass.grads[l].weight);
+        step_grads_.emplace_back(l < cut ? none : std::span<const double>(pass.grads[l].weight));
         if (params_[l].has_bias) {
             step_params_.emplace_back(params_[l].bias);
-            step_grads_.emplace_back(pass.grads[l].bias);
+            step_grads_.emplace_back(l < cut ? none : std::span<const double>(pass.grads[l].bias));
         }
     }
     optimizer_->step(step_params_, step_grads_);

@@ -191,11 +191,12 @@ void Optimizer::step(std::span<const std::span<double>> params, std::span<const 
         throw Error(options_.name + ".step: expected " + std::to_string(sizes_.size()) + " parameters and gradients, got " +
                     std::to_string(params.size()) + " and " + std::to_string(grads.size()));
     for (std::size_t i = 0; i < sizes_.size(); ++i)
-        if (params[i].size() != sizes_[i] || grads[i].size() != sizes_[i])
+        if (params[i].size() != sizes_[i] || (grads[i].data() != nullptr && grads[i].size() != sizes_[i]))
             throw Error(options_.name + ".step: parameter " + std::to_string(i) + " has " + std::to_string(sizes_[i]) +
                         " elements, got a buffer of " + std::to_string(params[i].size()) + " and a gradient of " +
                         std::to_string(grads[i].size()));
     for (std::size_t i = 0; i < sizes_.size(); ++i) {
+        if (grads[i].data() == nullptr) continue;  // p.grad is None: torch.optim leaves p and its state alone
         switch (options_.kind) {
             case OptimizerKind::SGD: sgd(params[i], grads[i], state_[i]); break;
             case OptimizerKind::Adam:

@@ -64,7 +64,8 @@ public:
     std::int64_t steps() const { return steps_; }  // optimizer.step() calls so far
 
     // optimizer.step() with p.grad = grads[i]: updates params[i] in place. Sizes must be those
-    // given at construction (lab::Error otherwise, before anything changes).
+    // given at construction (lab::Error otherwise, before anything changes). A default-constructed
+    // span (data() == nullptr) is p.grad None: that parameter and its state are left alone.
     void step(std::span<const std::span<double>> params, std::span<const std::span<const double>> grads);
     void step(std::vector<std::vector<double>>& params, const std::vector<std::vector<double>>& grads);
 

@@ -296,7 +296,7 @@ test('a missing app-formula.js gives an inline error with a retry that works', a
   await page.close();
 });
 
-test('the examples parse, each is one click (or Enter) away, and the CSV export holds the formula\'s values', async () => {
+test('the examples parse, each is one click (or Enter) away; CSV, SVG and PNG exports: the CSV holds the formula\'s values', async () => {
   const page = await b.page(`${b.base}#fx=x`);
   await editor(page);
   const examples = await page.evaluate(async () => {
@@ -330,6 +330,12 @@ test('the examples parse, each is one click (or Enter) away, and the CSV export 
   }, rows.slice(1).map((r) => Number(r[0])));
   assert.deepEqual(rows.slice(1).map((r) => r[1]), want[0]);
   assert.deepEqual(rows.slice(1).map((r) => r[2]), want[1]);
+  assert.equal(rows[0][1], `${examples.at(-1).text} f`, 'the CSV column is named by the formula');
+  // SVG and PNG like any curve: the legend names the formula
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  assert.ok(readFileSync(await svg.path(), 'utf8').includes(`>${examples.at(-1).text}  f(x)<`));
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

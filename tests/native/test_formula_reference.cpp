@@ -5,7 +5,10 @@
 // against the same one) AND carry the sign of every zero: the rows are about ±0 as much as about
 // kinks (sqrt′(-0) = -inf, tanh(x)^2 at -0 has derivative -0.0), so close_signed, never close.
 // All points of a row go through one evaluate call (the evaluator works block by block), and the
-// values-only call (dy = nullptr) must give the same bits.
+// values-only call (dy = nullptr) must give the same bits. The only points left out are a row's
+// "odd" ones: where the generator found PyTorch's own tan/log1p (SLEEF) further than 1e-12 from
+// the correctly rounded value (±5e-324); there we must still differ from PyTorch, or the entry
+// is stale.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -114,11 +117,21 @@ TEST_CASE("formula.json: every row through Formula::parse/evaluate equals PyTorc
             wrong << text << " " << params_shown << ": throws \"" << parse_error << "\"\n";
             continue;
         }
+        std::vector<double> odd;
+        if (c.contains("odd"))
+            for (const auto& o : c.at("odd")) odd.push_back(labtest::number(o.at("x")));
         int bad_y = 0, bad_dy = 0;
         std::string first;
         for (std::size_t i = 0; i < x.size(); ++i) {
             const labtest::Exact at{x[i]};
             CAPTURE(at);
+            bool is_odd = false;
+            for (double o : odd) is_odd |= same_bits(o, x[i]);
+            if (is_odd) {
+                INFO("an 'odd' point (PyTorch's SLEEF off in the subnormal range): still different from PyTorch");
+                CHECK(!(labtest::close_signed(y[i], want_y[i]) && labtest::close_signed(dy[i], want_dy[i])));
+                continue;
+            }
             {
                 INFO("y");
                 labtest::check_close(y[i], want_y[i], true);

@@ -437,7 +437,7 @@ private:
 }  // namespace
 
 void Formula::evaluate(const std::vector<double>& values, const double* x, std::size_t n, double* y, double* dy) const {
-    const Program& p = *program_;
+    const Program& p = checked(program_);
     if (values.size() != p.parameters.size())
         throw Error("evaluate: expected " + std::to_string(p.parameters.size()) + " parameter value" +
                     (p.parameters.size() == 1 ? "" : "s") + ", got " + std::to_string(values.size()));

@@ -851,11 +851,11 @@ Formula Formula::parse(std::string_view text) {
     return f;
 }
 
-const std::string& Formula::text() const { return program_->text; }
-const std::vector<Parameter>& Formula::parameters() const { return program_->parameters; }
+const std::string& Formula::text() const { return checked(program_).text; }
+const std::vector<Parameter>& Formula::parameters() const { return checked(program_).parameters; }
 
 std::vector<double> Formula::values(const std::map<std::string, double>& given) const {
-    const auto& ps = program_->parameters;
+    const auto& ps = checked(program_).parameters;
     std::vector<double> v;
     v.reserve(ps.size());
     for (const Parameter& q : ps) v.push_back(q.value);

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,12 @@ struct Program {
     std::vector<Call> calls;
     int root() const { return static_cast<int>(nodes.size()) - 1; }
 };
+
+// A default-constructed Formula has no program: every member refuses it with an Error, not a crash.
+inline const Program& checked(const std::shared_ptr<const Program>& p) {
+    if (!p) throw Error("formula: not parsed (make it with Formula::parse)");
+    return *p;
+}
 
 // A builtin function: its name in the formula, how many arguments (and their keyword names),
 // and how torch spells it (module-qualified).

@@ -334,7 +334,7 @@ bool is_identifier(std::string_view s) {
 }  // namespace
 
 std::string Formula::torch_expression(const std::vector<double>& values) const {
-    return Printer(*program_, values, false).root();
+    return Printer(checked(program_), values, false).root();
 }
 
 std::string Formula::torch_lambda(const std::vector<double>& values) const {
@@ -344,7 +344,7 @@ std::string Formula::torch_lambda(const std::vector<double>& values) const {
 std::string Formula::torch_module(const std::vector<double>& values, std::string_view class_name) const {
     if (!is_identifier(class_name))
         throw Error("torch_module: class name '" + std::string(class_name) + "' is not a Python identifier");
-    const Program& p = *program_;
+    const Program& p = checked(program_);
     const std::string body = Printer(p, values, true).root();
     std::string o = "class " + std::string(class_name) + "(nn.Module):\n";
     std::string comment = p.text.substr(0, 200);
@@ -360,7 +360,7 @@ std::string Formula::torch_module(const std::vector<double>& values, std::string
 }
 
 std::string Formula::describe_json() const {
-    const Program& p = *program_;
+    const Program& p = checked(program_);
     const std::vector<double> v = values();
     std::string o = "{\"text\":";
     json_string(o, p.text);

@@ -279,3 +279,13 @@ TEST_CASE("formula parse: the PyTorch code it prints") {
     CHECK(json.find("\"uses\":[\"ELU\"]") != std::string::npos);
     CHECK(json.rfind("{\"text\":\"ELU(x, alpha=a) * x; a = inf\",", 0) == 0);
 }
+
+TEST_CASE("formula parse: a default-constructed Formula refuses every use with an Error") {
+    const Formula empty;
+    const std::string want = "formula: not parsed (make it with Formula::parse)";
+    CHECK(labtest::error_of([&] { (void)empty.text(); }) == want);
+    CHECK(labtest::error_of([&] { (void)empty.values(); }) == want);
+    CHECK(labtest::error_of([&] { empty.evaluate({}, nullptr, 0, nullptr, nullptr); }) == want);
+    CHECK(labtest::error_of([&] { (void)empty.describe_json(); }) == want);
+    CHECK(labtest::error_of([&] { (void)empty.torch_module({}); }) == want);
+}

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "formula.hpp"
@@ -175,7 +177,7 @@ TEST_CASE("formula rules: min, max, clamp, where and ?:") {
 
 TEST_CASE("formula rules: catalog activations by name run the registry's kernels") {
     const std::vector<double> xs = {-2, -0.0, 0, 0.75, 3};
-    for (const auto& [formula, name, params] :
+    for (const auto& row :
          std::vector<std::tuple<std::string, std::string, labtest::Params>>{
              {"ELU(x, alpha=0.5)", "ELU", {{"alpha", 0.5}}},
              {"Softplus(x, beta=2)", "Softplus", {{"beta", 2.0}}},
@@ -183,11 +185,12 @@ TEST_CASE("formula rules: catalog activations by name run the registry's kernels
              {"Tanh(x)", "Tanh", {}},
              {"LeakyReLU(x, negative_slope=a/4); a=0.2", "LeakyReLU", {{"negative_slope", 0.2 / 4}}},
          }) {
+        const std::string& formula = std::get<0>(row);  // (plain names: clang 14 cannot CAPTURE a structured binding)
         CAPTURE(formula);
         const Formula f = Formula::parse(formula);
         std::vector<double> y(xs.size()), dy(xs.size());
         f.evaluate(f.values(), xs.data(), xs.size(), y.data(), dy.data());
-        const lab::ElementwiseResult want = lab::evaluate_elementwise(name, params, xs);
+        const lab::ElementwiseResult want = lab::evaluate_elementwise(std::get<1>(row), std::get<2>(row), xs);
         for (std::size_t i = 0; i < xs.size(); ++i) {
             CAPTURE(i);
             CHECK(same_bits(y[i], want.y[i]));
@@ -205,8 +208,9 @@ TEST_CASE("formula rules: catalog activations by name run the registry's kernels
 TEST_CASE("formula rules: tanh(x) and sigmoid(x) are the built-ins bit for bit") {
     std::vector<double> xs;
     for (int i = -2000; i <= 2000; ++i) xs.push_back(i * 0.0173);
-    for (const auto& [formula, name] : std::vector<std::pair<std::string, std::string>>{{"tanh(x)", "Tanh"},
-                                                                                         {"sigmoid(x)", "Sigmoid"}}) {
+    for (const auto& row : std::vector<std::pair<std::string, std::string>>{{"tanh(x)", "Tanh"}, {"sigmoid(x)", "Sigmoid"}}) {
+        const std::string& formula = row.first;
+        const std::string& name = row.second;
         CAPTURE(formula);
         const Formula f = Formula::parse(formula);
         std::vector<double> y(xs.size()), dy(xs.size());

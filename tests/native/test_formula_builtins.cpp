@@ -120,8 +120,8 @@ const std::vector<Row>& table() {
         {"GELU", {{"approximate", "tanh"}}, "0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))", kClose,
          nullptr, nullptr,
          "The paper's form. PyTorch's build fuses x + 0.044715·x³ into one FMA where the formula rounds twice, "
-         "and the derivative is autograd's chain, yet on this grid both stay within 1e-12 (in the left tail, where "
-         "1 + tanh(u) cancels, the two tanh arguments happen to round alike)."},
+         "and the derivative is autograd's chain; on this grid both still stay within 1e-12, the left tail "
+         "(where 1 + tanh(u) cancels) included."},
         {"SiLU", {}, "x * sigmoid(x)", kClose, nullptr, nullptr, "Swish: x·σ(x); the product rule σ + x·σ(1-σ)."},
         {"Mish", {}, "x * tanh(softplus(x))", kClose, nullptr,
          [](double x) { return std::isfinite(x) && exp_overflows(-x); },

@@ -176,6 +176,201 @@ double bracketed_root(F f, double lo, double flo, double hi, double fhi, double 
     return 0.5 * (lo + hi);
 }
 
+// ---------------------------------------------------------------- the adaptive rule (formulas)
+// A panel [lo, hi] and how many times it has been halved.
+struct Panel {
+    double lo, hi;
+    int level;
+    // The scan's yardstick: Σ|terms| per unit width of the first-level panel this one came from.
+    double density[3] = {0, 0, 0};
+};
+constexpr int kMaxLevel = 48;
+
+constexpr int kKinkLevel = 30;  // a panel still failing this deep (≤ 2^-30 of its first width) holds a kink
+
+struct AdaptiveSums {
+    double sum[3] = {0, 0, 0};   // Σ w·φ, Σ w·φ², Σ w·φ′²
+    std::vector<double> kinks;   // (x) where panels kept failing down to kKinkLevel and below, sorted
+};
+
+// One point per cluster of deep failing panels (level, midpoint): the deepest one's midpoint. A kink
+// sits within that panel, or exactly at its midpoint when both its halves then passed (a kink on a
+// dyadic point of the grid).
+// A kink found within 1e-12 of 0 or of a short decimal (≤ 8 significant digits: 0.3, −1, 7.25)
+// is taken to be there: a student's thresholds are such numbers, and an exact cut leaves no
+// sliver for the per-call check to halve again.
+double snapped(double x) {
+    const double tol = 1e-12 * std::max(1.0, std::fabs(x));
+    if (std::fabs(x) <= tol) return 0.0;
+    for (int digits = 1; digits <= 8; ++digits) {
+        const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+        const double r = std::round(x * scale) / scale;
+        if (std::fabs(r - x) <= tol) return r;
+    }
+    return x;
+}
+
+std::vector<double> kink_points(std::vector<std::pair<double, int>> failed) {
+    std::sort(failed.begin(), failed.end());
+    std::vector<double> out;
+    int best = -1;
+    for (std::size_t i = 0; i < failed.size(); ++i) {
+        const auto [x, level] = failed[i];
+        const bool joins = i > 0 && x - failed[i - 1].first <= 1e-8 * std::max(1.0, std::fabs(x));
+        if (!joins) {
+            out.push_back(x);
+            best = level;
+        } else if (level > best) {
+            out.back() = x;
+            best = level;
+        }
+    }
+    for (double& x : out) x = snapped(x);
+    return out;
+}
+
+// The three sums over the panels, each panel's 12-point Gauss–Legendre value checked against its
+// two halves' (the halves' sum is the one kept); a panel that fails is halved, level by level, all
+// of a level's points going to the activation in one call. weighted: z-space with the normal
+// density, x = root_q·z, a panel accepted when it agrees to tol of the moment's size (its first
+// level's Σ|terms|) plus 16 ulps of its own terms; else x = z, unweighted (the scan, which looks for
+// kinks, not for a total), accepted when it agrees to tol of what its first-level ancestor holds
+// over the same width — not of its own terms: a formula that cancels (a·(exp(x) − 1) near 0) has
+// rounding noise far above its own tiny values, and that noise is not a kink. A non-finite value
+// is accepted as it is (it reaches the result); `budget` panels at most are evaluated. Panels that
+// keep failing past kKinkLevel are reported as kinks (x-space).
+template <class Eval>
+AdaptiveSums adaptive_sums(const Eval& eval, std::vector<Panel> work, double root_q, bool weighted, double tol,
+                           std::size_t budget) {
+    static const GaussRule gl = legendre_rule(kPanelOrder);
+    constexpr std::size_t kNodes = 3 * kPanelOrder;  // the whole panel, then its two halves
+    constexpr double kEps = std::numeric_limits<double>::epsilon();
+    const double density = 1.0 / std::sqrt(2.0 * kPi);
+    AdaptiveSums out;
+    double ref[3] = {0, 0, 0};
+    bool first = true;
+    std::size_t evaluated = 0;
+    std::vector<double> z, w, x, y, dy;
+    std::vector<Panel> next;
+    std::vector<std::size_t> parent;  // of each pair in next
+    std::vector<std::pair<double, int>> failed;  // (x, level) of deep panels that failed
+    while (!work.empty()) {
+        const std::size_t m = work.size();
+        z.resize(m * kNodes);
+        w.resize(z.size());
+        for (std::size_t p = 0; p < m; ++p) {
+            const Panel& P = work[p];
+            const double c = 0.5 * (P.lo + P.hi);
+            const double spans[3][2] = {{P.lo, P.hi}, {P.lo, c}, {c, P.hi}};
+            for (std::size_t part = 0; part < 3; ++part) {
+                const double mid = 0.5 * (spans[part][0] + spans[part][1]), half = 0.5 * (spans[part][1] - spans[part][0]);
+                for (std::size_t i = 0; i < gl.z.size(); ++i) {
+                    const std::size_t k = p * kNodes + part * kPanelOrder + i;
+                    z[k] = mid + half * gl.z[i];
+                    w[k] = half * gl.w[i] * (weighted ? density * std::exp(-0.5 * z[k] * z[k]) : 1.0);
+                }
+            }
+        }
+        x.resize(z.size());
+        y.resize(z.size());
+        dy.resize(z.size());
+        for (std::size_t k = 0; k < z.size(); ++k) x[k] = root_q * z[k];
+        eval(x.data(), x.size(), y.data(), dy.data());
+        evaluated += m;
+        struct Verdict {
+            double whole[3], halves[3], abs[3];
+        };
+        std::vector<Verdict> v(m);
+        for (std::size_t p = 0; p < m; ++p) {
+            Verdict& r = v[p];
+            for (int j = 0; j < 3; ++j) r.whole[j] = r.halves[j] = r.abs[j] = 0;
+            for (std::size_t k = p * kNodes; k < (p + 1) * kNodes; ++k) {
+                const double t[3] = {w[k] * y[k], w[k] * y[k] * y[k], w[k] * dy[k] * dy[k]};
+                const bool half = k - p * kNodes >= kPanelOrder;
+                for (int j = 0; j < 3; ++j) {
+                    (half ? r.halves[j] : r.whole[j]) += t[j];
+                    if (half) r.abs[j] += std::fabs(t[j]);
+                }
+            }
+            if (first)
+                for (int j = 0; j < 3; ++j) ref[j] += r.abs[j];
+        }
+        first = false;
+        next.clear();
+        parent.clear();
+        for (std::size_t p = 0; p < m; ++p) {
+            const Verdict& r = v[p];
+            const Panel& P = work[p];
+            bool ok = true, finite = true;
+            for (int j = 0; j < 3; ++j) {
+                finite = finite && std::isfinite(r.whole[j]) && std::isfinite(r.halves[j]);
+                const double yardstick = P.level == 0 ? r.abs[j] : P.density[j] * (P.hi - P.lo);
+                const double allowed = weighted ? tol * ref[j] + 16 * kEps * r.abs[j] : tol * yardstick + 16 * kEps * r.abs[j];
+                ok = ok && std::fabs(r.whole[j] - r.halves[j]) <= allowed;
+            }
+            const bool bottom = P.level >= kMaxLevel || P.hi - P.lo <= 64 * kEps * std::max(std::fabs(P.lo), std::fabs(P.hi));
+            if (!ok && finite && P.level >= kKinkLevel) failed.emplace_back(root_q * 0.5 * (P.lo + P.hi), P.level);
+            if (ok || !finite || bottom) {
+                for (int j = 0; j < 3; ++j) out.sum[j] += r.halves[j];
+                continue;
+            }
+            const double c = 0.5 * (P.lo + P.hi);
+            Panel left{P.lo, c, P.level + 1}, right{c, P.hi, P.level + 1};
+            for (int j = 0; j < 3; ++j)
+                left.density[j] = right.density[j] = P.level == 0 ? r.abs[j] / (P.hi - P.lo) : P.density[j];
+            next.push_back(left);
+            next.push_back(right);
+            parent.push_back(p);
+        }
+        if (evaluated + next.size() > budget) {  // out of budget: the failed panels' halves as they are
+            for (std::size_t p : parent)
+                for (int j = 0; j < 3; ++j) out.sum[j] += v[p].halves[j];
+            break;
+        }
+        std::swap(work, next);
+    }
+    out.kinks = kink_points(std::move(failed));
+    return out;
+}
+
+// The split rule's panels (z-space) for an activation with these kinks (x-space), at √q.
+std::vector<std::pair<double, double>> split_panels(const std::vector<double>& kinks, double root_q, double scale,
+                                                   bool periodic) {
+    std::vector<double> cuts{-kTail};
+    for (double c : kinks) {
+        const double zc = c / root_q;
+        if (zc > cuts.back() && zc < kTail) cuts.push_back(zc);
+    }
+    cuts.push_back(kTail);
+    // Panel edges of one piece [a, b]. A periodic φ (Sine) or a polynomial one gets equal
+    // panels (width scale/√q, or 1); any other φ has its features within a few scales of
+    // x = 0, so its panels are graded: width s = scale/√q near z = 0, growing like a third
+    // (left of 0) or half (right of 0) of the distance to 0, at most 1. A panel then stays
+    // ≥ 2 of its half-widths away from anything singular near 0: ~40 panels a side even at q = 1e12.
+    const bool uniform = std::isinf(scale) || periodic;
+    const double s = std::isinf(scale) ? 1.0 : std::min(1.0, scale / root_q);
+    std::vector<std::pair<double, double>> panels;
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+        const double a = cuts[k], b = cuts[k + 1];
+        if (uniform) {
+            const double want = std::ceil((b - a) / s);
+            const auto m = static_cast<std::size_t>(std::clamp(want, 1.0, static_cast<double>(kMaxPanels)));
+            const double h = (b - a) / static_cast<double>(m);
+            for (std::size_t j = 0; j < m; ++j) panels.emplace_back(a + static_cast<double>(j) * h, j + 1 == m ? b : a + static_cast<double>(j + 1) * h);
+            continue;
+        }
+        for (double t = a; t < b;) {
+            double h = t < 0 ? std::max(s, -t / 3) : std::max(s, t / 2);
+            h = std::min(h, 1.0);
+            if (t < 0 && t + h > 0 && h > s) h = -t;  // land on 0 rather than straddle it with a wide panel
+            const double end = std::min(b, t + h);
+            panels.emplace_back(t, end);
+            t = end;
+        }
+    }
+    return panels;
+}
+
 }  // namespace
 
 GaussRule gauss_hermite(int n) {
@@ -188,15 +383,19 @@ GaussRule gauss_legendre(int n) {
     return legendre_rule(n);
 }
 
+void MeanField::check_sigmas() const {
+    if (!(sigma_w2_ >= 0) || !std::isfinite(sigma_w2_))
+        throw Error("sigma_w2 must be a finite number >= 0, got " + py_float(sigma_w2_));
+    if (!(sigma_b2_ >= 0) || !std::isfinite(sigma_b2_))
+        throw Error("sigma_b2 must be a finite number >= 0, got " + py_float(sigma_b2_));
+}
+
 MeanField::MeanField(std::string_view activation, const ParamMap& params, double sigma_w2, double sigma_b2)
     : spec_(&find_function(activation)), sigma_w2_(sigma_w2), sigma_b2_(sigma_b2) {
     if (spec_->kind != Kind::Elementwise)
         throw Error("mean-field theory needs an elementwise activation; '" + std::string(activation) + "' is not one");
     params_ = resolve(*spec_, params);
-    if (!(sigma_w2 >= 0) || !std::isfinite(sigma_w2))
-        throw Error("sigma_w2 must be a finite number >= 0, got " + py_float(sigma_w2));
-    if (!(sigma_b2 >= 0) || !std::isfinite(sigma_b2))
-        throw Error("sigma_b2 must be a finite number >= 0, got " + py_float(sigma_b2));
+    check_sigmas();
     Smoothness s = shape_of(spec_->name.c_str(), params_);
     kinks_ = std::move(s.kinks);
     std::sort(kinks_.begin(), kinks_.end());
@@ -205,7 +404,40 @@ MeanField::MeanField(std::string_view activation, const ParamMap& params, double
     periodic_ = s.periodic;
 }
 
+MeanField::MeanField(const formula::Formula& f, std::vector<double> values, double sigma_w2, double sigma_b2)
+    : formula_(std::make_shared<const formula::Formula>(f)), values_(std::move(values)), sigma_w2_(sigma_w2),
+      sigma_b2_(sigma_b2), scale_(1.0), listed_(false) {
+    check_sigmas();
+    // The scan for kinks (see the header): x in [−100, 100] in panels of 1/4 on a grid offset so
+    // that no round number (0, ±1, 0.5 …) is a first-level edge; where panels keep failing down
+    // to 2^-30 of that width there is a kink (kink_points).
+    constexpr double kScan = 100.0, kWidth = 0.25, kOffset = 0.0123456789;
+    std::vector<Panel> panels;
+    for (double a = -kScan + kOffset; a < kScan; a += kWidth) panels.push_back({a, a + kWidth, 0});
+    const auto f_eval = [this](const double* x, std::size_t n, double* y, double* dy) { eval(x, n, y, dy); };
+    const AdaptiveSums scan = adaptive_sums(f_eval, std::move(panels), 1.0, false, 1e-13, 200000);
+    kinks_ = scan.kinks;
+}
+
+MeanField MeanField::with_sigmas(double sigma_w2, double sigma_b2) const {
+    MeanField m = *this;
+    m.sigma_w2_ = sigma_w2;
+    m.sigma_b2_ = sigma_b2;
+    m.check_sigmas();
+    return m;
+}
+
+std::string MeanField::name() const { return formula_ ? "the formula '" + formula_->text() + "'" : spec_->name.str(); }
+
+void MeanField::eval(const double* x, std::size_t n, double* y, double* dy) const {
+    if (formula_)
+        formula_->evaluate(values_, x, n, y, dy);
+    else
+        spec_->elementwise(params_, x, n, y, dy);
+}
+
 std::string MeanField::rule(double q) const {
+    if (formula_) return "adaptive";
     return kinks_.empty() && std::sqrt(q) <= kHermiteMaxRootQ * scale_ ? "hermite" : "split";
 }
 
@@ -221,39 +453,9 @@ Moments MeanField::moments(double q) const {
         return integrate(root_q, gh.z, gh.w);
     } else {
         static const GaussRule gl = legendre_rule(kPanelOrder);
-        std::vector<double> cuts{-kTail};
-        for (double c : kinks_) {
-            const double zc = c / root_q;
-            if (zc > cuts.back() && zc < kTail) cuts.push_back(zc);
-        }
-        cuts.push_back(kTail);
-        // Panel edges of one piece [a, b]. A periodic φ (Sine) or a polynomial one gets equal
-        // panels (width scale/√q, or 1); any other φ has its features within a few scales of
-        // x = 0, so its panels are graded: width s = scale/√q near z = 0, growing like a third
-        // (left of 0) or half (right of 0) of the distance to 0, at most 1. A panel then stays
-        // ≥ 2 of its half-widths away from anything singular near 0: ~40 panels a side even at q = 1e12.
-        const bool uniform = std::isinf(scale_) || periodic_;
-        const double s = std::isinf(scale_) ? 1.0 : std::min(1.0, scale_ / root_q);
+        if (formula_) return adaptive(root_q);
+        const std::vector<std::pair<double, double>> panels = split_panels(kinks_, root_q, scale_, periodic_);
         const double density = 1.0 / std::sqrt(2.0 * kPi);
-        std::vector<std::pair<double, double>> panels;
-        for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-            const double a = cuts[k], b = cuts[k + 1];
-            if (uniform) {
-                const double want = std::ceil((b - a) / s);
-                const auto m = static_cast<std::size_t>(std::clamp(want, 1.0, static_cast<double>(kMaxPanels)));
-                const double h = (b - a) / static_cast<double>(m);
-                for (std::size_t j = 0; j < m; ++j) panels.emplace_back(a + static_cast<double>(j) * h, j + 1 == m ? b : a + static_cast<double>(j + 1) * h);
-                continue;
-            }
-            for (double t = a; t < b;) {
-                double h = t < 0 ? std::max(s, -t / 3) : std::max(s, t / 2);
-                h = std::min(h, 1.0);
-                if (t < 0 && t + h > 0 && h > s) h = -t;  // land on 0 rather than straddle it with a wide panel
-                const double end = std::min(b, t + h);
-                panels.emplace_back(t, end);
-                t = end;
-            }
-        }
         for (const auto& [lo, hi] : panels) {
             const double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
             for (std::size_t i = 0; i < gl.z.size(); ++i) {
@@ -266,6 +468,15 @@ Moments MeanField::moments(double q) const {
     return integrate(root_q, z, w);
 }
 
+Moments MeanField::adaptive(double root_q) const {
+    std::vector<Panel> panels;
+    for (const auto& [lo, hi] : split_panels(kinks_, root_q, scale_, periodic_)) panels.push_back({lo, hi, 0});
+    const auto f_eval = [this](const double* x, std::size_t n, double* y, double* dy) { eval(x, n, y, dy); };
+    const AdaptiveSums a = adaptive_sums(f_eval, std::move(panels), root_q, true, 1e-15, 8000);
+    return {a.sum[0], a.sum[1], a.sum[2]};
+}
+
+
 Moments MeanField::moments_with(double q, const GaussRule& rule) const {
     if (!(q >= 0) || !std::isfinite(q)) throw Error("the variance q must be a finite number >= 0, got " + py_float(q));
     if (rule.z.size() != rule.w.size()) throw Error("a quadrature rule needs as many weights as nodes");
@@ -275,7 +486,7 @@ Moments MeanField::moments_with(double q, const GaussRule& rule) const {
 Moments MeanField::integrate(double root_q, const std::vector<double>& z, const std::vector<double>& w) const {
     std::vector<double> x(z.size()), y(z.size()), dy(z.size());
     for (std::size_t i = 0; i < z.size(); ++i) x[i] = root_q * z[i];
-    spec_->elementwise(params_, x.data(), x.size(), y.data(), dy.data());
+    eval(x.data(), x.size(), y.data(), dy.data());
     Moments m;
     for (std::size_t i = 0; i < z.size(); ++i) {
         m.mean += w[i] * y[i];
@@ -355,8 +566,13 @@ double MeanField::chi_star(double q0) const {
 }
 
 double critical_sigma_w2(std::string_view activation, const ParamMap& params, double sigma_b2, double q0) {
-    MeanField(activation, params, 1.0, sigma_b2);  // validates everything once
-    const auto h = [&](double s) { return MeanField(activation, params, s, sigma_b2).chi_star(q0) - 1.0; };
+    return critical_sigma_w2(MeanField(activation, params, 1.0, sigma_b2), sigma_b2, q0);
+}
+
+double critical_sigma_w2(const MeanField& field, double sigma_b2, double q0) {
+    const std::string activation = field.name();
+    field.with_sigmas(1.0, sigma_b2);  // validates sigma_b2
+    const auto h = [&](double s) { return field.with_sigmas(s, sigma_b2).chi_star(q0) - 1.0; };
     double lo = 1.0, hi = 1.0, hlo = h(1.0), hhi = hlo;
     if (hlo == 0) return 1.0;
     if (hlo < 0) {

@@ -24,13 +24,28 @@
 // scale/√q near 0 (so a huge q costs a few more panels, not a million). Both rules' nodes and weights are computed here (Newton on the three-term
 // recurrences); every moment is checked against mpmath references to 1e-12 relative
 // (tests/reference/meanfield.json, q = 0.1 to 25).
+//
+// A formula activation (issue 11) has no kink table, and its kinks can be anywhere (`x > a ? …`,
+// abs(x - 0.3), floor). So it gets a third rule, "adaptive": the split rule's panels, each checked
+// by comparing its 12-point value with the sum over its two halves (for all three moments); a
+// panel whose two values differ by more than 1e-15 of the moment (plus its own rounding) is halved,
+// down to 2^-48 of its width. A kink is thus cornered in a panel ~1e-14 wide, where what is left of
+// its error is below the tolerance. To spare every q that search, the constructor first scans x in
+// [−100, 100] the same way (unweighted, panels of 1/4 on an offset grid) and keeps the points where
+// the halving reached the bottom: the kinks, which moments() then cuts at, as the table's are. The
+// adaptive check still runs on every panel, so a kink the scan missed (beyond ±100) costs time,
+// not accuracy. Tested against the equivalent built-ins (tanh vs Tanh, max(x, 0) vs ReLU, a
+// threshold at 0.3 vs Threshold, clamp vs Hardtanh, x·sigmoid(x) vs SiLU) to 1e-12 relative.
+// Cost: ~30k formula values per MeanField for the scan, ~1.5k per moments() call.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "formula.hpp"
 #include "registry.hpp"
 
 namespace lab::nn {
@@ -67,6 +82,12 @@ public:
     // Throws lab::Error for an unknown or non-elementwise activation, bad parameters (the
     // registry's words), or sigma_w2 < 0 / sigma_b2 < 0 / non-finite.
     MeanField(std::string_view activation, const ParamMap& params, double sigma_w2, double sigma_b2);
+    // A formula activation with its parameters' values (Formula::values()); the "adaptive" rule.
+    MeanField(const formula::Formula& f, std::vector<double> values, double sigma_w2, double sigma_b2);
+    // The same activation (and what was learnt of it) with other variances, checked as above.
+    MeanField with_sigmas(double sigma_w2, double sigma_b2) const;
+    // The activation's name for messages: the catalog name, or the formula's text in quotes.
+    std::string name() const;
 
     double sigma_w2() const { return sigma_w2_; }
     double sigma_b2() const { return sigma_b2_; }
@@ -89,16 +110,24 @@ public:
     // χ at fixed_point(q0); +inf where the fixed point is infinite (past the edge of chaos).
     double chi_star(double q0 = 1.0) const;
 
-    // Which rule moments(q) uses, for the tests and the docs: "hermite" or "split".
+    // Which rule moments(q) uses, for the tests and the docs: "hermite", "split" or "adaptive".
     std::string rule(double q) const;
     // Whether the activation is in the kink table (every catalog activation should be).
     bool listed() const { return listed_; }
 
+    // A formula's kinks found by the constructor's scan (x-space, sorted); empty for a built-in.
+    const std::vector<double>& found_kinks() const { return kinks_; }
+
 private:
     Moments integrate(double root_q, const std::vector<double>& z, const std::vector<double>& w) const;
+    Moments adaptive(double root_q) const;
+    void eval(const double* x, std::size_t n, double* y, double* dy) const;
+    void check_sigmas() const;
 
-    const FunctionSpec* spec_;
+    const FunctionSpec* spec_ = nullptr;  // nullptr: a formula
     Params params_;
+    std::shared_ptr<const formula::Formula> formula_;
+    std::vector<double> values_;
     double sigma_w2_, sigma_b2_;
     std::vector<double> kinks_;   // points where φ or a derivative is not smooth (x-space)
     double scale_;                // the x-width over which φ is smooth (inf: polynomial pieces)
@@ -109,5 +138,7 @@ private:
 // The order-to-chaos boundary: the σ_w² at which χ(q*) = 1 for this σ_b² (q* from q0), found by
 // bracketing and bisection in σ_w² ∈ (0, 1e4]. Throws lab::Error if χ never reaches 1 there.
 double critical_sigma_w2(std::string_view activation, const ParamMap& params, double sigma_b2, double q0 = 1.0);
+// The same for any activation a MeanField holds (its own variances are not used).
+double critical_sigma_w2(const MeanField& activation, double sigma_b2, double q0 = 1.0);
 
 }  // namespace lab::nn

@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <utility>
 
 #include "loss_common.hpp"
+#include "nn_act_simd.hpp"
 #include "nn_linalg.hpp"
 
 namespace lab::nn {
@@ -49,7 +51,22 @@ ParamMap vector_params(const FunctionSpec& f, const ParamMap& given) {
     return p;
 }
 
+// A formula module (issue 11): parsed once here, its parameter values fixed, and run once on x = 0
+// so that a value a catalog call inside refuses (Softplus(x, beta=a) with a = 0) is the spec's
+// error now, not a step's later. A syntax error keeps its column in the message.
+Network::Module resolve_formula(const ModuleSpec& m) {
+    FormulaModule f = parse_formula_module(m);
+    Network::Module out;
+    out.formula = std::move(f.formula);
+    out.values = std::move(f.values);
+    const double x = 0.0;
+    double y = 0.0, dy = 0.0;
+    out.run(&x, 1, &y, &dy);
+    return out;
+}
+
 Network::Module resolve_module(const ModuleSpec& m, bool allow_vector) {
+    if (!m.formula.empty()) return resolve_formula(m);
     const FunctionSpec& f = find_function(m.name);
     if (f.kind == Kind::Loss) throw Error(f.name + " is a loss, not an activation");
     if (f.kind == Kind::Vector && !allow_vector)
@@ -82,13 +99,13 @@ void reshape_for(Tensor& t, const Shape& s) {
 // One module over an (N, C) tensor: y = module(x) row by row; `deriv` gets f′ (elementwise) or the
 // row Jacobians (vector: N blocks of C_out × C_in), for the backward. y and deriv keep their storage.
 void apply_module(const Network::Module& m, const Tensor& x, Tensor& y, std::vector<double>& deriv) {
-    const FunctionSpec& f = *m.spec;
-    if (f.kind == Kind::Elementwise) {
+    if (m.elementwise()) {
         reshape_for(y, x.shape);
         deriv.resize(x.numel());
-        f.elementwise(m.params, x.data.data(), x.numel(), y.data.data(), deriv.data());
+        m.run(x.data.data(), x.numel(), y.data.data(), deriv.data());
         return;
     }
+    const FunctionSpec& f = *m.spec;
     const std::size_t n = uzs(x.shape[0]), c = uzs(x.shape[1]);
     std::vector<double> row(c);
     deriv.clear();
@@ -106,7 +123,7 @@ void apply_module(const Network::Module& m, const Tensor& x, Tensor& y, std::vec
 void module_backward(const Network::Module& m, const Shape& x_shape, const Tensor& gy, const std::vector<double>& deriv,
                      Tensor& gx) {
     reshape_for(gx, x_shape);
-    if (m.spec->kind == Kind::Elementwise) {
+    if (m.elementwise()) {
         for (std::size_t i = 0; i < gx.numel(); ++i) gx.data[i] = gy.data[i] * deriv[i];
         return;
     }
@@ -143,6 +160,30 @@ std::size_t doubles_in(const Pass& p) {
 
 }  // namespace
 
+FormulaModule parse_formula_module(const ModuleSpec& m) {
+    if (!m.name.empty()) throw Error("give a name or a formula, not both (got '" + m.name + "' and a formula)");
+    std::optional<formula::Formula> f;
+    try {
+        f = formula::Formula::parse(m.formula);
+    } catch (const formula::SyntaxError& e) {
+        throw Error(std::string("formula: ") + e.what() + " (column " + std::to_string(e.column) + ")");
+    }
+    std::map<std::string, double> given;
+    for (const auto& [key, v] : m.params) {
+        if (v.type != Value::Type::Number) throw Error("formula parameter '" + key + "' must be a number");
+        given[key] = v.number;
+    }
+    std::vector<double> values = f->values(given);
+    return {std::move(*f), std::move(values)};
+}
+
+void Network::Module::run(const double* x, std::size_t n, double* y, double* dy) const {
+    if (formula)
+        formula->evaluate(values, x, n, y, dy);
+    else
+        simd::elementwise(*spec)(params, x, n, y, dy);  // a two-lane twin where there is one (same bits)
+}
+
 // ---------------------------------------------------------------- construction
 Network::Network(const NetworkSpec& spec) : spec_(spec) {
     if (spec.sizes.size() < 2)
@@ -154,14 +195,16 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
 
     act_ = with_field("activation", [&] { return resolve_module(spec.activation, false); });
     out_width_ = spec.sizes.back();
-    if (spec.output && !spec.output->name.empty()) {
+    if (spec.output && (!spec.output->name.empty() || !spec.output->formula.empty())) {
         out_ = with_field("output", [&] { return resolve_module(*spec.output, true); });
-        if (out_.spec->name == std::string_view("GLU")) {
+        if (out_.spec && out_.spec->name == std::string_view("GLU")) {
             if (out_width_ % 2 != 0)
                 throw Error("output: Halving dimension must be even, but dimension 1 is size " + std::to_string(out_width_));
             out_width_ /= 2;
         }
     }
+    if (spec.loss && !spec.loss->formula.empty()) throw Error("loss: a formula can be an activation or the output module, not a loss");
+    if (spec.optimizer && !spec.optimizer->formula.empty()) throw Error("optimizer: a formula can be an activation or the output module, not an optimizer");
     if (spec.loss && !spec.loss->name.empty()) {
         with_field("loss", [&] {
             const FunctionSpec& f = find_function(spec.loss->name);
@@ -180,7 +223,7 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
         });
     }
     std::optional<InitSpec> init = spec.init;
-    if (init && init->weight == "siren" && !init->params.count("w0") && act_.spec->name == std::string_view("Sine"))
+    if (init && init->weight == "siren" && !init->params.count("w0") && act_.spec && act_.spec->name == std::string_view("Sine"))
         init->params["w0"] = Value::num(act_.params.num("w0"));
     params_ = with_field("init", [&] { return init_linears(spec.sizes, spec.bias, spec.seed, init); });
     if (spec.optimizer && !spec.optimizer->name.empty()) {
@@ -246,7 +289,7 @@ void Network::run_forward(const Tensor& input, Pass& pass) const {
         LayerValues& v = pass.values[l];
         linear_forward(params_[l], *x, v.pre);
         const Module& m = l + 1 < params_.size() ? act_ : out_;
-        if (m.spec)
+        if (m.present())
             apply_module(m, v.pre, v.post, pass.dpost[l]);
         else
             v.post = v.pre;
@@ -296,7 +339,7 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
     const std::size_t L = params_.size();
     pass.grad_pre.resize(L);
     pass.grads.resize(L);
-    if (out_.spec)
+    if (out_.present())
         module_backward(out_, pass.values[L - 1].pre.shape, g_out, pass.dpost[L - 1], pass.grad_pre[L - 1]);
     else
         pass.grad_pre[L - 1] = g_out;
@@ -336,8 +379,12 @@ Tensor Network::predict(const Tensor& input) const {
         linear_forward(params_[l], l ? y : input, next);
         std::swap(y, next);
         const Module& m = l + 1 < params_.size() ? act_ : out_;
-        if (m.spec && m.spec->kind == Kind::Elementwise) {
-            m.spec->elementwise(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
+        if (m.formula) {  // (a formula is not run in place: y and x apart)
+            reshape_for(next, y.shape);
+            m.run(y.data.data(), y.numel(), next.data.data(), nullptr);
+            std::swap(y, next);
+        } else if (m.spec && m.spec->kind == Kind::Elementwise) {
+            simd::elementwise(*m.spec)(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
         } else if (m.spec) {
             std::vector<double> jacobians;  // a vector module's rows come with their Jacobians anyway
             apply_module(m, y, next, jacobians);

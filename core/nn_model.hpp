@@ -16,30 +16,41 @@
 // with the field it is about ("activation: unknown function 'Relu'; did you mean 'ReLU'?"); a
 // later call with a bad input or target throws the same way and leaves the network as it was.
 // The statistics a teacher reads (nn_stats.hpp) are computed from the last pass this object ran.
+// An activation (or elementwise output) may also be a student's formula (issue 11): its parsed
+// program gives f and f′ in one pass like a kernel, so the network treats it as one.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "formula.hpp"
 #include "nn_init.hpp"
 #include "nn_optim.hpp"
 #include "registry.hpp"
 
 namespace lab::nn {
 
-// A registry function or an optimiser by name, with keyword arguments as PyTorch takes them.
+// A registry function or an optimiser by name, with keyword arguments as PyTorch takes them; or,
+// for an activation or output module, a formula (issue 11, core/formula.hpp: `name` then empty,
+// `params` its parameters' values by name, numbers only).
 struct ModuleSpec {
+    ModuleSpec() = default;
+    ModuleSpec(std::string name, ParamMap params = {}, std::string formula = {})  // NOLINT: {"Tanh", {}} reads well
+        : name(std::move(name)), params(std::move(params)), formula(std::move(formula)) {}
+    static ModuleSpec of_formula(std::string text, ParamMap params = {}) { return {"", std::move(params), std::move(text)}; }
     std::string name;
     ParamMap params;
+    std::string formula;
 };
 
 // issue 9's network({sizes, activation, output, bias, seed, init, loss, optimizer}).
 struct NetworkSpec {
     std::vector<std::int64_t> sizes;          // [in, hidden…, out], at least two, each ≥ 1
-    ModuleSpec activation{"Tanh", {}};        // after every hidden Linear: any elementwise activation
+    ModuleSpec activation{"Tanh", {}, {}};    // after every hidden Linear: any elementwise activation, or a formula
     std::optional<ModuleSpec> output;         // after the last Linear: elementwise, or Softmax / Softmin /
                                               // LogSoftmax / GLU over dim 1
     bool bias = true;
@@ -75,6 +86,16 @@ struct Pass {
 };
 
 
+// A formula module (ModuleSpec::formula) parsed, with its parameters' values in the formula's
+// order: what Network runs, and what MeanField takes. Errors without a field in front:
+// "formula: missing ')' opened at column 4 (column 9)", "unknown parameter 'b' (…)",
+// "formula parameter 'a' must be a number".
+struct FormulaModule {
+    formula::Formula formula;
+    std::vector<double> values;
+};
+FormulaModule parse_formula_module(const ModuleSpec& m);
+
 class Network {
 public:
     explicit Network(const NetworkSpec& spec);
@@ -108,10 +129,17 @@ public:
 
     const Pass* last_pass() const { return pass_.get(); }
 
-    // Internal, shared with nn_stats.cpp: the resolved modules.
+    // Internal, shared with nn_stats.cpp: the resolved modules. A formula module has no spec: it
+    // is its parsed Formula and the parameter values, run where an elementwise kernel runs.
     struct Module {
-        const FunctionSpec* spec = nullptr;  // nullptr: no module
+        const FunctionSpec* spec = nullptr;  // nullptr (and no formula): no module
         Params params;
+        std::optional<formula::Formula> formula;
+        std::vector<double> values;          // the formula's parameters, in its parameters()' order
+        bool present() const { return spec || formula; }
+        bool elementwise() const { return formula || (spec && spec->kind == Kind::Elementwise); }
+        // y = f(x), dy = f′(x) (dy may be nullptr: values only); elementwise modules only.
+        void run(const double* x, std::size_t n, double* y, double* dy) const;
     };
     const Module& activation_module() const { return act_; }
     const Module& output_module() const { return out_; }

@@ -138,12 +138,12 @@ std::vector<LayerStats> layer_statistics(const Network& net, const StatsOptions&
         }
         const Network::Module& m = l + 1 < L ? net.activation_module() : net.output_module();
         const std::vector<double>& d = pass->dpost[l];
-        if (!m.spec) {  // no module: f′ = 1 everywhere
+        if (!m.present()) {  // no module: f′ = 1 everywhere
             st.dead = st.saturated = 0.0;
             if (o.saturation > 1.0) st.saturated = 1.0;
             continue;
         }
-        if (m.spec->kind != Kind::Elementwise) {
+        if (!m.elementwise()) {
             st.dead = st.saturated = kNaN;
             continue;
         }

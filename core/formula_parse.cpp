@@ -40,7 +40,7 @@ struct Token {
 constexpr const char* kPythonWords[] = {
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
     "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
-    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self"};
+    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"};
 // Attributes every nn.Module has (dir(nn.Module()) in torch 1.13): a parameter stored as self.<name>
 // must not shadow them.
 constexpr const char* kModuleAttributes[] = {
@@ -523,6 +523,10 @@ int Parser::parameter(const Token& name) {
             n.length = length(name.pos, name.end);
             return push(std::move(n));
         }
+    if (name.text[0] == '_')
+        fail_at("a parameter name cannot start with '_' (nn.Module keeps its own state in such attributes)", name);
+    if (name.text == "self" || name.text == "super")
+        fail_at("'" + name.text + "' cannot name a parameter (the generated nn.Module uses it)", name);
     for (const char* w : kPythonWords)
         if (name.text == w) fail_at("'" + name.text + "' is a Python keyword and cannot name a parameter", name);
     for (const char* w : kModuleAttributes)

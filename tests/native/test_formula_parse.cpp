@@ -110,6 +110,9 @@ TEST_CASE("formula parse: errors say what was expected, at the right column") {
         {"Threshold(x)", "Threshold.__init__() missing required argument 'threshold': write Threshold(x, threshold=...)", 1,
          12},
         {"lambda*x", "'lambda' is a Python keyword and cannot name a parameter", 1, 6},
+        {"x*_modules", "a parameter name cannot start with '_' (nn.Module keeps its own state in such attributes)", 3, 8},
+        {"super*x", "'super' cannot name a parameter (the generated nn.Module uses it)", 1, 5},
+        {"x*self", "'self' cannot name a parameter (the generated nn.Module uses it)", 3, 4},
         {"float*x", "'float' cannot name a parameter (nn.Module has an attribute of that name)", 1, 5},
         // declarations after ';'
         {"x; a=1", "'a' is not used in the formula", 4, 1},

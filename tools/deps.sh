@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in cmake g++ make doctest-dev nlohmann-json3-dev emscripten zopfli chromium; do
+# clang-14 with its runtimes (ASan, UBSan, libFuzzer: libclang-rt-14-dev, only recommended by
+# clang-14) builds the sanitize preset and its fuzz target.
+for pkg in cmake g++ make doctest-dev nlohmann-json3-dev emscripten zopfli chromium clang-14 libclang-rt-14-dev libfuzzer-14-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v node >/dev/null 2>&1 || need+=(nodejs)

@@ -2,7 +2,8 @@
 # The README's test command (and what .ci/run calls): installs what is missing, builds, then runs
 # every suite through CTest's presets (CMakePresets.json) — the native doctest tests (label
 # native), the same tests under ASan+UBSan (preset sanitize), the JS tests of the built WASM
-# module (label js) and the browser tests of the page (label browser). Each suite counts once in
+# module (label js), a 60-second run of the formula fuzzer (tests/fuzz/run.sh) and the browser
+# tests of the page (label browser). Each suite counts once in
 # the closing line; exits non-zero if anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,14 @@ sanitized() {
 
 run "native tests" ctest --preset release -L native -j"$(nproc)"
 run "native tests under ASan+UBSan" sanitized
+# The formula fuzzer (tests/fuzz/, built by the sanitize preset) runs for 60 s in the background
+# beside the JS suite (two cores) and is awaited before the browser suite, which is timing sensitive.
+fuzz_log=$(mktemp)
+nice -n 10 bash tests/fuzz/run.sh build/sanitize/tests/fuzz/lab_formula_fuzz 60 >"$fuzz_log" 2>&1 &
+fuzz_pid=$!
+fuzzed() { wait "$fuzz_pid"; local rc=$?; cat "$fuzz_log"; rm -f "$fuzz_log"; return "$rc"; }
 run "JS tests (WASM module in Node)" ctest --preset release -L js -V
+run "formula fuzzing (libFuzzer, 60 s)" fuzzed
 run "browser tests (headless Chromium)" ctest --preset release -L browser -V
 
 echo

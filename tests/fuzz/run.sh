@@ -38,7 +38,7 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-prin
   -artifact_prefix="$work/found/" "$@" >"$work/log" 2>&1
 rc=$?
 
-stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -1)
+stats=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -1)
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log")
 echo "fuzz: ${runs:-?} inputs in ${seconds} s (${rate:-?} exec/s); ${stats:-no final line}"
@@ -46,8 +46,9 @@ echo "fuzz: ${runs:-?} inputs in ${seconds} s (${rate:-?} exec/s); ${stats:-no f
 
 found=("$work"/found/*)
 if ((rc != 0)) || [ -e "${found[0]}" ]; then
-  echo "fuzz: FINDING (exit $rc) — libFuzzer's report:"
-  grep -v -E '^#[0-9]+[[:space:]]' "$work/log" | tail -60
+  echo "fuzz: FINDING (exit $rc) — what broke, then libFuzzer's report:"
+  grep -a -E '^\*\*\* formula fuzz finding|^==[0-9]+==ERROR|^SUMMARY|runtime error' "$work/log" | head -5
+  grep -a -v -E '^#[0-9]+[[:space:]]' "$work/log" | tail -50
   for f in "${found[@]}"; do
     [ -e "$f" ] || continue
     echo "fuzz: input $(basename "$f") ($(wc -c <"$f") bytes): $(c_string "$f")"

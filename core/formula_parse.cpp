@@ -1,4 +1,5 @@
-// Design note: the formula's lexer and recursive-descent parser (grammar in formula.hpp).
+// Design note: the formula's recursive-descent parser (grammar in formula.hpp; tokens from
+// formula_lex.cpp).
 //   * Safety first: the text's length is checked before anything else, the recursion depth is
 //     counted at every place the grammar can recurse (a parenthesis or call, a unary minus, the
 //     right side of ^, a branch of ?:) — so no input can run the stack out — and the node and
@@ -9,7 +10,6 @@
 //   * Python's rules where they differ from a calculator's: ^ and ** bind tighter than unary
 //     minus (-x^2 = -(x^2)) and to the right (2^3^2 = 2^9); comparisons do not chain here
 //     (Python would chain them into `and`, which torch refuses for tensors), so a chain is refused.
-//   * A few typographic characters a student pastes (− × · ÷ ≤ ≥ ≠ π) read as their ASCII forms.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -19,23 +19,11 @@
 #include <string>
 #include <utility>
 
+#include "formula_lex.hpp"
 #include "formula_program.hpp"
 
 namespace lab::formula {
 namespace {
-
-enum class Tok {
-    End, Number, Ident, String,
-    Plus, Minus, Star, Slash, Pow, LParen, RParen, Comma, Semicolon, Assign, Question, Colon,
-    Lt, Le, Gt, Ge, Eq, Ne,
-};
-
-struct Token {
-    Tok kind = Tok::End;
-    std::size_t pos = 0, end = 0;  // byte range in the text
-    std::string text;              // identifier / number spelling / string contents
-    double number = 0.0;
-};
 
 constexpr const char* kPythonWords[] = {
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
@@ -55,7 +43,6 @@ constexpr const char* kModuleAttributes[] = {
 
 constexpr double kPi = 3.141592653589793;  // math.pi
 constexpr double kE = 2.718281828459045;   // math.e
-constexpr std::size_t kMaxNumberLength = 40;
 
 std::string lower(std::string_view s) {
     std::string r(s);
@@ -110,23 +97,16 @@ bool is_reserved_name(std::string_view n) {
 
 class Parser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    explicit Parser(std::string_view text) : text_(text), lex_(text) {}
 
     Program run();
 
 private:
     // ---------------------------------------------------------------- positions and errors
-    int column(std::size_t pos) const {
-        int c = 1;
-        for (std::size_t i = 0; i < pos && i < text_.size(); ++i)
-            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++c;
-        return c;
-    }
-    int length(std::size_t pos, std::size_t end) const {
-        return std::max(1, column(end) - column(pos));
-    }
+    int column(std::size_t pos) const { return lex_.column(pos); }
+    int length(std::size_t pos, std::size_t end) const { return lex_.length(pos, end); }
     [[noreturn]] void fail(const std::string& message, std::size_t pos, std::size_t end) const {
-        throw SyntaxError(message, column(pos), end > pos ? length(pos, end) : 1);
+        lex_.fail(message, pos, end);
     }
     [[noreturn]] void fail_at(const std::string& message, const Token& t) const {
         fail(message, t.pos, t.end);
@@ -136,8 +116,8 @@ private:
         return "'" + std::string(text_.substr(t.pos, t.end - t.pos)) + "'";
     }
 
-    // ---------------------------------------------------------------- lexer
-    void lex_next();
+    // ---------------------------------------------------------------- tokens
+    void lex_next() { tok_ = lex_.next(); }
     void advance() {
         prev_ = tok_;
         lex_next();
@@ -173,132 +153,11 @@ private:
     double parse_declared_number(const std::string& name);
 
     std::string_view text_;
-    std::size_t at_ = 0;  // lexer position
+    Lexer lex_;
     Token tok_, prev_;
     int depth_ = 0;
     Program p_;
 };
-
-// ---------------------------------------------------------------- lexer
-void Parser::lex_next() {
-    while (at_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[at_]))) ++at_;
-    Token t;
-    t.pos = at_;
-    if (at_ >= text_.size()) {
-        t.kind = Tok::End;
-        t.end = at_;
-        tok_ = t;
-        return;
-    }
-    const char c = text_[at_];
-    auto single = [&](Tok k, std::size_t len = 1) {
-        t.kind = k;
-        at_ += len;
-        t.end = at_;
-    };
-    const auto next = at_ + 1 < text_.size() ? text_[at_ + 1] : '\0';
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && std::isdigit(static_cast<unsigned char>(next)))) {
-        std::size_t i = at_;
-        while (i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i]))) ++i;
-        if (i < text_.size() && text_[i] == '.') {
-            ++i;
-            while (i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i]))) ++i;
-        }
-        if (i < text_.size() && (text_[i] == 'e' || text_[i] == 'E')) {
-            std::size_t j = i + 1;
-            if (j < text_.size() && (text_[j] == '+' || text_[j] == '-')) ++j;
-            if (j < text_.size() && std::isdigit(static_cast<unsigned char>(text_[j]))) {
-                while (j < text_.size() && std::isdigit(static_cast<unsigned char>(text_[j]))) ++j;
-                i = j;
-            } else if (j < text_.size() && (std::isalpha(static_cast<unsigned char>(text_[j])) || text_[j] == '_')) {
-                // "2e" followed by a name ("2exp(x)", "2e") is not an exponent: leave it to the
-                // parser, which asks for an operator.
-            } else {
-                fail("malformed number '" + std::string(text_.substr(at_, j - at_)) + "': expected digits after the exponent",
-                     at_, j);
-            }
-        }
-        if (i - at_ > kMaxNumberLength)
-            fail("number too long (more than " + std::to_string(kMaxNumberLength) + " characters)", at_, i);
-        t.kind = Tok::Number;
-        t.text = std::string(text_.substr(at_, i - at_));
-        t.number = std::strtod(t.text.c_str(), nullptr);
-        at_ = i;
-        t.end = at_;
-        tok_ = t;
-        return;
-    }
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-        std::size_t i = at_;
-        while (i < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[i])) || text_[i] == '_')) ++i;
-        t.kind = Tok::Ident;
-        t.text = std::string(text_.substr(at_, i - at_));
-        at_ = i;
-        t.end = at_;
-        tok_ = t;
-        return;
-    }
-    switch (c) {
-        case '+': single(Tok::Plus); break;
-        case '-': single(Tok::Minus); break;
-        case '*': next == '*' ? single(Tok::Pow, 2) : single(Tok::Star); break;
-        case '/': single(Tok::Slash); break;
-        case '^': single(Tok::Pow); break;
-        case '(': single(Tok::LParen); break;
-        case ')': single(Tok::RParen); break;
-        case ',': single(Tok::Comma); break;
-        case ';': single(Tok::Semicolon); break;
-        case '?': single(Tok::Question); break;
-        case ':': single(Tok::Colon); break;
-        case '<': next == '=' ? single(Tok::Le, 2) : single(Tok::Lt); break;
-        case '>': next == '=' ? single(Tok::Ge, 2) : single(Tok::Gt); break;
-        case '=': next == '=' ? single(Tok::Eq, 2) : single(Tok::Assign); break;
-        case '!':
-            if (next != '=') fail("unexpected character '!' (did you mean '!='?)", at_, at_ + 1);
-            single(Tok::Ne, 2);
-            break;
-        case '\'':
-        case '"': {
-            const std::size_t close = text_.find(c, at_ + 1);
-            if (close == std::string_view::npos) fail("unterminated string (no closing " + std::string(1, c) + ")", at_, text_.size());
-            t.kind = Tok::String;
-            t.text = std::string(text_.substr(at_ + 1, close - at_ - 1));
-            at_ = close + 1;
-            t.end = at_;
-            break;
-        }
-        default: {
-            // Typographic forms, and anything else non-ASCII as one whole character.
-            static constexpr std::pair<const char*, Tok> kTypographic[] = {
-                {"\u2212", Tok::Minus}, {"\u00D7", Tok::Star}, {"\u00B7", Tok::Star}, {"\u22C5", Tok::Star},
-                {"\u00F7", Tok::Slash}, {"\u2264", Tok::Le}, {"\u2265", Tok::Ge}, {"\u2260", Tok::Ne}};
-            for (const auto& [s, k] : kTypographic) {
-                const std::size_t len = std::strlen(s);
-                if (text_.substr(at_, len) == s) {
-                    single(k, len);
-                    tok_ = t;
-                    return;
-                }
-            }
-            if (text_.substr(at_, 2) == "\u03C0") {  // π
-                t.kind = Tok::Ident;
-                t.text = "pi";
-                at_ += 2;
-                t.end = at_;
-                break;
-            }
-            std::size_t len = 1;
-            const unsigned char u = static_cast<unsigned char>(c);
-            if (u >= 0xC0) {
-                while (at_ + len < text_.size() && (static_cast<unsigned char>(text_[at_ + len]) & 0xC0) == 0x80 && len < 4)
-                    ++len;
-            }
-            if (u < 0x20 || u == 0x7F) fail("unexpected control character", at_, at_ + 1);
-            fail("unexpected character '" + std::string(text_.substr(at_, len)) + "'", at_, at_ + len);
-        }
-    }
-    tok_ = t;
-}
 
 // ---------------------------------------------------------------- tape
 int Parser::push(Node n) {
@@ -626,9 +485,9 @@ int Parser::parse_builtin(const Builtin& b, const Token& name, const Token& open
     while (true) {
         int slot = given;
         Token key;
-        if (tok_.kind == Tok::Ident && at_ < text_.size()) {
+        if (tok_.kind == Tok::Ident && lex_.position() < text_.size()) {
             // key=value (peek for a single '=')
-            std::size_t i = at_;
+            std::size_t i = lex_.position();
             while (i < text_.size() && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
             if (i < text_.size() && text_[i] == '=' && (i + 1 >= text_.size() || text_[i + 1] != '=')) {
                 key = tok_;

@@ -10,6 +10,16 @@
 //   * Python's rules where they differ from a calculator's: ^ and ** bind tighter than unary
 //     minus (-x^2 = -(x^2)) and to the right (2^3^2 = 2^9); comparisons do not chain here
 //     (Python would chain them into `and`, which torch refuses for tensors), so a chain is refused.
+// The whole grammar (each rule is one function below):
+//   formula    := cond [ ';' decl { (',' | ';') decl } ]      decl := name '=' ['-'|'+']* number
+//   cond       := comparison [ '?' cond ':' cond ]             (right-associative)
+//   comparison := additive [ ('<'|'<='|'>'|'>='|'=='|'!=') additive ]   (no chains)
+//   additive   := term { ('+'|'-') term }      term := unary { ('*'|'/') unary }
+//   unary      := ('-'|'+') unary | power      power := primary [ ('^'|'**') unary ]
+//   primary    := number | '(' cond ')' | x | pi | e | inf | nan | parameter
+//               | builtin '(' args ')'          args: positional, then name=value (kBuiltins' names)
+//               | Catalog '(' cond { ',' key '=' (cond | 'string') } ')'   keyword values constant
+// A leading minus on a number literal is folded into it (-2 is a number, as Python's compiler does).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -44,6 +44,9 @@ export const CASES = [
   'data=step(n=80,noise=0.02)&hidden=10,10&act=Hardtanh(min_val=-0.5,max_val=0.5)&init=normal(std=0.5,bias=zeros)&head=SmoothL1Loss(beta=0.5)&opt=RMSprop(lr=0.005,centered=True)&batch=9&bias=1&steps=27',
   'data=own&pts=1.5,-2,0;0.5,1,1;-1,-1.25,0;2,2,1;-2.5,1,1;0.25,-0.75,0;3,0.5,1;-0.5,3,0,t;1,-1,1,t;-3,-2,0;2.5,-2.5,1;0,0,0&hidden=4&act=CELU(alpha=0.8)&head=BCEWithLogitsLoss&opt=SGD(lr=0.2)&batch=5&seed=11&steps=21',
   'data=own&pts=-1,0.5;-0.5,0.1;0,-0.2;0.5,0.3;1,0.9;-0.75,0.4,t;0.25,0,t&hidden=6&act=SELU&init=uniform(a=-0.5,b=0.5)&head=MSELoss&opt=Adam(lr=0.05,weight_decay=0.01)&batch=3&bias=0&steps=18',
+  // issue 11: a typed formula as the activation (the script defines its nn.Module class)
+  'data=moons(noise=0.2)&hidden=8,8&act=formula&actx=x*sigmoid(1.702*x)&head=CrossEntropyLoss&opt=Adam(lr=0.02)&batch=20&steps=40',
+  'data=sine(n=80,noise=0.05)&hidden=10&act=formula(a=0.5)&actx=x>0?x:a*(exp(x)-1);a=0.7&init=xavier_normal(bias=zeros)&head=MSELoss&opt=SGD(lr=0.1,momentum=0.5)&batch=8&steps=30',
 ];
 
 export async function build(lab, link) {

@@ -23,6 +23,8 @@ const LINKS = [
   'd.depth=7&d.width=16&d.batch=5&d.act=Tanh&d.init=normal(sw2=1.7,sb2=0.2)&d.seed=9',
   'd.depth=7&d.width=16&d.batch=5&d.act=SELU&d.init=lecun_normal',
   'd.depth=9&d.width=20&d.batch=7&d.act=GELU&d.init=xavier_uniform(gain=1.2,bias=zeros)&d.seed=11',
+  // issue 11: a typed formula, its nn.Module class in the script
+  'd.depth=6&d.width=16&d.batch=8&d.act=formula(a=1.2)&d.actx=x*sigmoid(a*x)&d.init=kaiming_normal(nonlinearity=relu)&d.seed=2',
 ];
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)']).toString().trim();

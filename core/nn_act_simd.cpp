@@ -92,8 +92,12 @@ inline v2d tanh_fast(v2d x) {
     const v2u sign = splat_u(std::uint64_t{1} << 63);
     const v2u xb = cast<v2u>(x);
     const v2d a = cast<v2d>(xb & ~sign);
-    const v2d bound = splat(18.714973875);
-    const v2d y = select(mask(a < splat(0.125)), tanh_small(a), select(mask(a <= bound), tanh_mid(a), splat(1.0)));
+    // A branch no lane takes is skipped (it would only be selected away): most of a network's
+    // pre-activations are past 0.125, and a lane's result does not depend on the other's.
+    const v2u small = mask(a < splat(0.125)), mid = mask(a <= splat(18.714973875));
+    v2d y = splat(1.0);
+    if ((mid[0] & ~small[0]) | (mid[1] & ~small[1])) y = select(mid, tanh_mid(a), y);
+    if (small[0] | small[1]) y = select(small, tanh_small(a), y);
     const v2d signed_y = cast<v2d>(cast<v2u>(y) ^ (xb & sign));
     return select(mask(a != a), x, signed_y);
 }

@@ -1,7 +1,8 @@
 // Design note: see nn_linalg.hpp for why the order of additions is PyTorch's. This is a small
 // GotoBLAS-style product without its one liberty (splitting a sum): per block of K, A and B are
 // packed into zero-padded panels (A as kRows-row strips, p-major; B as kCols-column strips,
-// p-major), and a register tile walks each pair of strips. The tile is written with GCC/Clang
+// p-major; A read in place when its rows are contiguous), and a register tile walks each pair of
+// strips (a narrow one, lanes over two rows, for outputs at most 4 wide). The tile is written with GCC/Clang
 // vector types, which compile to SSE2 natively, to WebAssembly f64x2 under -msimd128 and to
 // scalar code otherwise — the same lane-wise IEEE multiplies and adds in every case (the build's
 // -ffp-contract=off keeps them from fusing). The packing buffers are reused between calls.
@@ -32,9 +33,18 @@ inline v2d load(const double* p) {
 }
 inline void store(double* p, v2d v) { std::memcpy(p, &v, sizeof v); }
 
-// c (kRows × kCols, row stride ldc) = [c +] Σ_p ap[p][i]·bp[p][j] over p in [0, kc), p in order.
+// A strip of kRows rows as a tile reads it: row i's p-th value at ap[p·ps + i·is] — a packed strip
+// (ps = kRows, is = 1), or A itself when its rows are contiguous (ps = 1, is = the row stride; no
+// copy: packing a row-major A cost as much as a narrow product's arithmetic).
+struct Strip {
+    const double* ap;
+    std::size_t ps, is;
+};
+
+// c (kRows × kCols, row stride ldc) = [c +] Σ_p A(i, p)·bp[p][j] over p in [0, kc), p in order.
 template <bool Continue>
-void tile(std::size_t kc, const double* ap, const double* bp, double* c, std::size_t ldc) {
+void tile(std::size_t kc, Strip A, const double* bp, double* c, std::size_t ldc) {
+    const double* ap = A.ap;
     v2d acc[kRows][kVecs];
     for (std::size_t i = 0; i < kRows; ++i)
         for (std::size_t v = 0; v < kVecs; ++v) acc[i][v] = Continue ? load(c + i * ldc + 2 * v) : v2d{0.0, 0.0};
@@ -42,7 +52,7 @@ void tile(std::size_t kc, const double* ap, const double* bp, double* c, std::si
         v2d b[kVecs];
         for (std::size_t v = 0; v < kVecs; ++v) b[v] = load(bp + p * kCols + 2 * v);
         for (std::size_t i = 0; i < kRows; ++i) {
-            const double s = ap[p * kRows + i];
+            const double s = ap[p * A.ps + i * A.is];
             const v2d a = {s, s};
             for (std::size_t v = 0; v < kVecs; ++v) acc[i][v] += a * b[v];
         }
@@ -50,6 +60,41 @@ void tile(std::size_t kc, const double* ap, const double* bp, double* c, std::si
     for (std::size_t i = 0; i < kRows; ++i)
         for (std::size_t v = 0; v < kVecs; ++v) store(c + i * ldc + 2 * v, acc[i][v]);
 }
+
+// The narrow twin of tile() for outputs only NC ≤ 4 columns wide (a network's last Linear, often
+// 1 output): lanes hold two ROWS instead — the A strip's p-th pair (A(i0, p), A(i0 + 1, p)) is one
+// load — and each column is its own accumulator, so no lane computes a padded column. Each lane is
+// still one output's sequential sum over p. c gets only the first `rows` rows.
+template <bool Continue, std::size_t NC>
+void tile_narrow(std::size_t kc, Strip A, const double* bp, double* c, std::size_t ldc, std::size_t rows) {
+    v2d acc[NC];
+    for (std::size_t j = 0; j < NC; ++j)
+        acc[j] = Continue ? v2d{c[j], rows > 1 ? c[ldc + j] : 0.0} : v2d{0.0, 0.0};
+    for (std::size_t p = 0; p < kc; ++p) {
+        const v2d a = {A.ap[p * A.ps], A.ap[p * A.ps + A.is]};
+        for (std::size_t j = 0; j < NC; ++j) {
+            const double s = bp[p * kCols + j];
+            acc[j] += a * v2d{s, s};
+        }
+    }
+    for (std::size_t j = 0; j < NC; ++j) {
+        c[j] = acc[j][0];
+        if (rows > 1) c[ldc + j] = acc[j][1];
+    }
+}
+template <bool Continue>
+void tile_narrow(std::size_t nc, std::size_t kc, Strip A, const double* bp, double* c, std::size_t ldc, std::size_t rows) {
+    if (nc == 1) return tile_narrow<Continue, 1>(kc, A, bp, c, ldc, rows);
+    if (nc == 2) return tile_narrow<Continue, 2>(kc, A, bp, c, ldc, rows);
+    double t[2 * 4];  // 3 or 4 columns: through a 4-wide copy, its padding dropped
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < 4; ++j) t[i * 4 + j] = Continue && j < nc ? c[i * ldc + j] : 0.0;
+    tile_narrow<Continue, 4>(kc, A, bp, t, 4, rows);
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < nc; ++j) c[i * ldc + j] = t[i * 4 + j];
+}
+static_assert(kRows == 2, "tile_narrow's lanes are the two rows of an A strip");
+constexpr std::size_t kNarrow = 4;  // outputs this narrow (n ≤ 4) take tile_narrow
 
 // Packed panels, kept between calls (the engine is single-threaded: one set per thread).
 struct Workspace {
@@ -72,9 +117,16 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const double* a, std::siz
     Workspace& ws = workspace();
     for (std::size_t k0 = 0; k0 < k; k0 += kBlockK) {
         const std::size_t kc = std::min(kBlockK, k - k0);
-        // A strips: ap[strip][p][i] = A(strip·kRows + i, k0 + p), zero below row m.
-        ws.a.resize(mp * kc);
-        for (std::size_t i0 = 0; i0 < mp; i0 += kRows) {
+        // A strips: ap[strip][p][i] = A(strip·kRows + i, k0 + p), zero below row m — unless A's
+        // rows are contiguous: then the tiles read A in place (a missing last row reads row m − 1
+        // again, its outputs dropped).
+        const bool direct = a_col == 1;
+        const auto strip = [&](std::size_t i0) {
+            if (!direct) return Strip{ws.a.data() + i0 * kc, kRows, 1};
+            return Strip{a + i0 * a_row + k0, 1, i0 + 1 < m ? a_row : 0};
+        };
+        if (!direct) ws.a.resize(mp * kc);
+        for (std::size_t i0 = 0; i0 < mp && !direct; i0 += kRows) {
             double* dst = ws.a.data() + i0 * kc;
             for (std::size_t p = 0; p < kc; ++p)
                 for (std::size_t i = 0; i < kRows; ++i)
@@ -89,11 +141,20 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const double* a, std::siz
                     dst[p * kCols + j] = j0 + j < n ? b[(k0 + p) * b_row + (j0 + j) * b_col] : 0.0;
         }
         const bool first = k0 == 0;
+        if (n <= kNarrow) {
+            for (std::size_t i0 = 0; i0 < mp; i0 += kRows) {
+                const Strip ap = strip(i0);
+                const std::size_t rows = std::min(kRows, m - i0);
+                first ? tile_narrow<false>(n, kc, ap, ws.b.data(), c + i0 * n, n, rows)
+                      : tile_narrow<true>(n, kc, ap, ws.b.data(), c + i0 * n, n, rows);
+            }
+            continue;
+        }
         for (std::size_t j0 = 0; j0 < np; j0 += kCols) {
             const double* bp = ws.b.data() + j0 * kc;
             const std::size_t cols = std::min(kCols, n - j0);
             for (std::size_t i0 = 0; i0 < mp; i0 += kRows) {
-                const double* ap = ws.a.data() + i0 * kc;
+                const Strip ap = strip(i0);
                 const std::size_t rows = std::min(kRows, m - i0);
                 double* ct = c + i0 * n + j0;
                 if (rows == kRows && cols == kCols) {

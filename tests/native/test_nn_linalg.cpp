@@ -63,9 +63,13 @@ std::size_t differing(const std::vector<double>& got, const std::vector<double>&
 struct Dims {
     std::size_t n, in, out;  // batch, Linear in, Linear out
 };
-// Whole 4 × 4 tiles, edges in rows, columns or both, K over one block (256), tiny and wide.
+// Whole tiles, edges in rows, columns or both, K over one block (256), tiny and wide; outputs 1 to
+// 4 wide (the narrow tiles: a last Linear of 1 output, or grad_W of a 2- or 3-wide input), with an
+// odd row count and with K over a block.
 const Dims kShapes[] = {{1, 1, 1},   {4, 8, 4},    {5, 3, 7},     {3, 2, 1},   {10, 2, 8},    {13, 257, 6},
-                        {9, 600, 3}, {64, 300, 65}, {31, 17, 129}, {2, 513, 2}, {256, 256, 256}};
+                        {9, 600, 3}, {64, 300, 65}, {31, 17, 129}, {2, 513, 2}, {256, 256, 256},
+                        {7, 8, 1},   {10, 8, 2},   {11, 8, 4},    {3, 300, 1}, {600, 3, 2},   {257, 1, 4},
+                        {1, 5, 3},   {33, 4, 5}};
 
 }  // namespace
 

@@ -148,12 +148,8 @@ val net_reset_optimizer(int handle) {
 }
 
 // ---------------------------------------------------------------- mean-field theory
-// spec: {activation: {name, params}, sigmaW2, sigmaB2}
-nn::MeanField mean_field(const val& spec) {
-    const val act = spec["activation"];
-    return nn::MeanField(act["name"].as<std::string>(), to_params(act["params"]), spec["sigmaW2"].as<double>(),
-                         spec["sigmaB2"].as<double>());
-}
+// spec: {activation: {name, params} or {formula, params}, sigmaW2, sigmaB2}
+nn::MeanField mean_field(const val& spec) { return to_mean_field(spec); }
 
 val mf_layers(const val& spec, double q0, double depth) {
     return guarded([&] {
@@ -178,10 +174,7 @@ val mf_chi_star(const val& spec, double q0) {
     return guarded([&] { return number(mean_field(spec).chi_star(q0)); });
 }
 val mf_critical(const val& spec, double sigma_b2, double q0) {
-    return guarded([&] {
-        const val act = spec["activation"];
-        return number(nn::critical_sigma_w2(act["name"].as<std::string>(), to_params(act["params"]), sigma_b2, q0));
-    });
+    return guarded([&] { return number(nn::critical_sigma_w2(mean_field(spec), sigma_b2, q0)); });
 }
 
 // ---------------------------------------------------------------- data sets

@@ -12,8 +12,10 @@ namespace {
 
 bool absent(const val& v) { return v.isNull() || v.isUndefined(); }
 
+// {name, params} or, for an activation or output, {formula, params} (issue 11).
 nn::ModuleSpec module_of(const val& m) {
-    return {m["name"].as<std::string>(), to_params(m["params"])};
+    if (!absent(m["formula"])) return {"", to_params(m["params"]), m["formula"].as<std::string>()};
+    return {m["name"].as<std::string>(), to_params(m["params"]), {}};
 }
 
 std::optional<std::pair<double, double>> range_of(const val& r) {
@@ -72,6 +74,14 @@ nn::NetworkSpec to_network_spec(const val& spec) {
     if (!absent(spec["loss"])) s.loss = module_of(spec["loss"]);
     if (!absent(spec["optimizer"])) s.optimizer = module_of(spec["optimizer"]);
     return s;
+}
+
+nn::MeanField to_mean_field(const val& spec) {
+    const nn::ModuleSpec act = module_of(spec["activation"]);
+    const double w2 = spec["sigmaW2"].as<double>(), b2 = spec["sigmaB2"].as<double>();
+    if (act.formula.empty()) return nn::MeanField(act.name, act.params, w2, b2);
+    nn::FormulaModule f = nn::parse_formula_module(act);
+    return nn::MeanField(f.formula, std::move(f.values), w2, b2);
 }
 
 std::vector<nn::LinearParams> to_linear_params(const val& list) {

@@ -24,9 +24,11 @@ namespace lab::wasm {
 // ---------------------------------------------------------------- JS -> C++
 // Every field below may be absent (undefined or null): the core's own default then stands
 // (NetworkSpec, StatsOptions, DataSpec), so no default is written twice.
-// {sizes, activation: {name, params}, output, bias, seed, init: {weight, params, bias}, loss,
-// optimizer}.
+// {sizes, activation: {name, params} or {formula, params}, output, bias, seed, init: {weight,
+// params, bias}, loss, optimizer}.
 nn::NetworkSpec to_network_spec(const val& spec);
+// {activation: {name, params} or {formula, params}, sigmaW2, sigmaB2}
+nn::MeanField to_mean_field(const val& spec);
 // [{weight: {shape, data}, bias: {shape, data} | null}, …]
 std::vector<nn::LinearParams> to_linear_params(const val& list);
 // {bins, saturation, preRange, postRange, gradRange}: ranges [lo, hi] or null.

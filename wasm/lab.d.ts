@@ -113,14 +113,76 @@ export interface LossResult {
   warnings: string[];
 }
 
+/** A student's own activation (issue 11), written in the formula language (docs/API.md, "Your own
+ *  formulas"), with its parameters' values by name (a parameter left out keeps its default). */
+export interface FormulaSpec {
+  formula: string;
+  params?: Record<string, number>;
+}
+/** A parameter found in a formula: any identifier but x, pi, e, inf, nan and the functions. */
+export interface FormulaParameter {
+  name: string;
+  /** The default: 1, unless given after ';' (`a * x; a=0.5`). */
+  value: number;
+  /** Given after ';'. */
+  declared: boolean;
+  /** 1-based column of its first use in the text. */
+  column: number;
+  /** A range that shows it well on a slider. */
+  sliderMin: number;
+  sliderMax: number;
+}
+/** The PyTorch code a formula is, at some parameter values. */
+export interface FormulaTorch {
+  /** The forward's expression in x, e.g. "x * torch.sigmoid(1.702 * x)". */
+  expression: string;
+  /** "lambda x: " + expression. */
+  lambda: string;
+  /** A complete `class MyActivation(nn.Module)` taking the parameters as keywords. */
+  module: string;
+}
+/** lab.formula(text) for a text that parses (ok is true). */
+export interface FormulaDescription {
+  ok: boolean;
+  text: string;
+  /** In order of first use. */
+  parameters: FormulaParameter[];
+  /** At the parameters' defaults. */
+  torch: FormulaTorch;
+  /** The catalog activations the formula calls by name (e.g. ["ELU"]). */
+  uses: string[];
+}
+/** Where a text goes wrong: the message, the 1-based column and how many characters to underline,
+ *  and `caret`: the text, a newline, and ^ under those characters. */
+export interface FormulaErrorInfo {
+  message: string;
+  column: number;
+  length: number;
+  caret: string;
+}
+/** lab.formula(text) for a text that does not parse (ok is false). */
+export interface FormulaFailure {
+  ok: boolean;
+  error: FormulaErrorInfo;
+}
+
 export interface Lab {
   catalog(): Catalog;
   spec(name: string): FunctionSpec | undefined;
   /** Any TensorLike x: elementwise kinds give an ElementwiseResult, vector kinds a VectorResult. */
   activation(name: string, params: Params | undefined, x: TensorLike): ElementwiseResult | VectorResult;
+  /** A formula's y and dy, shaped as a built-in's. A text that does not parse throws an Error
+   *  "formula: <message> (column N)" with `column` and `length` properties; a parameter the
+   *  formula lacks throws an Error naming it. */
+  activation(formula: FormulaSpec, x: TensorLike): ElementwiseResult;
   loss(name: string, params: Params | undefined, args: Record<string, TensorLike>): LossResult;
   /** The PyTorch code for this function and parameters, e.g. "nn.ELU(alpha=0.5)". */
   torchCode(name: string, params?: Params): string;
+  /** A formula's PyTorch code at these parameter values (errors as activation's). */
+  torchCode(formula: FormulaSpec): FormulaTorch;
+  /** A formula's description, or where it goes wrong; throws (a TypeError) only for a non-string.
+   *  A lab made by createLabFrom(lab_core) has no formula engine: this throws saying so. */
+  formula(text: string): FormulaDescription | FormulaFailure;
   /** Parses a PyTorch-style literal ("[[2.0, 1.0], [0.5, 2.5]]", "torch.tensor([0, 1])"). */
   parseTensor(text: string): Nested;
   /** Bytes of the WebAssembly heap in use (a diagnostic for leak checks). */
@@ -157,7 +219,7 @@ export interface NetworkCatalog {
 
 // ---------------------------------------------------------------- networks (docs/API.md "Networks")
 /** A registry function or optimiser by name, with PyTorch's keywords: 'Tanh' or { name: 'ELU', params: { alpha: 0.5 } }. */
-export type ModuleLike = string | { name: string; params?: Params };
+export type ModuleLike = string | { name: string; params?: Params } | FormulaSpec;
 
 /** nn.Sequential(Linear(sizes[0], sizes[1]), activation, …, Linear(…, sizes[n-1])[, output]).
  *  Fields left out take the core's defaults (activation 'Tanh', bias true, seed 0, no init,
@@ -165,9 +227,9 @@ export type ModuleLike = string | { name: string; params?: Params };
 export interface NetworkSpec {
   /** [in, hidden…, out]: at least two widths, each an integer ≥ 1. */
   sizes: number[];
-  /** Any elementwise activation of the catalog but PReLU, after every hidden Linear. */
+  /** Any elementwise activation of the catalog but PReLU, or a formula, after every hidden Linear. */
   activation?: ModuleLike;
-  /** After the last Linear: an elementwise activation, or Softmax / Softmin / LogSoftmax / GLU over dim 1. */
+  /** After the last Linear: an elementwise activation or a formula, or Softmax / Softmin / LogSoftmax / GLU over dim 1. */
   output?: ModuleLike | null;
   bias?: boolean;
   /** torch.manual_seed(seed) right before the Linears are built (an integer; negative ones wrap as torch's do). */
@@ -311,7 +373,8 @@ export interface MeanFieldLayers {
   chi: Float64Array;
 }
 export interface MeanField {
-  readonly activation: string;
+  /** The activation's name, or {formula, params} for a formula. */
+  readonly activation: string | FormulaSpec;
   readonly sigmaW2: number;
   readonly sigmaB2: number;
   moments(q: number): Moments;

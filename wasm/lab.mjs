@@ -3,7 +3,8 @@
 // dist/lab_net.mjs (the WASM module with the network engine; dist/lab_core.mjs is the same
 // without it, for the page's first visit: createLabFrom). This file only composes: loader.mjs
 // starts the WebAssembly module, tensor.mjs converts arguments and results, literal.mjs parses
-// PyTorch-style literals, network.mjs wraps the network engine. It holds no math;
+// PyTorch-style literals, network.mjs wraps the network engine and formula.mjs issue 11's
+// formula engine (both in lab_net only). It holds no math;
 // every name, default and check lives in the C++ registry. Errors from the core arrive as {error}
 // and are thrown here as JS Errors, so the WebAssembly instance is never aborted and keeps
 // answering.
@@ -17,6 +18,7 @@
 import { loadModule } from './loader.mjs';
 import * as labNet from './lab_net.mjs';
 import { networkApi } from './network.mjs';
+import { formulaApi, isFormulaSpec } from './formula.mjs';
 import { describe, toTensor, toParams, toVector, isVector, formOf, inForm } from './tensor.mjs';
 import { parseTensor } from './literal.mjs';
 
@@ -45,6 +47,17 @@ export async function createLabFrom(module) {
     return specs;
   };
 
+  const formulas = formulaApi(core);
+  // An elementwise result ({y, dy} from the core) in x's form: a 1-D x (any form) gets
+  // Float64Arrays, as always; any other shape, y and dy in x's form with x's shape (a number for a
+  // 0-dim x). The same for a built-in and for a formula.
+  const elementwiseOut = (r, tensor, x) => {
+    if (!tensor) return { y: r.y, dy: r.dy };
+    if (r.y.shape.length === 1) return { y: r.y.data, dy: r.dy.data };
+    const form = formOf(x);
+    return { y: inForm(r.y, form), dy: inForm(r.dy, form) };
+  };
+
   return Object.freeze({
     catalog() {
       return JSON.parse(catalogJson());  // a fresh copy each call: callers may change theirs
@@ -54,17 +67,16 @@ export async function createLabFrom(module) {
     // come back as Float64Arrays, as always. Any other x (nested lists, {shape, data}, a number)
     // is a tensor: an elementwise function returns y and dy with its shape, a vector function
     // runs along `dim` and returns y and the per-slice Jacobians, in x's form (lab.d.ts).
+    // A formula ({formula, params}, formula.mjs) takes the place of name and params: (spec, x).
     activation(name, params, x) {
+      if (isFormulaSpec(name)) {
+        if (x !== undefined) throw new Error('activation: a formula is called as activation({formula, params}, x), with its parameters inside the first argument');
+        const tensor = !isVector(params);
+        return elementwiseOut(formulas.activation(name, tensor ? toTensor(params, 'x') : toVector(params)), tensor, params);
+      }
       const tensor = !isVector(x);
       const r = unwrap(core.activation(String(name), toParams(params), tensor ? toTensor(x, 'x') : toVector(x)));
-      if ('dy' in r) {
-        // elementwise: a 1-D x (any form) gets Float64Arrays, as always; any other shape, y and
-        // dy in x's form with x's shape (a number for a 0-dim x)
-        if (!tensor) return { y: r.y, dy: r.dy };
-        if (r.y.shape.length === 1) return { y: r.y.data, dy: r.dy.data };
-        const form = formOf(x);
-        return { y: inForm(r.y, form), dy: inForm(r.dy, form) };
-      }
+      if ('dy' in r) return elementwiseOut(r, tensor, x);  // elementwise
       // vector: PyTorch's UserWarnings too (dim=None: "Implicit dimension choice for softmax …")
       if (!tensor) return { y: r.y.data, jacobian: r.jacobian.data, dim: r.dim, warnings: r.warnings };
       const form = formOf(x);
@@ -96,7 +108,9 @@ export async function createLabFrom(module) {
       };
     },
 
+    // torchCode({formula, params}): {expression, lambda, module} at those values (formula.mjs).
     torchCode(name, params) {
+      if (isFormulaSpec(name)) return formulas.torchCode(name);
       return unwrap(core.torchCode(String(name), toParams(params)));
     },
 
@@ -106,6 +120,9 @@ export async function createLabFrom(module) {
     heapBytes() {
       return core.heapBytes();
     },
+
+    // formula(text): its description, or the error with its column (formula.mjs).
+    formula: formulas.formula,
 
     // network(spec), meanField(spec), dataset(spec), datasets(): network.mjs.
     ...networkApi(core),

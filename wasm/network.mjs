@@ -41,10 +41,19 @@ function within(field, f) {
   }
 }
 
-// 'Tanh' or {name, params} -> {name, params}; null/undefined stays absent.
-function moduleSpec(v, field) {
+// 'Tanh' or {name, params} -> {name, params}; null/undefined stays absent. An activation or an
+// output may be a formula (issue 11): {formula, params} passes as it is, its parameters numbers.
+function moduleSpec(v, field, formula = false) {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return { name: v, params: {} };
+  if (formula && isObject(v) && 'formula' in v) {
+    onlyFields(v, ['formula', 'params'], field);
+    if (typeof v.formula !== 'string') throw new Error(`${field}: formula: expected the formula's text as a string, got ${describe(v.formula)}`);
+    const params = v.params ?? {};
+    if (!isObject(params)) throw new Error(`${field}: params: expected an object of parameter values by name, got ${describe(params)}`);
+    for (const [k, p] of Object.entries(params)) if (p !== undefined && typeof p !== 'number') throw new Error(`${field}: params.${k}: expected a number, got ${describe(p)}`);
+    return { formula: v.formula, params };
+  }
   if (isObject(v) && typeof v.name === 'string') {
     onlyFields(v, ['name', 'params'], field);
     return { name: v.name, params: within(field, () => toParams(v.params)) };
@@ -80,8 +89,8 @@ function networkSpec(spec) {
   }
   return {
     sizes: widths,
-    activation: moduleSpec(spec.activation, 'activation'),
-    output: moduleSpec(spec.output, 'output'),
+    activation: moduleSpec(spec.activation, 'activation', true),
+    output: moduleSpec(spec.output, 'output', true),
     bias: optional(spec.bias, (b) => { if (typeof b !== 'boolean') throw new Error(`bias: expected true or false, got ${describe(b)}`); return b; }),
     seed: optional(spec.seed, (s) => integer(s, 'seed', 'an integer (the seed of torch.manual_seed)')),
     init,
@@ -205,7 +214,7 @@ const MF_NAMES = [['sigma_w2', 'sigmaW2'], ['sigma_b2', 'sigmaB2'], ['depth', 'd
 function createMeanField(core, spec) {
   if (!isObject(spec)) throw new Error(`meanField: expected {activation, sigmaW2, sigmaB2}, got ${describe(spec)}`);
   onlyFields(spec, ['activation', 'sigmaW2', 'sigmaB2'], 'meanField');
-  const activation = moduleSpec(spec.activation, 'activation');
+  const activation = moduleSpec(spec.activation, 'activation', true);
   if (!activation) throw new Error('activation: meanField() needs an elementwise activation, e.g. \'Tanh\'');
   const s = { activation, sigmaW2: number(spec.sigmaW2, 'sigmaW2'), sigmaB2: number(spec.sigmaB2, 'sigmaB2') };
   const call = (f) => {
@@ -224,7 +233,7 @@ function createMeanField(core, spec) {
   }
   const q = (v, field = 'q') => number(v, field);
   return Object.freeze({
-    activation: activation.name,
+    activation: activation.formula === undefined ? activation.name : { formula: activation.formula, params: { ...activation.params } },
     sigmaW2: s.sigmaW2,
     sigmaB2: s.sigmaB2,
     moments: (v) => call(() => core.mfMoments(s, q(v))),

@@ -29,7 +29,7 @@ export function formulaSpec(described) {
     params: described.parameters.map((p) => ({
       name: p.name, type: 'float', default: p.value, required: false, min: null, max: null, minOpen: false, maxOpen: false,
       sliderMin: p.sliderMin, sliderMax: p.sliderMax, choices: [],
-      doc: p.declared ? `a parameter of your formula (declared = ${p.value})` : 'a parameter of your formula (default 1; write ; name = value after the formula to change it)',
+      doc: p.declared ? `a parameter of your formula (declared = ${p.value})` : `a parameter of your formula (default 1: end the formula with "; ${p.name} = 0.5" to start it elsewhere)`,
     })),
   };
 }

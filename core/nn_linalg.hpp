@@ -6,8 +6,9 @@
 // associative, so any split of a sum (partial sums, pairwise trees, vector lanes along p) would
 // change the last bits. What does NOT change a result is the order in which DIFFERENT outputs are
 // computed, so the speed comes only from there:
-//   * operands are packed into contiguous panels (a transposed copy where the layout needs it),
-//     zero-padded to whole tiles — padded rows and columns only feed outputs that are dropped;
+//   * operands are packed into contiguous panels (a transposed copy where the layout needs it;
+//     a row-major A is read in place), zero-padded to whole tiles — padded rows and columns only
+//     feed outputs that are dropped; outputs at most 4 wide put two rows in the lanes instead;
 //   * a register tile of outputs (kRows × kCols) is accumulated at once, each entry its own
 //     sequential sum over p; the entries of a tile row are neighbouring outputs, so they go in
 //     SIMD lanes (GCC/Clang vector types: SSE2 natively, f64x2 in WebAssembly with -msimd128,

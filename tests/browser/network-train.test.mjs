@@ -374,6 +374,19 @@ test('every tick label of the picture and the live charts names its position (th
   }
 });
 
+test('SIREN in the playground: the init\'s w0 row shows the w0 the engine uses (the Sine activation\'s) and follows it', async () => {
+  const page = await openTrain('data=chirp(n=60)&hidden=8&act=Sine(w0=10)&init=siren&head=MSELoss&opt=Adam(lr=0.001)');
+  const initW0 = '[data-field="init"] [data-param="w0"] input[type="number"]';
+  assert.equal(await page.inputValue(initW0), '10');
+  await page.fill('[data-field="act"] ~ .nt-params [data-param="w0"] input[type="number"]', '20');
+  await page.locator('[data-field="act"] ~ .nt-params [data-param="w0"] input[type="number"]').press('Enter');
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '20', initW0);
+  // the link stores no init w0 (the engine takes the activation's), and the run is siren(w0=20)'s
+  assert.doesNotMatch(decodeURIComponent(await page.evaluate(() => location.hash)), /init=siren\(w0/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('exports: the weights are the trained ones (bit for bit with the same run in Node), the history ends at the readout, the pictures are PNG', async () => {
   const link = 'data=gaussians(n=60,classes=3)&hidden=4&act=SiLU&head=NLLLoss&opt=RMSprop(lr=0.02)&batch=7&steps=13';
   const page = await openTrain(link);

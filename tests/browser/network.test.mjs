@@ -344,6 +344,18 @@ test('"Your formula" in the depth view: its field and parameter, every number th
   await page.close();
 });
 
+test('SIREN in the depth view: the ω₀ shown is the one the engine uses (the Sine activation\'s w0, following it)', async () => {
+  const page = await b.page(`${b.base}#net=depth&d.depth=3&d.width=8&d.batch=4&d.act=Sine(w0=10)&d.init=siren`);
+  await drawn(page, 3);
+  assert.equal(await page.textContent('.net-siren-w0'), 'ω₀ = 10: the Sine activation’s w0');
+  await page.fill('.net-controls [data-param="w0"] input[type="number"]', '12');
+  await page.locator('.net-controls [data-param="w0"] input[type="number"]').press('Enter');
+  await page.waitForFunction(() => document.querySelector('.net-siren-w0').textContent.startsWith('ω₀ = 12:'));
+  // the theory's σ_w² is 2/ω₀² of that ω₀
+  await page.waitForFunction(() => /σ_w² = 0\.0138889/.test(document.querySelector('.net-phase-note')?.textContent ?? ''));
+  await page.close();
+});
+
 test('axe finds no serious or critical violation in the depth view (light and dark)', async () => {
   for (const scheme of ['light', 'dark']) {
     const page = await b.page(`${b.base}#${SMALL}`, { colorScheme: scheme });

@@ -7,7 +7,7 @@
 // activation's parameter rows carry their own names (params.js data-param: edit=alpha).
 import { h, uid } from './util.js';
 import { renderParams } from './params.js';
-import { SCHEMES } from './net-depth-model.js';
+import { SCHEMES, sirenOmega } from './net-depth-model.js';
 import { DEPTH_LIMITS } from './net-state.js';
 import { PRESETS } from './net-depth-presets.js';
 import { FORMULA, FORMULA_START, isFormula, hasFormulas, createFormulaField } from './net-formula.js';
@@ -104,6 +104,10 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
 
   let actErr = { showError() {} };
   let initErr = { showError() {} };
+  const sirenNote = h('p', { class: 'param-doc net-siren-w0' });
+  const showOmega = () => {
+    if (d.init.scheme === 'siren') sirenNote.textContent = `ω₀ = ${sirenOmega(d.act)}: ${d.act.name === 'Sine' ? 'the Sine activation’s w0' : 'the scheme’s default (the activation is not Sine)'}`;
+  };
   const drawParams = () => {
     const spec = acts.find((s) => s.name === d.act.name);
     if (isFormula(d.act)) {
@@ -112,6 +116,9 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
       actErr = formulaField;
     } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o), { emptyText: `${d.act.name} has no parameters.` }) : actErr;
     initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o), { emptyText: 'No keywords.' });
+    // SIREN's ω₀ is the one the engine uses: the Sine activation's w0, else the scheme's default
+    if (d.init.scheme === 'siren') initParams.append(sirenNote);
+    showOmega();
   };
   const panel = h('section', { class: 'panel net-controls', 'aria-label': 'Depth view settings' },
     h('h2', { class: 'panel-title', text: 'Presets' }), presetBox,
@@ -139,6 +146,7 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
     },
     // Which preset (if any) the view now shows.
     mark(presetId) {
+      showOmega();  // the activation's w0 may have moved
       for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
     },
     // The lab's message for a bad activation parameter or init keyword, under its row.

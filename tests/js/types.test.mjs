@@ -137,3 +137,13 @@ test('the network engine\'s results are declared in lab.d.ts, every key with its
   afterGradients[0].pre.histogram.counts = [1, 2];
   assert.notDeepEqual(check(afterGradients, 'LayerStatistics[]', 'statistics'), []);
 });
+
+test("lab.formula's answers and a formula's torch code are declared in lab.d.ts, every key with its type", () => {
+  const rows = [
+    [lab.formula('x > 0 ? x : a * (exp(x) - 1); a=0.5'), 'FormulaDescription', 'formula(good)'],
+    [lab.formula('x * (1 + x'), 'FormulaFailure', 'formula(bad)'],
+    [lab.torchCode({ formula: 'a * x', params: { a: 2 } }), 'FormulaTorch', 'torchCode({formula})'],
+  ];
+  for (const [value, type, where] of rows) assert.deepEqual(summary(check(value, type, where)), [], where);
+  assert.notDeepEqual(check({ ...rows[0][0], extra: 1 }, 'FormulaDescription', 'formula'), []);
+});

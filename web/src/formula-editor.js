@@ -21,11 +21,12 @@ export const EXAMPLES = [
 // The lab's caret (the text line and a line of ^ under the columns), cut to a window around the
 // mistake when the formula is long.
 export function caretLines(caret, column) {
-  const [text = '', marks = ''] = caret.split('\n');
-  if (text.length <= CARET_WINDOW) return `${text}\n${marks}`;
+  // by code points, as the lab counts columns: an emoji is one column of text and of marks
+  const [text = [], marks = []] = caret.split('\n').map((l) => Array.from(l));
+  if (text.length <= CARET_WINDOW) return caret;
   const from = Math.max(0, Math.min(column - 1 - CARET_WINDOW / 2, text.length - CARET_WINDOW));
-  const cut = (s) => `${from > 0 ? '…' : ''}${s.slice(from, from + CARET_WINDOW)}${from + CARET_WINDOW < text.length ? '…' : ''}`;
-  return `${cut(text)}\n${from > 0 ? ' ' : ''}${marks.slice(from, from + CARET_WINDOW)}`;
+  const cut = (s) => `${from > 0 ? '…' : ''}${s.slice(from, from + CARET_WINDOW).join('')}${from + CARET_WINDOW < text.length ? '…' : ''}`;
+  return `${cut(text)}\n${from > 0 ? ' ' : ''}${marks.slice(from, from + CARET_WINDOW).join('')}`;
 }
 
 export function createEditors(model) {

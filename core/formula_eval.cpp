@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -74,6 +76,33 @@ inline double minimum(double a, double b) {
     return b < a ? b : a;
 }
 
+// sinh and cosh as glibc computes them (torch.sinh's scalar path is std::sinh of PyTorch's glibc):
+// from |x| = 22 on, 0.5 * exp(|x|) (and exp(|x|/2) squared in two halves near overflow), so
+// sinh(40) == cosh(40) bit for bit. musl (the WebAssembly libc) uses another formula there, one
+// ulp apart, which turns sinh(x)/cosh(x)'s quotient rule into a nonzero residual; below 22 the
+// libm's own function is used.
+inline std::uint32_t high_word_abs(double a) {
+    std::uint64_t b;
+    std::memcpy(&b, &a, sizeof b);
+    return static_cast<std::uint32_t>(b >> 32) & 0x7fffffffu;
+}
+inline double glibc_large(double a, double h, double (*small)(double)) {
+    const std::uint32_t ix = high_word_abs(a);
+    if (ix >= 0x40360000u && ix < 0x7ff00000u) {  // 22 <= |x| < inf
+        if (ix < 0x40862E42u) return h * std::exp(std::fabs(a));  // |x| < log(DBL_MAX)
+        const double w = std::exp(0.5 * std::fabs(a));
+        const double t = h * w;
+        return t * w;  // overflows to ±inf past glibc's threshold, as glibc's does
+    }
+    return small(a);
+}
+inline double sinh_(double a) {
+    return glibc_large(a, std::signbit(a) ? -0.5 : 0.5, [](double v) { return std::sinh(v); });
+}
+inline double cosh_(double a) {
+    return glibc_large(a, 0.5, [](double v) { return std::cosh(v); });
+}
+
 inline double relu(double a) { return (std::signbit(a) && a < 0.0) ? 0.0 : a; }
 
 inline double unary_value(Op op, double a) {
@@ -94,8 +123,8 @@ inline double unary_value(Op op, double a) {
         case Op::Cos: return std::cos(a);
         case Op::Tan: return std::tan(a);
         case Op::Tanh: return tanh_math::tanh_fast(a);
-        case Op::Sinh: return std::sinh(a);
-        case Op::Cosh: return std::cosh(a);
+        case Op::Sinh: return sinh_(a);
+        case Op::Cosh: return cosh_(a);
         case Op::Atan: return std::atan(a);
         case Op::Asinh: return std::asinh(a);
         case Op::Erf: return std::erf(a);
@@ -104,6 +133,21 @@ inline double unary_value(Op op, double a) {
         case Op::Relu: return relu(a);
         default: return kNaN;
     }
+}
+
+// A catalog call's backward is grad · f′ with f′ from the registry's kernel — except where ATen's
+// backward kernel SELECTS a zero instead of multiplying (threshold_backward, hardtanh_backward,
+// shrink_backward, hardsigmoid/hardswish_backward return 0 on their flat parts; BinaryStep's
+// torch form (x >= 0).double() has no gradient path at all): there an infinite or NaN incoming
+// gradient gives 0, not inf · 0 = NaN, and a negative one +0, not -0. This is a fact about how
+// those ATen backward kernels are written, not about the functions' values, and the registry has
+// no field for it, so the names are listed here.
+inline bool selects_zero(const FunctionSpec& f) {
+    static constexpr const char* kSelect[] = {"ReLU",      "ReLU6",      "Hardtanh",  "Hardsigmoid", "Hardswish",
+                                              "Hardshrink", "Softshrink", "Threshold", "BinaryStep"};
+    for (const char* name : kSelect)
+        if (f.name == name) return true;
+    return false;
 }
 
 class Evaluator {
@@ -367,8 +411,8 @@ private:
             case Op::Tanh:
                 give_from(n.a, m, [&](std::size_t k) { return G[k] * tanh_math::one_minus_square(Y[k]); });
                 return;
-            case Op::Sinh: give_from(n.a, m, [&](std::size_t k) { return G[k] * std::cosh(A[k]); }); return;
-            case Op::Cosh: give_from(n.a, m, [&](std::size_t k) { return G[k] * std::sinh(A[k]); }); return;
+            case Op::Sinh: give_from(n.a, m, [&](std::size_t k) { return G[k] * cosh_(A[k]); }); return;
+            case Op::Cosh: give_from(n.a, m, [&](std::size_t k) { return G[k] * sinh_(A[k]); }); return;
             case Op::Atan: give_from(n.a, m, [&](std::size_t k) { return G[k] / (A[k] * A[k] + 1.0); }); return;
             case Op::Asinh:
                 give_from(n.a, m, [&](std::size_t k) { return G[k] * (1.0 / std::sqrt(A[k] * A[k] + 1.0)); });
@@ -417,7 +461,10 @@ private:
             }
             case Op::Catalog: {
                 const double* D = d(i);
-                give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });
+                if (selects_zero(*p_.calls[static_cast<std::size_t>(n.index)].spec))
+                    give_from(n.a, m, [&](std::size_t k) { return D[k] == 0.0 ? 0.0 : G[k] * D[k]; });
+                else
+                    give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });
                 return;
             }
             default: return;  // leaves and comparisons carry no gradient

@@ -347,7 +347,7 @@ std::string Formula::torch_module(const std::vector<double>& values, std::string
     const Program& p = checked(program_);
     const std::string body = Printer(p, values, true).root();
     std::string o = "class " + std::string(class_name) + "(nn.Module):\n";
-    std::string comment = p.text.substr(0, 200);
+    std::string comment = p.text;  // whole (at most kMaxLength): a cut could split a UTF-8 character
     for (char& c : comment)
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     o += "    # " + comment + "\n";

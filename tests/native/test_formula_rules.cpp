@@ -139,6 +139,12 @@ TEST_CASE("formula rules: functions, each as derivatives.yaml states its backwar
         {"tanh(x)", {}, 30, 1, 0, "tanh: tanh_backward, 1 - y*y"},
         {"sinh(x)", {}, 1, std::sinh(1.0), std::cosh(1.0), "sinh: grad * cosh(self)"},
         {"cosh(x)", {}, 1, std::cosh(1.0), std::sinh(1.0), "cosh: grad * sinh(self)"},
+        {"sinh(x) / cosh(x)", {}, 40, 1, 0,
+         "sinh and cosh are glibc's 0.5*exp(|x|) from |x| = 22 (PyTorch's libm), so they are equal there and the "
+         "quotient rule cancels exactly (musl would leave one ulp)",
+         Match::Bits},
+        {"sinh(x)", {}, -710, -0.5 * std::exp(355.0) * std::exp(355.0), 0.5 * std::exp(355.0) * std::exp(355.0),
+         "near overflow glibc squares exp(|x|/2) in two halves", Match::Bits},
         {"atan(x)", {}, 2, std::atan(2.0), 1 / (2.0 * 2.0 + 1), "atan: grad / (self * self + 1)", Match::Bits},
         {"asinh(x)", {}, 2, std::asinh(2.0), 1 / std::sqrt(2.0 * 2.0 + 1), "asinh: grad * (self^2 + 1).rsqrt()"},
         {"erf(x)", {}, 0, 0, kTwoOverSqrtPi, "erf: 2/sqrt(pi) * exp(-x^2) * grad", Match::Bits},
@@ -197,6 +203,16 @@ TEST_CASE("formula rules: catalog activations by name run the registry's kernels
             CHECK(same_bits(dy[i], want.dy[i]));  // grad 1 times f′
         }
     }
+    check_rows({
+        {"sqrt(ReLU(x))", {}, -1, 0, 0,
+         "threshold_backward selects 0 on ReLU's flat part: sqrt′(0) = inf arriving there gives 0, not inf*0", Match::Bits},
+        {"sqrt(Hardtanh(x, min_val=0))", {}, -2, 0, 0, "hardtanh_backward selects 0 as well", Match::Bits},
+        {"sqrt(Sigmoid(x))", {}, -800, 0, kNaN,
+         "sigmoid_backward multiplies: (grad*(1-y))*y = inf*0 = NaN where y underflows to 0"},
+        {"-3 * ReLU(x)", {}, -1, -0.0, 0.0, "a select gives +0 even for a negative incoming gradient", Match::Bits},
+        {"-3 * LeakyReLU(x, negative_slope=0)", {}, -1, 0.0, -0.0, "leaky_relu_backward multiplies: -3*0 = -0",
+         Match::Bits},
+    });
     // grad * f′ in a chain: ELU(2x) has dy = 2 * ELU′(2x) as mul's backward receives it.
     const Formula f = Formula::parse("ELU(2*x)");
     const double x = -0.5;

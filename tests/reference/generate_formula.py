@@ -244,6 +244,15 @@ FORMULAS = [
        kinks=[-1.0, 0.0, 1.0]),
     F_("log2(x) * log10(x)", "torch.log2(x) * torch.log10(x)",
        "log2′ = 1/(x·ln 2) and log10′ = 1/(x·ln 10): at 0 the product rule meets -inf·inf.", kinks=[0.0, 1.0]),
+    F_("sqrt(ReLU(x))", "torch.sqrt(F.relu(x))",
+       "An infinite gradient into a flat part: for x <= 0 sqrt′(0) = inf arrives at ReLU's backward, which is a "
+       "select (threshold_backward: 0 where the output is <= 0), so PyTorch's derivative is 0 there, not inf·0 = NaN.",
+       kinks=[0.0]),
+    F_("sqrt(relu(x))", "torch.sqrt(torch.relu(x))", "The same through the language's relu (torch.relu).",
+       kinks=[0.0]),
+    F_("log(Hardtanh(x) + 1)", "torch.log(F.hardtanh(x) + 1)",
+       "log′(0) = inf meets Hardtanh's flat part at x <= -1: hardtanh_backward selects 0, so the derivative is 0 "
+       "there (and inf only where the input sits strictly inside).", kinks=[-1.0, 1.0]),
     F_("softplus(x)", "F.softplus(x)",
        "softplus with PyTorch's beta = 1, threshold = 20: the identity for x > 20, log1p(exp(x)) at 20 itself.",
        kinks=[20.0]),

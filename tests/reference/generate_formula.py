@@ -253,6 +253,10 @@ FORMULAS = [
     F_("log(Hardtanh(x) + 1)", "torch.log(F.hardtanh(x) + 1)",
        "log′(0) = inf meets Hardtanh's flat part at x <= -1: hardtanh_backward selects 0, so the derivative is 0 "
        "there (and inf only where the input sits strictly inside).", kinks=[-1.0, 1.0]),
+    F_("sqrt(Softsign(x))", "torch.sqrt(F.softsign(x))",
+       "F.softsign is x / (|x| + 1), several autograd nodes: at x = 0 the infinite sqrt′(0) goes through the "
+       "quotient rule's second path as -inf·0 = NaN, so PyTorch's derivative at ±0 is NaN (not inf·softsign′(0)).",
+       kinks=[0.0]),
     F_("softplus(x)", "F.softplus(x)",
        "softplus with PyTorch's beta = 1, threshold = 20: the identity for x > 20, log1p(exp(x)) at 20 itself.",
        kinks=[20.0]),

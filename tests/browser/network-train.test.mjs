@@ -339,6 +339,7 @@ test('"Your formula" as the activation: its field and parameter rows, a caret un
   assert.match(await page.textContent('.net-formula-msg'), new RegExp(`column ${d.error.column}`));
   assert.equal(await page.inputValue('.net-formula-text'), bad);
   assert.equal((await readout(page)).exact[1], loss);
+  assert.deepEqual(await axe(page), [], 'the field, its error and its rows are labelled');
   // a good one again: in the link, and the exported script defines it as a module
   await page.fill('.net-formula-text', 'tanh(a*x)');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('actx=tanh(a*x)'));

@@ -67,6 +67,7 @@ void evaluate(const Formula& f, const std::vector<double>& values) {
 }
 
 void exercise(const Formula& f, std::string_view text) {
+    if (text.size() > lab::formula::kMaxLength) finding("a text longer than kMaxLength accepted");
     const auto& params = f.parameters();
     if (params.size() > lab::formula::kMaxParameters) finding("more parameters than kMaxParameters accepted");
     std::map<std::string, double> names;

@@ -245,6 +245,10 @@ TEST_CASE("nn_formula: the kink scan finds a formula's kinks; fixed point and ed
     CHECK(near(kinks("x > 0.3 ? x : 0"), {0.3}));
     CHECK(near(kinks("clamp(x, -1, 1)"), {-1.0, 1.0}));
     CHECK(near(kinks("abs(x - 7.25) + abs(x + 50)"), {-50.0, 7.25}));
+    // rounding noise is not a kink: a·(exp(x) − 1) cancels near 0, tanh′ is a staircase of ulps near 18
+    CHECK(near(kinks("x > 0 ? x : 0.5 * (exp(x) - 1)"), {0.0}));
+    CHECK(kinks("x - tanh(x)").empty());
+    CHECK(kinks("floor(x / 10)").size() == 20);  // -90, -80, …, 100 within the scan's [-100, 100]
 
     const lab::formula::Formula tanh_f = lab::formula::Formula::parse("tanh(x)");
     const MeanField formula(tanh_f, tanh_f.values(), 1.5, 0.05), builtin("Tanh", {}, 1.5, 0.05);

@@ -135,19 +135,27 @@ inline double unary_value(Op op, double a) {
     }
 }
 
-// A catalog call's backward is grad · f′ with f′ from the registry's kernel — except where ATen's
-// backward kernel SELECTS a zero instead of multiplying (threshold_backward, hardtanh_backward,
-// shrink_backward, hardsigmoid/hardswish_backward return 0 on their flat parts; BinaryStep's
-// torch form (x >= 0).double() has no gradient path at all): there an infinite or NaN incoming
-// gradient gives 0, not inf · 0 = NaN, and a negative one +0, not -0. This is a fact about how
-// those ATen backward kernels are written, not about the functions' values, and the registry has
-// no field for it, so the names are listed here.
-inline bool selects_zero(const FunctionSpec& f) {
+// A catalog call's backward is grad · f′ with f′ from the registry's kernel (one autograd node),
+// except where PyTorch's autograd graph for the module is not a multiplication by f′ — facts about
+// how ATen's backward kernels and torch.nn.functional are written, not about the functions'
+// values, for which the registry has no field, so the names are listed here:
+//   * Select: the backward kernel SELECTS a zero on a flat part (threshold_backward,
+//     hardtanh_backward, shrink_backward, hardsigmoid/hardswish_backward; BinaryStep's torch form
+//     (x >= 0).double() has no gradient path at all): an infinite or NaN incoming gradient gives 0
+//     there, not inf · 0 = NaN, and a negative one +0, not -0.
+//   * Softsign, Tanhshrink, Sine: Python compositions of several ops (F.softsign = x / (|x| + 1),
+//     F.tanhshrink = x - tanh(x), the lab's Sine = torch.sin(w0 * x)), so the incoming gradient
+//     goes through each op's backward in turn (their f′ for grad 1 is the same chain).
+enum class Backward { Multiply, Select, Softsign, Tanhshrink, Sine };
+inline Backward backward_form(const FunctionSpec& f) {
     static constexpr const char* kSelect[] = {"ReLU",      "ReLU6",      "Hardtanh",  "Hardsigmoid", "Hardswish",
                                               "Hardshrink", "Softshrink", "Threshold", "BinaryStep"};
     for (const char* name : kSelect)
-        if (f.name == name) return true;
-    return false;
+        if (f.name == name) return Backward::Select;
+    if (f.name == "Softsign") return Backward::Softsign;
+    if (f.name == "Tanhshrink") return Backward::Tanhshrink;
+    if (f.name == "Sine") return Backward::Sine;
+    return Backward::Multiply;
 }
 
 class Evaluator {
@@ -461,10 +469,36 @@ private:
             }
             case Op::Catalog: {
                 const double* D = d(i);
-                if (selects_zero(*p_.calls[static_cast<std::size_t>(n.index)].spec))
-                    give_from(n.a, m, [&](std::size_t k) { return D[k] == 0.0 ? 0.0 : G[k] * D[k]; });
-                else
-                    give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });
+                const FunctionSpec& f = *p_.calls[static_cast<std::size_t>(n.index)].spec;
+                switch (backward_form(f)) {
+                    case Backward::Select:
+                        give_from(n.a, m, [&](std::size_t k) { return D[k] == 0.0 ? 0.0 : G[k] * D[k]; });
+                        return;
+                    case Backward::Softsign:
+                        // x / (x.abs() + 1): div's self path grad / o, then its other path through add
+                        // and abs, -grad * ((x / o) / o) * sgn(x) — two arrivals, in that order.
+                        give_from(n.a, m, [&](std::size_t k) { return G[k] / (std::fabs(A[k]) + 1.0); });
+                        give_from(n.a, m, [&](std::size_t k) {
+                            const double o = std::fabs(A[k]) + 1.0;
+                            return (-G[k] * ((A[k] / o) / o)) * sgn(A[k]);
+                        });
+                        return;
+                    case Backward::Tanhshrink:
+                        // x - x.tanh(): sub's self path grad, then tanh_backward(-grad, t).
+                        give(n.a, G, m);
+                        give_from(n.a, m, [&](std::size_t k) {
+                            return -G[k] * tanh_math::one_minus_square(tanh_math::tanh_fast(A[k]));
+                        });
+                        return;
+                    case Backward::Sine: {
+                        // torch.sin(w0 * x): sin's grad * cos(w0 x), then mul's * w0.
+                        const double w0 = params_[static_cast<std::size_t>(n.index)].num("w0");
+                        give_from(n.a, m, [&](std::size_t k) { return (G[k] * std::cos(w0 * A[k])) * w0; });
+                        return;
+                    }
+                    case Backward::Multiply: break;
+                }
+                give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });
                 return;
             }
             default: return;  // leaves and comparisons carry no gradient

@@ -146,10 +146,13 @@ inline double unary_value(Op op, double a) {
 //   * Softsign, Tanhshrink, Sine: Python compositions of several ops (F.softsign = x / (|x| + 1),
 //     F.tanhshrink = x - tanh(x), the lab's Sine = torch.sin(w0 * x)), so the incoming gradient
 //     goes through each op's backward in turn (their f′ for grad 1 is the same chain).
-enum class Backward { Multiply, Select, Softsign, Tanhshrink, Sine };
+//     Hardswish's flat part is x < -3 only: its middle piece grad * (x/3 + 1/2) multiplies, also
+//     where it is 0 (x = -1.5).
+enum class Backward { Multiply, Select, HardswishSelect, Softsign, Tanhshrink, Sine };
 inline Backward backward_form(const FunctionSpec& f) {
-    static constexpr const char* kSelect[] = {"ReLU",      "ReLU6",      "Hardtanh",  "Hardsigmoid", "Hardswish",
+    static constexpr const char* kSelect[] = {"ReLU",       "ReLU6",      "Hardtanh",  "Hardsigmoid",
                                               "Hardshrink", "Softshrink", "Threshold", "BinaryStep"};
+    if (f.name == "Hardswish") return Backward::HardswishSelect;
     for (const char* name : kSelect)
         if (f.name == name) return Backward::Select;
     if (f.name == "Softsign") return Backward::Softsign;
@@ -473,6 +476,9 @@ private:
                 switch (backward_form(f)) {
                     case Backward::Select:
                         give_from(n.a, m, [&](std::size_t k) { return D[k] == 0.0 ? 0.0 : G[k] * D[k]; });
+                        return;
+                    case Backward::HardswishSelect:
+                        give_from(n.a, m, [&](std::size_t k) { return A[k] < -3.0 ? 0.0 : G[k] * D[k]; });
                         return;
                     case Backward::Softsign:
                         // x / (x.abs() + 1): div's self path grad / o, then its other path through add

@@ -36,7 +36,9 @@ constexpr std::size_t kBlock = 256;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kLn2 = 0.6931471805599453;    // derivatives.yaml's log2 constant
 constexpr double kLn10 = 2.3025850929940456;   // and log10's
-const double kTwoOverSqrtPi = 2.0 / std::sqrt(3.14159265358979323846);  // erf's "2.0 / sqrt(M_PI)"
+// erf's "2.0 / sqrt(M_PI)", as the double it rounds to (0x1.20dd750429b6dp+0), so that it is a
+// constant and not start-up code that every module linking the core would carry.
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;
 
 // pow.Tensor_Scalar: at::pow's special exponents (pow_out: 0 fills 1, 1 copies; PowKernel.cpp:
 // 0.5 sqrt, -0.5 rsqrt, -1 reciprocal, 2 / 3 / -2 by multiplication), else std::pow.

@@ -1,6 +1,7 @@
 // Measures what users download: every file in dist/, raw and gzipped (level 9), the page's first
 // visit (index.html + app.js + app.css), each part the page loads on demand (dist/app-NAME.js,
-// main.js's loadPart: app-losses.js on the Losses tab's first open), the JS API module (dist/lab.mjs + dist/lab_net.mjs with
+// main.js's loadPart: app-losses.js on the Losses tab's first open; app-network.js and app-formula.js
+// with app-engine.js, the lab over lab_net that both run on), the JS API module (dist/lab.mjs + dist/lab_net.mjs with
 // the wasm inlined), and what each WASM module is made of — lab_core (the page's first visit)
 // and lab_net (the same + the network engine): Emscripten's JS loader, the wasm (its packed gzip
 // stream against zlib's level 9 on the same bytes) — and the registry's catalog JSON.
@@ -59,8 +60,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
     for (const f of m.files) console.log(`${f.file.padEnd(40)} ${kb(f.raw).padStart(10)} ${kb(f.gzip).padStart(10)} gzipped`);
     console.log(`\npage, first visit (index.html + app.js + app.css): ${kb(m.page.raw)} raw, ${kb(m.page.gzip)} gzipped`);
-    const TAB = { losses: 'Losses', network: 'Network' };
-    for (const p of m.parts) console.log(`${TAB[p.name] ?? p.name} tab, on first open: ${p.file} ${kb(p.raw)} raw, ${kb(p.gzip)} gzipped`);
+    // What a first use downloads: the part, plus the engine part (the lab over lab_net) for the
+    // two that run on it (main.js's USES); the engine is loaded once per page.
+    const USE = { losses: ['Losses tab, on first open', []], network: ['Network tab, on first open', ['engine']],
+                  formula: ['"Your formula", on first use', ['engine']], engine: ['engine (lab over lab_net; shared)', []] };
+    for (const p of m.parts) {
+      const [what, more] = USE[p.name] ?? [`part ${p.name}`, []];
+      const all = [p, ...more.map((n) => m.parts.find((q) => q.name === n)).filter(Boolean)];
+      const total = (k) => all.reduce((a, q) => a + q[k], 0);
+      console.log(`${what}: ${all.map((q) => q.file).join(' + ')} ${kb(total('raw'))} raw, ${kb(total('gzip'))} gzipped`);
+    }
     console.log(`JS API (lab.mjs + lab_net.mjs, wasm inlined): ${kb(m.api.raw)} raw, ${kb(m.api.gzip)} gzipped`);
     for (const [name, mod] of [['lab_core (the page\'s first visit)', m], ['lab_net (+ the network engine)', m.net]]) {
       console.log(`  ${name}: Emscripten's JS loader ${kb(mod.loader.raw)} raw, ${kb(mod.loader.gzip)} gzipped;`);

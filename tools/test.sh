@@ -10,14 +10,22 @@ cd "$(dirname "$0")/.."
 
 bash tools/deps.sh || exit 1
 bash tools/build.sh || { echo "build failed"; exit 1; }
+echo "=== deps and build: $SECONDS s"
 
 passed=0; failed=0; failures=()
 run() {  # run NAME COMMAND...
   local name=$1; shift
   echo; echo "=== $name"
+  local t0=$SECONDS
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+  echo "=== $name: $((SECONDS - t0)) s (at $SECONDS s)"
 }
 sanitized() {
+  # The preset's compiler is clang-14 (for libFuzzer); a build/sanitize configured before with
+  # another compiler cannot be reconfigured in place, so it is started afresh.
+  if [[ -f build/sanitize/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:.*clang++-14' build/sanitize/CMakeCache.txt; then
+    rm -rf build/sanitize
+  fi
   cmake --preset sanitize >/dev/null &&
     cmake --build --preset sanitize -j"$(nproc)" &&
     ctest --preset sanitize -j"$(nproc)"

@@ -2,8 +2,8 @@
 # The README's test command (and what .ci/run calls): installs what is missing, builds, then runs
 # every suite through CTest's presets (CMakePresets.json) — the native doctest tests (label
 # native), the same tests under ASan+UBSan (preset sanitize), the JS tests of the built WASM
-# module (label js), a 60-second run of the formula fuzzer (tests/fuzz/run.sh) and the browser
-# tests of the page (label browser). Each suite counts once in
+# module (label js), the browser tests of the page (label browser) and a 60-second run of the
+# formula fuzzer (tests/fuzz/run.sh). Each suite counts once in
 # the closing line; exits non-zero if anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,28 +20,34 @@ run() {  # run NAME COMMAND...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
   echo "=== $name: $((SECONDS - t0)) s (at $SECONDS s)"
 }
-sanitized() {
+sanitize_configure() {
   # The preset's compiler is clang-14 (for libFuzzer); a build/sanitize configured before with
   # another compiler cannot be reconfigured in place, so it is started afresh.
   if [[ -f build/sanitize/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:.*clang++-14' build/sanitize/CMakeCache.txt; then
     rm -rf build/sanitize
   fi
-  cmake --preset sanitize >/dev/null &&
-    cmake --build --preset sanitize -j"$(nproc)" &&
-    ctest --preset sanitize -j"$(nproc)"
+  cmake --preset sanitize >/dev/null
 }
+export -f sanitize_configure
 
 run "native tests" ctest --preset release -L native -j"$(nproc)"
-run "native tests under ASan+UBSan" sanitized
-# The formula fuzzer (tests/fuzz/, built by the sanitize preset) runs for 60 s in the background
-# beside the JS suite (two cores) and is awaited before the browser suite, which is timing sensitive.
-fuzz_log=$(mktemp)
-nice -n 10 bash tests/fuzz/run.sh build/sanitize/tests/fuzz/lab_formula_fuzz 60 >"$fuzz_log" 2>&1 &
-fuzz_pid=$!
-fuzzed() { wait "$fuzz_pid"; local rc=$?; cat "$fuzz_log"; rm -f "$fuzz_log"; return "$rc"; }
+# The sanitized build (clang, ASan+UBSan, and the fuzz target on the same library) compiles in the
+# background at the lowest priority while the JS and browser suites run in the foreground: on two
+# cores the browser suite leaves CPU idle, and at nice 19 the compiler takes only that, so the
+# timing-sensitive browser tests are not slowed. Its tests run, and the fuzzer runs for its 60 s,
+# after the browser suite, each with the machine to itself (libFuzzer's per-input timeout is wall
+# time: a starved fuzzer would report slowness that is not there).
+san_log=$(mktemp)
+(nice -n 19 bash -c 'sanitize_configure && cmake --build --preset sanitize -j"$(nproc)"') >"$san_log" 2>&1 &
+san_pid=$!
 run "JS tests (WASM module in Node)" ctest --preset release -L js -V
-run "formula fuzzing (libFuzzer, 60 s)" fuzzed
 run "browser tests (headless Chromium)" ctest --preset release -L browser -V
+sanitized() {
+  wait "$san_pid"; local rc=$?; cat "$san_log"; rm -f "$san_log"
+  ((rc == 0)) && ctest --preset sanitize -j"$(nproc)"
+}
+run "native tests under ASan+UBSan" sanitized
+run "formula fuzzing (libFuzzer, 60 s)" bash tests/fuzz/run.sh build/sanitize/tests/fuzz/lab_formula_fuzz 60
 
 echo
 if ((failed)); then printf -v list '%s; ' "${failures[@]}"; echo "failed suites: ${list%; }"; fi

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "formula_program.hpp"
+#include "json_text.hpp"
 
 namespace lab::formula {
 namespace {
@@ -295,26 +296,6 @@ private:
     std::vector<bool> simple_;
 };
 
-void json_string(std::string& o, std::string_view s) {
-    o += '"';
-    for (char c : s) {
-        switch (c) {
-            case '"': o += "\\\""; break;
-            case '\\': o += "\\\\"; break;
-            case '\n': o += "\\n"; break;
-            case '\t': o += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    o += buf;
-                } else {
-                    o += c;
-                }
-        }
-    }
-    o += '"';
-}
 
 // Finite numbers as Python prints them (valid JSON); inf/-inf/nan as the strings "inf", "-inf", "nan".
 void json_number(std::string& o, double v) {

@@ -5,6 +5,8 @@
 // siren w0 > 0); slider ranges are what shows a keyword well on the page.
 #include "nn_catalog.hpp"
 
+#include "json_text.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -132,33 +134,6 @@ const SchemeSpec& find_in(std::span<const SchemeSpec> list, std::string_view nam
     std::string names;
     for (const SchemeSpec& s : list) names += (names.empty() ? "" : ", ") + s.name;
     throw Error(std::string("unknown ") + what + " '" + std::string(name) + "'; one of " + names);
-}
-
-void json_string(std::string& o, std::string_view s) {
-    o += '"';
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            o += '\\';
-            o += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            o += buf;
-        } else {
-            o += c;
-        }
-    }
-    o += '"';
-}
-
-void json_number(std::string& o, double v) {
-    if (!std::isfinite(v)) {
-        o += "null";
-        return;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    o += buf;
 }
 
 const char* type_name(ParamType t) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "json_text.hpp"
 #include "tensor.hpp"
 
 namespace lab {
@@ -206,39 +207,8 @@ const Tensor* Params::tensor(std::string_view name) const {
 }
 bool Params::is_none(std::string_view name) const { return get(name).type == Value::Type::None; }
 
-// ---------------------------------------------------------------- JSON
+// ---------------------------------------------------------------- JSON (json_text.hpp's writers)
 namespace {
-
-void json_string(std::string& o, std::string_view s) {
-    o += '"';
-    for (char c : s) {
-        switch (c) {
-            case '"': o += "\\\""; break;
-            case '\\': o += "\\\\"; break;
-            case '\n': o += "\\n"; break;
-            case '\t': o += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    o += buf;
-                } else {
-                    o += c;
-                }
-        }
-    }
-    o += '"';
-}
-
-void json_number(std::string& o, double v) {
-    if (!std::isfinite(v)) {
-        o += "null";
-        return;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    o += buf;
-}
 
 void json_value(std::string& o, const Value& v) {
     switch (v.type) {

@@ -41,19 +41,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NAN, INF = float("nan"), float("inf")
 
 
-def enc(v):
-    """Python value -> JSON-safe value; non-finite floats become strings (generate.py's rule)."""
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(v, (list, tuple)):
-        return [enc(u) for u in v]
-    if isinstance(v, dict):
-        return {k: enc(u) for k, u in v.items()}
-    return v
+sys.path.insert(0, HERE)
+from generate import enc  # noqa: E402  (non-finite floats as strings, the one encoding)
 
 
 # ------------------------------------------------------------------ the formulas

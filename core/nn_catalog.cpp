@@ -145,40 +145,17 @@ const char* type_name(ParamType t) {
 }
 
 void json_keyword(std::string& o, const KeywordSpec& k) {
-    o += "{\"name\":";
-    json_string(o, k.name);
-    o += ",\"type\":\"";
-    o += type_name(k.type);
-    o += "\",\"default\":";
-    const Default& d = k.default_value;
-    if (d.type == Value::Type::Number) json_number(o, d.number);
-    else if (d.type == Value::Type::Bool) o += d.boolean ? "true" : "false";
-    else if (d.type == Value::Type::String) json_string(o, d.string);
-    else o += "null";
-    o += ",\"required\":";
-    o += k.required ? "true" : "false";
-    o += ",\"min\":";
-    json_number(o, k.min);
-    o += ",\"max\":";
-    json_number(o, k.max);
-    o += ",\"minOpen\":";
-    o += k.min_open ? "true" : "false";
-    o += ",\"maxOpen\":";
-    o += k.max_open ? "true" : "false";
-    o += ",\"sliderMin\":";
-    json_number(o, k.slider_min);
-    o += ",\"sliderMax\":";
-    json_number(o, k.slider_max);
+    o += '{';
+    json_param_fields(o, k, type_name(k.type), [&k](std::string& out) {
+        const Default& d = k.default_value;
+        if (d.type == Value::Type::Number) json_number(out, d.number);
+        else if (d.type == Value::Type::Bool) out += d.boolean ? "true" : "false";
+        else if (d.type == Value::Type::String) json_string(out, d.string);
+        else out += "null";
+    });
     o += ",\"start\":";
     if (k.type == ParamType::Float) json_number(o, k.start);
     else o += "null";
-    o += ",\"choices\":[";
-    for (std::size_t i = 0; i < k.choices.size(); ++i) {
-        if (i) o += ',';
-        json_string(o, k.choices[i]);
-    }
-    o += "],\"doc\":";
-    json_string(o, k.doc);
     o += ",\"keyword\":";
     json_string(o, k.keyword.empty() ? k.name : k.keyword);
     o += ",\"index\":";

@@ -241,16 +241,6 @@ const char* kind_name(Kind k) {
     return "elementwise";
 }
 
-template <class List>
-void json_strings(std::string& o, const List& v) {
-    o += '[';
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i) o += ',';
-        json_string(o, v[i]);
-    }
-    o += ']';
-}
-
 void json_spec(std::string& o, const FunctionSpec& f) {
     o += "{\"name\":";
     json_string(o, f.name);
@@ -264,30 +254,8 @@ void json_spec(std::string& o, const FunctionSpec& f) {
     for (std::size_t i = 0; i < f.params.size(); ++i) {
         const auto& p = f.params[i];
         if (i) o += ',';
-        o += "{\"name\":";
-        json_string(o, p.name);
-        o += ",\"type\":\"";
-        o += type_name(p.type);
-        o += "\",\"default\":";
-        json_value(o, p.default_value.value());
-        o += ",\"required\":";
-        o += p.required ? "true" : "false";
-        o += ",\"min\":";
-        json_number(o, p.min);
-        o += ",\"max\":";
-        json_number(o, p.max);
-        o += ",\"minOpen\":";
-        o += p.min_open ? "true" : "false";
-        o += ",\"maxOpen\":";
-        o += p.max_open ? "true" : "false";
-        o += ",\"sliderMin\":";
-        json_number(o, p.slider_min);
-        o += ",\"sliderMax\":";
-        json_number(o, p.slider_max);
-        o += ",\"choices\":";
-        json_strings(o, p.choices);
-        o += ",\"doc\":";
-        json_string(o, p.doc);
+        o += '{';
+        json_param_fields(o, p, type_name(p.type), [&](std::string& out) { json_value(out, p.default_value.value()); });
         o += '}';
     }
     o += "],\"args\":[";

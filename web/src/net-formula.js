@@ -113,6 +113,9 @@ export function createFormulaField(lab, { onChange, label = 'f(x) =' }) {
     },
     // the lab's message for a parameter (an unknown name, a value refused by a call inside)
     showError(name, msg) { rows.showError(name, msg); },
+    // whether the field shows its own parse error (with the caret): a view that cannot run the
+    // formula then points here instead of repeating the message
+    get invalid() { return !error.hidden; },
     get act() { return act; },
   };
 }

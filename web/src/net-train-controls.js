@@ -307,6 +307,8 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
       ui.actErr?.showError?.(null); ui.lossErr?.showError?.(null); ui.optErr?.showError?.(null);
       if (!msg) return;
       const key = /^(\w+)/.exec(msg)?.[1] ?? '';
+      // a formula that does not parse already shows its message, with the caret, under its field
+      if (key === 'activation' && ui.actErr?.invalid && msg.startsWith('activation: formula: ')) return;
       const group = { activation: 'net', sizes: 'net', output: 'head', loss: 'head', target: 'head', optimizer: 'opt', batchSize: 'opt', init: 'init', data: 'data', name: 'data', n: 'data', noise: 'data', classes: 'data', trainRatio: 'data' }[key] ?? 'net';
       showIn(errors[group], msg);
       if (group === 'head') lossMore.open = true;

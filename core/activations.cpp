@@ -299,6 +299,7 @@ constexpr FunctionSpec kTable[] = {
                   "Between linear layers it adds no expressive power at all: the layers multiply out into a single linear "
                   "map (see LinearActivation)."},
         .elementwise = run_identity,
+        .smoothness = [](const Params&) { return Smoothness{{}, kPiecewisePolynomial}; },
     },
     {
         .name = "ReLU",
@@ -315,6 +316,8 @@ constexpr FunctionSpec kTable[] = {
                   "gradient again, so its weights freeze; large learning rates or unlucky initialisation make this common.",
                   "The usual first choice for hidden layers when nothing specific is known about the target function."},
         .elementwise = run_relu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "ReLU6",
@@ -328,6 +331,8 @@ constexpr FunctionSpec kTable[] = {
                   "at both corners, x = 0 and x = 6.",
                   "Saturated units (x > 6) get no gradient, just like dead units on the negative side."},
         .elementwise = run_relu6,
+        .smoothness = [](const Params&) { return Smoothness{{0.0, 6.0}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "LeakyReLU",
@@ -343,6 +348,7 @@ constexpr FunctionSpec kTable[] = {
                   "PyTorch does not restrict the slope: a negative value makes the function non-monotonic, and slope 1 "
                   "turns it into the identity."},
         .elementwise = run_leaky_relu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
     },
     {
         .name = "PReLU",
@@ -361,6 +367,7 @@ constexpr FunctionSpec kTable[] = {
                   "The derivative at x = 0 is a (PyTorch takes the negative side)."},
         .elementwise = run_prelu,
         .check_input = check_prelu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
     },
     {
         .name = "RReLU",
@@ -379,6 +386,7 @@ constexpr FunctionSpec kTable[] = {
         .torch = "nn.RReLU({args}).eval()",
         .elementwise = run_rrelu,
         .check = check_rrelu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
     },
     {
         .name = "Hardswish",
@@ -393,6 +401,8 @@ constexpr FunctionSpec kTable[] = {
                   "Continuous but with kinks at ±3. PyTorch's derivative uses the middle formula x/3 + 1/2 on the "
                   "closed interval, so it is -0.5 at x = -3 and 1.5 at x = 3 (the one-sided limits outside are 0 and 1)."},
         .elementwise = run_hardswish,
+        .smoothness = [](const Params&) { return Smoothness{{-3.0, 3.0}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectBelowMinus3,
     },
     {
         .name = "ELU",
@@ -408,6 +418,7 @@ constexpr FunctionSpec kTable[] = {
                   "dead, and positive inputs always pass gradient 1.",
                   "Costs an exponential per negative element."},
         .elementwise = run_elu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, 1.0}; },
     },
     {
         .name = "CELU",
@@ -421,6 +432,7 @@ constexpr FunctionSpec kTable[] = {
                   "alpha = 0 is rejected, because PyTorch divides by alpha."},
         .elementwise = run_celu,
         .check = check_celu,
+        .smoothness = [](const Params& p) { return Smoothness{{0.0}, std::min(1.0, p.num("alpha"))}; },
     },
     {
         .name = "SELU",
@@ -438,6 +450,7 @@ constexpr FunctionSpec kTable[] = {
                   "The gradient is never exactly zero for finite inputs, so SELU units do not die. PyTorch's derivative "
                   "at x = 0 is λα ≈ 1.758."},
         .elementwise = run_selu,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, 1.0}; },
     },
     {
         .name = "GELU",
@@ -462,6 +475,7 @@ constexpr FunctionSpec kTable[] = {
                   "original paper and stays within about 5e-4 of the exact one.",
                   "The derivative at 0 is 1/2."},
         .elementwise = run_gelu,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "SiLU",
@@ -475,6 +489,7 @@ constexpr FunctionSpec kTable[] = {
                   "Found by automated search (as Swish) and used in EfficientNet and many detection and diffusion "
                   "models."},
         .elementwise = run_silu,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "Mish",
@@ -488,6 +503,7 @@ constexpr FunctionSpec kTable[] = {
                   "tanh of that is 1 and the output is still x.",
                   "Popularised by YOLOv4's backbone."},
         .elementwise = run_mish,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "Softplus",
@@ -507,6 +523,12 @@ constexpr FunctionSpec kTable[] = {
                   "Unlike ReLU it is non-linear everywhere, so the response depends on the input's magnitude at every "
                   "scale."},
         .elementwise = run_softplus,
+        .smoothness = [](const Params& p) {
+            // linear past beta·x > threshold; beta = 0 is a constant
+            const double beta = p.num("beta");
+            if (beta == 0.0) return Smoothness{{}, 1.0};
+            return Smoothness{{p.num("threshold") / beta}, std::min(1.0, 1.0 / std::fabs(beta))};
+        },
     },
 };
 static_assert(std::size(kTable) == 14, "the ReLU and smooth groups");

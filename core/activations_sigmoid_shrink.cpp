@@ -173,6 +173,7 @@ constexpr FunctionSpec kTable[] = {
                   "one sign and slows learning.",
                   "PyTorch computes the derivative from the output, as σ(x)(1 - σ(x))."},
         .elementwise = run_sigmoid,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "Tanh",
@@ -186,6 +187,7 @@ constexpr FunctionSpec kTable[] = {
                   "It still saturates for |x| beyond about 3 (derivative 1 - tanh² → 0), so deep stacks suffer vanishing "
                   "gradients; inputs should be normalised. Common inside RNN and LSTM cells."},
         .elementwise = run_tanh,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "Softsign",
@@ -198,6 +200,8 @@ constexpr FunctionSpec kTable[] = {
                   "Its derivative 1/(1 + |x|)² decays slowly, so it saturates more gently than tanh.",
                   "PyTorch builds it from abs, add and divide; ±∞ inputs give NaN (∞/∞)."},
         .elementwise = run_softsign,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, 1.0}; },
+        .autograd = Autograd::Softsign,
     },
     {
         .name = "LogSigmoid",
@@ -211,6 +215,7 @@ constexpr FunctionSpec kTable[] = {
                   "Its derivative is σ(-x) = 1 - σ(x): close to 1 for very negative inputs and close to 0 for very "
                   "positive ones."},
         .elementwise = run_log_sigmoid,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
     },
     {
         .name = "Hardtanh",
@@ -227,6 +232,8 @@ constexpr FunctionSpec kTable[] = {
                   "nn.Hardtanh requires max_val > min_val."},
         .elementwise = run_hardtanh,
         .check = check_hardtanh,
+        .smoothness = [](const Params& p) { return Smoothness{{p.num("min_val"), p.num("max_val")}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Hardsigmoid",
@@ -241,6 +248,8 @@ constexpr FunctionSpec kTable[] = {
                   "PyTorch's CPU backward uses the single-precision constant 1.0f/6.0f, so even in float64 the slope is "
                   "0.1666666716337204 rather than 1/6; the lab reproduces that."},
         .elementwise = run_hardsigmoid,
+        .smoothness = [](const Params&) { return Smoothness{{-3.0, 3.0}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Hardshrink",
@@ -254,6 +263,8 @@ constexpr FunctionSpec kTable[] = {
                   "Derivative 0 on the closed band [-lambd, lambd] (PyTorch includes the edges) and 1 outside.",
                   "PyTorch does not validate lambd: a negative value gives the identity."},
         .elementwise = run_hardshrink,
+        .smoothness = [](const Params& p) { return Smoothness{{-p.num("lambd"), p.num("lambd")}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Softshrink",
@@ -269,6 +280,8 @@ constexpr FunctionSpec kTable[] = {
                   "Derivative 0 on the closed band [-lambd, lambd] and 1 outside.",
                   "lambd must be at least 0."},
         .elementwise = run_softshrink,
+        .smoothness = [](const Params& p) { return Smoothness{{-p.num("lambd"), p.num("lambd")}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Tanhshrink",
@@ -282,6 +295,8 @@ constexpr FunctionSpec kTable[] = {
                   "directions.",
                   "Rare as a hidden activation; it appears in sparse-coding style models."},
         .elementwise = run_tanhshrink,
+        .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
+        .autograd = Autograd::Tanhshrink,
     },
     {
         .name = "Threshold",
@@ -295,6 +310,8 @@ constexpr FunctionSpec kTable[] = {
                   "The derivative is 1 above the threshold and 0 at or below it — including exactly at x == threshold.",
                   "ReLU is Threshold(0, 0); when value differs from threshold the output jumps there."},
         .elementwise = run_threshold,
+        .smoothness = [](const Params& p) { return Smoothness{{p.num("threshold")}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "LinearActivation",
@@ -310,6 +327,7 @@ constexpr FunctionSpec kTable[] = {
                   "(or uses nn.Identity)."},
         .torch = "{c} * x",
         .elementwise = run_linear,
+        .smoothness = [](const Params&) { return Smoothness{{}, kPiecewisePolynomial}; },
     },
     {
         .name = "BinaryStep",
@@ -325,6 +343,8 @@ constexpr FunctionSpec kTable[] = {
                   "In PyTorch, (x >= 0).double() is not differentiable at all: the comparison cuts the autograd graph."},
         .torch = "(x >= 0).double()",
         .elementwise = run_binary_step,
+        .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
+        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Sine",
@@ -341,6 +361,11 @@ constexpr FunctionSpec kTable[] = {
                   "initialisation. Output range [-1, 1], derivative w0·cos(w0·x)."},
         .torch = "torch.sin({w0} * x)",
         .elementwise = run_sine,
+        .smoothness = [](const Params& p) {
+            const double w0 = std::fabs(p.num("w0"));
+            return Smoothness{{}, w0 > 0 ? std::min(1.0, 1.0 / w0) : kPiecewisePolynomial, true};
+        },
+        .autograd = Autograd::Sine,
     },
 };
 static_assert(std::size(kTable) == 13, "the sigmoid-like, shrinkage and extra groups");

@@ -138,30 +138,11 @@ inline double unary_value(Op op, double a) {
 }
 
 // A catalog call's backward is grad · f′ with f′ from the registry's kernel (one autograd node),
-// except where PyTorch's autograd graph for the module is not a multiplication by f′ — facts about
-// how ATen's backward kernels and torch.nn.functional are written, not about the functions'
-// values, for which the registry has no field, so the names are listed here:
-//   * Select: the backward kernel SELECTS a zero on a flat part (threshold_backward,
-//     hardtanh_backward, shrink_backward, hardsigmoid/hardswish_backward; BinaryStep's torch form
-//     (x >= 0).double() has no gradient path at all): an infinite or NaN incoming gradient gives 0
-//     there, not inf · 0 = NaN, and a negative one +0, not -0.
-//   * Softsign, Tanhshrink, Sine: Python compositions of several ops (F.softsign = x / (|x| + 1),
-//     F.tanhshrink = x - tanh(x), the lab's Sine = torch.sin(w0 * x)), so the incoming gradient
-//     goes through each op's backward in turn (their f′ for grad 1 is the same chain).
-//     Hardswish's flat part is x < -3 only: its middle piece grad * (x/3 + 1/2) multiplies, also
-//     where it is 0 (x = -1.5).
-enum class Backward { Multiply, Select, HardswishSelect, Softsign, Tanhshrink, Sine };
-inline Backward backward_form(const FunctionSpec& f) {
-    static constexpr const char* kSelect[] = {"ReLU",       "ReLU6",      "Hardtanh",  "Hardsigmoid",
-                                              "Hardshrink", "Softshrink", "Threshold", "BinaryStep"};
-    if (f.name == "Hardswish") return Backward::HardswishSelect;
-    for (const char* name : kSelect)
-        if (f.name == name) return Backward::Select;
-    if (f.name == "Softsign") return Backward::Softsign;
-    if (f.name == "Tanhshrink") return Backward::Tanhshrink;
-    if (f.name == "Sine") return Backward::Sine;
-    return Backward::Multiply;
-}
+// except where the registry entry says PyTorch's graph for the module is built otherwise
+// (FunctionSpec::autograd): a select on a flat part (an infinite or NaN incoming gradient gives 0
+// there, not inf · 0 = NaN, and a negative one +0, not -0), or a Python composition of several
+// ops whose backward nodes the incoming gradient goes through in turn (their f′ for grad 1 is the
+// same chain).
 
 class Evaluator {
 public:
@@ -475,14 +456,14 @@ private:
             case Op::Catalog: {
                 const double* D = d(i);
                 const FunctionSpec& f = *p_.calls[static_cast<std::size_t>(n.index)].spec;
-                switch (backward_form(f)) {
-                    case Backward::Select:
+                switch (f.autograd) {
+                    case Autograd::SelectFlat:
                         give_from(n.a, m, [&](std::size_t k) { return D[k] == 0.0 ? 0.0 : G[k] * D[k]; });
                         return;
-                    case Backward::HardswishSelect:
+                    case Autograd::SelectBelowMinus3:
                         give_from(n.a, m, [&](std::size_t k) { return A[k] < -3.0 ? 0.0 : G[k] * D[k]; });
                         return;
-                    case Backward::Softsign:
+                    case Autograd::Softsign:
                         // x / (x.abs() + 1): div's self path grad / o, then its other path through add
                         // and abs, -grad * ((x / o) / o) * sgn(x) — two arrivals, in that order.
                         give_from(n.a, m, [&](std::size_t k) { return G[k] / (std::fabs(A[k]) + 1.0); });
@@ -491,20 +472,20 @@ private:
                             return (-G[k] * ((A[k] / o) / o)) * sgn(A[k]);
                         });
                         return;
-                    case Backward::Tanhshrink:
+                    case Autograd::Tanhshrink:
                         // x - x.tanh(): sub's self path grad, then tanh_backward(-grad, t).
                         give(n.a, G, m);
                         give_from(n.a, m, [&](std::size_t k) {
                             return -G[k] * tanh_math::one_minus_square(tanh_math::tanh_fast(A[k]));
                         });
                         return;
-                    case Backward::Sine: {
+                    case Autograd::Sine: {
                         // torch.sin(w0 * x): sin's grad * cos(w0 x), then mul's * w0.
                         const double w0 = params_[static_cast<std::size_t>(n.index)].num("w0");
                         give_from(n.a, m, [&](std::size_t k) { return (G[k] * std::cos(w0 * A[k])) * w0; });
                         return;
                     }
-                    case Backward::Multiply: break;
+                    case Autograd::Multiply: break;
                 }
                 give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });
                 return;

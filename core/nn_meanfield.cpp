@@ -18,8 +18,9 @@
 //    Cost: 150 kernel values (Hermite), ~300 (split, q ≈ 1) to ~1000 (q = 1e12); Sine with
 //    ω₀ = 30 needs ~9000 at q = 1, and past q·ω₀² ≈ 7e5 its panel count is capped (20000 a
 //    piece) — E[sin²] is then 1/2 to all digits anyway, E[φ′²] less exactly.
-//  * The kink table lists, per catalog activation, where φ or a low derivative is not smooth and
-//    the width over which it is (a test checks every elementwise activation is listed). The
+//  * Where φ or a low derivative is not smooth, and the width over which it bends, is each
+//    registry entry's own fact (FunctionSpec::smoothness; a test checks every elementwise
+//    activation states it). The
 //    kernel's value AT a kink never matters: the split rule has no node on a panel edge.
 #include "nn_meanfield.hpp"
 
@@ -106,41 +107,6 @@ GaussRule legendre_rule(int n) {
 void check_order(int n, const char* what, int max) {
     if (n < 1 || n > max)
         throw Error(std::string(what) + ": order must be in [1, " + std::to_string(max) + "], got " + std::to_string(n));
-}
-
-// Where φ is not smooth (x-space) and the width over which it is; inf = polynomial pieces.
-struct Smoothness {
-    std::vector<double> kinks;
-    double scale = 1.0;
-    bool known = true;
-    bool periodic = false;  // features everywhere, not only near x = 0
-};
-constexpr double kPoly = std::numeric_limits<double>::infinity();
-
-Smoothness shape_of(std::string_view n, const Params& p) {
-    if (n == "Identity" || n == "LinearActivation") return {{}, kPoly};
-    if (n == "ReLU" || n == "LeakyReLU" || n == "PReLU" || n == "RReLU" || n == "BinaryStep") return {{0.0}, kPoly};
-    if (n == "ReLU6") return {{0.0, 6.0}, kPoly};
-    if (n == "Hardtanh") return {{p.num("min_val"), p.num("max_val")}, kPoly};
-    if (n == "Hardswish" || n == "Hardsigmoid") return {{-3.0, 3.0}, kPoly};
-    if (n == "Hardshrink" || n == "Softshrink") return {{-p.num("lambd"), p.num("lambd")}, kPoly};
-    if (n == "Threshold") return {{p.num("threshold")}, kPoly};
-    if (n == "ELU" || n == "SELU") return {{0.0}, 1.0};
-    if (n == "CELU") return {{0.0}, std::min(1.0, p.num("alpha"))};
-    if (n == "Softsign") return {{0.0}, 1.0};  // |x|: φ″ jumps at 0
-    if (n == "Softplus") {
-        const double beta = p.num("beta");
-        if (beta == 0.0) return {{}, 1.0};
-        return {{p.num("threshold") / beta}, std::min(1.0, 1.0 / std::fabs(beta))};  // linear past beta·x > threshold
-    }
-    if (n == "Sine") {
-        const double w0 = std::fabs(p.num("w0"));
-        return {{}, w0 > 0 ? std::min(1.0, 1.0 / w0) : kPoly, true, true};
-    }
-    if (n == "Tanh" || n == "Sigmoid" || n == "GELU" || n == "SiLU" || n == "Mish" || n == "LogSigmoid" ||
-        n == "Tanhshrink")
-        return {{}, 1.0};
-    return {{}, 1.0, false};
 }
 
 // Bisection / Illinois on a bracket [lo, hi] with f(lo) and f(hi) of opposite signs (or one 0).
@@ -421,11 +387,12 @@ MeanField::MeanField(std::string_view activation, const ParamMap& params, double
         throw Error("mean-field theory needs an elementwise activation; '" + std::string(activation) + "' is not one");
     params_ = resolve(*spec_, params);
     check_sigmas();
-    Smoothness s = shape_of(spec_->name.c_str(), params_);
+    // where φ is not smooth: the registry entry says (a built-in without it: no kinks, width 1)
+    Smoothness s = spec_->smoothness ? spec_->smoothness(params_) : Smoothness{};
     kinks_ = std::move(s.kinks);
     std::sort(kinks_.begin(), kinks_.end());
     scale_ = s.scale;
-    listed_ = s.known;
+    listed_ = spec_->smoothness != nullptr;
     periodic_ = s.periodic;
 }
 

@@ -25,7 +25,7 @@
 // recurrences); every moment is checked against mpmath references to 1e-12 relative
 // (tests/reference/meanfield.json, q = 0.1 to 25).
 //
-// A formula activation (issue 11) has no kink table, and its kinks can be anywhere (`x > a ? …`,
+// A formula activation (issue 11) states no smoothness (a built-in does, in its registry entry), and its kinks can be anywhere (`x > a ? …`,
 // abs(x - 0.3), floor). So it gets a third rule, "adaptive": the split rule's panels, each checked
 // by comparing its 12-point value with the sum over its two halves (for all three moments); a
 // panel whose two values differ by more than 1e-15 of the moment (plus its own rounding) is halved,
@@ -117,7 +117,8 @@ public:
 
     // Which rule moments(q) uses, for the tests and the docs: "hermite", "split" or "adaptive".
     std::string rule(double q) const;
-    // Whether the activation is in the kink table (every catalog activation should be).
+    // Whether the registry states where the activation is not smooth (FunctionSpec::smoothness;
+    // every catalog activation should).
     bool listed() const { return listed_; }
 
     // A formula's kinks found by the constructor's scan (x-space, sorted); empty for a built-in.

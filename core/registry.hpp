@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -159,6 +160,32 @@ using CheckFn = void (*)(const Params&);
 // elementwise entry points before the kernel; a flat x is shape {n}.
 using InputCheckFn = void (*)(const Params&, const Shape& x);
 
+// Where an elementwise function is not smooth, for engines that integrate over it (nn_meanfield's
+// Gauss–Legendre panels end at the kinks and are graded by the width): the x of each kink (a jump
+// in φ or in a derivative), the width over which φ bends (1 for tanh-like curves, 1/ω₀ for Sine,
+// kPiecewisePolynomial where φ is a polynomial between its kinks, which a fixed order integrates
+// exactly) and whether it has features everywhere rather than only near 0 (periodic).
+inline constexpr double kPiecewisePolynomial = std::numeric_limits<double>::infinity();
+struct Smoothness {
+    std::vector<double> kinks;
+    double scale = 1.0;
+    bool periodic = false;
+};
+using SmoothnessFn = Smoothness (*)(const Params&);
+
+// How PyTorch's autograd graph for an elementwise module backpropagates where it is not one
+// multiplication grad · f′(x): what a formula that calls the module by name has to reproduce
+// (core/formula_eval.cpp). It shows with an infinite or NaN incoming gradient (inf · 0).
+enum class Autograd : std::uint8_t {
+    Multiply,           // one autograd node, grad · f′(x)
+    SelectFlat,         // the backward kernel SELECTS 0 on a flat part (threshold_backward, hardtanh_backward,
+                        // shrink_backward, hardsigmoid_backward; BinaryStep's (x >= 0).double() has no path)
+    SelectBelowMinus3,  // hardswish_backward: selects 0 for x < -3 only; its middle piece multiplies
+    Softsign,           // F.softsign = x / (x.abs() + 1): div's two paths, in that order
+    Tanhshrink,         // F.tanhshrink = x - x.tanh(): sub's path, then tanh_backward
+    Sine,               // the lab's torch.sin(w0 * x): sin's backward, then mul's
+};
+
 struct FunctionSpec {
     Text name{};                        // PyTorch class name (or our name, for in_torch_nn == false)
     Kind kind = Kind::Elementwise;
@@ -190,6 +217,10 @@ struct FunctionSpec {
     // inside a range), run by resolve() after the ranges, so the kernels never validate.
     CheckFn check = nullptr;
     InputCheckFn check_input = nullptr;
+    // Elementwise: where φ is not smooth (every one states it; tests/native/test_nn_meanfield.cpp)
+    // and how autograd builds its backward.
+    SmoothnessFn smoothness = nullptr;
+    Autograd autograd = Autograd::Multiply;
 };
 
 // Parameters after resolve(): every ParamSpec of the function has a value (given or default).

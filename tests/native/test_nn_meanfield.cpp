@@ -213,7 +213,7 @@ TEST_CASE("meanfield: SELU with LeCun-normal weights has the fixed point mean 0,
     CHECK(std::fabs(selu.chi_star() - 1.0716) < 1e-3);
 }
 
-TEST_CASE("meanfield: every elementwise activation of the catalog has a kink entry and finite moments") {
+TEST_CASE("meanfield: every elementwise activation of the catalog states its smoothness (FunctionSpec::smoothness) and has finite moments") {
     for (const lab::FunctionSpec& f : lab::elementwise_specs()) {
         const std::string name = f.name;
         CAPTURE(name);

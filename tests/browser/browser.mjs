@@ -2,6 +2,11 @@
 // download), a fresh profile per launch, dist/ served from 127.0.0.1 by tools/serve.mjs, and a
 // page wrapper that records console errors and uncaught exceptions so every test can assert
 // there were none.
+// Pages are pooled: a test's page.close() parks the tab on about:blank (its routes removed, the
+// mouse back at the corner) and the next b.page() navigates it, instead of opening a tab with its
+// own renderer process each time (a new tab cost 0.5-1 s more than a navigation on this machine).
+// Every b.page() still starts a new document: nothing of the app's state survives, and the
+// viewport and colour scheme are set to what the caller asked for (else the context's default).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '../../tools/serve.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const dist = join(root, 'dist');
+// LAB_DIST points the suite at another build of the page (a private copy while dist/ is rebuilt).
+export const dist = process.env.LAB_DIST ? resolve(process.env.LAB_DIST) : join(root, 'dist');
 export const fileUrl = pathToFileURL(join(dist, 'index.html')).href;
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const VIEWPORT = { width: 1280, height: 900 };
 
 export async function launch() {
   if (!existsSync(join(dist, 'app.js'))) throw new Error('dist/app.js is missing: run bash tools/build.sh first');
@@ -22,23 +30,49 @@ export async function launch() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
+    viewport: VIEWPORT,
+    colorScheme: 'light',
     acceptDownloads: true,
   });
   const server = await serve(dist, 0);
   const base = `http://127.0.0.1:${server.address().port}/`;
+  const parked = [];
+  const fresh = async () => {
+    const page = await context.newPage();
+    page.problems = [];
+    page.requests = [];
+    page.scheme = 'light';
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page.problems.push(`console.${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => page.requests.push(r.url()));
+    const closeTab = page.close.bind(page);
+    let busy = true;
+    page.close = async () => {  // park the tab for the next b.page(); a tab that will not park is closed
+      if (!busy) return;
+      busy = false;
+      try {
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+        await page.mouse.move(0, 0);
+        await page.goto('about:blank');
+        parked.push(page);
+      } catch { await closeTab().catch(() => {}); }
+    };
+    page.reuse = () => { busy = true; };
+    return page;
+  };
   return {
     context,
     base,
     async page(url, opts = {}) {
-      const page = await context.newPage();
-      if (opts.viewport) await page.setViewportSize(opts.viewport);
-      if (opts.colorScheme) await page.emulateMedia({ colorScheme: opts.colorScheme });
-      page.problems = [];
-      page.requests = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page.problems.push(`console.${m.type()}: ${m.text()}`); });
-      page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-      page.on('request', (r) => page.requests.push(r.url()));
+      const page = parked.pop() ?? await fresh();
+      page.reuse();
+      page.problems.length = 0;
+      page.requests.length = 0;
+      const viewport = opts.viewport ?? VIEWPORT;
+      const now = page.viewportSize();
+      if (now?.width !== viewport.width || now?.height !== viewport.height) await page.setViewportSize(viewport);
+      const scheme = opts.colorScheme ?? 'light';
+      if (page.scheme !== scheme) { await page.emulateMedia({ colorScheme: scheme }); page.scheme = scheme; }
       if (url) await open(page, url);
       return page;
     },
@@ -71,3 +105,19 @@ export function decode(v) {
   if (v === '-inf') return -Infinity;
   return Array.isArray(v) ? v.map(decode) : v;
 }
+
+// Waits (instead of a fixed sleep) until the layout has settled: two animation frames in a row in
+// which no element matching `sel` moved or changed size. A page or a frame.
+export const settled = (where, sel = '.lab, .lab canvas') => where.evaluate(async (s) => {
+  const snap = () => [...document.querySelectorAll(s)].map((e) => { const r = e.getBoundingClientRect(); return `${r.x},${r.y},${r.width},${r.height}`; }).join(';');
+  let last = snap();
+  for (let same = 0, i = 0; same < 2 && i < 120; i++) {
+    await new Promise((ok) => requestAnimationFrame(ok));
+    const now = snap();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}, sel);
+
+// Two animation frames: one whole rendering update (style, layout, resize observers, paint) has run.
+export const frames = (where) => where.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));

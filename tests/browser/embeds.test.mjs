@@ -6,7 +6,7 @@
 // hover, moved with the arrow keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
+import { launch, settled } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -66,7 +66,7 @@ test('graph embed: the graph(s), its legend and the first parameter are in the f
     for (const hash of ['f=ELU(alpha=0.5)&f=ReLU', 'f=Hardtanh', 'f=GELU&f=SiLU&x=-3,3', 'f=ELU&split=1', 'f=Softplus(beta=0.5)&f=ELU&split=1']) {
       const page = await b.page(`${b.base}#embed=graph&${hash}`, { viewport: { width: w, height: hgt } });
       await page.waitForSelector('#fn-plot .u-over');
-      await page.waitForTimeout(100);  // the graph refits to the frame once the readout is filled
+      await settled(page);  // the graph refits to the frame once the readout is filled
       const split = hash.includes('split=1');
       const sels = ['#fn-plot canvas', '.legend', '#fn-picker', '.param-row:first-child .param-controls', ...(split ? ['#fn-plot-d canvas'] : [])];
       if (w >= 800) sels.push('#readout', '.toolbar', '#add-curve');
@@ -102,7 +102,8 @@ test('graph embed: "+ Compare another curve" leaves the picker and the new curve
   const page = await b.page(`${b.base}#embed=graph&f=ELU(alpha=0.5)`, { viewport: { width: 400, height: 300 } });
   await page.waitForSelector('#fn-plot .u-over');
   await page.click('#add-curve');
-  await page.waitForTimeout(100);
+  await page.waitForFunction(() => /Editing curve 2 of 2/.test(document.querySelector('.editing')?.textContent));
+  await settled(page);
   assert.deepEqual(await outside(page, ['#fn-picker', '.param-row:first-child .param-controls']), []);
   assert.match(await page.textContent('.editing'), /Editing curve 2 of 2/);
   assert.deepEqual(page.problems, []);
@@ -119,7 +120,7 @@ test('the example page: every iframe shows the point in its first screenful', as
     await frame.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0, null, { timeout: 15000 });
     const kind = await frame.evaluate(() => window.ActivationLossLab.apps[0].embed);
     await frame.waitForSelector(kind === 'loss' ? '.loss-value, [data-gate="loss"]' : '#fn-plot .u-over');
-    await frame.waitForTimeout(100);
+    await settled(frame);
     // a hidden result (hide=) shows its Reveal button in its place; a frame 500 px tall holds the readout too
     const tall = await frame.evaluate(() => innerHeight >= 500);
     const sels = kind === 'loss' ? ['.arg-row textarea', '.loss-value, .wb-results [data-gate="loss"]']
@@ -137,14 +138,16 @@ test('wheel over an embedded graph scrolls the course page until the graph is fo
   await page.waitForFunction(() => window.ActivationLossLab?.apps?.length >= 2);
   const plot = page.locator('[data-activation-lab] [id$="fn-plot"]').first();
   await plot.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(200);
+  await settled(page);
   const range = () => page.evaluate(() => window.ActivationLossLab.apps[0].state.act.x.join(','));
   const before0 = await range();
   const box = await plot.boundingBox();
   const y0 = await page.evaluate(() => scrollY);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, 200);
-  await page.waitForTimeout(300);
+  // the wheel's listener runs before the page scrolls: once it has scrolled, a zoom would show
+  await page.waitForFunction((y) => scrollY > y, y0).catch(() => {});
+  await settled(page);
   assert.equal(await range(), before0, 'an unfocused embedded graph must not zoom');
   assert.ok(await page.evaluate(() => scrollY) > y0, 'the course page scrolls');
   assert.ok(await page.locator('[data-activation-lab] .wheel-hint.on').count() === 1, 'a hint says how to zoom');
@@ -154,14 +157,15 @@ test('wheel over an embedded graph scrolls the course page until the graph is fo
   await page.keyboard.down('Control');
   await page.mouse.wheel(0, 200);
   await page.keyboard.up('Control');
-  await page.waitForTimeout(300);
+  await page.waitForFunction((r) => window.ActivationLossLab.apps[0].state.act.x.join(',') !== r, before0).catch(() => {});
   const afterCtrl = await range();
   assert.notEqual(afterCtrl, before0, 'Ctrl + wheel zooms');
   // after a click (focus) it zooms, and the page stays put
   await page.mouse.click(box2.x + box2.width / 2, box2.y + box2.height / 2);
   const y1 = await page.evaluate(() => scrollY);
   await page.mouse.wheel(0, -200);
-  await page.waitForTimeout(300);
+  await page.waitForFunction((r) => window.ActivationLossLab.apps[0].state.act.x.join(',') !== r, afterCtrl).catch(() => {});
+  await settled(page);
   assert.notEqual(await range(), afterCtrl, 'a focused graph zooms');
   assert.equal(await page.evaluate(() => scrollY), y1, 'and the page does not scroll');
   assert.deepEqual(page.problems, []);
@@ -172,7 +176,7 @@ test('wheel over an embedded graph scrolls the course page until the graph is fo
   const fb = await full.locator('#fn-plot').boundingBox();
   await full.mouse.move(fb.x + fb.width / 2, fb.y + fb.height / 2);
   await full.mouse.wheel(0, 200);
-  await full.waitForTimeout(300);
+  await full.waitForFunction(() => window.ActivationLossLab.apps[0].state.act.x.join(',') !== '-5,5').catch(() => {});
   assert.notEqual(await full.evaluate(() => window.ActivationLossLab.apps[0].state.act.x.join(',')), '-5,5');
   await full.close();
 });
@@ -195,7 +199,7 @@ test('Values at x: a typed x is marked on every curve, kept in the link, survive
   const page = await b.page(`${b.base}#f=ELU(alpha=2)&f=ReLU:f`);
   await page.waitForSelector('#fn-plot .u-over');
   await page.fill('#read-x', '-1.5');
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => { const m = window.ActivationLossLab.apps[0].explorer.plot.markers; return m.length === 3 && m.every((d) => d.x === -1.5); }).catch(() => {});
   const lab = await page.evaluate(() => {
     const app = window.ActivationLossLab.apps[0];
     const e = app.lab.activation('ELU', { alpha: 2 }, [-1.5]);
@@ -210,17 +214,17 @@ test('Values at x: a typed x is marked on every curve, kept in the link, survive
   // hover shows other values, leaving returns to the pinned x
   const box = await page.locator('#fn-plot .u-over').boundingBox();
   await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
-  await page.waitForTimeout(100);
+  await page.waitForFunction(() => document.querySelector('#read-x').value !== '-1.5').catch(() => {});
   assert.notEqual(await page.inputValue('#read-x'), '-1.5');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
-  await page.waitForTimeout(100);
+  await page.waitForFunction(() => document.querySelector('#read-x').value === '-1.5').catch(() => {});
   assert.equal(await page.inputValue('#read-x'), '-1.5');
   assert.equal(Number(await page.getAttribute('#readout tbody tr:first-child td', 'title')), lab[0]);
   // arrow keys: one hundredth of the range per press
   await page.focus('#fn-plot');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => document.querySelector('#read-x').value === '-1.3' && /[#&]rx=-1\.3(&|$)/.test(location.hash)).catch(() => {});
   assert.equal(await page.inputValue('#read-x'), '-1.3');
   assert.match(await page.evaluate(() => location.hash), /[#&]rx=-1\.3(&|$)/);
   m = await markers(page);
@@ -228,7 +232,7 @@ test('Values at x: a typed x is marked on every curve, kept in the link, survive
   // the link restores it
   const again = await b.page(`${b.base}#f=ELU(alpha=0.5)&rx=-2`);
   await again.waitForSelector('#fn-plot .u-over');
-  await again.waitForTimeout(200);
+  await again.waitForFunction(() => window.ActivationLossLab.apps[0].explorer.plot.markers.length === 2).catch(() => {});
   assert.equal(await again.inputValue('#read-x'), '-2');
   assert.equal((await markers(again)).length, 2);
   // (the test's own pixel reads make Chromium suggest willReadFrequently: not the page's problem)

@@ -10,16 +10,36 @@ let b;
 before(async () => { b = await launch(); });
 after(async () => { await b?.close(); });
 
-const formulas = (page) => page.evaluate(() => [...document.querySelectorAll('.formula')].filter((f) => f.offsetParent).map((f) => {
-  const hint = f.parentElement.querySelector('.formula-hint');
-  return {
-    math: !!f.querySelector('math'),  // typeset at build time, not the LaTeX fallback
-    fits: f.scrollWidth <= f.clientWidth + 1,
-    scrolls: f.classList.contains('scrolls') && getComputedStyle(f).backgroundImage.includes('gradient') && !!hint && !hint.hidden && !!hint.offsetParent,
-    scale: Number(getComputedStyle(f).getPropertyValue('--fit') || 1),
-    where: f.closest('section')?.className,
-  };
-}));
+// Opens each link in turn by changing the hash (one round trip for the whole list: the loop runs in
+// the page) and, once its title shows and a rendering update has run (the resize observer that fits
+// a formula runs after layout), reads every visible formula: typeset, fits or scrolls, its scale.
+const formulasOf = (page, links) => page.evaluate(async (list) => {
+  const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+  const out = [];
+  for (const { hash, title, name } of list) {
+    const changed = new Promise((ok) => addEventListener('hashchange', ok, { once: true }));
+    const was = location.href;
+    location.hash = hash;
+    if (location.href !== was) await changed;
+    for (let i = 0; document.querySelector(title)?.textContent !== name; i++) {
+      if (i > 900) throw new Error(`${hash}: the title never showed ${name}`);
+      await frame();
+    }
+    await frame();
+    await frame();
+    out.push({ name, formulas: [...document.querySelectorAll('.formula')].filter((f) => f.offsetParent).map((f) => {
+      const hint = f.parentElement.querySelector('.formula-hint');
+      return {
+        math: !!f.querySelector('math'),  // typeset at build time, not the LaTeX fallback
+        fits: f.scrollWidth <= f.clientWidth + 1,
+        scrolls: f.classList.contains('scrolls') && getComputedStyle(f).backgroundImage.includes('gradient') && !!hint && !hint.hidden && !!hint.offsetParent,
+        scale: Number(getComputedStyle(f).getPropertyValue('--fit') || 1),
+        where: f.closest('section')?.className,
+      };
+    }) });
+  }
+  return out;
+}, links);
 
 test('every formula fits its panel or shows that it scrolls (all functions, 1366 px and 390 px)', async () => {
   const problems = [];
@@ -29,27 +49,18 @@ test('every formula fits its panel or shows that it scrolls (all functions, 1366
       const c = window.ActivationLossLab.apps[0].catalog;
       return { losses: c.losses.map((s) => s.name), acts: c.activations.map((s) => [s.name, s.kind]) };
     });
-    const check = async (name) => {
-      await page.waitForTimeout(30);  // the resize observer runs after layout
-      const fs = await formulas(page);
+    const seen = [
+      ...await formulasOf(page, cat.losses.map((n) => ({ hash: `#tab=loss&loss=${n}`, title: '.wb-info .info-title', name: n }))),
+      ...await formulasOf(page, cat.acts.map(([n, kind]) => ({ hash: kind === 'vector' ? `#vec=${n}` : `#f=${n}`, title: '.info-panel .info-title', name: n }))),
+    ];
+    assert.equal(seen.length, cat.losses.length + cat.acts.length);
+    for (const { name, formulas: fs } of seen) {
       if (!fs.length) problems.push(`${width}px ${name}: no formula shown`);
       for (const f of fs) {
         if (!f.math) problems.push(`${width}px ${name} (${f.where}): shown as LaTeX source, not typeset`);
         if (!f.fits && !f.scrolls) problems.push(`${width}px ${name} (${f.where}): clipped with no sign that it scrolls`);
         if (f.scale < 0.7) problems.push(`${width}px ${name}: set at ${f.scale} of its size`);
       }
-    };
-    for (const n of cat.losses) {
-      await page.evaluate((n) => { location.hash = `#tab=loss&loss=${n}`; }, n);
-      await page.waitForFunction((n) => document.querySelector('.wb-info .info-title')?.textContent === n, n);
-      await check(n);
-    }
-    await page.goto(`${b.base}#f=ReLU`);
-    await page.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0);
-    for (const [n, kind] of cat.acts) {
-      await page.evaluate((h) => { location.hash = h; }, kind === 'vector' ? `#vec=${n}` : `#f=${n}`);
-      await page.waitForFunction((n) => document.querySelector('.info-panel .info-title')?.textContent === n, n);
-      await check(n);
     }
     assert.deepEqual(page.problems, []);
     await page.close();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, open, root, dist, fileUrl } from './browser.mjs';
+import { launch, open, root, dist, fileUrl, frames } from './browser.mjs';
 
 let b;
 let lab;
@@ -267,7 +267,7 @@ test('embed=network with a course page\'s lock (edit=lr) and title: only the lea
   assert.deepEqual(locked, { hidden: true, act: true, opt: true, csv: true, lr: false, play: false });
   const box = await page.locator('.nt-boundary').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.waitForTimeout(200);
+  await frames(page);  // (the picture's pointer listener adds a point at once, or not at all)
   assert.match((await readout(page)).text, /train accuracy \d+\/4 /, 'a click adds no point while points are locked');
   await page.fill('[data-param="lr"] input[type="number"]', '0.5');
   await button(page, 'One epoch').click();

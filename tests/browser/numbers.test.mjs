@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch } from './browser.mjs';
+import { launch, settled } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -50,7 +50,7 @@ test('every tick label drawn names its own position: explorer, split view, phone
     await page.setViewportSize(viewport ?? { width: 1280, height: 900 });
     await page.goto(`${b.base}${hash}`);
     await page.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0);
-    await page.waitForTimeout(150);  // a resize redraws the axes
+    await settled(page);  // a resize redraws the axes
     for (const p of plots) checkTicks(`${what} (${p})`, await plotTicks(page, p));
   }
   assert.deepEqual(page.problems, []);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, root } from './browser.mjs';
+import { launch, root, frames, settled } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -102,7 +102,7 @@ test('edit=target: only the target may be changed; edit=alpha in a graph: only a
   const box = await graph.locator('#fn-plot').boundingBox();
   await graph.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await graph.mouse.wheel(0, 300);
-  await graph.waitForTimeout(200);
+  await frames(graph);  // (a zoom is applied by the wheel's own listener)
   assert.deepEqual(await app0(graph, (app) => app.state.act.x), [-5, 5]);
   // the vector view's input and temperature, and "Restore the example", which rewrites locked arguments
   const vec = await b.page(`${b.base}#vec=Softmax&edit=fn`);
@@ -210,7 +210,7 @@ test('present=1 in a direct embed (no iframe) enlarges everything readable exact
       await page.waitForSelector(embed === 'loss' ? '#loss-value' : '#fn-plot .u-over');
       sizes[`frame${p}`] = await fontsOf(page, '.lab');
       if (embed === 'graph') {  // larger axis type does not eat the curve: the graph grows with it
-        await page.waitForTimeout(150);
+        await settled(page);
         const { height } = await page.locator('#fn-plot canvas').boundingBox();
         if (height < (p ? 175 : 130)) failures.push(`graph embed${p}: the graph is ${height}px tall`);
       }
@@ -227,7 +227,7 @@ test('present=1 in a direct embed (no iframe) enlarges everything readable exact
         document.body.prepend(el);
         await window.ActivationLossLab.mount(el, { state: s, embed: e, embedded: true }).then((app) => window.ActivationLossLab.apps.push(app));
       }, [embed, `${state}${p}`, `direct${p ? '-present' : ''}`]);
-      await host.waitForTimeout(200);
+      await settled(host);
       sizes[`direct${p}`] = await fontsOf(host, `#direct${p ? '-present' : ''}`);
     }
     assert.deepEqual(host.problems, []);

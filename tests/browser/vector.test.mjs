@@ -4,7 +4,7 @@
 // same input): each cell's title is the exact value, its text that value to its printed digits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
+import { launch, frames } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -174,14 +174,14 @@ test('dim left at None: PyTorch\'s deprecation warning is shown (in the op\'s ow
   // LogSoftmax names log_softmax; GLU (dim=-1 by default) and a given dim do not warn
   await page.selectOption('#fn-picker', 'LogSoftmax');
   await page.waitForFunction(() => document.querySelector('.info-title')?.textContent === 'LogSoftmax');
-  await page.waitForTimeout(100);
+  await frames(page);  // (the view renders its warnings with the title, synchronously)
   api = await want('LogSoftmax', [[1, 2, 0.5], [0.1, 0.2, 3]]);
   shownNow = await warned();
   assert.ok(shownNow.length === 1 && shownNow[0].includes(api.warnings[0]) && /log_softmax/.test(api.warnings[0]), shownNow.join());
   for (const hash of ['#vec=Softmax(dim=0)&vx=[1.0,2.0,0.5]', '#vec=GLU&vx=[1.0,2.0,0.5,3.0]']) {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.waitForFunction((n) => document.querySelector('.info-title')?.textContent === n, hash.slice(5, hash.indexOf('&')).replace(/\(.*/, ''));
-    await page.waitForTimeout(150);
+    await frames(page);
     assert.deepEqual(await warned(), [], hash);
   }
   assert.deepEqual(page.problems, []);

@@ -24,7 +24,7 @@ function hashFor(c) {
 }
 
 // The numbers the page shows, at full precision (each cell's title holds the exact value).
-const shown = (page) => page.evaluate(() => {
+function shownInPage() {
   const num = (el) => Number(el.title.includes(' = ') ? el.title.split(' = ').pop() : el.title);
   const lossEl = document.querySelector('#loss-value');
   const loss = lossEl ? [num(lossEl)] : [...document.querySelectorAll('.loss-value td.cell')].map(num);
@@ -33,35 +33,51 @@ const shown = (page) => page.evaluate(() => {
     grad[block.dataset.grad] = [...block.querySelectorAll('td.cell, .tensor.scalar')].map(num);
   }
   return { loss, grad, error: document.querySelector('#loss-error:not([hidden])')?.textContent ?? null };
-});
+}
+const shown = (page) => page.evaluate(shownInPage);
 
 test('losses typed into the workbench give PyTorch\'s values and gradients (reference data)', async () => {
   const cases = JSON.parse(readFileSync(join(root, 'tests/reference/losses.json'), 'utf8')).cases;
   const page = await b.page(`${b.base}#tab=loss`);
   const names = await page.evaluate(() => window.ActivationLossLab.apps[0].catalog.losses.map((s) => s.name));
-  let checked = 0;
-  for (const name of names) {
-    const mine = cases.filter((c) => c.name === name && finite(c.loss) && Object.values(c.grad).every(finite)
-      && Object.values(c.args).every(finite) && !c.warnings?.length).slice(0, 3);
-    for (const c of mine) {
-      await page.evaluate((h) => { location.hash = h; }, hashFor(c));
-      await page.waitForFunction((n) => document.querySelector('.wb-info .info-title')?.textContent === n
-        && window.ActivationLossLab.apps[0].state.loss.name === n, name);
-      await page.waitForFunction(() => !document.querySelector('.workbench.stale') || document.querySelector('#loss-error:not([hidden])'));
-      const got = await shown(page);
-      const label = `${name} ${JSON.stringify(c.params)} ${JSON.stringify(c.args).slice(0, 120)}`;
-      assert.equal(got.error, null, label);
-      const want = flat(c.loss);
-      assert.equal(got.loss.length, want.length, label);
-      got.loss.forEach((v, i) => assert.ok(close(v, want[i]), `${label}: loss ${v}, PyTorch ${want[i]}`));
-      for (const [arg, g] of Object.entries(c.grad)) {
-        if (!got.grad[arg]) continue;  // PyTorch reports zeros where no gradient flows; the page may omit it
-        const w = flat(g);
-        assert.equal(got.grad[arg].length, w.length, `${label}: ${arg}.grad`);
-        got.grad[arg].forEach((v, i) => assert.ok(close(v, w[i]), `${label}: ${arg}.grad[${i}] ${v}, PyTorch ${w[i]}`));
-      }
-      checked++;
+  const picked = names.flatMap((name) => cases.filter((c) => c.name === name && finite(c.loss) && Object.values(c.grad).every(finite)
+    && Object.values(c.args).every(finite) && !c.warnings?.length).slice(0, 3));
+  // every case's link in turn, in one round trip: the loop runs in the page, reading what it shows
+  // once the title is the case's loss and its result (or its error) is drawn
+  const seen = await page.evaluate(async ({ list, showSrc }) => {
+    const show = new Function(`return (${showSrc})`)();
+    const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+    const until = async (what, cond) => {
+      for (let i = 0; !cond(); i++) { if (i > 900) throw new Error(`${what}: never drawn`); await frame(); }
+    };
+    const out = [];
+    for (const { name, hash } of list) {
+      // the app's hashchange listener (added first) has run once ours runs
+      const changed = new Promise((ok) => addEventListener('hashchange', ok, { once: true }));
+      const was = location.href;
+      location.hash = hash;
+      if (location.href !== was) await changed;
+      await until(hash, () => document.querySelector('.wb-info .info-title')?.textContent === name && window.ActivationLossLab.apps[0].state.loss.name === name);
+      await until(hash, () => !document.querySelector('.workbench.stale') || document.querySelector('#loss-error:not([hidden])'));
+      out.push(show());
     }
+    return out;
+  }, { list: picked.map((c) => ({ name: c.name, hash: hashFor(c) })), showSrc: shownInPage.toString() });
+  let checked = 0;
+  for (const [k, c] of picked.entries()) {
+    const got = seen[k];
+    const label = `${c.name} ${JSON.stringify(c.params)} ${JSON.stringify(c.args).slice(0, 120)}`;
+    assert.equal(got.error, null, label);
+    const want = flat(c.loss);
+    assert.equal(got.loss.length, want.length, label);
+    got.loss.forEach((v, i) => assert.ok(close(v, want[i]), `${label}: loss ${v}, PyTorch ${want[i]}`));
+    for (const [arg, g] of Object.entries(c.grad)) {
+      if (!got.grad[arg]) continue;  // PyTorch reports zeros where no gradient flows; the page may omit it
+      const w = flat(g);
+      assert.equal(got.grad[arg].length, w.length, `${label}: ${arg}.grad`);
+      got.grad[arg].forEach((v, i) => assert.ok(close(v, w[i]), `${label}: ${arg}.grad[${i}] ${v}, PyTorch ${w[i]}`));
+    }
+    checked++;
   }
   assert.ok(checked >= 30, `only ${checked} cases checked`);
   assert.deepEqual(page.problems, []);

@@ -344,7 +344,7 @@ constexpr FunctionSpec kTable[] = {
         .torch = "(x >= 0).double()",
         .elementwise = run_binary_step,
         .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
+        .autograd = Autograd::NoGradFn,
     },
     {
         .name = "Sine",

@@ -64,6 +64,11 @@ public:
 
     const std::string& text() const;
     const std::vector<Parameter>& parameters() const;  // in order of first use
+    // Whether PyTorch's result would have a grad_fn: false when x reaches it only through
+    // comparisons, conditions or BinaryStep (`x >= 0`, `where(x > 0, 1, 2)`): y.backward() then
+    // raises "element 0 of tensors does not require grad and does not have a grad_fn". evaluate()
+    // still gives dy = 0 there (what the curve of f′ shows).
+    bool differentiable() const;
     // Parameter values in parameters()' order: the defaults, replaced by those given by name.
     // Throws Error("unknown parameter 'b' (this formula has a, beta)") for a name it lacks.
     std::vector<double> values(const std::map<std::string, double>& given = {}) const;
@@ -85,7 +90,7 @@ public:
 
     // The description as JSON for the bindings: {"text", "parameters": [{name, value, declared,
     // column, sliderMin, sliderMax}], "torch": {"expression", "lambda", "module"}, "uses": [catalog
-    // names called]} at the default values.
+    // names called], "differentiable"} at the default values.
     std::string describe_json() const;
 
 private:

@@ -485,6 +485,7 @@ private:
                         give_from(n.a, m, [&](std::size_t k) { return (G[k] * std::cos(w0 * A[k])) * w0; });
                         return;
                     }
+                    case Autograd::NoGradFn: return;  // never reached: such a node has no grad (formula_parse.cpp)
                     case Autograd::Multiply: break;
                 }
                 give_from(n.a, m, [&](std::size_t k) { return G[k] * D[k]; });

@@ -186,7 +186,9 @@ int Parser::push(Node n) {
             if (is_comparison(n.op)) break;
             if (n.op == Op::Where) {
                 n.grad = p_.nodes[n.b].grad || p_.nodes[n.c].grad;
-            } else if (n.op == Op::Clamp || n.op == Op::Softplus || n.op == Op::Catalog) {
+            } else if (n.op == Op::Catalog) {  // BinaryStep's torch form has no grad_fn (FunctionSpec::autograd)
+                n.grad = p_.nodes[n.a].grad && p_.calls[static_cast<std::size_t>(n.index)].spec->autograd != Autograd::NoGradFn;
+            } else if (n.op == Op::Clamp || n.op == Op::Softplus) {
                 n.grad = p_.nodes[n.a].grad;
             } else {
                 for (int o : ops)
@@ -726,6 +728,10 @@ Formula Formula::parse(std::string_view text) {
 
 const std::string& Formula::text() const { return checked(program_).text; }
 const std::vector<Parameter>& Formula::parameters() const { return checked(program_).parameters; }
+bool Formula::differentiable() const {
+    const Program& p = checked(program_);
+    return p.nodes[static_cast<std::size_t>(p.root())].grad;
+}
 
 std::vector<double> Formula::values(const std::map<std::string, double>& given) const {
     const auto& ps = checked(program_).parameters;

@@ -380,7 +380,9 @@ std::string Formula::describe_json() const {
         if (i) o += ',';
         json_string(o, uses[i]);
     }
-    o += "]}";
+    o += "],\"differentiable\":";
+    o += differentiable() ? "true" : "false";
+    o += '}';
     return o;
 }
 

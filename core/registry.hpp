@@ -184,6 +184,9 @@ enum class Autograd : std::uint8_t {
     Softsign,           // F.softsign = x / (x.abs() + 1): div's two paths, in that order
     Tanhshrink,         // F.tanhshrink = x - x.tanh(): sub's path, then tanh_backward
     Sine,               // the lab's torch.sin(w0 * x): sin's backward, then mul's
+    NoGradFn,           // no grad_fn at all: BinaryStep's (x >= 0).double(), a comparison cast to a number —
+                        // autograd stops there (the Linears before it end with .grad None; backward() of a
+                        // loss with nothing else before it raises "element 0 of tensors does not require grad")
 };
 
 struct FunctionSpec {

@@ -28,6 +28,7 @@ for (const r of rows) {
   const params = JSON.stringify(r.params);
   test(`${r.formula} ${params}: values and derivatives as PyTorch's`, () => {
     const out = lab.activation({ formula: r.formula, params: r.params }, Float64Array.from(r.x));
+    assert.equal(lab.formula(r.formula).differentiable, r.differentiable, 'differentiable: whether PyTorch\'s y has a grad_fn');
     assert.ok(out.y instanceof Float64Array && out.dy instanceof Float64Array);
     assert.equal(out.y.length, r.x.length);
     const odd = (r.odd ?? []).map((o) => decode(o.x));

@@ -108,6 +108,8 @@ TEST_CASE("formula.json: every row through Formula::parse/evaluate equals PyTorc
             const auto values = f.values(params);
             f.evaluate(values, x.data(), x.size(), y.data(), dy.data());
             f.evaluate(values, x.data(), x.size(), y_only.data(), nullptr);
+            // whether PyTorch's y has a grad_fn (y.backward() works), a property of the text
+            CHECK(f.differentiable() == c.at("differentiable").get<bool>());
         } catch (const lab::Error& e) {
             parse_error = e.what();
         }

@@ -7,7 +7,8 @@ core's code generator, so the two sides are independent, and a difference means 
 wrong (a row PyTorch itself makes odd is kept, with the reason in `why`). The expression is
 evaluated with `x` a float64 tensor that requires grad and each parameter a Python float, then
 `y.sum().backward()`; `dy` is x.grad (zeros where y does not depend on x through any
-differentiable op, e.g. a conditional between constants).
+differentiable op, e.g. a conditional between constants: then y has no grad_fn, and the row says
+"differentiable": false).
 
 The grid of each formula holds every kink, tie and boundary of that formula exactly, with the
 nearest double either side, plus the points where float64 arithmetic changes character: ±0,
@@ -192,6 +193,13 @@ FORMULAS = [
     F_("x >= 0 ? 1 : -1", "torch.where(x >= 0, 1.0, -1.0)",
        "A step between constants: y does not depend on x through any differentiable op, derivative 0.",
        kinks=[0.0]),
+    F_("x >= 0", "(x >= 0).double()",
+       "A comparison used as the value: (x >= 0).double() has no grad_fn, so y.backward() raises \"element 0 of "
+       "tensors does not require grad\"; the lab draws f\u2032 = 0 and says the formula is not differentiable.",
+       kinks=[0.0]),
+    F_("sqrt(BinaryStep(x)) + x", "torch.sqrt((x >= 0).double()) + x",
+       "BinaryStep by name is (x >= 0).double(): autograd stops there, so sqrt\u2032(0) = inf never reaches x "
+       "(no inf\u00b70), and the derivative is the + x alone: 1 everywhere.", kinks=[0.0]),
     F_("sign(x) * x", "torch.sign(x) * x", "|x| through sign: sign′ = 0, so the derivative is sign(x), 0 at 0.",
        kinks=[0.0]),
     F_("tan(x)", "torch.tan(x)", "tan′ = 1 + tan²."),
@@ -287,6 +295,12 @@ def evaluate(expr, values, xs):
     return ys, dys
 
 
+def differentiable(expr, values):
+    """Whether y has a grad_fn (y.backward() works): a property of the expression, not of x."""
+    env = {"torch": torch, "F": F, "math": math, **values}
+    return eval("lambda x: " + expr, env)(torch.tensor([0.5], requires_grad=True)).requires_grad
+
+
 # PyTorch's own oddities, found rather than assumed: torch.tan and torch.log1p run through SLEEF,
 # whose subnormal arithmetic is off by a unit at the smallest subnormal (torch.tan(5e-324) = 0.0,
 # libm's math.tan gives 5e-324). Where a row applies one of them to x and torch is further than
@@ -325,7 +339,7 @@ def cases():
             xs = grid(kinks)
             ys, dys = evaluate(f["torch"], values, xs)
             row = {"formula": f["text"], "params": given, "torch": f["torch"], "why": f["why"],
-                   "x": xs, "y": ys, "dy": dys}
+                   "differentiable": differentiable(f["torch"], values), "x": xs, "y": ys, "dy": dys}
             odd = odd_points(f["torch"], xs)
             if odd:
                 row["odd"] = odd

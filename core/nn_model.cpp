@@ -99,23 +99,10 @@ void reshape_for(Tensor& t, const Shape& s) {
 // One module over an (N, C) tensor: y = module(x) row by row; `deriv` gets f′ (elementwise) or the
 // row Jacobians (vector: N blocks of C_out × C_in), for the backward. y and deriv keep their storage.
 void apply_module(const Network::Module& m, const Tensor& x, Tensor& y, std::vector<double>& deriv) {
-    if (m.elementwise()) {
-        reshape_for(y, x.shape);
-        deriv.resize(x.numel());
-        m.run(x.data.data(), x.numel(), y.data.data(), deriv.data());
-        return;
-    }
-    const FunctionSpec& f = *m.spec;
     const std::size_t n = uzs(x.shape[0]), c = uzs(x.shape[1]);
-    std::vector<double> row(c);
-    deriv.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-        std::copy_n(x.data.begin() + static_cast<std::ptrdiff_t>(i * c), c, row.begin());
-        VectorResult r = f.vector(m.params, row, 1);  // each row is a slice along dim 1
-        if (i == 0) reshape_for(y, x.shape[0], static_cast<std::int64_t>(r.y.size()));
-        std::copy(r.y.begin(), r.y.end(), y.data.begin() + static_cast<std::ptrdiff_t>(i * r.y.size()));
-        deriv.insert(deriv.end(), r.jacobian.begin(), r.jacobian.end());
-    }
+    reshape_for(y, x.shape[0], static_cast<std::int64_t>(m.width(c)));
+    deriv.resize(n * m.deriv_width(c));
+    m.forward_rows(x.data.data(), n, c, y.data.data(), deriv.data());
 }
 
 // dL/dx (into gx, its storage reused) from dL/dy through the module whose `deriv` apply_module()
@@ -123,21 +110,7 @@ void apply_module(const Network::Module& m, const Tensor& x, Tensor& y, std::vec
 void module_backward(const Network::Module& m, const Shape& x_shape, const Tensor& gy, const std::vector<double>& deriv,
                      Tensor& gx) {
     reshape_for(gx, x_shape);
-    if (m.elementwise()) {
-        for (std::size_t i = 0; i < gx.numel(); ++i) gx.data[i] = gy.data[i] * deriv[i];
-        return;
-    }
-    const std::size_t n = uzs(x_shape[0]), cin = uzs(x_shape[1]), cout = uzs(gy.shape[1]);
-    for (std::size_t r = 0; r < n; ++r) {
-        const double* J = deriv.data() + r * cout * cin;
-        const double* g = gy.data.data() + r * cout;
-        double* out = gx.data.data() + r * cin;
-        for (std::size_t j = 0; j < cin; ++j) {
-            double s = 0.0;
-            for (std::size_t i = 0; i < cout; ++i) s += g[i] * J[i * cin + j];
-            out[j] = s;
-        }
-    }
+    m.backward_rows(gy.data.data(), uzs(x_shape[0]), uzs(x_shape[1]), deriv.data(), gx.data.data());
 }
 
 // F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last (nn_linalg).
@@ -159,6 +132,18 @@ std::size_t doubles_in(const Pass& p) {
 }
 
 }  // namespace
+
+// ∂L/∂W = gᵀ·x and ∂L/∂b = g.sum(0) over n rows (g: n × out, x: n × in), into gp (storage reused).
+void linear_param_grads(const LinearParams& p, const double* g, const double* x, std::size_t n, LinearParams& gp) {
+    const std::size_t in = uzs(p.in), o = uzs(p.out);
+    gp.in = p.in;
+    gp.out = p.out;
+    gp.has_bias = p.has_bias;
+    gp.weight.resize(o * in);
+    linalg::linear_grad_weight(g, x, n, in, o, gp.weight.data());
+    gp.bias.resize(p.has_bias ? o : 0);
+    for (std::size_t j = 0; j < gp.bias.size(); ++j) gp.bias[j] = axis_sum(g + j, n, o, j);
+}
 
 FormulaModule parse_formula_module(const ModuleSpec& m) {
     if (!m.name.empty()) throw Error("give a name or a formula, not both (got '" + m.name + "' and a formula)");
@@ -184,6 +169,47 @@ void Network::Module::run(const double* x, std::size_t n, double* y, double* dy)
         simd::elementwise(*spec)(params, x, n, y, dy);  // a two-lane twin where there is one (same bits)
 }
 
+// GLU halves dim 1 (its width is checked even at construction); the other vector modules keep it.
+std::size_t Network::Module::width(std::size_t cin) const {
+    return !elementwise() && spec->name == std::string_view("GLU") ? cin / 2 : cin;
+}
+std::size_t Network::Module::deriv_width(std::size_t cin) const { return elementwise() ? cin : width(cin) * cin; }
+
+void Network::Module::forward_rows(const double* x, std::size_t rows, std::size_t cin, double* y, double* deriv) const {
+    if (elementwise()) {
+        run(x, rows * cin, y, deriv);
+        return;
+    }
+    const std::size_t cout = width(cin);
+    std::vector<double> row(cin);
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::copy_n(x + i * cin, cin, row.begin());
+        VectorResult r = spec->vector(params, row, 1);  // each row is a slice along dim 1
+        std::copy_n(r.y.begin(), cout, y + i * cout);
+        std::copy_n(r.jacobian.begin(), cout * cin, deriv + i * cout * cin);
+    }
+}
+
+void Network::Module::backward_rows(const double* gy, std::size_t rows, std::size_t cin, const double* deriv,
+                                    double* gx) const {
+    if (elementwise()) {
+        for (std::size_t i = 0; i < rows * cin; ++i) gx[i] = gy[i] * deriv[i];
+        return;
+    }
+    // The Jacobian's transpose: Σ_i g_i J[i][j], rows in order.
+    const std::size_t cout = width(cin);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const double* J = deriv + r * cout * cin;
+        const double* g = gy + r * cout;
+        double* out = gx + r * cin;
+        for (std::size_t j = 0; j < cin; ++j) {
+            double s = 0.0;
+            for (std::size_t i = 0; i < cout; ++i) s += g[i] * J[i * cin + j];
+            out[j] = s;
+        }
+    }
+}
+
 // ---------------------------------------------------------------- construction
 Network::Network(const NetworkSpec& spec) : spec_(spec) {
     if (spec.sizes.size() < 2)
@@ -193,16 +219,7 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
         if (spec.sizes[i] < 1)
             throw Error("sizes[" + std::to_string(i) + "]: every width must be at least 1, got " + std::to_string(spec.sizes[i]));
 
-    act_ = with_field("activation", [&] { return resolve_module(spec.activation, false); });
-    out_width_ = spec.sizes.back();
-    if (spec.output && (!spec.output->name.empty() || !spec.output->formula.empty())) {
-        out_ = with_field("output", [&] { return resolve_module(*spec.output, true); });
-        if (out_.spec && out_.spec->name == std::string_view("GLU")) {
-            if (out_width_ % 2 != 0)
-                throw Error("output: Halving dimension must be even, but dimension 1 is size " + std::to_string(out_width_));
-            out_width_ /= 2;
-        }
-    }
+    resolve_modules(spec.activation, spec.output, act_, out_, out_width_);
     if (spec.loss && !spec.loss->formula.empty()) throw Error("loss: a formula can be an activation or the output module, not a loss");
     if (spec.optimizer && !spec.optimizer->formula.empty()) throw Error("optimizer: a formula can be an activation or the output module, not an optimizer");
     if (spec.loss && !spec.loss->name.empty()) {
@@ -236,6 +253,34 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
     }
 }
 
+void Network::resolve_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output, Module& act,
+                              Module& out, std::int64_t& out_width) const {
+    act = with_field("activation", [&] { return resolve_module(activation, false); });
+    out = Module{};
+    out_width = spec_.sizes.back();
+    if (output && (!output->name.empty() || !output->formula.empty())) {
+        out = with_field("output", [&] { return resolve_module(*output, true); });
+        if (out.spec && out.spec->name == std::string_view("GLU")) {
+            if (out_width % 2 != 0)
+                throw Error("output: Halving dimension must be even, but dimension 1 is size " + std::to_string(out_width));
+            out_width /= 2;
+        }
+    }
+}
+
+void Network::set_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output) {
+    Module act, out;
+    std::int64_t width = 0;
+    resolve_modules(activation, output, act, out, width);
+    act_ = std::move(act);
+    out_ = std::move(out);
+    out_width_ = width;
+    spec_.activation = activation;
+    spec_.output = output;
+    pass_.reset();
+    clock_.tick();
+}
+
 Network::~Network() = default;
 Network::Network(Network&&) noexcept = default;
 Network& Network::operator=(Network&&) noexcept = default;
@@ -258,6 +303,7 @@ void Network::set_parameters(const std::vector<LinearParams>& values) {
         params_[l].weight = values[l].weight;
         params_[l].bias = values[l].bias;
     }
+    clock_.tick();
 }
 
 std::int64_t Network::steps() const { return optimizer_ ? optimizer_->steps() : 0; }
@@ -307,7 +353,7 @@ void Network::check_target(const Tensor& input, const Tensor& target) const {
     throw Error("target: " + loss_->name + " expects a target of shape " + want + ", got " + shape_str(target.shape));
 }
 
-void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out) const {
+void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out, bool weights) const {
     if (!loss_) throw Error("loss: the network was made without a loss; gradients() and step() need one");
     // The input first (its message is the more basic one), then the target against the output.
     run_forward(input, pass);
@@ -338,7 +384,7 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
 
     const std::size_t L = params_.size();
     pass.grad_pre.resize(L);
-    pass.grads.resize(L);
+    pass.grads.resize(weights ? L : 0);
     if (out_.present())
         module_backward(out_, pass.values[L - 1].pre.shape, g_out, pass.dpost[L - 1], pass.grad_pre[L - 1]);
     else
@@ -348,18 +394,9 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
         const Tensor& g = pass.grad_pre[l];
         const Tensor& x = l ? pass.values[l - 1].post : pass.input;
         const std::size_t n = uzs(x.shape[0]), in = uzs(p.in), o = uzs(p.out);
-        LinearParams& gp = pass.grads[l];
-        gp.in = p.in;
-        gp.out = p.out;
-        gp.has_bias = p.has_bias;
         // grad_W[j,k] = Σ_r g[r,j]·x[r,k] and grad_x[r,k] = Σ_j g[r,j]·W[j,k], each summed from 0 in
         // index order (nn_linalg).
-        gp.weight.resize(o * in);
-        linalg::linear_grad_weight(g.data.data(), x.data.data(), n, in, o, gp.weight.data());
-        if (p.has_bias) {
-            gp.bias.resize(o);
-            for (std::size_t j = 0; j < o; ++j) gp.bias[j] = axis_sum(g.data.data() + j, n, o, j);
-        }
+        if (weights) linear_param_grads(p, g.data.data(), x.data.data(), n, pass.grads[l]);
         if (l > 0) {
             reshape_for(grad_x_, x.shape);
             linalg::linear_grad_input(g.data.data(), p.weight.data(), n, in, o, grad_x_.data.data());
@@ -411,6 +448,7 @@ void Network::keep_pass() {
 }
 
 ForwardResult Network::forward(const Tensor& input) {
+    clock_.tick();
     Pass& pass = next_pass();
     run_forward(input, pass);
     pass.grad_pre.clear();  // a forward-only pass has no gradients (has_grads is false)
@@ -422,10 +460,11 @@ ForwardResult Network::forward(const Tensor& input) {
     return r;
 }
 
-GradientResult Network::gradients(const Tensor& input, const Tensor& target) {
+GradientResult Network::gradients(const Tensor& input, const Tensor& target, bool weights) {
+    clock_.tick();
     Pass& pass = next_pass();
     GradientResult r;
-    run_backward(input, target, pass, r);
+    run_backward(input, target, pass, r, weights);
     r.grads = pass.grads;
     keep_pass();
     return r;
@@ -446,9 +485,10 @@ double Network::step(const Tensor& input, const Tensor& target) {
         throw Error("output: element 0 of tensors does not require grad and does not have a grad_fn (" + out_.spec->name +
                     "'s PyTorch code " + out_.spec->torch + " is not differentiable)");
     const std::size_t cut = cuts_graph(act_) ? L - 1 : 0;  // Linears 0 .. cut-1 get .grad None
+    clock_.tick();
     Pass& pass = next_pass();
     GradientResult r;
-    run_backward(input, target, pass, r);
+    run_backward(input, target, pass, r, true);
     step_params_.clear();
     step_grads_.clear();
     for (std::size_t l = 0; l < L; ++l) {

@@ -16,6 +16,11 @@
 // with the field it is about ("activation: unknown function 'Relu'; did you mean 'ReLU'?"); a
 // later call with a bad input or target throws the same way and leaves the network as it was.
 // The statistics a teacher reads (nn_stats.hpp) are computed from the last pass this object ran.
+// The depth view asks for less than a training step (issue 10): gradients(…, weights = false)
+// skips ∂L/∂W and ∂L/∂b (a third of the products), set_modules() swaps the activation and output
+// modules without new random draws, and a BlockPass (nn_pass.hpp) computes a gradients() pass a
+// few examples at a time — exact, since with reduction='sum' each example's forward and backward
+// depend on that example alone.
 // An activation (or elementwise output) may also be a student's formula (issue 11): its parsed
 // program gives f and f′ in one pass like a kernel, so the network treats it as one.
 #pragma once
@@ -81,7 +86,7 @@ struct Pass {
     std::vector<std::vector<double>> dpost;  // f′(pre) per layer (elementwise modules; empty otherwise)
     bool has_grads = false;
     std::vector<Tensor> grad_pre;      // dL/d pre per layer (after a backward)
-    std::vector<LinearParams> grads;   // dL/dW, dL/db
+    std::vector<LinearParams> grads;   // dL/dW, dL/db; empty after a backward without weights
     double loss = 0.0;
 };
 
@@ -95,6 +100,10 @@ struct FormulaModule {
     std::vector<double> values;
 };
 FormulaModule parse_formula_module(const ModuleSpec& m);
+
+// Internal, shared with nn_pass.cpp: ∂L/∂W = gᵀ·x and ∂L/∂b = g.sum(0) (torch.sum's order) over n
+// rows (g: n × p.out, x: n × p.in), into gp, its storage reused.
+void linear_param_grads(const LinearParams& p, const double* g, const double* x, std::size_t n, LinearParams& gp);
 
 class Network {
 public:
@@ -120,12 +129,18 @@ public:
     Tensor predict(const Tensor& input) const;
     // Forward, loss, backward; no update. Needs a loss. The target's shape must fit: the output's
     // shape, or (N,) class indices for CrossEntropyLoss, NLLLoss and MultiMarginLoss.
-    GradientResult gradients(const Tensor& input, const Tensor& target);
+    // weights = false: no ∂L/∂W, ∂L/∂b (grads empty; the statistics' norms are then NaN).
+    GradientResult gradients(const Tensor& input, const Tensor& target, bool weights = true);
     // zero_grad, forward, loss, backward, optimizer.step(); returns the loss before the update.
     double step(const Tensor& input, const Tensor& target);
     std::int64_t steps() const;  // optimizer.step() calls so far
     // A new optimiser instance over the same parameters (its state forgotten).
     void reset_optimizer();
+    // Replaces the activation and the output module (nullopt: none), as assigning new modules to
+    // an nn.Sequential's slots would: the parameters and the optimiser's state stay; the last pass
+    // is dropped (its values were the old modules'). Checked as the constructor checks them, with
+    // its messages; on an error nothing changes. A siren init's ω₀ was used at construction only.
+    void set_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output);
 
     const Pass* last_pass() const { return pass_.get(); }
 
@@ -140,15 +155,39 @@ public:
         bool elementwise() const { return formula || (spec && spec->kind == Kind::Elementwise); }
         // y = f(x), dy = f′(x) (dy may be nullptr: values only); elementwise modules only.
         void run(const double* x, std::size_t n, double* y, double* dy) const;
+        // Over `rows` rows of width cin (row-major), a present module: y (rows × width(cin)) and
+        // what the backward needs, deriv (rows × deriv_width(cin)): f′, or each row's Jacobian.
+        std::size_t width(std::size_t cin) const;
+        std::size_t deriv_width(std::size_t cin) const;
+        void forward_rows(const double* x, std::size_t rows, std::size_t cin, double* y, double* deriv) const;
+        // gx (rows × cin) = dL/dx from gy (rows × width(cin)) and forward_rows()' deriv.
+        void backward_rows(const double* gy, std::size_t rows, std::size_t cin, const double* deriv, double* gx) const;
     };
     const Module& activation_module() const { return act_; }
     const Module& output_module() const { return out_; }
 
+    // How many passes, module or parameter changes (and moves) this object has seen: a BlockPass
+    // made at one count refuses to run at another. Shared, so one that outlives the network knows.
+    struct Clock {
+        std::shared_ptr<std::uint64_t> count = std::make_shared<std::uint64_t>(0);
+        Clock() = default;
+        Clock(Clock&& o) noexcept : count(std::make_shared<std::uint64_t>(0)) { ++*o.count; }
+        Clock& operator=(Clock&& o) noexcept {
+            ++*count;
+            ++*o.count;
+            return *this;
+        }
+        void tick() const { ++*count; }
+    };
+
 private:
+    friend class BlockPass;
     void check_input(const Tensor& input) const;
     void run_forward(const Tensor& input, Pass& pass) const;
-    void run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out) const;
+    void run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out, bool weights) const;
     void check_target(const Tensor& input, const Tensor& target) const;
+    void resolve_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output, Module& act, Module& out,
+                         std::int64_t& out_width) const;
 
     NetworkSpec spec_;
     Module act_, out_;
@@ -167,6 +206,7 @@ private:
     mutable Tensor grad_x_;                   // dL/dx of a Linear, before its module's backward
     std::vector<std::span<double>> step_params_;
     std::vector<std::span<const double>> step_grads_;
+    Clock clock_;
 };
 
 }  // namespace lab::nn

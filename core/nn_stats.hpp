@@ -16,7 +16,10 @@
 //     are in that group and cannot die.) `dead` is the share of units;
 //   * saturated is the share of (example, unit) entries with |f′(pre)| < saturation — a sigmoid or
 //     tanh deep in its tails, but also a dead ReLU's zeros;
-// both need f′, which elementwise modules have: for a vector output module or none they are NaN.
+// both need f′, which elementwise modules have: for a vector output module or none they are NaN;
+//   * shared: each kind (pre, post, grad) without a given range gets ONE automatic range for all
+//     layers, the finite min and max over every layer (widened as above), so that a layer ×
+//     value heatmap compares layers bin for bin; the counts are those of that range given.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +35,7 @@ struct StatsOptions {
     double saturation = 1e-2;       // |f′| below this counts as saturated (≥ 0)
     // Fixed histogram ranges [lo, hi] (lo < hi, finite); automatic when left out.
     std::optional<std::pair<double, double>> pre_range, post_range, grad_range;
+    bool shared = false;            // one automatic range per kind over all layers (above)
 };
 
 struct Histogram {
@@ -56,7 +60,23 @@ struct LayerStats {
 // Statistics of one tensor's values (mean, std, histogram) by the rules above.
 Summary summarize(const std::vector<double>& values, std::size_t bins, const std::optional<std::pair<double, double>>& range);
 
+// Several tensors' summaries at once, each the Summary summarize() gives it bit for bit (the fast
+// path the layer statistics take, nn_stats.cpp). With `shared`, the tasks of one group ≥ 0 that
+// have no given range share one automatic range: the finite min and max over all of them.
+struct SummaryTask {
+    const double* x = nullptr;
+    std::size_t n = 0;
+    std::optional<std::pair<double, double>> range;
+    int group = -1;
+};
+std::vector<Summary> summarize_all(const std::vector<SummaryTask>& tasks, std::size_t bins, bool shared = false);
+
 // Per Linear of the network's last pass (forward, gradients or step). Error when it has none.
 std::vector<LayerStats> layer_statistics(const Network& net, const StatsOptions& options = {});
+// The same over the first `rows` examples of a pass run with these modules (a BlockPass's rows
+// done, nn_pass.hpp): what gradients() on those rows alone would give. Norms are NaN unless
+// pass.grads holds every layer.
+std::vector<LayerStats> pass_statistics(const Pass& pass, std::size_t rows, const Network::Module& act,
+                                        const Network::Module& out, const StatsOptions& options);
 
 }  // namespace lab::nn

@@ -13,6 +13,9 @@
 //     reads (Network keeps exactly one last pass) and only the output crosses to JS;
 //   * epoch(input, target, batchSize) is a DataLoader(shuffle=False, drop_last=False) over the
 //     rows: one step() per consecutive minibatch, the last one smaller — one call per page frame.
+// A BlockPass (core/nn_pass.hpp, the depth view's progressive pass) is a handle into a second
+// table; it knows by itself when its network has run something else. Deleting a network deletes
+// its passes too (wasm/network.mjs then says which of the two is gone).
 #include <emscripten/bind.h>
 
 #include <algorithm>
@@ -25,6 +28,7 @@
 
 #include "convert_nn.hpp"
 #include "nn_catalog.hpp"
+#include "nn_pass.hpp"
 
 namespace {
 
@@ -48,6 +52,22 @@ Entry& entry(int handle) {
 }
 
 val number(double v) { return val(v); }
+
+struct PassEntry {
+    int net = 0;
+    std::unique_ptr<nn::BlockPass> pass;
+};
+
+std::map<int, PassEntry>& passes() {
+    static std::map<int, PassEntry> table;
+    return table;
+}
+
+nn::BlockPass& pass_of(int handle) {
+    auto it = passes().find(handle);
+    if (it == passes().end()) throw lab::Error("pass: this pass has been deleted");
+    return *it->second.pass;
+}
 
 // A count as the core's messages print one: an int when it is whole, Python's float otherwise.
 std::string count_str(double v) {
@@ -73,7 +93,10 @@ val net_create(const val& spec) {
     });
 }
 
-void net_delete(int handle) { table().erase(handle); }
+void net_delete(int handle) {
+    std::erase_if(passes(), [handle](const auto& p) { return p.second.net == handle; });
+    table().erase(handle);
+}
 
 double net_count() { return static_cast<double>(table().size()); }
 
@@ -99,9 +122,61 @@ val net_predict(int handle, const val& input) {
     });
 }
 
-val net_gradients(int handle, const val& input, const val& target) {
-    return guarded([&] { return to_js(entry(handle).net.gradients(to_input(input), to_input(target))); });
+val net_gradients(int handle, const val& input, const val& target, bool weights) {
+    return guarded([&] { return to_js(entry(handle).net.gradients(to_input(input), to_input(target), weights)); });
 }
+
+// spec: {activation (undefined: keep), output (undefined: keep, null: none)}, each {name, params}
+// or {formula, params} as at construction.
+val net_set_modules(int handle, const val& spec) {
+    return guarded([&] {
+        nn::Network& net = entry(handle).net;
+        const nn::NetworkSpec s = to_network_spec(spec, net.spec());
+        net.set_modules(s.activation, s.output);
+        return val::undefined();
+    });
+}
+
+val net_pass(int handle, const val& input, const val& target, bool weights) {
+    return guarded([&] {
+        static int next = 1;
+        auto p = std::make_unique<nn::BlockPass>(entry(handle).net, to_input(input), to_input(target), weights);
+        const int h = next++;
+        passes().emplace(h, PassEntry{handle, std::move(p)});
+        return number(h);
+    });
+}
+
+val progress_js(const nn::BlockPass::Progress& p) {
+    val o = val::object();
+    o.set("done", static_cast<double>(p.done));
+    o.set("total", static_cast<double>(p.total));
+    o.set("loss", p.loss ? val(*p.loss) : val::null());
+    val warnings = val::array();
+    for (const std::string& w : p.warnings) warnings.call<void>("push", w);
+    o.set("warnings", warnings);
+    return o;
+}
+
+val pass_advance(int handle, double rows) {
+    return guarded([&] {
+        if (!(rows >= 1 && rows < 1e15) || rows != std::floor(rows))
+            throw lab::Error("rows: expected a whole number of examples ≥ 1, got " + count_str(rows));
+        return progress_js(pass_of(handle).advance(static_cast<std::int64_t>(rows)));
+    });
+}
+
+val pass_progress(int handle) {
+    return guarded([&] { return progress_js(pass_of(handle).progress()); });
+}
+
+val pass_statistics(int handle, const val& options) {
+    return guarded([&] { return to_js(pass_of(handle).statistics(to_stats_options(options))); });
+}
+
+void pass_delete(int handle) { passes().erase(handle); }
+
+double pass_count() { return static_cast<double>(passes().size()); }
 
 val net_step(int handle, const val& input, const val& target) {
     return guarded([&] { return number(entry(handle).net.step(to_input(input), to_input(target))); });
@@ -202,6 +277,13 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("netForward", &net_forward);
     function("netPredict", &net_predict);
     function("netGradients", &net_gradients);
+    function("netSetModules", &net_set_modules);
+    function("netPass", &net_pass);
+    function("passAdvance", &pass_advance);
+    function("passProgress", &pass_progress);
+    function("passStatistics", &pass_statistics);
+    function("passDelete", &pass_delete);
+    function("passCount", &pass_count);
     function("netStep", &net_step);
     function("netEpoch", &net_epoch);
     function("netStatistics", &net_statistics);

@@ -76,6 +76,17 @@ nn::NetworkSpec to_network_spec(const val& spec) {
     return s;
 }
 
+nn::NetworkSpec to_network_spec(const val& modules, const nn::NetworkSpec& base) {
+    nn::NetworkSpec s = base;
+    if (!absent(modules["activation"])) s.activation = module_of(modules["activation"]);
+    const val output = modules["output"];
+    if (output.isNull())
+        s.output.reset();
+    else if (!output.isUndefined())
+        s.output = module_of(output);
+    return s;
+}
+
 nn::MeanField to_mean_field(const val& spec) {
     const nn::ModuleSpec act = module_of(spec["activation"]);
     const double w2 = spec["sigmaW2"].as<double>(), b2 = spec["sigmaB2"].as<double>();
@@ -115,6 +126,7 @@ nn::StatsOptions to_stats_options(const val& o) {
     s.pre_range = range_of(o["preRange"]);
     s.post_range = range_of(o["postRange"]);
     s.grad_range = range_of(o["gradRange"]);
+    if (!absent(o["shared"])) s.shared = o["shared"].as<bool>();
     return s;
 }
 

@@ -27,11 +27,13 @@ namespace lab::wasm {
 // {sizes, activation: {name, params} or {formula, params}, output, bias, seed, init: {weight,
 // params, bias}, loss, optimizer}.
 nn::NetworkSpec to_network_spec(const val& spec);
+// {activation, output} over `base`: a field that is undefined keeps base's; output null is none.
+nn::NetworkSpec to_network_spec(const val& modules, const nn::NetworkSpec& base);
 // {activation: {name, params} or {formula, params}, sigmaW2, sigmaB2}
 nn::MeanField to_mean_field(const val& spec);
 // [{weight: {shape, data}, bias: {shape, data} | null}, …]
 std::vector<nn::LinearParams> to_linear_params(const val& list);
-// {bins, saturation, preRange, postRange, gradRange}: ranges [lo, hi] or null.
+// {bins, saturation, preRange, postRange, gradRange, shared}: ranges [lo, hi] or null.
 nn::StatsOptions to_stats_options(const val& options);
 // {name, n, noise, classes, trainRatio, seed}
 nn::DataSpec to_data_spec(const val& spec);

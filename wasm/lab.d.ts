@@ -272,8 +272,8 @@ export interface ForwardResult {
 export interface GradientsResult {
   /** The loss before any update. */
   loss: number;
-  /** dL/dW and dL/db, in the form of parameters(). */
-  grads: LinearParameters[];
+  /** dL/dW and dL/db, in the form of parameters(); null with weights: false. */
+  grads: LinearParameters[] | null;
   /** The loss's PyTorch UserWarnings, if any. */
   warnings: string[];
 }
@@ -324,6 +324,32 @@ export interface StatisticsOptions {
   preRange?: [number, number] | null;
   postRange?: [number, number] | null;
   gradRange?: [number, number] | null;
+  /** One automatic range per kind (pre, post, grad) over all layers: the finite min and max of every layer. */
+  shared?: boolean;
+}
+
+/** gradients() and pass(): weights false computes no dL/dW, dL/db (grads null, norms NaN). */
+export type GradientsBatch = Batch & { weights?: boolean };
+
+/** Where a pass() stands: loss (torch's sum over the whole output) once done === total, else null. */
+export interface PassProgress {
+  done: number;
+  total: number;
+  loss: number | null;
+  /** With the loss: its PyTorch UserWarnings, if any. */
+  warnings: string[];
+}
+
+/** A gradients() pass computed a block of examples at a time (reduction='sum' losses only). Valid
+ *  until the network runs another pass or its parameters or modules change; then every call throws. */
+export interface BlockPass {
+  /** The next min(rows, total − done) examples through every layer and back; past the end: nothing. */
+  advance(rows: number): PassProgress;
+  readonly done: number;
+  readonly total: number;
+  /** statistics() of gradients() run on the first done examples, bit for bit. */
+  statistics(options?: StatisticsOptions): LayerStatistics[];
+  delete(): void;
 }
 
 export interface Network {
@@ -335,7 +361,11 @@ export interface Network {
   /** forward()'s output only, row-major (N × output width), without replacing the pass statistics() reads. */
   predict(input: TensorLike): Float64Array;
   /** Forward, loss, backward; no update. */
-  gradients(batch: Batch): GradientsResult;
+  gradients(batch: GradientsBatch): GradientsResult;
+  /** New activation and/or output module (output null: none) over the same parameters and optimiser state; the last pass is dropped. */
+  setModules(modules: { activation?: ModuleLike; output?: ModuleLike | null }): void;
+  /** A gradients() pass computed in blocks of examples (the loss must have reduction='sum'); checked at once. */
+  pass(batch: GradientsBatch): BlockPass;
   /** zero_grad, forward, loss, backward, optimizer.step(); the loss before the update. */
   step(batch: Batch): { loss: number };
   /** One step per consecutive minibatch of batchSize rows, in order, the last one smaller

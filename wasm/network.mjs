@@ -10,7 +10,11 @@
 // A network is a handle into a table on the C++ side (wasm/bindings_nn.cpp); delete() frees it,
 // and a deleted network refuses every call by name. The calls the page makes every frame are
 // shaped for it: predict() hands back only the output, one Float64Array, and does not replace
-// the pass statistics() reads; epoch() trains a whole pass over the rows in one call.
+// the pass statistics() reads; epoch() trains a whole pass over the rows in one call. The depth
+// view's calls (issue 10): gradients({…, weights: false}) skips ∂L/∂W; setModules() swaps the
+// activation without new weights; pass() is a gradients() pass computed a block of examples at a
+// time (core/nn_pass.hpp: exact, since with reduction='sum' rows do not interact), an object
+// with its own handle that the C++ side invalidates when the network runs anything else.
 // Names: camelCase for the lab's own fields (batchSize, sigmaW2, trainRatio, weightGradNorm),
 // PyTorch's keywords for PyTorch's parameters (lr, momentum, betas, label_smoothing …).
 import { describe, toTensor, toParams, formOf, inForm, fromTensor } from './tensor.mjs';
@@ -99,12 +103,19 @@ function networkSpec(spec) {
   };
 }
 
-function batchOf(args, method, fields = ['input', 'target']) {
-  if (!isObject(args)) throw new Error(`${method}: expected {${fields.join(', ')}}, got ${describe(args)}`);
-  onlyFields(args, fields, method);
+function batchOf(args, method, fields = ['input', 'target'], optionalFields = []) {
+  const all = [...fields, ...optionalFields];
+  if (!isObject(args)) throw new Error(`${method}: expected {${all.join(', ')}}, got ${describe(args)}`);
+  onlyFields(args, all, method);
   for (const f of fields) if (args[f] === undefined) throw new Error(`${f}: ${method}() needs ${fields.join(' and ')}`);
   return { input: toTensor(args.input, 'input'), target: toTensor(args.target, 'target') };
 }
+
+// `weights` of gradients() and pass(): true unless false is given.
+const weightsOf = (args) => optional(args.weights, (w) => {
+  if (typeof w !== 'boolean') throw new Error(`weights: expected true or false (false: no dL/dW, dL/db), got ${describe(w)}`);
+  return w;
+}) ?? true;
 
 const range = (v, field) => optional(v, (r) => {
   if (!(Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number'))) throw new Error(`${field}: expected [lo, hi] or null, got ${describe(r)}`);
@@ -113,9 +124,10 @@ const range = (v, field) => optional(v, (r) => {
 
 function statsOptions(options) {
   if (options === undefined || options === null) return {};
-  if (!isObject(options)) throw new Error(`statistics: expected options {bins, saturation, preRange, postRange, gradRange}, got ${describe(options)}`);
-  onlyFields(options, ['bins', 'saturation', 'preRange', 'postRange', 'gradRange'], 'statistics');
+  if (!isObject(options)) throw new Error(`statistics: expected options {bins, saturation, preRange, postRange, gradRange, shared}, got ${describe(options)}`);
+  onlyFields(options, ['bins', 'saturation', 'preRange', 'postRange', 'gradRange', 'shared'], 'statistics');
   return {
+    shared: optional(options.shared, (b) => { if (typeof b !== 'boolean') throw new Error(`shared: expected true or false, got ${describe(b)}`); return b; }),
     bins: optional(options.bins, (b) => number(b, 'bins')),
     saturation: optional(options.saturation, (s) => number(s, 'saturation')),
     preRange: range(options.preRange, 'preRange'),
@@ -157,8 +169,10 @@ function createNetwork(core, spec) {
       return unwrap(core.netPredict(h(), toTensor(input, 'input')));
     },
     gradients(args) {
-      const { input, target } = batchOf(args, 'gradients');
-      const r = unwrap(core.netGradients(h(), input, target));
+      const { input, target } = batchOf(args, 'gradients', ['input', 'target'], ['weights']);
+      const weights = weightsOf(args);
+      const r = unwrap(core.netGradients(h(), input, target, weights));
+      if (!weights) return { loss: r.loss, warnings: r.warnings, grads: null };
       // Nested on first read: the page often wants only the loss (and statistics()), and nesting
       // a deep net's gradients costs far more than computing them (50 × 256 × 256: millions of
       // numbers). They arrive as Float64Arrays, so a later read still sees this call's values.
@@ -167,6 +181,21 @@ function createNetwork(core, spec) {
         enumerable: true,
         get: () => (grads ??= linearForm(r.grads)),
       });
+    },
+    setModules(modules) {
+      if (!isObject(modules)) throw new Error(`setModules: expected {activation, output}, got ${describe(modules)}`);
+      onlyFields(modules, ['activation', 'output'], 'setModules');
+      const m = {};
+      if (modules.activation !== undefined) {
+        if (modules.activation === null) throw new Error('activation: expected a name such as \'Tanh\' or {name, params} (an activation is always there), got null');
+        m.activation = moduleSpec(modules.activation, 'activation', true);
+      }
+      if (modules.output !== undefined) m.output = moduleSpec(modules.output, 'output', true);
+      unwrap(core.netSetModules(h(), m));
+    },
+    pass(args) {
+      const { input, target } = batchOf(args, 'pass', ['input', 'target'], ['weights']);
+      return createPass(core, unwrap(core.netPass(h(), input, target, weightsOf(args))), () => alive);
     },
     step(args) {
       const { input, target } = batchOf(args, 'step');
@@ -193,6 +222,41 @@ function createNetwork(core, spec) {
     },
     delete() {
       if (alive) core.netDelete(handle);
+      alive = false;
+    },
+  });
+}
+
+// A BlockPass: advance(rows) → {done, total, loss (null until done === total), warnings}.
+// Deleting its network deletes it on the C++ side (bindings_nn.cpp); netAlive() tells which.
+function createPass(core, handle, netAlive) {
+  let alive = true;
+  const h = () => {
+    if (!alive) throw new Error('pass: this pass has been deleted');
+    if (!netAlive()) throw new Error('pass: the network has been deleted');
+    return handle;
+  };
+  return Object.freeze({
+    advance(rows) {
+      if (typeof rows !== 'number') throw new Error(`rows: expected a whole number of examples ≥ 1, got ${describe(rows)}`);
+      return unwrap(core.passAdvance(h(), rows));
+    },
+    get done() {
+      return unwrap(core.passProgress(h())).done;
+    },
+    get total() {
+      return unwrap(core.passProgress(h())).total;
+    },
+    statistics(options) {
+      const o = statsOptions(options);
+      try {
+        return unwrap(core.passStatistics(h(), o));
+      } catch (e) {
+        throw renamed(e, STATS_NAMES);
+      }
+    },
+    delete() {
+      if (alive && netAlive()) core.passDelete(handle);
       alive = false;
     },
   });

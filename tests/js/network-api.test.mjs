@@ -174,7 +174,7 @@ test('bad calls throw naming the argument and leave the network as it was', () =
     [() => net.step({ input: x, target: [0, 1, 2] }), 'target: CrossEntropyLoss expects a target of shape torch.Size([4, 3]) (the network\'s output) or torch.Size([4]) (class indices), got torch.Size([3])'],
     [() => net.step({ input: x, target: [0, 1, 2, 3] }), 'loss: Target 3 is out of bounds.'],
     [() => net.step({ input: x }), 'target: step() needs input and target'],
-    [() => net.gradients({ input: x, target: [0, 1, 2, 1], weight: 2 }), "gradients: unknown field 'weight'; expected one of input, target"],
+    [() => net.gradients({ input: x, target: [0, 1, 2, 1], weight: 2 }), "gradients: unknown field 'weight'; expected one of input, target, weights"],
     [() => net.epoch({ input: x, target: [0, 1, 2, 1], batchSize: 0 }), 'batchSize: expected a whole number ≥ 1, got 0'],
     [() => net.epoch({ input: x, target: [0, 1, 2, 1], batchSize: 1.5 }), 'batchSize: expected a whole number ≥ 1, got 1.5'],
     [() => net.epoch({ input: x, target: [0, 1], batchSize: 2 }), 'target: expected 4 rows, one per input row, got shape torch.Size([2])'],
@@ -182,7 +182,7 @@ test('bad calls throw naming the argument and leave the network as it was', () =
     [() => net.setParameters([before[0], { weight: [[1, 2, 3]], bias: [0, 0, 0] }]), 'parameters[1].weight: expected 3 × 3 (out × in), got 3 values'],
     [() => net.setParameters([before[0], { weight: before[1].weight, bias: [0] }]), 'parameters[1].bias: expected 3 values, got 1'],
     [() => net.statistics({ bins: 0 }), /^(bins: a histogram needs at least 1 bin, got 0|statistics: the network has not run yet)/],
-    [() => net.statistics({ bin: 3 }), "statistics: unknown field 'bin'; expected one of bins, saturation, preRange, postRange, gradRange"],
+    [() => net.statistics({ bin: 3 }), "statistics: unknown field 'bin'; expected one of bins, saturation, preRange, postRange, gradRange, shared"],
   ];
   for (const [call, message] of calls) assert.throws(call, { message });
   assert.deepEqual(net.parameters(), before);

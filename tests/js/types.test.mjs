@@ -138,6 +138,26 @@ test('the network engine\'s results are declared in lab.d.ts, every key with its
   assert.notDeepEqual(check(afterGradients, 'LayerStatistics[]', 'statistics'), []);
 });
 
+test('a pass() and gradients without weights give what lab.d.ts declares', () => {
+  const net = lab.network({ sizes: [2, 3, 2], activation: 'ReLU', loss: { name: 'MSELoss', params: { reduction: 'sum' } } });
+  const batch = { input: [[1, 2], [-1, 0.5], [0, 3]], target: [[0, 1], [1, 0], [0, 0]] };
+  const noWeights = net.gradients({ ...batch, weights: false });
+  const pass = net.pass(batch);
+  const partial = pass.advance(2);
+  const partialStats = pass.statistics({ bins: 3, shared: true });
+  const whole = pass.advance(2);
+  const rows = [
+    [{ loss: noWeights.loss, grads: noWeights.grads, warnings: noWeights.warnings }, 'GradientsResult', 'gradients({weights: false})'],
+    [partial, 'PassProgress', 'pass.advance (partial)'],
+    [whole, 'PassProgress', 'pass.advance (whole)'],
+    [partialStats, 'LayerStatistics[]', 'pass.statistics'],
+  ];
+  for (const [value, type, where] of rows) assert.deepEqual(summary(check(value, type, where)), [], where);
+  assert.notDeepEqual(check({ ...whole, loss: 'x' }, 'PassProgress', 'pass'), []);
+  pass.delete();
+  net.delete();
+});
+
 test("lab.formula's answers and a formula's torch code are declared in lab.d.ts, every key with its type", () => {
   const rows = [
     [lab.formula('x > 0 ? x : a * (exp(x) - 1); a=0.5'), 'FormulaDescription', 'formula(good)'],

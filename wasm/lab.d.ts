@@ -151,6 +151,10 @@ export interface FormulaDescription {
   torch: FormulaTorch;
   /** The catalog activations the formula calls by name (e.g. ["ELU"]). */
   uses: string[];
+  /** Whether PyTorch's y would have a grad_fn. false (`x >= 0`, `where(x > 0, 1, 2)`, BinaryStep):
+   *  y.backward() raises "element 0 of tensors does not require grad"; lab.activation gives dy = 0,
+   *  and in a network the Linears before it get no gradient (.grad None: torch.optim skips them). */
+  differentiable: boolean;
 }
 /** Where a text goes wrong: the message, the 1-based column and how many characters to underline,
  *  and `caret`: the text, a newline, and ^ under those characters. */

@@ -2,22 +2,25 @@
 // of 5, localhost, headless Chromium, with the median of each start-up phase) and the cost of one
 // slider frame — recompute + redraw — with 8 curves of 2,001 points (median and 95th percentile
 // of 200 frames).
-// Run after a build: `node web/bench.mjs`.
+// Run after a build: `node web/bench.mjs` (ONLY=explorer,depth,train: just those parts).
 import { launch, open } from '../tests/browser/browser.mjs';
 
+const only = process.env.ONLY?.split(',');
+const want = (part) => !only || only.includes(part);
 const b = await launch();
 try {
-  const first = [];
-  const phases = [];  // where the time goes: [navigation -> our script, script -> lab ready, ready -> first graph]
-  for (let i = 0; i < 5; i++) {
-    const page = await b.context.newPage();
-    await page.goto(b.base);
-    await page.waitForFunction(() => performance.getEntriesByName('lab-first-graph').length > 0);
-    const [script, ready, graph] = await page.evaluate(() => ['lab-script', 'lab-ready', 'lab-first-graph']
-      .map((n) => performance.getEntriesByName(n)[0].startTime));
-    first.push(graph);
-    phases.push([script, ready - script, graph - ready]);
-    await page.close();
+  if (want('explorer')) {
+    const first = [];
+    const phases = [];  // where the time goes: [navigation -> our script, script -> lab ready, ready -> first graph]
+    for (let i = 0; i < 5; i++) {
+      const page = await b.context.newPage();
+      await page.goto(b.base);
+      await page.waitForFunction(() => performance.getEntriesByName('lab-first-graph').length > 0);
+      const [script, ready, graph] = await page.evaluate(() => ['lab-script', 'lab-ready', 'lab-first-graph']
+        .map((n) => performance.getEntriesByName(n)[0].startTime));
+      first.push(graph);
+      phases.push([script, ready - script, graph - ready]);
+      await page.close();
   }
   const mid = (k) => phases.map((p) => p[k]).sort((x, y) => x - y)[2];
   first.sort((x, y) => x - y);
@@ -42,49 +45,62 @@ try {
   console.log(`slider frame, 8 curves x 2001 points, dragged curve recomputed: median ${f(stats.one.median)} ms, p95 ${f(stats.one.p95)} ms`);
   console.log(`slider frame, all 8 curves recomputed:                        median ${f(stats.all.median)} ms, p95 ${f(stats.all.p95)} ms`);
   await page.close();
-  // The Network tab's depth view at its largest case the issue names: 50 layers × 256 wide × batch
-  // 256, redrawn after a slider change (median of 5): the batch slider keeps the network (forward,
-  // backward, statistics, drawing); an activation parameter builds a new one (init first).
-  const depth = await b.context.newPage();
-  await open(depth, `${b.base}#net=depth&d.depth=50&d.width=256&d.batch=256&d.act=ELU`);
-  await depth.waitForFunction(() => document.querySelectorAll('.net-table tbody tr').length === 50, null, { timeout: 300000 });
-  const dv = await depth.evaluate(() => {
-    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
-    // medians of the whole redraw and of the engine's part of it (network, gradients, statistics, mean field)
-    const med = (f) => {
+  }
+  if (want('depth')) {
+    // The Network tab's depth view at its largest case the issue names: 50 layers × 256 wide × batch
+    // 256, from a change made as its controls make it (the next frame starts the redraw) to the first
+    // paint of the new state (exact numbers for its first examples, labelled so) and to the complete
+    // view; medians of 5. The batch slider keeps the network; an activation parameter keeps its
+    // weights (setModules); a new seed draws new weights. Every task the redraw posts is timed too
+    // (the longest one is how long input may wait), and the first task (network, inputs, first block).
+    const depth = await b.context.newPage();
+    await open(depth, `${b.base}#net=depth&d.depth=50&d.width=256&d.batch=256&d.act=ELU`);
+    await depth.waitForFunction(() => document.querySelectorAll('.net-table tbody tr').length === 50, null, { timeout: 300000 });
+    const dv = await depth.evaluate(async () => {
+      const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+      const post = v.progress.post;
+      const tasks = [];
+      v.progress.post = (fn) => post(() => { const t = performance.now(); fn(); tasks.push(performance.now() - t); });
+      const med = async (patchOf) => {
+        const runs = [];
+        tasks.length = 0;
+        for (let i = 0; i < 5; i++) runs.push(await v.measure(patchOf(i)));
+        const m = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[2];
+        return { first: m('first'), complete: m('complete'), firstTask: m('firstTask'), firstDone: m('firstDone'), paints: m('paints'), longest: Math.max(...tasks) };
+      };
+      await v.measure({ act: { name: 'ELU', params: { alpha: 0.95 } } });  // warm up
+      return {
+        batch: await med((i) => ({ batch: 255 + (i % 2) })),
+        act: await med((i) => ({ act: { name: 'ELU', params: { alpha: 0.9 + 0.05 * i } } })),
+        seed: await med((i) => ({ seed: 10 + i })),
+      };
+    });
+    for (const [what, r] of [['batch slider (same network)', dv.batch], ['activation parameter (setModules)', dv.act], ['seed (new weights)', dv.seed]]) {
+      console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints); longest later task ${r.longest.toFixed(0)} ms`);
+    }
+    await depth.close();
+  }
+  if (want('train')) {
+    // The training playground's frame while playing (issue 10's target: under 16 ms): the 2-8×6-1
+    // tanh net on 250 training points (n=500, half for test) in batches of 10 — one epoch of 25 SGD
+    // steps — plus the decision-boundary redraw (one predict over the 32×32 grid, the heatmap and
+    // the points); and, apart, the evaluation the view adds at most ten times a second (train and
+    // test loss, accuracy, statistics, charts). Medians of 100 frames after 20 warm-up frames.
+    const train = await b.context.newPage();
+    await open(train, `${b.base}#net=train&data=circle(n=500)&hidden=8,8,8,8,8,8`);
+    await train.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+    const tv = await train.evaluate(() => {
+      const v = window.ActivationLossLab.apps[0].netTab.views.train;
+      for (let i = 0; i < 20; i++) v.frame(true);
       const t = [];
-      const run = [];
-      for (let i = 0; i < 5; i++) { t.push(f(i)); run.push(v.timing().run); }
-      const m = (a) => a.sort((x, y) => x - y)[2];
-      return { all: m(t), run: m(run) };
-    };
-    return {
-      batch: med((i) => v.frame({ batch: 255 - (i % 2) })),
-      act: med((i) => v.frame({ act: { name: 'ELU', params: { alpha: 0.9 + 0.05 * i } } })),
-    };
-  });
-  const ms = (r) => `${r.all.toFixed(0)} ms (engine ${r.run.toFixed(0)} ms)`;
-  console.log(`depth view 50 x 256 x batch 256, redraw after a slider change (median of 5): batch ${ms(dv.batch)}, network kept; activation parameter ${ms(dv.act)}, new network`);
-  await depth.close();
-  // The training playground's frame while playing (issue 10's target: under 16 ms): the 2-8×6-1
-  // tanh net on 250 training points (n=500, half for test) in batches of 10 — one epoch of 25 SGD
-  // steps — plus the decision-boundary redraw (one predict over the 32×32 grid, the heatmap and
-  // the points); and, apart, the evaluation the view adds at most ten times a second (train and
-  // test loss, accuracy, statistics, charts). Medians of 100 frames after 20 warm-up frames.
-  const train = await b.context.newPage();
-  await open(train, `${b.base}#net=train&data=circle(n=500)&hidden=8,8,8,8,8,8`);
-  await train.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
-  const tv = await train.evaluate(() => {
-    const v = window.ActivationLossLab.apps[0].netTab.views.train;
-    for (let i = 0; i < 20; i++) v.frame(true);
-    const t = [];
-    for (let i = 0; i < 100; i++) t.push(v.frame(i % 10 === 0));
-    const med = (k, list = t) => list.map((x) => x[k]).sort((x, y) => x - y)[Math.floor(list.length / 2)];
-    const evals = t.filter((_, i) => i % 10 === 0);
-    return { epoch: med('epoch'), picture: med('picture'), frame: t.filter((_, i) => i % 10).map((x) => x.total).sort((x, y) => x - y)[45], evaluation: med('evaluation', evals) };
-  });
-  console.log(`training frame, 2-8x6-1 tanh, 250 points, batch 10 (median of 100): epoch + boundary redraw ${tv.frame.toFixed(2)} ms (epoch ${tv.epoch.toFixed(2)} ms, boundary ${tv.picture.toFixed(2)} ms); evaluation + charts ${tv.evaluation.toFixed(2)} ms, at most 10 times a second`);
-  await train.close();
+      for (let i = 0; i < 100; i++) t.push(v.frame(i % 10 === 0));
+      const med = (k, list = t) => list.map((x) => x[k]).sort((x, y) => x - y)[Math.floor(list.length / 2)];
+      const evals = t.filter((_, i) => i % 10 === 0);
+      return { epoch: med('epoch'), picture: med('picture'), frame: t.filter((_, i) => i % 10).map((x) => x.total).sort((x, y) => x - y)[45], evaluation: med('evaluation', evals) };
+    });
+    console.log(`training frame, 2-8x6-1 tanh, 250 points, batch 10 (median of 100): epoch + boundary redraw ${tv.frame.toFixed(2)} ms (epoch ${tv.epoch.toFixed(2)} ms, boundary ${tv.picture.toFixed(2)} ms); evaluation + charts ${tv.evaluation.toFixed(2)} ms, at most 10 times a second`);
+    await train.close();
+  }
 } finally {
   await b.close();
 }

@@ -125,6 +125,101 @@ test('a link opens the depth view with its state, every number equal to the JS A
   await page.close();
 });
 
+test('a progressive redraw: the partial state says whose numbers it shows, a newer change cancels the rest, the complete view is the JS API\'s', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  // blocks of 2 examples, and the view's tasks held in a queue this test runs (no timing involved)
+  await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    v.progress.plan = { first: 2, next: 2 };
+    window.__tasks = [];
+    v.progress.post = (fn) => window.__tasks.push(fn);
+  });
+  const run = (n = Infinity) => page.evaluate((k) => { let i = 0; while (window.__tasks.length && i++ < k) window.__tasks.shift()(); }, n);
+  const at = (done, total) => page.waitForFunction(([dn, tt]) => {
+    const g = document.querySelector('.net-graphs');
+    return g.dataset.done === String(dn) && g.dataset.total === String(tt);
+  }, [done, total]);
+  await page.fill('.net-controls [data-field="batch"] input[type="number"]', '7');
+  await at(2, 7);
+  const partial = await page.evaluate(() => ({
+    status: document.querySelector('.net-progress').hidden ? null : document.querySelector('.net-progress').textContent,
+    tags: [...document.querySelectorAll('.net-partial')].map((t) => (t.hidden ? null : t.textContent)),
+    labels: [...document.querySelectorAll('.net-graphs canvas')].map((c) => c.getAttribute('aria-label')),
+    busy: document.querySelector('.net-graphs').getAttribute('aria-busy'),
+    rows: document.querySelectorAll('.net-table tbody tr').length,
+    note: document.querySelector('.net-numbers p').textContent,
+    summary: document.querySelector('.net-summary').textContent,
+    legend: document.querySelector('.net-line-grid .net-legend').textContent,
+  }));
+  assert.match(partial.status, /^Computing: 2 of 7 examples done\. The graphs show the exact values for the first 2 of 7 examples, the mean-field prediction follows;/);
+  assert.equal(partial.tags.length, 5);
+  assert.ok(partial.tags.every((t) => t === ' — first 2 of 7 examples'), partial.tags.join('|'));
+  assert.ok(partial.labels.every((l) => l.endsWith('(first 2 of 7 examples; computing the rest)')), partial.labels.join('|'));
+  assert.equal(partial.busy, 'true');
+  assert.equal(partial.rows, 0, 'the table waits for the complete state');
+  assert.equal(partial.note, 'Computing… 2/7 examples; the numbers appear when all are done.');
+  assert.match(partial.summary, /^Computing ELU, 6 layers of width 16, batch 7: 2 of 7 examples done\.$/);
+  assert.doesNotMatch(partial.legend, /predicted/);
+  assert.deepEqual(await axe(page), [], 'the partial state');
+  // the readout of a layer says so too
+  await page.focus('.net-heat-grid canvas');
+  await page.keyboard.press('ArrowDown');
+  assert.match(await page.textContent('.net-readout'), /^Layer 1 \(first 2 of 7 examples\): activations mean/);
+  // the partial numbers drawn are the first 2 examples' own (the heatmap's row counts sum to 2 × width)
+  const counts = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.charts.heatAct.data.rows.map((r) => r.counts.reduce((a, c) => a + c, 0)));
+  assert.deepEqual(counts, Array(6).fill(2 * 16));
+  await run(1);  // the mean-field prediction
+  assert.match(await page.textContent('.net-line-grid .net-legend'), /predicted post std/);
+  await run(2);  // a slice (4 done) and its redraw
+  await at(4, 7);
+  const gen = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.generation());
+  // a newer change before the rest is done: α = 0.8 (the same weights, new modules)
+  await page.fill('.net-controls [data-param="alpha"] input[type="number"]', '0.8');
+  await page.locator('.net-controls [data-param="alpha"] input[type="number"]').press('Enter');
+  await page.waitForFunction((g) => window.ActivationLossLab.apps[0].netTab.views.depth.generation() > g, gen);
+  await run();
+  await drawn(page, 6);
+  const want = expected({ depth: 6, width: 16, batch: 7, act: { name: 'ELU', params: { alpha: 0.8 } }, init: { weight: 'xavier_normal', params: { gain: 1.5 }, bias: 'default' }, seed: 3, sw2: 2.25, sb2: 1 / 48 });
+  assert.deepEqual(await tableValues(page), want);
+  const log = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.paints());
+  const newest = log.at(-1).generation;
+  const from = log.findIndex((p) => p.generation === newest);
+  assert.ok(from > 0 && log.slice(from).every((p) => p.generation === newest), JSON.stringify(log));
+  assert.deepEqual(log.slice(from).map((p) => p.done), [2, 2, 4, 7]);
+  assert.ok(log.slice(0, from).every((p) => p.generation < newest));
+  // complete: nothing says partial any more, and the heatmaps are the one-shot statistics' histograms
+  const after = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    return {
+      status: document.querySelector('.net-progress').hidden,
+      tags: [...document.querySelectorAll('.net-partial')].every((t) => t.hidden),
+      labels: [...document.querySelectorAll('.net-graphs canvas')].map((c) => c.getAttribute('aria-label')),
+      busy: document.querySelector('.net-graphs').hasAttribute('aria-busy'),
+      note: document.querySelector('.net-numbers p').hidden,
+      heat: v.charts.heatAct.data.rows.map((r) => Array.from(r.counts)),
+      grad: v.charts.heatGrad.data.rows.map((r) => Array.from(r.counts)),
+      range: v.charts.heatAct.data.range,
+      std: v.charts.stdChart.data.series[0].values,
+    };
+  });
+  assert.deepEqual([after.status, after.tags, after.busy, after.note], [true, true, false, true]);
+  assert.ok(after.labels.every((l) => !/examples/.test(l)));
+  const net = lab.network({ sizes: Array(7).fill(16), activation: { name: 'ELU', params: { alpha: 0.8 } }, output: { name: 'ELU', params: { alpha: 0.8 } }, bias: true, seed: 3, init: { weight: 'xavier_normal', params: { gain: 1.5 }, bias: 'default' }, loss: { name: 'MSELoss', params: { reduction: 'sum' } } });
+  const g = lab.network({ sizes: [16, 7], bias: false, seed: 4, init: { weight: 'normal', params: {} } });
+  const x = g.parameters()[0].weight;
+  g.delete();
+  net.gradients({ input: x, target: x.map((r) => r.map(() => 0)) });
+  const stats = net.statistics({ bins: 64, saturation: 0.01, shared: true });
+  net.delete();
+  assert.deepEqual(after.heat, stats.map((s) => Array.from(s.post.histogram.counts)));
+  assert.deepEqual(after.grad, stats.map((s) => Array.from(s.grad.histogram.counts)));
+  assert.deepEqual(after.range, [stats[0].post.histogram.lo, stats[0].post.histogram.hi]);
+  assert.deepEqual(after.std, stats.map((s) => s.post.std));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the table of numbers per layer reads as the PyTorch script prints it (tests/reference/depth_script.json, torch 1.13)', async () => {
   const ref = JSON.parse(readFileSync(join(root, 'tests/reference/depth_script.json'), 'utf8'));
   for (const { link, output } of ref.cases) {

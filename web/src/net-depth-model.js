@@ -105,6 +105,7 @@ function biasVar(p, w) { return p.bias === 'zeros' ? 0 : 1 / (3 * w); }
 
 // The scheme's parameters with their defaults filled in; unknown keys are reported.
 export function schemeParams(init, ignored) {
+  if (!bound) throw new Error('net-depth-model: useNetworkCatalog(lab) first');  // else the keywords' rows are missing
   const s = SCHEMES[init.scheme];
   const out = {};
   for (const p of s.params) out[p.name] = init.params[p.name] ?? p.default;
@@ -149,27 +150,46 @@ export const BINS = 64;
 // The share of |f′| below which an entry counts as saturated (nn_stats: StatsOptions.saturation).
 export const SATURATION = 1e-2;
 
-// Runs the experiment for the depth view's state and keeps the network while only the batch
-// changes (a new one costs depth × width² random draws). delete() frees the engine's objects.
+// The parts of the state that decide the network's parameters: a change elsewhere (the activation
+// or its parameters) keeps the weights and swaps the modules (net.setModules, as replacing a module
+// of an nn.Sequential) — 3.3M random draws fewer at 50 × 256 × 256. A SIREN init's weights depend on
+// the ω₀ the engine takes from the Sine activation; the "normal" scheme's biases on σ_b².
+export function weightsKey(d) {
+  const spec = networkSpec(d);
+  return JSON.stringify([spec.sizes, spec.seed, spec.init, d.init.scheme === 'siren' ? sirenOmega(d.act) : null, biasSb2(d)]);
+}
+function biasSb2(d) { return d.init.scheme === 'normal' ? schemeParams(d.init).sb2 : 0; }
+
+// Keeps the network and the inputs between redraws and starts a DepthJob for a state; one job at a
+// time (a newer begin() cancels the older job: the engine's pass belongs to the network).
+// delete() frees the engine's objects.
 export class DepthRun {
   constructor(lab) {
     useNetworkCatalog(lab);
     this.lab = lab;
     this.net = null;
-    this.netKey = '';
+    this.netKey = '';      // weightsKey of this.net
+    this.modulesKey = '';  // its activation and output, as given to the engine
     this.inputs = new Map();  // 'batch,width,seed' -> x
+    this.theories = new Map();
+    this.job = null;
+    this.last = null;      // the last complete result and its key
   }
 
-  run(d) {
+  // A job for the state d (throws an Error naming the field for a bad state; nothing computed yet
+  // beyond the network and the inputs). A state whose complete result is in hand: a job already done.
+  begin(d) {
+    this.job?.cancel();
+    this.job = null;
     const spec = networkSpec(d);
-    const key = JSON.stringify([spec, d.init.scheme === 'normal' ? schemeParams(d.init).sb2 : 0]);
+    const key = weightsKey(d);
     if (key !== this.netKey) {
       this.net?.delete();
       this.net = null;
       this.netKey = '';
       const net = this.lab.network(spec);  // throws an Error naming the field for a bad spec
       try {
-        const sb2 = d.init.scheme === 'normal' ? schemeParams(d.init).sb2 : 0;
+        const sb2 = biasSb2(d);
         if (sb2 > 0) {
           const b = gaussianRows(this.lab, d.depth, d.width, d.seed + 2);
           const sb = Math.sqrt(sb2);
@@ -180,6 +200,13 @@ export class DepthRun {
       } catch (e) { net.delete(); throw e; }
       this.net = net;
       this.netKey = key;
+      this.modulesKey = JSON.stringify([spec.activation, spec.output]);
+    }
+    const modules = JSON.stringify([spec.activation, spec.output]);
+    if (modules !== this.modulesKey) {
+      this.modulesKey = '';  // not known until the engine accepts them
+      this.net.setModules({ activation: spec.activation, output: spec.output });
+      this.modulesKey = modules;
     }
     const xKey = `${d.batch},${d.width},${d.seed}`;
     let x = this.inputs.get(xKey);
@@ -188,52 +215,112 @@ export class DepthRun {
       if (this.inputs.size > 4) this.inputs.clear();
       this.inputs.set(xKey, x);
     }
+    const resultKey = `${this.netKey}|${this.modulesKey}|${xKey}`;
     // the same network and input (a change of what the heatmap shows, say): the same numbers
-    if (this.last && this.last.key === `${this.netKey}|${xKey}`) return this.last.result;
+    if (this.last?.key === resultKey) return new DepthJob(this, d, { result: this.last.result });
     const target = { shape: [d.batch, d.width], data: new Float64Array(d.batch * d.width) };
-    const { loss } = this.net.gradients({ input: x, target });
-    // one pass for each layer's range, then histograms over the range shared by all layers
-    const auto = this.net.statistics({ bins: 1, saturation: SATURATION });
-    const span = (k) => sharedRange(auto.map((s) => s[k].histogram));
-    const ranges = { pre: span('pre'), post: span('post'), grad: span('grad') };
-    const layers = this.net.statistics({ bins: BINS, saturation: SATURATION, preRange: ranges.pre, postRange: ranges.post, gradRange: ranges.grad });
-    const result = { loss, layers, ranges, theory: this.theory(d), floor: gradientFloor(layers) };
-    this.last = { key: `${this.netKey}|${xKey}`, result };
-    return result;
+    const pass = this.net.pass({ input: x, target, weights: false });
+    this.job = new DepthJob(this, d, { pass, key: resultKey });
+    return this.job;
+  }
+
+  // The whole experiment at once (the complete result of a job run in one block).
+  run(d) {
+    const job = this.begin(d);
+    if (job.done < job.total) job.advance(job.total);
+    job.theory();
+    return job.finish();
   }
 
   // The mean-field prediction per layer, or {error} when the theory has none for this activation.
   theory(d) {
-    const t = theoryOf(d);
-    try {
-      const mf = this.lab.meanField({ activation: engineAct(d.act), sigmaW2: t.sw2, sigmaB2: t.sb2 });
-      return { ...t, layers: mf.layers(t.q0, d.depth) };
-    } catch (e) {
-      return { ...t, error: e.message };
+    const key = JSON.stringify([d.act, d.init, d.width, d.depth]);
+    let th = this.theories.get(key);
+    if (!th) {
+      const t = theoryOf(d);
+      try {
+        const mf = this.lab.meanField({ activation: engineAct(d.act), sigmaW2: t.sw2, sigmaB2: t.sb2 });
+        th = { ...t, layers: mf.layers(t.q0, d.depth) };
+      } catch (e) {
+        th = { ...t, error: e.message };
+      }
+      if (this.theories.size > 8) this.theories.clear();
+      this.theories.set(key, th);
     }
+    return th;
   }
 
   delete() {
+    this.job?.cancel();
+    this.job = null;
     this.net?.delete();
     this.net = null;
     this.netKey = '';
+    this.modulesKey = '';
     this.last = null;
   }
 }
 
-// [lo, hi] covering every layer's finite values (the automatic histograms' ranges); a range of
-// one value is widened as nn_stats widens it.
-function sharedRange(hists) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const h of hists) {
-    if (!h || !Number.isFinite(h.lo) || !Number.isFinite(h.hi)) continue;
-    lo = Math.min(lo, h.lo);
-    hi = Math.max(hi, h.hi);
+// One redraw's computation: the engine's pass over the batch in blocks of examples (advance), the
+// statistics of the examples done so far (snapshot: exact for those examples, labelled partial by
+// the page while done < total), the mean-field prediction (theory, cached by the run), and the
+// complete result (finish). A result: {layers, ranges, floor, theory (null until computed),
+// loss (null until done), done, total}.
+export class DepthJob {
+  constructor(run, d, { pass = null, key = '', result = null }) {
+    this.run = run;
+    this.d = structuredClone(d);  // the view's state changes in place
+    this.pass = pass;
+    this.key = key;
+    this.total = d.batch;
+    this.done = result ? d.batch : 0;
+    this.weightCount = d.depth * d.width * d.width;
+    this.result = result;  // the complete one
+    this.loss = result?.loss ?? null;
+    this.th = result?.theory ?? null;
+    this.snap = null;      // the last snapshot's statistics and its row count
   }
-  if (!(lo <= hi)) return [-1, 1];
-  if (lo === hi) return [lo - 0.5, hi + 0.5];
-  return [lo, hi];
+
+  get hasTheory() { return this.th !== null; }
+
+  advance(rows) {
+    const r = this.pass.advance(rows);
+    this.done = r.done;
+    if (r.done === r.total) this.loss = r.loss;
+  }
+
+  theory() {
+    if (!this.th) this.th = this.run.theory(this.d);
+    return this.th;
+  }
+
+  snapshot() {
+    if (this.result) return { ...this.result, theory: this.th };
+    if (this.snap?.done !== this.done) {
+      const layers = this.pass.statistics({ bins: BINS, saturation: SATURATION, shared: true });
+      const range = (k) => { const hist = layers[0]?.[k].histogram; return hist ? [hist.lo, hist.hi] : [-1, 1]; };
+      this.snap = { done: this.done, layers, ranges: { pre: range('pre'), post: range('post'), grad: range('grad') }, floor: gradientFloor(layers) };
+    }
+    const { layers, ranges, floor } = this.snap;
+    return { layers, ranges, floor, theory: this.th, loss: this.done === this.total ? this.loss : null, done: this.done, total: this.total };
+  }
+
+  // The complete result (all rows done), kept by the run for the same state; frees the pass.
+  finish() {
+    if (!this.result) {
+      this.theory();
+      this.result = this.snapshot();
+      this.run.last = { key: this.key, result: this.result };
+      this.cancel();
+    }
+    return this.result;
+  }
+
+  cancel() {
+    this.pass?.delete();
+    this.pass = null;
+    if (this.run.job === this) this.run.job = null;
+  }
 }
 
 // Going back from the last layer: the first layer whose gradient std is below 1 % of the last

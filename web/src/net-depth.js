@@ -7,11 +7,17 @@
 // engine returned, formatted by util.js fmt; the table under "Numbers per layer" holds them all, and
 // the summary line says in words what the graphs show (for screen readers, and for the tests).
 // A slider drag redraws once per frame (perFrame); the run keeps its network while only the batch
-// changes. An engine error (a bad activation parameter, say) is shown under the field it names.
+// or the activation changes. A redraw is progressive (net-depth-progress.js): the first block of
+// examples is drawn at once, the rest in short tasks. What a partial state shows is exact for the
+// examples done and says so — "first 32 of 256 examples" beside every graph's title, in the
+// canvases' labels, the status line and the readout — while the summary and the table wait for the
+// complete state (the table is empty, a line says how far it is), which equals a one-shot run bit
+// for bit. An engine error (a bad activation parameter, say) is shown under the field it names.
 import { h, fmt, perFrame, copyButton } from './util.js';
 import { depthScript } from './net-depth-snippet.js';
 import { colorOf } from './palette.js';
 import { DepthRun, theoryOf, SCHEMES } from './net-depth-model.js';
+import { Progressive } from './net-depth-progress.js';
 import { Heatmap } from './net-depth-heat.js';
 import { LineChart } from './net-depth-lines.js';
 import { PhaseDiagram, SB2_MAX } from './net-phase.js';
@@ -24,15 +30,27 @@ const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true, embedded = false }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link
   const run = new DepthRun(lab);
+  const progress = new Progressive();
   let result = null;
+  let generation = 0;   // one per redraw started; the paint log below names it
+  const paints = [];    // {generation, done, total, at}: what was drawn when (tests, web/bench.mjs)
+  const waiters = [];   // resolved at the next complete paint
   let preset = null;
   let picked = null;
   let timing = null;
   const say = h('p', { class: 'net-summary', id: 'net-depth-summary', 'aria-live': 'polite' });
   const error = h('p', { class: 'banner-error', role: 'alert', hidden: true });
   const look = h('p', { class: 'net-look', hidden: true });
+  const status = h('p', { class: 'net-progress small muted', hidden: true });
   const readout = h('p', { class: 'net-readout small', 'aria-live': 'polite', text: 'Point at a row of a heatmap (or focus it and use ↑ ↓) for that layer\'s numbers.' });
-  const canvas = (label) => h('canvas', { role: 'img', 'aria-label': label, 'aria-describedby': 'net-depth-summary' });
+  const labels = new Map();  // canvas -> its label for a complete state
+  const canvas = (label) => {
+    const c = h('canvas', { role: 'img', 'aria-label': label, 'aria-describedby': 'net-depth-summary' });
+    labels.set(c, label);
+    return c;
+  };
+  const partialTags = [];  // "first 32 of 256 examples" beside each graph's title
+  const tag = () => { const t = h('span', { class: 'net-partial', style: 'font-weight: 400', hidden: true }); partialTags.push(t); return t; };
   const heatActC = canvas('Heatmap of the activations per layer');
   const heatGradC = canvas('Heatmap of the back-propagated gradients per layer');
   const stdC = canvas('Standard deviation per layer, measured and predicted');
@@ -61,21 +79,22 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const legend = (items) => h('ul', { class: 'net-legend small' }, items.map(([text, color, dashed]) => h('li', {},
     h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), ` ${text}`)));
   const legends = { std: h('div'), grad: h('div'), mean: h('div') };
-  const heatTitle = h('figcaption', { class: 'panel-title' });
+  const heatTitleText = h('span');
+  const heatTitle = h('figcaption', { class: 'panel-title' }, heatTitleText, tag());
   const script = h('pre', { class: 'net-script-code mono', tabIndex: 0 });
   const table = h('table', { class: 'readout-table net-table' });
+  const tableNote = h('p', { class: 'small muted', hidden: true });
   const graphs = h('section', { class: 'panel net-graphs', 'aria-label': 'Depth view graphs' },
-    say, error, look,
+    say, status, error, look,
     h('div', { class: 'net-heat-grid' },
       h('figure', { class: 'net-fig' }, heatTitle, heatActC),
-      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradients ∂L/∂pre' }), heatGradC)),
+      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, 'Gradients ∂L/∂pre', tag()), heatGradC)),
     readout,
     h('p', { class: 'small muted', text: 'Shade: how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
-      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Std per layer' }), stdC, legends.std),
-      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Gradient std per layer' }), gradC, legends.grad),
-      h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title', text: 'Mean per layer' }), meanC, legends.mean)),
-    h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), h('div', { class: 'net-table-wrap' }, table)),
+      ...[['Std per layer', stdC, legends.std], ['Gradient std per layer', gradC, legends.grad], ['Mean per layer', meanC, legends.mean]]
+        .map(([title, c, l]) => h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, title, tag()), c, l))),
+    h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), tableNote, h('div', { class: 'net-table-wrap' }, table)),
     h('details', { class: 'net-numbers net-script' }, h('summary', { text: 'PyTorch script (prints this table)' }),
       h('div', { class: 'net-script-bar' }, copyButton(() => depthScript(lab, d), 'Copy script')), script));
   const side = h('section', { class: 'panel net-phase', 'aria-label': 'Phase diagram' },
@@ -101,6 +120,11 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     // (it would replace the slider being dragged)
     const rows = (patch.act && patch.act.name !== d.act.name) || (patch.init && patch.init.scheme !== d.init.scheme);
     Object.assign(d, patch);
+    if (Object.keys(patch).every((k) => k === 'show') && result) {  // the same numbers, another heatmap
+      if (!live) setState();
+      paint();
+      return;
+    }
     if (preset && JSON.stringify(preset.state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
       preset = null;
       look.hidden = true;
@@ -111,46 +135,81 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     redraw();
   }
 
-  // A large network takes the engine a while (seconds at 50 × 256 × 256 on a slow machine): the
-  // graphs are marked busy and the browser paints that before the work starts (rAF, then a task).
-  const redraw = perFrame(() => {
-    graphs.classList.add('net-busy');
-    graphs.setAttribute('aria-busy', 'true');
-    setTimeout(draw, 0);
-  });
+  // A redraw per frame at most; its first block is drawn in that frame, the rest follows in tasks.
+  // A change stops the running redraw at once: nothing of the older state is drawn after it.
+  const frame = perFrame(() => start());
+  const redraw = () => { progress.cancel(); frame(); };
 
-  function draw() {
+  function start() {
+    generation++;
+    progress.cancel();
+    let job;
     const t0 = performance.now();
-    graphs.classList.remove('net-busy');
-    graphs.removeAttribute('aria-busy');
     try {
-      result = run.run(d);
-      error.hidden = true;
-      controls.showError(null);
+      job = run.begin(d);  // the network (new weights or new modules) and the inputs
     } catch (e) {
-      result = null;
-      error.hidden = false;
-      error.textContent = e.message;
-      const m = /^activation: .*?'?(\w+)'?/.exec(e.message);
-      controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, m?.[1], e.message);
-      say.textContent = `Nothing to show: ${e.message}`;
+      failed(e);
       return;
     }
-    const t1 = performance.now();
-    paint();
-    // what the last redraw cost: the engine's part and the drawing's (web/bench.mjs reads them)
-    timing = { run: t1 - t0, paint: performance.now() - t1 };
+    const gen = generation;
+    timing = { begin: performance.now() - t0 };
+    progress.run(job, {
+      show: (r) => {
+        const t = performance.now();
+        result = r;
+        error.hidden = true;
+        controls.showError(null);
+        paint();
+        paints.push({ generation: gen, done: r.done, total: r.total, at: performance.now() });
+        if (paints.length > 64) paints.splice(0, paints.length - 64);
+        timing.paint = performance.now() - t;
+        if (r.done === r.total) for (const w of waiters.splice(0)) w();
+      },
+      failed,
+    });
+    timing.firstTask = performance.now() - t0;  // the network, the inputs and the first block, in one task
+  }
+
+  function failed(e) {
+    result = null;
+    graphs.removeAttribute('aria-busy');
+    status.hidden = true;
+    error.hidden = false;
+    error.textContent = e.message;
+    const m = /^activation: .*?'?(\w+)'?/.exec(e.message);
+    controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, m?.[1], e.message);
+    say.textContent = `Nothing to show: ${e.message}`;
+  }
+
+  // "first 32 of 256 examples" while a redraw is under way, nothing once complete
+  function partialText() {
+    return result.done < result.total ? `first ${result.done} of ${result.total} examples` : '';
+  }
+
+  function markPartial() {
+    const part = partialText();
+    for (const t of partialTags) { t.hidden = !part; t.textContent = part ? ` — ${part}` : ''; }
+    for (const [c, label] of labels) c.setAttribute('aria-label', part ? `${label} (${part}; computing the rest)` : label);
+    graphs.dataset.done = String(result.done);
+    graphs.dataset.total = String(result.total);
+    status.hidden = !part;
+    tableNote.hidden = !part;
+    if (part) {
+      graphs.setAttribute('aria-busy', 'true');  // the summary is announced once, when complete
+      status.textContent = `Computing: ${result.done} of ${result.total} examples done. The graphs show the exact values for the ${part}${result.theory ? '' : ', the mean-field prediction follows'}; the summary and the table follow when all ${result.total} are done.`;
+      tableNote.textContent = `Computing… ${result.done}/${result.total} examples; the numbers appear when all are done.`;
+    } else graphs.removeAttribute('aria-busy');
   }
 
   function paint() {
     const th = theme();
     const L = result.layers;
     const key = d.show;
-    heatTitle.title = heatTitle.textContent = key === 'post' ? `Activations ${isFormula(d.act) ? 'f' : d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
+    heatTitle.title = heatTitleText.textContent = key === 'post' ? `Activations ${isFormula(d.act) ? 'f' : d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
     heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
     heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
-    const t = result.theory;
-    const pred = t.layers;
+    const t = result.theory;  // null until the mean-field prediction is in (a partial state)
+    const pred = t?.layers;
     const c = (i) => colorOf(i, th);
     const stdSeries = [
       { label: 'post std', color: c(0), values: L.map((s) => s.post.std) },
@@ -175,17 +234,21 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     if (pred) meanSeries.push({ label: 'predicted post mean', color: c(0), dash: [6, 4], width: 1.5, values: Array.from(pred.postMean) });
     meanChart.update({ n: L.length, series: meanSeries });
     legends.mean.replaceChildren(legend(meanSeries.map((s) => [s.label, s.color, !!s.dash])));
-    phase.update(engineAct(d.act), { sw2: t.sw2, sb2: t.sb2 });
+    const point = t ?? theoryOf(d);
+    phase.update(engineAct(d.act), { sw2: point.sw2, sb2: point.sb2 });
     phaseText();
-    say.textContent = summary();
-    writeTable();
+    markPartial();
+    const complete = result.done === result.total;
+    say.textContent = complete ? summary() : `Computing ${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}: ${result.done} of ${result.total} examples done.`;
+    if (complete) writeTable();
+    else table.replaceChildren();
     script.textContent = depthScript(lab, d);
     showLayer();
   }
 
   function phaseText() {
-    const t = result?.theory;
-    if (!t) return;
+    if (!result) return;
+    const t = result.theory ?? theoryOf(d);
     phaseNote.textContent = `This init: σ_w² = ${fmt(t.sw2)}, σ_b² = ${fmt(t.sb2)}${t.sw2 > phase.xmax || t.sb2 > SB2_MAX ? ' (beyond the axes: the arrow at the edge)' : ''}. ${phase.describe()}`;
   }
 
@@ -213,8 +276,9 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   function showLayer() {
     if (picked === null || !result || picked >= result.layers.length) return;
     const s = result.layers[picked];
-    const p = result.theory.layers;
-    readout.textContent = `Layer ${picked + 1}: activations mean ${fmt(s.post.mean)}, std ${fmt(s.post.std)}; pre std ${fmt(s.pre.std)}${p ? ` (predicted √q ${fmt(Math.sqrt(p.q[picked]))})` : ''}; gradient std ${fmt(s.grad.std)}; dead ${pct(s.dead)}, saturated ${pct(s.saturated)}.`;
+    const p = result.theory?.layers;
+    const part = partialText();
+    readout.textContent = `Layer ${picked + 1}${part ? ` (${part})` : ''}: activations mean ${fmt(s.post.mean)}, std ${fmt(s.post.std)}; pre std ${fmt(s.pre.std)}${p ? ` (predicted √q ${fmt(Math.sqrt(p.q[picked]))})` : ''}; gradient std ${fmt(s.grad.std)}; dead ${pct(s.dead)}, saturated ${pct(s.saturated)}.`;
   }
 
   function writeTable() {
@@ -244,11 +308,25 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     setDepthState(next) { Object.assign(d, next); preset = null; look.hidden = true; controls.set(d, null); redraw(); },
     result: () => result,
     timing: () => timing,
-    // web/bench.mjs: apply a change and redraw now; returns the milliseconds it took
-    frame(patch) { Object.assign(d, patch); const t = performance.now(); draw(); return performance.now() - t; },
+    // tests and web/bench.mjs: the scheduler (its plan and task queue), the paint log, and a change
+    // made as a control makes it, resolved when drawn complete with the times from the change to
+    // the first paint of its state and to the complete one (ms)
+    progress,
+    paints: () => paints.map((p) => ({ ...p })),
+    generation: () => generation,
+    measure(patch) {
+      const t0 = performance.now();
+      const gen = generation + 1;
+      const done = new Promise((ok) => waiters.push(ok));
+      change(patch, { live: true });
+      return done.then(() => {
+        const mine = paints.filter((p) => p.generation === gen);
+        return { first: mine[0].at - t0, complete: mine.at(-1).at - t0, firstDone: mine[0].done, total: mine[0].total, paints: mine.length, begin: timing.begin, firstTask: timing.firstTask };
+      });
+    },
     theory: () => theoryOf(d),
     phase,
     charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },
-    delete() { run.delete(); },
+    delete() { progress.cancel(); run.delete(); },
   };
 }

@@ -1,0 +1,130 @@
+// Design note: the depth view's redraw as a sequence of short tasks, so a slider change shows
+// correct numbers within 100 ms and the page stays responsive while the rest is computed. At
+// 50 × 256 × batch 256 the exact work (every example through every layer and back) is a few hundred
+// milliseconds — more than a frame, more than a keystroke may wait — and it cannot be made smaller
+// without giving up PyTorch's sums. But with MSELoss(reduction='sum') each example's forward and
+// backward pass depend on that example alone, so the engine's pass (net.pass) computes the batch in
+// blocks of rows, and the first block's statistics are the exact statistics of those examples.
+// So: the first block runs at once, sized from the measured cost to land within the first budget;
+// then slices of at most `slice` ms each run as separate tasks
+// (MessageChannel: no 4 ms clamp, input and painting go in between), with a redraw whenever the
+// examples done have doubled since the last one, and the complete view last. A newer change
+// cancels the older run: its remaining tasks find themselves stale and do nothing, so no block of
+// an older state is ever drawn after a newer one. The job (net-depth-model.js DepthJob) does the
+// engine's work; this file only decides when. `plan` fixes the rows per block and `post` the task
+// queue, for tests that step through a run one task at a time — nothing here reads a clock for a
+// test's sake, and the numbers drawn never depend on the block sizes (the engine's pass is exact).
+
+// A macrotask queue (a timer's 4 ms clamp would add up over tens of slices).
+function messageQueue() {
+  if (typeof MessageChannel === 'undefined') return (fn) => setTimeout(fn, 0);
+  const ch = new MessageChannel();
+  const queue = [];
+  ch.port1.onmessage = () => queue.shift()?.();
+  return (fn) => { queue.push(fn); ch.port2.postMessage(0); };
+}
+
+// The cost model: a block of r rows takes (fixed + perRow · r) · depth · width² ms — a call has a
+// cost of its own (the products go over every weight, however few the rows), so a block of one row
+// is far from a 256th of a batch of 256. Fitted by least squares to the last blocks measured (any
+// network: both terms scale with the weights' size). Before anything is measured: a guess on the
+// slow side (a small first block); while one block size only has been measured, the next block is
+// twice as large (so the model learns both terms); a window of one size keeps the last fit.
+const GUESS = { fixed: 3e-6, perRow: 1e-6 };
+const SAMPLES = 12;
+
+function fit(samples, before) {
+  const n = samples.length;
+  if (n === 0) return GUESS;
+  const mr = samples.reduce((a, s) => a + s.rows, 0) / n;
+  const mt = samples.reduce((a, s) => a + s.ms, 0) / n;
+  const sxx = samples.reduce((a, s) => a + (s.rows - mr) ** 2, 0);
+  const sxy = samples.reduce((a, s) => a + (s.rows - mr) * (s.ms - mt), 0);
+  if (!(sxx > 0)) return before ?? { fixed: 0, perRow: mt / mr, single: samples.at(-1).rows };
+  if (!(sxy > 0)) return { fixed: 0, perRow: Math.max(mt / mr, 1e-12) };  // noise: all per row
+  const perRow = sxy / sxx;
+  const fixed = Math.max(0, mt - perRow * mr);
+  return { fixed, perRow };
+}
+
+export class Progressive {
+  constructor({ post = null, clock = () => performance.now(), first = 40, slice = 25 } = {}) {
+    this.post = post ?? messageQueue();
+    this.clock = clock;
+    this.budget = { first, slice };
+    this.plan = null;  // {first, next}: rows per block, fixed (tests); else from the cost model
+    this.samples = [];  // {rows, ms per depth · width²} of the last blocks
+    this.model = null;  // their fit
+    this.current = null;
+  }
+
+  // Rows that should take about `ms`, at least one; `efficient`: at least as much time on the rows
+  // as on the call's own cost (when that alone is over the budget, the tasks get longer, not useless).
+  rowsFor(ms, job, efficient = false) {
+    const m = this.model ?? GUESS;
+    if (efficient && m.single) return Math.min(2 * m.single, job.total);
+    const fixed = m.fixed * job.weightCount;
+    const perRow = m.perRow * job.weightCount;
+    let rows = Math.floor((ms - fixed) / perRow + 1e-9);  // (the fit's rounding)
+    if (efficient) rows = Math.max(rows, Math.ceil(fixed / perRow - 1e-9));
+    return Math.max(1, Math.min(rows, job.total));
+  }
+
+  cancel() {
+    if (!this.current) return;
+    this.current.cancelled = true;
+    this.current.job.cancel();
+    this.current = null;
+  }
+
+  // Runs the job: its first block now, the rest in tasks. show(result) is called with every state
+  // to draw (result.done < result.total: a partial one); failed(error) if the engine throws.
+  run(job, { show, failed }) {
+    this.cancel();
+    const run = { job, cancelled: false, drawn: 0 };
+    this.current = run;
+    const live = () => !run.cancelled && this.current === run;
+    const advance = (rows) => {
+      const n = Math.min(rows, job.total - job.done);
+      const t = this.clock();
+      job.advance(n);
+      const ms = this.clock() - t;
+      if (ms > 0) {
+        this.samples.push({ rows: n, ms: ms / job.weightCount });
+        if (this.samples.length > SAMPLES) this.samples.shift();
+        const m = fit(this.samples, this.model?.single ? null : this.model);
+        this.model = m;
+      }
+    };
+    const guard = (fn) => () => {
+      if (!live()) return;
+      try {
+        fn();
+      } catch (e) {
+        this.cancel();
+        failed(e);
+      }
+    };
+    const draw = (result) => { run.drawn = result.done; show(result); };
+    const finish = () => { this.current = null; draw(job.finish()); };
+    let last = 0;  // the last block's rows: the next is at most twice as many (a wrong fit stays harmless)
+    const slice = guard(() => {
+      last = Math.min(this.plan?.next ?? this.rowsFor(this.budget.slice, job, true), this.plan ? Infinity : 2 * last);
+      advance(last);
+      if (job.done === job.total) this.post(guard(finish));
+      // a redraw when the rows done have doubled, and by an eighth of the batch at least
+      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 8) this.post(guard(() => { draw(job.snapshot()); this.post(slice); }));
+      else this.post(slice);
+    });
+    guard(() => {
+      if (job.done < job.total) advance(last = this.plan?.first ?? this.rowsFor(this.budget.first, job));
+      // a batch that fits the first budget (or a result in hand): everything at once, drawn once
+      if (job.done === job.total) { job.theory(); finish(); return; }
+      draw(job.snapshot());
+      // the mean-field prediction (independent of the batch) next, then the rest of the batch
+      if (!job.hasTheory) this.post(guard(() => { job.theory(); draw(job.snapshot()); this.post(slice); }));
+      else this.post(slice);
+    })();
+    return run;
+  }
+}

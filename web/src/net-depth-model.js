@@ -16,6 +16,10 @@
 // the engine's init has no normal bias, so the biases are drawn like x, from seed + 2:
 //   torch.manual_seed(seed + 2); B = σ_b · nn.init.normal_(nn.Linear(width, depth, bias=False).weight)
 // and row l is layer l's bias (set with setParameters).
+// It is computed in blocks of examples (the engine's net.pass, DepthJob below; when, is
+// net-depth-progress.js's): with reduction='sum' each example's forward and backward pass depend on
+// that example alone, so the statistics after r examples are exactly those of the first r, and the
+// complete ones equal a one-shot gradients() + statistics() bit for bit (tests/js/net-depth-progress).
 
 // The torch.nn.init keywords (their defaults, choices and docs) are the engine's, read from
 // lab.networkCatalog() by useNetworkCatalog(lab) before anything here runs; SCHEMES names which

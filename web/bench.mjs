@@ -66,7 +66,7 @@ try {
         tasks.length = 0;
         for (let i = 0; i < 5; i++) runs.push(await v.measure(patchOf(i)));
         const m = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[2];
-        return { first: m('first'), complete: m('complete'), firstTask: m('firstTask'), firstDone: m('firstDone'), paints: m('paints'), longest: Math.max(...tasks) };
+        return { first: m('first'), complete: m('complete'), firstTask: m('firstTask'), firstDone: m('firstDone'), paints: m('paints'), paint: m('paint'), longest: Math.max(...tasks) };
       };
       await v.measure({ act: { name: 'ELU', params: { alpha: 0.95 } } });  // warm up
       return {
@@ -76,7 +76,7 @@ try {
       };
     });
     for (const [what, r] of [['batch slider (same network)', dv.batch], ['activation parameter (setModules)', dv.act], ['seed (new weights)', dv.seed]]) {
-      console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints); longest later task ${r.longest.toFixed(0)} ms`);
+      console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints, the last ${r.paint.toFixed(0)} ms); longest later task ${r.longest.toFixed(0)} ms`);
     }
     await depth.close();
   }

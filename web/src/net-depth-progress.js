@@ -107,13 +107,15 @@ export class Progressive {
     };
     const draw = (result) => { run.drawn = result.done; show(result); };
     const finish = () => { this.current = null; draw(job.finish()); };
+    // a redraw in two tasks: the statistics (the job keeps them for its rows done), then the paint
+    const redraw = (then) => { job.snapshot(); this.post(guard(then)); };
     let last = 0;  // the last block's rows: the next is at most twice as many (a wrong fit stays harmless)
     const slice = guard(() => {
       last = Math.min(this.plan?.next ?? this.rowsFor(this.budget.slice, job, true), this.plan ? Infinity : 2 * last);
       advance(last);
-      if (job.done === job.total) this.post(guard(finish));
+      if (job.done === job.total) this.post(guard(() => redraw(finish)));
       // a redraw when the rows done have doubled, and by an eighth of the batch at least
-      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 8) this.post(guard(() => { draw(job.snapshot()); this.post(slice); }));
+      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 8) this.post(guard(() => redraw(() => { draw(job.snapshot()); this.post(slice); })));
       else this.post(slice);
     });
     guard(() => {

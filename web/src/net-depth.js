@@ -321,7 +321,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       change(patch, { live: true });
       return done.then(() => {
         const mine = paints.filter((p) => p.generation === gen);
-        return { first: mine[0].at - t0, complete: mine.at(-1).at - t0, firstDone: mine[0].done, total: mine[0].total, paints: mine.length, begin: timing.begin, firstTask: timing.firstTask };
+        return { first: mine[0].at - t0, complete: mine.at(-1).at - t0, firstDone: mine[0].done, total: mine[0].total, paints: mine.length, begin: timing.begin, firstTask: timing.firstTask, paint: timing.paint };
       });
     },
     theory: () => theoryOf(d),

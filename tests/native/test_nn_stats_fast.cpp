@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "nn_model.hpp"
 #include "nn_random.hpp"
 #include "nn_stats.hpp"
 #include "support.hpp"
@@ -123,4 +124,45 @@ TEST_CASE("nn_stats: shared ranges are the groups' finite min and max, the count
     // without shared, a group means nothing
     const std::vector<Summary> own = summarize_all(tasks, 16, false);
     for (std::size_t i = 0; i < tasks.size(); ++i) check_same(own[i], summarize(data[i], 16, tasks[i].range));
+}
+
+TEST_CASE("nn_stats: dead and saturated shares (two columns in the lanes) are the definitions' plain loops") {
+    // ReLU units die, Hardtanh saturates both ways; odd widths leave a column outside the lanes;
+    // a NaN f′ (none here from the kernels) would count as not saturated either way.
+    for (const char* act : {"ReLU", "Hardtanh", "Sigmoid"}) {
+        for (const std::int64_t w : {std::int64_t{7}, std::int64_t{8}, std::int64_t{33}}) {
+            CAPTURE(act);
+            CAPTURE(w);
+            NetworkSpec spec;
+            spec.sizes = {5, w, w, 3};
+            spec.activation = {act, {}};
+            spec.seed = 2;
+            spec.init = InitSpec{"normal", {{"std", lab::Value::num(1.5)}}, "zeros"};
+            Network net(spec);
+            Generator g(4);
+            std::vector<double> x(static_cast<std::size_t>(40 * 5));
+            g.normal_(x, 0.0, 2.0);
+            net.forward(lab::Tensor(lab::Shape{40, 5}, x));
+            StatsOptions o;
+            o.saturation = 0.05;
+            const auto st = layer_statistics(net, o);
+            const Pass& p = *net.last_pass();
+            for (std::size_t l = 0; l + 1 < st.size(); ++l) {
+                const std::size_t n = 40, cols = static_cast<std::size_t>(w);
+                std::size_t dead = 0, saturated = 0;
+                for (std::size_t j = 0; j < cols; ++j) {
+                    bool alive = false;
+                    for (std::size_t r = 0; r < n; ++r) {
+                        const double post = p.values[l].post.data[r * cols + j], d = p.dpost[l][r * cols + j];
+                        alive = alive || !(post == 0.0 && d == 0.0);
+                        saturated += std::fabs(d) < o.saturation;
+                    }
+                    dead += !alive;
+                }
+                CAPTURE(l);
+                CHECK(st[l].dead == static_cast<double>(dead) / static_cast<double>(cols));
+                CHECK(st[l].saturated == static_cast<double>(saturated) / static_cast<double>(n * cols));
+            }
+        }
+    }
 }

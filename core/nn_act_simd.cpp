@@ -11,6 +11,12 @@
 
 #include "tanh_math.hpp"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace lab::nn::simd {
 namespace {
 
@@ -29,6 +35,17 @@ inline v2u splat_u(std::uint64_t u) { return v2u{u, u}; }
 // A lane comparison's all-ones / all-zeros mask, as unsigned lanes.
 template <class M>
 inline v2u mask(M m) { return cast<v2u>(m); }
+// Whether either lane of a mask is set, in one instruction where there is one (v128.any_true,
+// movmskpd): V8 compiles two lane extracts and an OR otherwise, on the hot path of every pair.
+inline bool any(v2u m) {
+#if defined(__wasm_simd128__)
+    return wasm_v128_any_true(cast<v128_t>(m));
+#elif defined(__SSE2__)
+    return _mm_movemask_pd(cast<__m128d>(m)) != 0;
+#else
+    return (m[0] | m[1]) != 0;
+#endif
+}
 inline v2d select(v2u m, v2d a, v2d b) { return cast<v2d>((m & cast<v2u>(a)) | (~m & cast<v2u>(b))); }
 inline v2d load(const double* p) {
     v2d v;
@@ -96,8 +113,8 @@ inline v2d tanh_fast(v2d x) {
     // pre-activations are past 0.125, and a lane's result does not depend on the other's.
     const v2u small = mask(a < splat(0.125)), mid = mask(a <= splat(18.714973875));
     v2d y = splat(1.0);
-    if ((mid[0] & ~small[0]) | (mid[1] & ~small[1])) y = select(mid, tanh_mid(a), y);
-    if (small[0] | small[1]) y = select(small, tanh_small(a), y);
+    if (any(mid & ~small)) y = select(mid, tanh_mid(a), y);
+    if (any(small)) y = select(small, tanh_small(a), y);
     const v2d signed_y = cast<v2d>(cast<v2u>(y) ^ (xb & sign));
     return select(mask(a != a), x, signed_y);
 }

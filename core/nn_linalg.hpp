@@ -7,8 +7,10 @@
 // change the last bits. What does NOT change a result is the order in which DIFFERENT outputs are
 // computed, so the speed comes only from there:
 //   * operands are packed into contiguous panels (a transposed copy where the layout needs it;
-//     a row-major A is read in place), zero-padded to whole tiles — padded rows and columns only
-//     feed outputs that are dropped; outputs at most 4 wide put two rows in the lanes instead;
+//     a row-major A and whole strips of a row-major B are read in place), zero-padded to whole
+//     tiles — padded rows and columns only feed outputs that are dropped; outputs at most 4 wide
+//     put two rows in the lanes instead; fewer rows than columns with a transposed B (F.linear on a
+//     few examples) computes Cᵀ = Bᵀ·Aᵀ, which packs the small operand instead of W (a·b = b·a);
 //   * a register tile of outputs (kRows × kCols) is accumulated at once, each entry its own
 //     sequential sum over p; the entries of a tile row are neighbouring outputs, so they go in
 //     SIMD lanes (GCC/Clang vector types: SSE2 natively, f64x2 in WebAssembly with -msimd128,
@@ -36,7 +38,7 @@ void linear_grad_input(const double* g, const double* w, std::size_t n, std::siz
 
 // The general product the three are made of: C (m × n, row-major) = Σ_p A(i, p)·B(p, j) from p = 0,
 // then + bias[j] when bias is not null, where A(i, p) = a[i·a_row + p·a_col] and
-// B(p, j) = b[p·b_row + j·b_col] (any layout, transposes included).
+// B(p, j) = b[p·b_row + j·b_col] (any layout, transposes included). c must not overlap a or b.
 void gemm(std::size_t m, std::size_t n, std::size_t k, const double* a, std::size_t a_row, std::size_t a_col,
           const double* b, std::size_t b_row, std::size_t b_col, const double* bias, double* c);
 

@@ -4,8 +4,10 @@
 // WebAssembly's slow software fma, since a wide layer draws ~10^5 values.
 #include "nn_random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <string>
@@ -41,12 +43,58 @@ void normal_fill_16(double* data, double mean, double std) {
 }  // namespace
 
 void Generator::manual_seed(std::uint64_t seed) {
-    // CPUGeneratorImpl::set_current_seed: both cached normal samples reset, a fresh engine.
+    // CPUGeneratorImpl::set_current_seed: both cached normal samples reset, a fresh engine
+    // (mt19937's init_genrand, as std::mt19937::seed and ATen's mt19937 do it).
     next_normal_.reset();
-    engine_.seed(static_cast<std::uint32_t>(seed & 0xffffffffULL));
+    state_[0] = static_cast<std::uint32_t>(seed & 0xffffffffULL);
+    for (std::size_t i = 1; i < kN; ++i)
+        state_[i] = 1812433253u * (state_[i - 1] ^ (state_[i - 1] >> 30)) + static_cast<std::uint32_t>(i);
+    next_ = kN;
 }
 
-std::uint32_t Generator::random() { return static_cast<std::uint32_t>(engine_()); }
+void Generator::twist() {
+    // MT19937's recurrence, word i from words i, i + 1 and i + 397 (mod 624); three loops so that
+    // no index wraps (the later words read ones this pass already replaced, as they must).
+    constexpr std::size_t kM = 397;
+    constexpr std::uint32_t kUpper = 0x80000000u, kLower = 0x7fffffffu, kA = 0x9908b0dfu;
+    const auto mix = [](std::uint32_t cur, std::uint32_t nxt, std::uint32_t far) {
+        const std::uint32_t y = (cur & kUpper) | (nxt & kLower);
+        return far ^ (y >> 1) ^ ((0u - (y & 1u)) & kA);
+    };
+    std::uint32_t* x = state_.data();
+    std::size_t i = 0;
+    for (; i < kN - kM; ++i) x[i] = mix(x[i], x[i + 1], x[i + kM]);
+    for (; i < kN - 1; ++i) x[i] = mix(x[i], x[i + 1], x[i + kM - kN]);
+    x[kN - 1] = mix(x[kN - 1], x[0], x[kM - 1]);
+    next_ = 0;
+}
+
+std::uint32_t Generator::random() {
+    if (next_ == kN) twist();
+    std::uint32_t y = state_[next_++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    return y ^ (y >> 18);
+}
+
+void Generator::draws(std::uint32_t* out, std::size_t count) {
+    while (count > 0) {
+        if (next_ == kN) twist();
+        const std::size_t take = std::min(count, kN - next_);
+        const std::uint32_t* x = state_.data() + next_;
+        for (std::size_t i = 0; i < take; ++i) {
+            std::uint32_t y = x[i];
+            y ^= y >> 11;
+            y ^= (y << 7) & 0x9d2c5680u;
+            y ^= (y << 15) & 0xefc60000u;
+            out[i] = y ^ (y >> 18);
+        }
+        next_ += take;
+        out += take;
+        count -= take;
+    }
+}
 
 std::uint64_t Generator::random64() {
     const std::uint64_t hi = random();
@@ -87,7 +135,53 @@ void Generator::uniform_(std::span<double> t, double from, double to) {
     if (!(to - from <= hi))
         throw Error("uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=" + c10_num(to) +
                     " and from=" + c10_num(from) + " which result in to-from to exceed the limit");
-    for (double& v : t) v = uniform(from, to);
+    // uniform() per value, with fma_exact's product split for the one `to - from` hoisted: the
+    // fused x·w + from is Dekker's exact product of x and w, an exact sum with from and one
+    // addition rounded to odd (scalar.hpp); x = m·2^-53 with m below 2^53 splits exactly by its
+    // bits. The same bits as fma_exact (and std::fma), whose range conditions hold here except for
+    // x = 0 (probability 2^-53), which goes through uniform()'s own path.
+    const double w = to - from;
+    const double fw = std::fabs(w);
+    if (!(fw >= 0x1p-400 && fw <= 0x1p400 && std::fabs(from) <= 0x1p900)) {
+        for (double& v : t) v = uniform(from, to);
+        return;
+    }
+    constexpr std::uint64_t kMask = (std::uint64_t{1} << 53) - 1;
+    constexpr double kSplit = 134217729.0;  // 2^27 + 1
+    const double cw = kSplit * w, w_hi = cw - (cw - w), w_lo = w - w_hi;
+    constexpr std::size_t kChunk = 256;  // values per batch of draws
+    std::uint32_t d[2 * kChunk];
+    for (std::size_t at = 0; at < t.size(); at += kChunk) {
+      const std::size_t len = std::min(kChunk, t.size() - at);
+      draws(d, 2 * len);
+      for (std::size_t i = 0; i < len; ++i) {
+        double& v = t[at + i];
+        // random64(): the first draw is the high word.
+        const std::uint64_t m = ((std::uint64_t{d[2 * i]} << 32) | d[2 * i + 1]) & kMask;
+        if (m == 0) {
+            v = fma_exact(0.0, w, from);
+            continue;
+        }
+        // m < 2^53: the signed conversion is exact (and one instruction, unlike the unsigned one).
+        const double x = static_cast<double>(static_cast<std::int64_t>(m)) * 0x1p-53;
+        // Dekker's split of x: fma_exact's x_hi = ca - (ca - x) with ca = (2^27 + 1)·x.
+        const double cx = kSplit * x, x_hi = cx - (cx - x), x_lo = x - x_hi;
+        const double ph = x * w;
+        const double pl = ((x_hi * w_hi - ph) + x_hi * w_lo + x_lo * w_hi) + x_lo * w_lo;
+        // two_sum(from, ph), then sh + (sl + pl rounded to odd), without a branch.
+        const double sh = from + ph, bb = sh - from;
+        const double sl = (from - (sh - bb)) + (ph - bb);
+        const double s = sl + pl, b2 = s - sl;
+        const double e = (sl - (s - b2)) + (pl - b2);
+        std::uint64_t bits;
+        std::memcpy(&bits, &s, sizeof bits);
+        const std::uint64_t step = ((e > 0.0) == (s > 0.0)) ? 1u : ~std::uint64_t{0};
+        bits += (e != 0.0 && (bits & 1u) == 0) ? step : 0u;
+        double odd;
+        std::memcpy(&odd, &bits, sizeof odd);
+        v = sh + odd;
+      }
+    }
 }
 
 void Generator::normal_(std::span<double> t, double mean, double std) {
@@ -98,7 +192,7 @@ void Generator::normal_(std::span<double> t, double mean, double std) {
         return;
     }
     // normal_fill: every element's uniform first, then the blocks, then the tail block redone.
-    for (double& v : t) v = uniform(0.0, 1.0);
+    uniform_(t, 0.0, 1.0);  // uniform(0, 1) per element, in bulk
     for (std::size_t i = 0; i + 16 <= size; i += 16) normal_fill_16(t.data() + i, mean, std);
     if (size % 16 != 0) {
         double* last = t.data() + size - 16;

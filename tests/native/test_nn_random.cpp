@@ -120,6 +120,43 @@ TEST_CASE("nn_random: rules of the engine and the seed") {
     }
 }
 
+// The engine is our own block-regenerating mt19937 and uniform_ a batched copy of uniform() (the
+// header's speed note): both held to what they replace, draw for draw and bit for bit.
+TEST_CASE("nn_random: the block mt19937 is std::mt19937; uniform_ in bulk is uniform() per value") {
+    for (const std::uint64_t seed : {0ULL, 1ULL, 5489ULL, 0xffffffffULL, (1ULL << 32) + 5, 67280421310721ULL}) {
+        CAPTURE(seed);
+        Generator g(seed);
+        std::mt19937 want(static_cast<std::uint32_t>(seed));
+        std::size_t differ = 0;
+        for (int i = 0; i < 3 * 624 + 5; ++i) differ += g.random() != want();
+        CHECK(differ == 0);
+        // Bulk draws leave the stream where single draws would: 2 per value, then random() goes on.
+        std::vector<double> t(1000);
+        g.uniform_(t, -0.5, 0.5);
+        want.discard(2 * t.size());
+        CHECK(g.random() == want());
+    }
+    struct Range {
+        double from, to;
+    };
+    // Ordinary bounds, [0, 1) (normal_'s uniforms), and the ones uniform_ leaves to uniform()'s own
+    // fma_exact: an empty range, a tiny one, a huge one, a huge `from`.
+    const Range ranges[] = {{-0.3, 0.3}, {0.0, 1.0}, {-1e-3, 7.0}, {2.0, 2.0}, {-0x1p-450, 0.0}, {-1e300, 1e300}, {1e290, 1e291}};
+    for (const Range& r : ranges) {
+        for (const std::size_t n : {1u, 255u, 256u, 257u, 1000u}) {
+            CAPTURE(r.from);
+            CAPTURE(r.to);
+            CAPTURE(n);
+            Generator bulk(42), single(42);
+            std::vector<double> t(n);
+            bulk.uniform_(t, r.from, r.to);
+            std::size_t differ = 0;
+            for (const double v : t) differ += !same_bits(v, single.uniform(r.from, r.to));
+            CHECK(differ == 0);
+        }
+    }
+}
+
 TEST_CASE("nn_random: argument checks in ATen's words") {
     struct Row {
         const char* what;

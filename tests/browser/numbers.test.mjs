@@ -50,7 +50,13 @@ test('every tick label drawn names its own position: explorer, split view, phone
     await page.setViewportSize(viewport ?? { width: 1280, height: 900 });
     await page.goto(`${b.base}${hash}`);
     await page.waitForFunction(() => window.ActivationLossLab?.apps?.length > 0);
-    await settled(page);  // a resize redraws the axes
+    // the plots drawn (the loss plot comes with the losses part, loaded on demand), then the layout
+    // settled (a resize redraws the axes)
+    await page.waitForFunction((ws) => {
+      const app = window.ActivationLossLab.apps[0];
+      return ws.every((w) => (w === 'loss' ? app.workbench?.curvePlot : app.explorer[w])?.ticks?.x?.length);
+    }, plots);
+    await settled(page);
     for (const p of plots) checkTicks(`${what} (${p})`, await plotTicks(page, p));
   }
   assert.deepEqual(page.problems, []);

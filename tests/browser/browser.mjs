@@ -66,6 +66,9 @@ export async function launch() {
     async page(url, opts = {}) {
       const page = parked.pop() ?? await fresh();
       page.reuse();
+      // in front, as a new tab would be: a parked tab behind others is throttled (rAF, timers) —
+      // the PNG exports and settled() waits ran 3-4x slower in one
+      await page.bringToFront();
       page.problems.length = 0;
       page.requests.length = 0;
       const viewport = opts.viewport ?? VIEWPORT;

@@ -119,7 +119,11 @@ export class Progressive {
       else this.post(slice);
     });
     guard(() => {
-      if (job.done < job.total) advance(last = this.plan?.first ?? this.rowsFor(this.budget.first, job));
+      if (job.done < job.total) {
+        // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
+        const rows = this.plan?.first ?? this.rowsFor(this.budget.first, job);
+        advance(last = this.plan || rows < 0.75 * job.total ? rows : job.total);
+      }
       // a batch that fits the first budget (or a result in hand): everything at once, drawn once
       if (job.done === job.total) { job.theory(); finish(); return; }
       draw(job.snapshot());

@@ -121,16 +121,6 @@ void linear_forward(const LinearParams& p, const Tensor& x, Tensor& y) {
                            p.has_bias ? p.bias.data() : nullptr, y.data.data());
 }
 
-// How many doubles a pass holds: a spare pass is kept for reuse only while this is small.
-std::size_t doubles_in(const Pass& p) {
-    std::size_t n = p.input.data.capacity();
-    for (const LayerValues& v : p.values) n += v.pre.data.capacity() + v.post.data.capacity();
-    for (const auto& d : p.dpost) n += d.capacity();
-    for (const Tensor& g : p.grad_pre) n += g.data.capacity();
-    for (const LinearParams& g : p.grads) n += g.weight.capacity() + g.bias.capacity();
-    return n;
-}
-
 }  // namespace
 
 // ∂L/∂W = gᵀ·x and ∂L/∂b = g.sum(0) over n rows (g: n × out, x: n × in), into gp (storage reused).
@@ -434,18 +424,16 @@ Tensor Network::predict(const Tensor& input) const {
 // A pass is written into the spare Pass and becomes the last pass only once the call has
 // succeeded, so a call that throws leaves the last pass as it was. The one it replaces becomes
 // the next spare, its buffers reused: at the page's batch of 10 on a small net the allocations
-// of a fresh Pass cost as much as the arithmetic. A large pass (the depth view: 50 layers of
-// 256 × 256) is not kept twice; there the allocations are nothing next to the products.
+// of a fresh Pass cost as much as the arithmetic. A large pass is kept twice too: the depth
+// view's (50 layers of 256 × 256, ~105 MB) would otherwise be allocated and zero-filled anew on
+// every redraw, a cost its first block of examples (BlockPass) cannot hide; and the peak — two
+// passes while a call runs — is the same either way (in WebAssembly the heap never shrinks).
 Pass& Network::next_pass() {
     if (!spare_) spare_ = std::make_unique<Pass>();
     return *spare_;
 }
 
-void Network::keep_pass() {
-    std::swap(pass_, spare_);
-    constexpr std::size_t kSpareDoubles = std::size_t{1} << 16;  // 512 KB
-    if (spare_ && doubles_in(*spare_) > kSpareDoubles) spare_.reset();
-}
+void Network::keep_pass() { std::swap(pass_, spare_); }
 
 ForwardResult Network::forward(const Tensor& input) {
     clock_.tick();
@@ -474,16 +462,20 @@ GradientResult Network::gradients(const Tensor& input, const Tensor& target, boo
 // to a float tensor. Autograd does not reach past it, so every Linear before it ends backward()
 // with .grad None, and torch.optim skips such a parameter altogether (no weight decay, no momentum,
 // no AdamW decay): the engine's zero gradient there must not be stepped with.
+// A formula is such a module when no path of its program carries a gradient from x to y
+// (`x >= 0`, `BinaryStep(x)`, `where(x > 0, 1, 2)`: Formula::differentiable()).
 static bool cuts_graph(const Network::Module& m) {
-    return m.spec && std::string_view(m.spec->torch).ends_with(").double()");
+    return m.spec ? m.spec->autograd == Autograd::NoGradFn : (m.formula && !m.formula->differentiable());
 }
 
 double Network::step(const Tensor& input, const Tensor& target) {
     if (!optimizer_) throw Error("optimizer: the network was made without an optimizer; step() needs one");
     const std::size_t L = params_.size();
     if (cuts_graph(out_))  // nothing before the loss requires grad: PyTorch's loss.backward() refuses
-        throw Error("output: element 0 of tensors does not require grad and does not have a grad_fn (" + out_.spec->name +
-                    "'s PyTorch code " + out_.spec->torch + " is not differentiable)");
+        throw Error("output: element 0 of tensors does not require grad and does not have a grad_fn (" +
+                    (out_.spec ? out_.spec->name + "'s PyTorch code " + out_.spec->torch
+                               : "the formula '" + out_.formula->text() + "'") +
+                    " is not differentiable)");
     const std::size_t cut = cuts_graph(act_) ? L - 1 : 0;  // Linears 0 .. cut-1 get .grad None
     clock_.tick();
     Pass& pass = next_pass();

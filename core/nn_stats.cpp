@@ -8,7 +8,12 @@
 // in SIMD lanes (the cascades are independent, so lanes change no bit), the min and max ride
 // along, and Σ (x − mean)² — one sequential sum per tensor, which must stay one — runs for up to
 // four tensors at once, so the additions of different tensors overlap instead of waiting on each
-// other. tests/native/test_nn_stats_fast.cpp holds the two to each other bit for bit.
+// other. Bins are found two at a time in the lanes; where the range is automatic or shared and
+// the sum finite, every value is known finite and inside the range, and the checks for below,
+// above and non-finite are skipped. (A product by bins / width in place of the division, checked
+// against the division where near a bin edge, measured slower here: the division is not the
+// bottleneck, the memory is.) tests/native/test_nn_stats_fast.cpp holds the two to each other
+// bit for bit, and the dead/saturated shares to their definitions' plain loops.
 #include "nn_stats.hpp"
 
 #include <algorithm>
@@ -22,6 +27,10 @@
 #include <vector>
 
 #include "loss_common.hpp"
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 
 namespace lab::nn {
 namespace {
@@ -134,6 +143,19 @@ Summary summarize_span(const double* x, std::size_t n, std::size_t bins, const s
 constexpr double kInf = std::numeric_limits<double>::infinity();
 using v2d = double __attribute__((vector_size(16)));
 using v2l = std::int64_t __attribute__((vector_size(16)));
+using v2i = std::int32_t __attribute__((vector_size(8)));
+
+// (int32)p of two doubles known to be in [0, 2^31), into out[0..2): one instruction each way
+// (cvttpd2dq; i32x4.trunc_sat_f64x2_s_zero, which plain conversion code does not reach in wasm).
+inline void trunc2(v2d p, std::int32_t* out) {
+#if defined(__wasm_simd128__)
+    const v128_t r = wasm_i32x4_trunc_sat_f64x2_zero(reinterpret_cast<v128_t>(p));
+    std::memcpy(out, &r, 2 * sizeof(std::int32_t));
+#else
+    const v2i r = __builtin_convertvector(p, v2i);
+    std::memcpy(out, &r, sizeof r);
+#endif
+}
 
 inline v2d load2(const double* p) {
     v2d v;
@@ -186,8 +208,8 @@ SumExtrema sum_extrema(const double* x, std::size_t n, bool extrema) {
         }
         if (!extrema) return;
         for (int v = 0; v < 8; ++v) {
-            lo2[v & 1] = select(a[v] < lo2[v & 1], a[v], lo2[v & 1]);
-            hi2[v & 1] = select(a[v] > hi2[v & 1], a[v], hi2[v & 1]);
+            lo2[v & 1] = a[v] < lo2[v & 1] ? a[v] : lo2[v & 1];  // (minpd, f64x2.pmin)
+            hi2[v & 1] = a[v] > hi2[v & 1] ? a[v] : hi2[v & 1];
         }
     };
     std::size_t g = 0;
@@ -238,7 +260,9 @@ SumExtrema sum_extrema(const double* x, std::size_t n, bool extrema) {
 // Σ (x_t[i] − mean_t)² in index order, and the histogram tallies, for K tensors of n values at
 // once (the K sums are independent chains, interleaved). tally[t] has 4 × (bins + 3) counters:
 // four interleaved copies of [bins…, below, above, nonfinite].
-template <std::size_t K>
+// Inside: every value is finite and within [lo, hi] (an automatic or shared range, and a finite
+// sum), so the bin is all there is to find: (v − lo) / width · bins, at most bins − 1.
+template <std::size_t K, bool Inside>
 void spread_bins(const double* const* x, std::size_t n, const double* mean, const Histogram* const* h, std::size_t bins,
                  double* ss, std::size_t* const* tally) {
     constexpr std::size_t kChunk = 128;
@@ -252,6 +276,7 @@ void spread_bins(const double* const* x, std::size_t n, const double* mean, cons
         s[t] = 0.0;
     }
     alignas(16) std::int64_t slot[kChunk];
+    alignas(16) std::int32_t bin[kChunk];
     const double magic = 4503599627370496.0;  // 2^52
     const v2d maxb2 = {maxb, maxb}, magic2 = {magic, magic}, one2 = {1.0, 1.0};
     std::int64_t magic_bits;
@@ -276,6 +301,31 @@ void spread_bins(const double* const* x, std::size_t n, const double* mean, cons
             const double* xc = x[t] + i0;
             const v2d lo2 = {lo[t], lo[t]}, w2 = {width[t], width[t]}, sc2 = {scale, scale};
             std::size_t k = 0;
+            if constexpr (Inside) {
+                // (a NaN p — a range of width 0 or ∞ — goes to the last bin, as in summarize())
+                auto exact = [&](std::size_t j) {
+                    const double p = (xc[j] - lo[t]) / width[t] * scale;
+                    return static_cast<std::int32_t>(p < maxb ? p : maxb);
+                };
+                for (; k + 2 <= m; k += 2) {
+                    v2d p = (load2(xc + k) - lo2) / w2 * sc2;
+                    p = p < maxb2 ? p : maxb2;
+                    trunc2(p, bin + k);
+                }
+                for (; k < m; ++k) bin[k] = exact(k);
+                std::size_t* tl = tally[t];
+                std::size_t* t1 = tl + slots;
+                std::size_t* t2 = tl + 2 * slots;
+                std::size_t* t3 = tl + 3 * slots;
+                for (k = 0; k + 4 <= m; k += 4) {
+                    ++tl[bin[k]];
+                    ++t1[bin[k + 1]];
+                    ++t2[bin[k + 2]];
+                    ++t3[bin[k + 3]];
+                }
+                for (; k < m; ++k) ++tl[(k & 3) * slots + static_cast<std::size_t>(bin[k])];
+                continue;
+            }
             // The slot of each value, in the lanes: the bin, truncated as (int64)p is for p in
             // [0, bins − 1] (p clamped there first; a NaN p — a range of width 0 or ∞ — to the last
             // bin, where summarize()'s conversion of NaN sends it),
@@ -316,14 +366,55 @@ void spread_bins(const double* const* x, std::size_t n, const double* mean, cons
     for (std::size_t t = 0; t < K; ++t) ss[t] = s[t];
 }
 
-void spread_bins_any(std::size_t k, const double* const* x, std::size_t n, const double* mean, const Histogram* const* h,
-                     std::size_t bins, double* ss, std::size_t* const* tally) {
-    switch (k) {
-        case 4: return spread_bins<4>(x, n, mean, h, bins, ss, tally);
-        case 3: return spread_bins<3>(x, n, mean, h, bins, ss, tally);
-        case 2: return spread_bins<2>(x, n, mean, h, bins, ss, tally);
-        default: return spread_bins<1>(x, n, mean, h, bins, ss, tally);
+void spread_bins_any(std::size_t k, bool inside, const double* const* x, std::size_t n, const double* mean,
+                     const Histogram* const* h, std::size_t bins, double* ss, std::size_t* const* tally) {
+    if (inside) {
+        switch (k) {
+            case 4: return spread_bins<4, true>(x, n, mean, h, bins, ss, tally);
+            case 3: return spread_bins<3, true>(x, n, mean, h, bins, ss, tally);
+            case 2: return spread_bins<2, true>(x, n, mean, h, bins, ss, tally);
+            default: return spread_bins<1, true>(x, n, mean, h, bins, ss, tally);
+        }
     }
+    switch (k) {
+        case 4: return spread_bins<4, false>(x, n, mean, h, bins, ss, tally);
+        case 3: return spread_bins<3, false>(x, n, mean, h, bins, ss, tally);
+        case 2: return spread_bins<2, false>(x, n, mean, h, bins, ss, tally);
+        default: return spread_bins<1, false>(x, n, mean, h, bins, ss, tally);
+    }
+}
+
+// Dead units and saturated entries of an (n, w) layer (nn_stats.hpp's definitions), row by row
+// (contiguous), two columns in the lanes: a unit stays dead while every example gives output 0
+// and f′ 0; an entry is saturated when |f′| < saturation (NaN is not).
+struct UnitShares {
+    std::size_t dead, saturated;
+};
+UnitShares unit_shares(const double* post, const double* d, std::size_t n, std::size_t w, double saturation) {
+    const std::size_t w2 = w & ~std::size_t{1};
+    std::vector<v2l> alive2(w2 / 2, v2l{0, 0});
+    std::vector<unsigned char> alive(w - w2, 0);
+    const v2d zero = {0.0, 0.0}, sat2 = {saturation, saturation};
+    const v2l abs_mask = {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max()};
+    v2l sat_count = {0, 0};
+    std::size_t saturated = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+        const double* pr = post + r * w;
+        const double* dr = d + r * w;
+        for (std::size_t j = 0; j < w2; j += 2) {
+            const v2d p = load2(pr + j), g = load2(dr + j);
+            alive2[j / 2] |= ~((p == zero) & (g == zero));
+            sat_count -= reinterpret_cast<v2d>(reinterpret_cast<v2l>(g) & abs_mask) < sat2;  // (a true lane is −1)
+        }
+        for (std::size_t j = w2; j < w; ++j) {
+            alive[j - w2] |= static_cast<unsigned char>(!(pr[j] == 0.0 && dr[j] == 0.0));
+            saturated += std::fabs(dr[j]) < saturation;
+        }
+    }
+    std::size_t dead = 0;
+    for (const v2l& a : alive2) dead += (a[0] == 0) + (a[1] == 0);
+    for (unsigned char a : alive) dead += !a;
+    return {dead, saturated + static_cast<std::size_t>(sat_count[0] + sat_count[1])};
 }
 
 }  // namespace
@@ -380,14 +471,16 @@ std::vector<Summary> summarize_all(const std::vector<SummaryTask>& tasks, std::s
         const Histogram* h[4];
         std::size_t* tl[4];
         std::fill_n(tallies.begin(), k * 4 * slots, 0);
+        bool inside = bins <= (std::size_t{1} << 30);  // (bins as int32)
         for (std::size_t j = 0; j < k; ++j) {
             const std::size_t t = order[i + j];
+            inside = inside && !tasks[t].range && std::isfinite(se[t].sum);
             x[j] = tasks[t].x;
             mean[j] = out[t].mean;
             h[j] = &out[t].histogram;
             tl[j] = tallies.data() + j * 4 * slots;
         }
-        spread_bins_any(k, x, n, mean, h, bins, ss, tl);
+        spread_bins_any(k, inside, x, n, mean, h, bins, ss, tl);
         for (std::size_t j = 0; j < k; ++j) {
             Summary& s = out[order[i + j]];
             s.std = n ? std::sqrt(ss[j] / static_cast<double>(n)) : kNaN;
@@ -460,20 +553,9 @@ std::vector<LayerStats> pass_statistics(const Pass& pass, std::size_t n, const N
             continue;
         }
         const std::size_t w = static_cast<std::size_t>(v.pre.shape[1]);
-        // Row by row (contiguous): a unit stays dead while every example gives output 0 and f′ 0.
-        std::vector<unsigned char> alive(w, 0);
-        std::size_t dead = 0, saturated = 0;
-        for (std::size_t r = 0; r < n; ++r) {
-            const double* post = v.post.data.data() + r * w;
-            const double* dr = d.data() + r * w;
-            for (std::size_t j = 0; j < w; ++j) {
-                alive[j] |= static_cast<unsigned char>(!(post[j] == 0.0 && dr[j] == 0.0));
-                saturated += std::fabs(dr[j]) < o.saturation;
-            }
-        }
-        for (std::size_t j = 0; j < w; ++j) dead += !alive[j];
-        st.dead = static_cast<double>(dead) / static_cast<double>(w);
-        st.saturated = static_cast<double>(saturated) / static_cast<double>(n * w);
+        const UnitShares u = unit_shares(v.post.data.data(), d.data(), n, w, o.saturation);
+        st.dead = static_cast<double>(u.dead) / static_cast<double>(w);
+        st.saturated = static_cast<double>(u.saturated) / static_cast<double>(n * w);
     }
     return out;
 }

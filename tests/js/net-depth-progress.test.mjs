@@ -96,7 +96,7 @@ test('every partial state is exactly the statistics of the first examples done',
   p.run(run.begin(d), { show: (r) => seen.push(r), failed: (e) => assert.fail(e) });
   drain();
   const partial = seen.filter((r) => r.done < r.total);
-  assert.deepEqual([...new Set(partial.map((r) => r.done))], [1, 3, 7]);  // drawn when the rows done have doubled
+  assert.deepEqual([...new Set(partial.map((r) => r.done))], [1, 5, 11]);  // drawn when the rows done have doubled and grown by 3
   for (const r of partial) assert.deepEqual(shown(r.layers), shown(oneShot(d, r.done).layers), `first ${r.done}`);
   // the first state drawn has no mean-field prediction yet; the next one, the same rows, has it
   assert.equal(seen[0].theory, null);

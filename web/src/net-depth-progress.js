@@ -6,9 +6,11 @@
 // backward pass depend on that example alone, so the engine's pass (net.pass) computes the batch in
 // blocks of rows, and the first block's statistics are the exact statistics of those examples.
 // So: the first block runs at once, sized from the measured cost to land within the first budget;
-// then slices of at most `slice` ms each run as separate tasks
-// (MessageChannel: no 4 ms clamp, input and painting go in between), with a redraw whenever the
-// examples done have doubled since the last one, and the complete view last. A newer change
+// then slices of about `slice` ms each run as separate tasks (MessageChannel: no 4 ms clamp, input
+// and painting go in between; when one call's own cost is above the slice, a block spends at least
+// as long on its rows — half the time well spent rather than tiny blocks that are all overhead),
+// with a redraw whenever the examples done have doubled (and grown by a quarter of the batch)
+// since the last one, and the complete view last. A newer change
 // cancels the older run: its remaining tasks find themselves stale and do nothing, so no block of
 // an older state is ever drawn after a newer one. The job (net-depth-model.js DepthJob) does the
 // engine's work; this file only decides when. `plan` fixes the rows per block and `post` the task
@@ -109,13 +111,16 @@ export class Progressive {
     const finish = () => { this.current = null; draw(job.finish()); };
     // a redraw in two tasks: the statistics (the job keeps them for its rows done), then the paint
     const redraw = (then) => { job.snapshot(); this.post(guard(then)); };
-    let last = 0;  // the last block's rows: the next is at most twice as many (a wrong fit stays harmless)
+    // the last block's rows: the next is at most twice as many, or an eighth of the batch (a fit
+    // thrown off by a busy machine cannot make one task of the whole rest)
+    let last = 0;
     const slice = guard(() => {
-      last = Math.min(this.plan?.next ?? this.rowsFor(this.budget.slice, job, true), this.plan ? Infinity : 2 * last);
+      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, Math.ceil(job.total / 8)));
       advance(last);
       if (job.done === job.total) this.post(guard(() => redraw(finish)));
-      // a redraw when the rows done have doubled, and by an eighth of the batch at least
-      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 8) this.post(guard(() => redraw(() => { draw(job.snapshot()); this.post(slice); })));
+      // a redraw when the rows done have doubled, and by a quarter of the batch at least (each
+      // costs statistics over the rows done)
+      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 4) this.post(guard(() => redraw(() => { draw(job.snapshot()); this.post(slice); })));
       else this.post(slice);
     });
     guard(() => {

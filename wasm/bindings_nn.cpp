@@ -259,6 +259,18 @@ val dataset(const val& spec) {
 val dataset_infos() {
     return guarded([&] { return dataset_infos_js(); });
 }
+// torch.nn.init.calculate_gain(nonlinearity, param): param a number, a bool, a string or absent
+// (None), as Python would pass it; nn_init gives the value and PyTorch's messages.
+val calculate_gain(const std::string& nonlinearity, const val& param) {
+    return guarded([&] {
+        lab::Value p = lab::Value::none();
+        if (param.isNumber()) p = lab::Value::num(param.as<double>());
+        else if (param.isTrue() || param.isFalse()) p = lab::Value::flag(param.isTrue());
+        else if (param.isString()) p = lab::Value::str(param.as<std::string>());
+        return number(nn::calculate_gain(nonlinearity, p));
+    });
+}
+
 // The init schemes' and optimisers' keywords (core/nn_catalog), as the bytes of one string made once.
 val net_catalog() {
     static const std::string json = nn::network_catalog_json();
@@ -299,4 +311,5 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("dataset", &dataset);
     function("datasetInfos", &dataset_infos);
     function("netCatalog", &net_catalog);
+    function("calculateGain", &calculate_gain);
 }

@@ -199,6 +199,8 @@ export interface Lab {
   datasets(): DatasetInfo[];
   /** The keywords of the init schemes and optimisers the engine takes (core/nn_catalog.hpp). */
   networkCatalog(): NetworkCatalog;
+  /** torch.nn.init.calculate_gain(nonlinearity, param): param is leaky_relu's negative_slope (default 0.01). */
+  calculateGain(nonlinearity: string, param?: number | null): number;
 }
 
 /** One keyword of an init scheme or optimiser: a ParamSpec (type float, bool or choice) plus the

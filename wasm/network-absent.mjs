@@ -7,5 +7,5 @@ export const NO_ENGINE = 'this build of the lab has no network engine (it was ma
 
 export function networkApi() {
   const missing = () => { throw new Error(NO_ENGINE); };
-  return { network: missing, meanField: missing, dataset: missing, datasets: missing, networkCatalog: missing };
+  return { network: missing, meanField: missing, dataset: missing, datasets: missing, networkCatalog: missing, calculateGain: missing };
 }

@@ -341,5 +341,13 @@ export function networkApi(core) {
     datasets: () => unwrap(core.datasetInfos()),
     // init schemes' and optimisers' keywords (core/nn_catalog.hpp); a fresh copy each call
     networkCatalog: () => JSON.parse(new TextDecoder().decode(core.netCatalog())),
+    // torch.nn.init.calculate_gain(nonlinearity, param): PyTorch's values and messages (core/nn_init)
+    calculateGain(nonlinearity, param) {
+      if (typeof nonlinearity !== 'string') throw new Error(`nonlinearity: expected a name such as 'relu', got ${describe(nonlinearity)}`);
+      if (param !== undefined && param !== null && !['number', 'boolean', 'string'].includes(typeof param)) {
+        throw new Error(`param: expected a number (leaky_relu's negative_slope) or null, got ${describe(param)}`);
+      }
+      return unwrap(core.calculateGain(nonlinearity, param ?? null));
+    },
   };
 }

@@ -284,6 +284,7 @@ test('a lab built on lab_core has no network engine and says so', async () => {
   assert.throws(() => core.meanField({ activation: 'Tanh', sigmaW2: 1, sigmaB2: 0 }), message);
   assert.throws(() => core.dataset({ name: 'spiral' }), message);
   assert.throws(() => core.datasets(), message);
+  assert.throws(() => core.calculateGain('relu'), message);
   assert.deepEqual(Array.from(core.activation('ReLU', {}, [-1, 2]).y), [0, 2]);
   await assert.rejects(createLabFrom({}), /^Error: loadModule: expected a packed lab module/);
 });

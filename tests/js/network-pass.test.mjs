@@ -184,3 +184,16 @@ test('1,000 pass/advance/statistics/delete rounds leave the heap as they found i
   assert.equal(lab.heapBytes(), before);
   net.delete();
 });
+
+test('calculateGain(): torch.nn.init.calculate_gain\'s values and messages', () => {
+  // printed by torch 1.13: calculate_gain('tanh'), ('relu'), ('leaky_relu'), ('leaky_relu', 0.2), ('selu'), ('conv2d')
+  assert.deepEqual(
+    [lab.calculateGain('tanh'), lab.calculateGain('relu'), lab.calculateGain('leaky_relu'), lab.calculateGain('leaky_relu', 0.2), lab.calculateGain('selu'), lab.calculateGain('conv2d')],
+    [1.6666666666666667, 1.4142135623730951, 1.4141428569978354, 1.3867504905630728, 0.75, 1],
+  );
+  assert.throws(() => lab.calculateGain('gelu'), { message: 'Unsupported nonlinearity gelu' });
+  assert.throws(() => lab.calculateGain('leaky_relu', true), { message: 'negative_slope True not a valid number' });
+  assert.throws(() => lab.calculateGain('leaky_relu', 'x'), { message: 'negative_slope x not a valid number' });
+  assert.throws(() => lab.calculateGain(3), { message: /^nonlinearity: expected a name such as 'relu', got / });
+  assert.throws(() => lab.calculateGain('relu', [1]), { message: /^param: expected a number/ });
+});

@@ -4,7 +4,8 @@
 // PyTorch's run: 6 steps of SGD (momentum, weight_decay), AdamW, RMSprop and Adam (weight_decay);
 // the engine's losses and final parameters must be PyTorch's within the issue's 1e-9, and the
 // layers before the step bit for bit their initial values. Also Optimizer::step's own rule (an
-// empty gradient span is None) and the refusal when nothing before the loss requires grad.
+// empty gradient span is None) and the refusal when nothing before the loss requires grad — for
+// the built-in and for formulas with the same torch code (no grad_fn: Formula::differentiable()).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -39,12 +40,18 @@ std::vector<double> flat(const json& j) { return labtest::tensor(j).data; }
 TEST_CASE("BinaryStep: the Linears before it are left alone by every optimiser, as torch.optim leaves a .grad None") {
     const json& ref = labtest::reference("grad_none");
     REQUIRE(ref["cases"].size() == 4);
+    // The same PyTorch module three ways: the built-in, and formulas whose torch code is the same
+    // (x >= 0).double() — a comparison, and BinaryStep called by name (Formula::differentiable()).
+    const ModuleSpec acts[] = {module("BinaryStep"), ModuleSpec::of_formula("x >= 0"), ModuleSpec::of_formula("BinaryStep(x)")};
+    for (const ModuleSpec& act : acts)
     for (const json& c : ref["cases"]) {
         const std::string opt = c["optimizer"]["name"].get<std::string>();
+        const std::string activation = act.formula.empty() ? act.name : "formula " + act.formula;
+        CAPTURE(activation);
         CAPTURE(opt);
         NetworkSpec s;
         s.sizes = c["sizes"].get<std::vector<std::int64_t>>();
-        s.activation = module("BinaryStep");
+        s.activation = act;
         s.bias = true;
         s.seed = c["seed"].get<std::uint64_t>();
         s.loss = module("MSELoss");
@@ -97,13 +104,16 @@ TEST_CASE("Optimizer::step: an empty gradient span is .grad None (parameter and 
 }
 
 TEST_CASE("BinaryStep as the output: nothing requires grad, step() refuses as loss.backward() does") {
-    NetworkSpec s;
-    s.sizes = {2, 3, 1};
-    s.activation = module("Tanh");
-    s.output = module("BinaryStep");
-    s.loss = module("MSELoss");
-    s.optimizer = module("SGD", {{"lr", lab::Value::num(0.1)}});
-    Network net(s);
-    const lab::Tensor x = labtest::T({1, 2}, {0.5, -1.0}), y = labtest::T({1, 1}, {1.0});
-    CHECK_THROWS_WITH_AS(net.step(x, y), doctest::Contains("does not require grad"), lab::Error);
+    for (const ModuleSpec& out : {module("BinaryStep"), ModuleSpec::of_formula("x >= 0"), ModuleSpec::of_formula("where(x > 0, 1, 2)")}) {
+        CAPTURE(out.formula);
+        NetworkSpec s;
+        s.sizes = {2, 3, 1};
+        s.activation = module("Tanh");
+        s.output = out;
+        s.loss = module("MSELoss");
+        s.optimizer = module("SGD", {{"lr", lab::Value::num(0.1)}});
+        Network net(s);
+        const lab::Tensor x = labtest::T({1, 2}, {0.5, -1.0}), y = labtest::T({1, 1}, {1.0});
+        CHECK_THROWS_WITH_AS(net.step(x, y), doctest::Contains("does not require grad"), lab::Error);
+    }
 }

@@ -1,8 +1,9 @@
 // Design note: see nn_linalg.hpp for why the order of additions is PyTorch's. This is a small
 // GotoBLAS-style product without its one liberty (splitting a sum): per block of K, A and B are
 // packed into zero-padded panels (A as kRows-row strips, p-major; B as kCols-column strips,
-// p-major; A read in place when its rows are contiguous), and a register tile walks each pair of
-// strips (a narrow one, lanes over two rows, for outputs at most 4 wide). The tile is written with GCC/Clang
+// p-major; A, and B's whole strips, read in place when their rows are contiguous; a few rows
+// against a transposed B swap the operands), and a register tile walks each pair of strips (a
+// narrow one, lanes over two rows, for outputs at most 4 wide). The tile is written with GCC/Clang
 // vector types, which compile to SSE2 natively, to WebAssembly f64x2 under -msimd128 and to
 // scalar code otherwise — the same lane-wise IEEE multiplies and adds in every case (the build's
 // -ffp-contract=off keeps them from fusing). The packing buffers are reused between calls.

@@ -214,8 +214,11 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
     if (round > 0) {
       // measured before: the first block is the most that lands within 40 ms (10 + 1.5·20 = 40)
       assert.equal(sim.blocks[0], 20, sim.blocks.join(','));
-      // and every later block but the last the most within 25 ms (10 + 1.5·10 = 25)
-      assert.ok(sim.blocks.slice(1, -1).every((n) => n === 10), sim.blocks.join(','));
+      // and every later block but the last the most within 25 ms (10 + 1.5·10 = 25), but for one of
+      // twice the size when the last 12 measured were all of one size
+      const later = sim.blocks.slice(1, -1);
+      assert.ok(later.every((n, i) => n === 10 || (n === 20 && later.slice(Math.max(0, i - 11), i).every((k) => k === 10))), sim.blocks.join(','));
+      assert.ok(later.filter((n) => n === 10).length >= 10, sim.blocks.join(','));
     }
   }
   // a call's own cost above the slice: blocks at least as long on rows as on it (here 30 rows)

@@ -30,8 +30,9 @@ function messageQueue() {
 // cost of its own (the products go over every weight, however few the rows), so a block of one row
 // is far from a 256th of a batch of 256. Fitted by least squares to the last blocks measured (any
 // network: both terms scale with the weights' size). Before anything is measured: a guess on the
-// slow side (a small first block); while one block size only has been measured, the next block is
-// twice as large (so the model learns both terms); a window of one size keeps the last fit.
+// slow side (a small first block); when the blocks measured are all of one size, the next one is
+// twice as large (a fit needs two sizes; without this, a poor fit that asks for one row per block
+// would never see anything else).
 const GUESS = { fixed: 3e-6, perRow: 1e-6 };
 const SAMPLES = 12;
 
@@ -42,7 +43,7 @@ function fit(samples, before) {
   const mt = samples.reduce((a, s) => a + s.ms, 0) / n;
   const sxx = samples.reduce((a, s) => a + (s.rows - mr) ** 2, 0);
   const sxy = samples.reduce((a, s) => a + (s.rows - mr) * (s.ms - mt), 0);
-  if (!(sxx > 0)) return before ?? { fixed: 0, perRow: mt / mr, single: samples.at(-1).rows };
+  if (!(sxx > 0)) return { ...(before ?? { fixed: 0, perRow: mt / mr }), single: samples.at(-1).rows };
   if (!(sxy > 0)) return { fixed: 0, perRow: Math.max(mt / mr, 1e-12) };  // noise: all per row
   const perRow = sxy / sxx;
   const fixed = Math.max(0, mt - perRow * mr);
@@ -94,7 +95,7 @@ export class Progressive {
       if (ms > 0) {
         this.samples.push({ rows: n, ms: ms / job.weightCount });
         if (this.samples.length > SAMPLES) this.samples.shift();
-        const m = fit(this.samples, this.model?.single ? null : this.model);
+        const m = fit(this.samples, this.model);
         this.model = m;
       }
     };

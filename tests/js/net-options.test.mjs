@@ -74,7 +74,8 @@ test('no init or optimiser default is written in web/src (they are the catalog\'
     const text = readFileSync(new URL(f, src), 'utf8');
     // the tell-tale defaults of the table this replaced, and the `w0 ?? 30` fallback
     for (const [what, re] of [['Adam\'s beta2 0.999', /\b0\.999\b/], ['eps 1e-8', /\b1e-8\b/], ['RMSprop alpha 0.99', /'alpha', 'float', 0\.99/],
-      ['SIREN ω₀ 30 fallback', /w0 \?\? 30|\?\? 30\b/], ['a kaiming default table', /'leaky_relu', 'relu', 'tanh', 'sigmoid', 'linear', 'selu'/]]) {
+      ['SIREN ω₀ 30 fallback', /w0 \?\? 30|\?\? 30\b/], ['a kaiming default table', /'leaky_relu', 'relu', 'tanh', 'sigmoid', 'linear', 'selu'/],
+      ['a calculate_gain table', /case 'leaky_relu'|5\.0 \/ 3|Math\.sqrt\(2\.0 \/ \(1 \+/]]) {
       assert.doesNotMatch(text, re, `${f}: ${what}`);
     }
   }
@@ -110,4 +111,15 @@ test('the depth view\'s scheme rows are the catalog\'s keywords (plus its own bi
   // the spec the engine gets for a depth state with those defaults builds
   const d = { depth: 2, width: 8, batch: 4, seed: 1, act: { name: 'ReLU', params: {} }, init: { scheme: 'kaiming_normal', params: {} } };
   lab.network(depthSpec(d)).delete();
+});
+
+test('the depth view\'s σ_w² for a Kaiming init is the lab\'s calculate_gain squared (torch.nn.init.calculate_gain)', () => {
+  useNetworkCatalog(lab);
+  const kaiming = (nonlinearity, a) => ({ depth: 3, width: 16, batch: 4, seed: 0, act: { name: 'LeakyReLU', params: {} }, init: { scheme: 'kaiming_normal', params: a === undefined ? { nonlinearity } : { nonlinearity, a } } });
+  assert.equal(theoryOf(kaiming('leaky_relu', 0.2)).sw2, lab.calculateGain('leaky_relu', 0.2) ** 2);
+  assert.equal(theoryOf(kaiming('relu')).sw2, 2.0000000000000004);  // √2 squared, as torch's gain**2
+  assert.equal(theoryOf(kaiming('tanh')).sw2, (5 / 3) ** 2);
+  // the 'a' row's default (the catalog's 0) is what kaiming_normal_ passes: leaky_relu's gain √2
+  const a0 = SCHEMES.kaiming_normal.params.find((p) => p.name === 'a').default;
+  assert.equal(theoryOf(kaiming('leaky_relu')).sw2, lab.calculateGain('leaky_relu', a0) ** 2);
 });

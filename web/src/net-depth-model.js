@@ -27,17 +27,9 @@
 import { networkOptions, sirenW0 } from './net-train-options.js';
 import { engineAct } from './net-formula.js';
 
-// torch.nn.init.calculate_gain for the nonlinearities a Kaiming init may name (init.py's table),
-// for the theory's σ_w².
-export function calculateGain(nonlinearity, a = 0) {
-  switch (nonlinearity) {
-    case 'relu': return Math.sqrt(2.0);
-    case 'leaky_relu': return Math.sqrt(2.0 / (1 + a ** 2));
-    case 'tanh': return 5.0 / 3;
-    case 'selu': return 3.0 / 4;
-    default: return 1;  // linear, sigmoid
-  }
-}
+// torch.nn.init.calculate_gain(nonlinearity, a), the lab's (lab.calculateGain), for the theory's σ_w².
+let labOf = null;
+const gain = (p) => labOf.calculateGain(p.nonlinearity, p.a);
 
 const BIAS = { name: 'bias', type: 'choice', choices: [], default: 'default', doc: 'default: nn.Linear\'s own U(±1/√fan_in); zeros: nn.init.zeros_' };
 // Each scheme: its label, its parameters (controls), the engine's init spec and the theory's
@@ -61,12 +53,12 @@ export const SCHEMES = {
   kaiming_uniform: {
     short: 'Kaiming uniform', label: 'Kaiming (He) uniform', keywords: ['a', 'nonlinearity'], params: [BIAS],
     spec: (p) => ({ weight: 'kaiming_uniform', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
-    theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
+    theory: (p, w) => ({ sw2: gain(p) ** 2, sb2: biasVar(p, w) }),
   },
   kaiming_normal: {
     short: 'Kaiming normal', label: 'Kaiming (He) normal', keywords: ['a', 'nonlinearity'], params: [BIAS],
     spec: (p) => ({ weight: 'kaiming_normal', params: { a: p.a, nonlinearity: p.nonlinearity }, bias: p.bias }),
-    theory: (p, w) => ({ sw2: calculateGain(p.nonlinearity, p.a) ** 2, sb2: biasVar(p, w) }),
+    theory: (p, w) => ({ sw2: gain(p) ** 2, sb2: biasVar(p, w) }),
   },
   lecun_normal: {
     short: 'LeCun normal', label: 'LeCun normal (kaiming_normal_(nonlinearity=\'linear\'))', params: [{ ...BIAS, default: 'zeros' }],
@@ -91,6 +83,7 @@ let bound = null;
 let sineSpec = null;
 export function useNetworkCatalog(lab) {
   if (bound) return;
+  labOf = lab;
   bound = networkOptions(lab);
   sineSpec = lab.spec('Sine') ?? null;
   BIAS.choices = bound.BIAS_CHOICES;

@@ -389,7 +389,7 @@ MeanField::MeanField(std::string_view activation, const ParamMap& params, double
     check_sigmas();
     // where φ is not smooth: the registry entry says (a built-in without it: no kinks, width 1)
     Smoothness s = spec_->smoothness ? spec_->smoothness(params_) : Smoothness{};
-    kinks_ = std::move(s.kinks);
+    kinks_.assign(s.kinks.begin(), s.kinks.end());
     std::sort(kinks_.begin(), kinks_.end());
     scale_ = s.scale;
     listed_ = spec_->smoothness != nullptr;

@@ -167,7 +167,7 @@ using InputCheckFn = void (*)(const Params&, const Shape& x);
 // exactly) and whether it has features everywhere rather than only near 0 (periodic).
 inline constexpr double kPiecewisePolynomial = std::numeric_limits<double>::infinity();
 struct Smoothness {
-    std::vector<double> kinks;
+    FixedList<double, 2> kinks;  // no heap: the first visit's module carries these functions too
     double scale = 1.0;
     bool periodic = false;
 };

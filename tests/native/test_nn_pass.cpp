@@ -18,6 +18,7 @@
 #include "nn_pass.hpp"
 #include "nn_random.hpp"
 #include "nn_stats.hpp"
+#include "stats_same.hpp"
 #include "support.hpp"
 
 namespace {
@@ -25,34 +26,8 @@ namespace {
 using namespace lab::nn;
 using labtest::error_of;
 
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0; }
-
-void check_same(const Summary& a, const Summary& b, const char* what) {
-    CAPTURE(what);
-    CHECK(same(a.mean, b.mean));
-    CHECK(same(a.std, b.std));
-    CHECK(same(a.histogram.lo, b.histogram.lo));
-    CHECK(same(a.histogram.hi, b.histogram.hi));
-    CHECK(a.histogram.counts == b.histogram.counts);
-    CHECK(a.histogram.below == b.histogram.below);
-    CHECK(a.histogram.above == b.histogram.above);
-    CHECK(a.histogram.nonfinite == b.histogram.nonfinite);
-}
-
-void check_same(const std::vector<LayerStats>& a, const std::vector<LayerStats>& b) {
-    REQUIRE(a.size() == b.size());
-    for (std::size_t l = 0; l < a.size(); ++l) {
-        CAPTURE(l);
-        check_same(a[l].pre, b[l].pre, "pre");
-        check_same(a[l].post, b[l].post, "post");
-        REQUIRE(a[l].grad.has_value() == b[l].grad.has_value());
-        if (a[l].grad) check_same(*a[l].grad, *b[l].grad, "grad");
-        CHECK(same(a[l].weight_grad_norm, b[l].weight_grad_norm));
-        CHECK(same(a[l].bias_grad_norm, b[l].bias_grad_norm));
-        CHECK(same(a[l].dead, b[l].dead));
-        CHECK(same(a[l].saturated, b[l].saturated));
-    }
-}
+using labtest::check_same;
+using labtest::same;
 
 // n × w values from PyTorch's generator (normal_), scaled.
 lab::Tensor randn(std::int64_t n, std::int64_t w, std::uint64_t seed, double scale = 1.0) {

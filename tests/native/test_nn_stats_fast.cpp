@@ -18,6 +18,7 @@
 #include "nn_model.hpp"
 #include "nn_random.hpp"
 #include "nn_stats.hpp"
+#include "stats_same.hpp"
 #include "support.hpp"
 
 namespace {
@@ -25,18 +26,8 @@ namespace {
 using namespace lab::nn;
 using Range = std::optional<std::pair<double, double>>;
 
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0; }
-
-void check_same(const Summary& got, const Summary& want) {
-    CHECK(same(got.mean, want.mean));
-    CHECK(same(got.std, want.std));
-    CHECK(same(got.histogram.lo, want.histogram.lo));
-    CHECK(same(got.histogram.hi, want.histogram.hi));
-    CHECK(got.histogram.counts == want.histogram.counts);
-    CHECK(got.histogram.below == want.histogram.below);
-    CHECK(got.histogram.above == want.histogram.above);
-    CHECK(got.histogram.nonfinite == want.histogram.nonfinite);
-}
+using labtest::check_same;
+using labtest::same;
 
 // n values of one of several kinds, from PyTorch's generator.
 std::vector<double> values(std::size_t n, int kind, std::uint64_t seed) {

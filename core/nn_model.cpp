@@ -343,14 +343,8 @@ void Network::check_target(const Tensor& input, const Tensor& target) const {
     throw Error("target: " + loss_->name + " expects a target of shape " + want + ", got " + shape_str(target.shape));
 }
 
-void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out, bool weights) const {
-    if (!loss_) throw Error("loss: the network was made without a loss; gradients() and step() need one");
-    // The input first (its message is the more basic one), then the target against the output.
-    run_forward(input, pass);
-    check_target(input, target);
-    // The loss reads the output where it lies (moved into the argument map and back, no copy).
+LossResult Network::loss_on(Tensor& output, const Tensor& target) const {
     if (loss_args_.empty()) loss_args_ = ArgMap{{"input", Tensor()}, {"target", Tensor()}};
-    Tensor& output = pass.values.back().post;
     Tensor& arg_input = loss_args_.find("input")->second;
     arg_input = std::move(output);
     loss_args_.find("target")->second = target;
@@ -359,11 +353,16 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
         Tensor& to;
         ~Restore() { to = std::move(from); }
     };
-    LossResult lr;
-    {
-        const Restore restore{arg_input, output};
-        lr = with_field("loss", [&] { return loss_->loss(loss_params_, loss_args_); });
-    }
+    const Restore restore{arg_input, output};
+    return with_field("loss", [&] { return loss_->loss(loss_params_, loss_args_); });
+}
+
+void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out, bool weights) const {
+    if (!loss_) throw Error("loss: the network was made without a loss; gradients() and step() need one");
+    // The input first (its message is the more basic one), then the target against the output.
+    run_forward(input, pass);
+    check_target(input, target);
+    LossResult lr = loss_on(pass.values.back().post, target);
     if (lr.loss.numel() != 1)
         throw Error("loss: grad can be implicitly created only for scalar outputs (reduction='none' gives no single loss to train on)");
     out.loss = lr.loss.data[0];

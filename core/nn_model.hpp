@@ -186,6 +186,9 @@ private:
     void run_forward(const Tensor& input, Pass& pass) const;
     void run_backward(const Tensor& input, const Tensor& target, Pass& pass, GradientResult& out, bool weights) const;
     void check_target(const Tensor& input, const Tensor& target) const;
+    // The loss on `output` where it lies (moved into loss_args_ and back, no copy, also when the
+    // loss throws; its errors say "loss: …"): run_backward's, and a BlockPass's at its last rows.
+    LossResult loss_on(Tensor& output, const Tensor& target) const;
     void resolve_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output, Module& act, Module& out,
                          std::int64_t& out_width) const;
 

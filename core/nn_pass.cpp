@@ -155,19 +155,7 @@ BlockPass::Progress BlockPass::advance(std::int64_t rows) {
 
     // The last rows: the loss as torch sums the whole output, ∂L/∂W over every row, and the pass
     // becomes the network's last one.
-    Tensor& arg = loss_args_.find("input")->second;
-    arg = std::move(p.values.back().post);
-    loss_args_.find("target")->second = target_;
-    struct Restore {  // moves the output back even when the loss throws
-        Tensor& from;
-        Tensor& to;
-        ~Restore() { to = std::move(from); }
-    };
-    LossResult whole;
-    {
-        const Restore restore{arg, p.values.back().post};
-        whole = run_loss(*net.loss_, net.loss_params_, loss_args_);
-    }
+    LossResult whole = net.loss_on(p.values.back().post, target_);
     p.loss = whole.loss.data[0];
     if (weights_) {
         p.grads.resize(L);

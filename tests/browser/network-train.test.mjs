@@ -310,6 +310,20 @@ test('edit= locks exactly what it names: every settings control has a name, a pa
   await page.close();
 });
 
+test('a training link with a formula that does not parse: its message once, under the field with the caret, the text kept', async () => {
+  const bad = 'x*sigmod(x)';
+  const page = await b.page(`${b.base}#net=train&act=formula&actx=${encodeURIComponent(bad)}`);
+  await page.waitForSelector('.net-formula-error:not([hidden])');
+  await frames(page);
+  const shown = await page.evaluate(() => [...document.querySelectorAll('[role=alert], .field-error, .banner-error')]
+    .filter((e) => !e.hidden && e.offsetParent && /sigmod/.test(e.textContent)).map((e) => e.className));
+  assert.deepEqual(shown, ['field-error net-formula-error'], 'the message is shown once, by the field');
+  assert.equal(await page.textContent('.net-formula-caret'), lab.formula(bad).error.caret);
+  assert.equal(await page.inputValue('.net-formula-text'), bad);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('"Your formula" as the activation: its field and parameter rows, a caret under a mistake (text kept, last good run kept), the link, and the script', async () => {
   const text = 'x*sigmoid(a*x)';
   const page = await openTrain(`data=moons(noise=0.2)&hidden=6&act=formula(a=1.5)&actx=${encodeURIComponent(text)}&head=CrossEntropyLoss&opt=Adam(lr=0.02)&steps=20`);

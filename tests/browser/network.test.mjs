@@ -439,6 +439,20 @@ test('"Your formula" in the depth view: its field and parameter, every number th
   await page.close();
 });
 
+test('a depth link with a formula that does not parse: its message once, under the field with the caret; the view points there', async () => {
+  const bad = 'x*sigmod(x)';
+  const page = await b.page(`${b.base}#net=depth&d.act=formula&d.actx=${encodeURIComponent(bad)}`);
+  await page.waitForSelector('.net-controls .net-formula-error:not([hidden])');
+  await page.waitForFunction(() => /until the formula/.test(document.querySelector('.net-summary')?.textContent ?? ''));
+  const shown = await page.evaluate(() => [...document.querySelectorAll('[role=alert], .field-error, .banner-error, .net-summary')]
+    .filter((e) => !e.hidden && e.offsetParent && /sigmod/.test(e.textContent)).map((e) => e.className));
+  assert.deepEqual(shown, ['field-error net-formula-error'], 'the message is shown once, by the field');
+  assert.equal(await page.textContent('.net-controls .net-formula-caret'), lab.formula(bad).error.caret);
+  assert.equal(await page.inputValue('.net-controls .net-formula-text'), bad);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('SIREN in the depth view: the ω₀ shown is the one the engine uses (the Sine activation\'s w0, following it)', async () => {
   const page = await b.page(`${b.base}#net=depth&d.depth=3&d.width=8&d.batch=4&d.act=Sine(w0=10)&d.init=siren`);
   await drawn(page, 3);

@@ -149,6 +149,8 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
       showOmega();  // the activation's w0 may have moved
       for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
     },
+    // Whether the activation is a formula whose field shows its own parse error (with the caret).
+    formulaInvalid: () => actErr === formulaField && formulaField.invalid,
     // The lab's message for a bad activation parameter or init keyword, under its row.
     showError(where, name, msg) {
       actErr.showError(where === 'act' ? name : null, where === 'act' ? msg : null);

@@ -174,6 +174,13 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     result = null;
     graphs.removeAttribute('aria-busy');
     status.hidden = true;
+    // a formula that does not parse already says why under its field, with the caret: point there
+    if (/^(activation|output): formula: /.test(e.message) && controls.formulaInvalid()) {
+      error.hidden = true;
+      controls.showError(null);
+      say.textContent = 'Nothing to show until the formula under "Activation" parses.';
+      return;
+    }
     error.hidden = false;
     error.textContent = e.message;
     const m = /^activation: .*?'?(\w+)'?/.exec(e.message);

@@ -304,6 +304,7 @@ constexpr FunctionSpec kTable[] = {
     {
         .name = "ReLU",
         .group = kRelu,
+        .autograd = Autograd::SelectFlat,
         .params = {},
         .formula = R"(\mathrm{ReLU}(x) = \max(0, x))",
         .summary = "Rectified linear unit: keeps positive inputs, replaces negative ones by zero.",
@@ -317,11 +318,11 @@ constexpr FunctionSpec kTable[] = {
                   "The usual first choice for hidden layers when nothing specific is known about the target function."},
         .elementwise = run_relu,
         .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "ReLU6",
         .group = kRelu,
+        .autograd = Autograd::SelectFlat,
         .params = {},
         .formula = R"(\mathrm{ReLU6}(x) = \min(\max(0, x), 6))",
         .summary = "ReLU capped at 6: output in [0, 6].",
@@ -332,7 +333,6 @@ constexpr FunctionSpec kTable[] = {
                   "Saturated units (x > 6) get no gradient, just like dead units on the negative side."},
         .elementwise = run_relu6,
         .smoothness = [](const Params&) { return Smoothness{{0.0, 6.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "LeakyReLU",
@@ -391,6 +391,7 @@ constexpr FunctionSpec kTable[] = {
     {
         .name = "Hardswish",
         .group = kRelu,
+        .autograd = Autograd::SelectBelowMinus3,
         .params = {},
         .formula = R"(\mathrm{Hardswish}(x) = \begin{cases} 0 & x \le -3 \\ x & x \ge 3 \\)"
                    R"( \dfrac{x\,(x + 3)}{6} & \text{otherwise} \end{cases})",
@@ -402,7 +403,6 @@ constexpr FunctionSpec kTable[] = {
                   "closed interval, so it is -0.5 at x = -3 and 1.5 at x = 3 (the one-sided limits outside are 0 and 1)."},
         .elementwise = run_hardswish,
         .smoothness = [](const Params&) { return Smoothness{{-3.0, 3.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectBelowMinus3,
     },
     {
         .name = "ELU",

@@ -192,6 +192,7 @@ constexpr FunctionSpec kTable[] = {
     {
         .name = "Softsign",
         .group = kSigmoid,
+        .autograd = Autograd::Softsign,
         .params = {},
         .formula = R"(\mathrm{Softsign}(x) = \frac{x}{1 + |x|})",
         .summary = "Rational S-curve with range (-1, 1), like tanh without exponentials.",
@@ -201,7 +202,6 @@ constexpr FunctionSpec kTable[] = {
                   "PyTorch builds it from abs, add and divide; ±∞ inputs give NaN (∞/∞)."},
         .elementwise = run_softsign,
         .smoothness = [](const Params&) { return Smoothness{{0.0}, 1.0}; },
-        .autograd = Autograd::Softsign,
     },
     {
         .name = "LogSigmoid",
@@ -220,6 +220,7 @@ constexpr FunctionSpec kTable[] = {
     {
         .name = "Hardtanh",
         .group = kSigmoid,
+        .autograd = Autograd::SelectFlat,
         .params = {P::real("min_val", -1.0, -3.0, 0.0, "lower clipping value"),
                    P::real("max_val", 1.0, 0.0, 3.0, "upper clipping value (must exceed min_val)")},
         .formula = R"(\mathrm{Hardtanh}(x) = \begin{cases} \text{max\_val} & x > \text{max\_val} \\)"
@@ -233,11 +234,11 @@ constexpr FunctionSpec kTable[] = {
         .elementwise = run_hardtanh,
         .check = check_hardtanh,
         .smoothness = [](const Params& p) { return Smoothness{{p.num("min_val"), p.num("max_val")}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Hardsigmoid",
         .group = kSigmoid,
+        .autograd = Autograd::SelectFlat,
         .params = {},
         .formula = R"(\mathrm{Hardsigmoid}(x) = \begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\)"
                    R"( \dfrac{x}{6} + \dfrac{1}{2} & \text{otherwise} \end{cases})",
@@ -249,11 +250,11 @@ constexpr FunctionSpec kTable[] = {
                   "0.1666666716337204 rather than 1/6; the lab reproduces that."},
         .elementwise = run_hardsigmoid,
         .smoothness = [](const Params&) { return Smoothness{{-3.0, 3.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Hardshrink",
         .group = kShrink,
+        .autograd = Autograd::SelectFlat,
         .params = {P::real("lambd", 0.5, 0.0, 2.0, "half-width of the zeroed band")},
         .formula = R"(\mathrm{Hardshrink}(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases})",
         .summary = "Hard thresholding: zeroes inputs within lambd of zero, passes the rest unchanged.",
@@ -264,11 +265,11 @@ constexpr FunctionSpec kTable[] = {
                   "PyTorch does not validate lambd: a negative value gives the identity."},
         .elementwise = run_hardshrink,
         .smoothness = [](const Params& p) { return Smoothness{{-p.num("lambd"), p.num("lambd")}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Softshrink",
         .group = kShrink,
+        .autograd = Autograd::SelectFlat,
         .params = {P::real("lambd", 0.5, 0.0, 2.0, "amount every input is shrunk towards zero")
                        .valid_min(0, false, "lambda must be greater or equal to 0, but found to be {value}.")},
         .formula = R"(\mathrm{Softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\)"
@@ -281,11 +282,11 @@ constexpr FunctionSpec kTable[] = {
                   "lambd must be at least 0."},
         .elementwise = run_softshrink,
         .smoothness = [](const Params& p) { return Smoothness{{-p.num("lambd"), p.num("lambd")}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "Tanhshrink",
         .group = kShrink,
+        .autograd = Autograd::Tanhshrink,
         .params = {},
         .formula = R"(\mathrm{Tanhshrink}(x) = x - \tanh(x))",
         .summary = "The input minus its tanh: flat near zero, close to x ∓ 1 far from it.",
@@ -296,11 +297,11 @@ constexpr FunctionSpec kTable[] = {
                   "Rare as a hidden activation; it appears in sparse-coding style models."},
         .elementwise = run_tanhshrink,
         .smoothness = [](const Params&) { return Smoothness{{}, 1.0}; },
-        .autograd = Autograd::Tanhshrink,
     },
     {
         .name = "Threshold",
         .group = kShrink,
+        .autograd = Autograd::SelectFlat,
         .params = {P::real("threshold", 0.0, -2.0, 2.0, "inputs at or below this are replaced").required(),
                    P::real("value", 0.0, -2.0, 2.0, "the replacement value").required()},
         .formula = R"(\mathrm{Threshold}(x) = \begin{cases} x & x > \text{threshold} \\)"
@@ -311,7 +312,6 @@ constexpr FunctionSpec kTable[] = {
                   "ReLU is Threshold(0, 0); when value differs from threshold the output jumps there."},
         .elementwise = run_threshold,
         .smoothness = [](const Params& p) { return Smoothness{{p.num("threshold")}, kPiecewisePolynomial}; },
-        .autograd = Autograd::SelectFlat,
     },
     {
         .name = "LinearActivation",
@@ -333,6 +333,7 @@ constexpr FunctionSpec kTable[] = {
         .name = "BinaryStep",
         .group = kExtra,
         .in_torch_nn = false,
+        .autograd = Autograd::NoGradFn,
         .params = {},
         .formula = R"(\mathrm{step}(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases})",
         .summary = "Binary step (not a torch.nn module): the neuron fires (1) or not (0); its gradient is 0.",
@@ -344,12 +345,12 @@ constexpr FunctionSpec kTable[] = {
         .torch = "(x >= 0).double()",
         .elementwise = run_binary_step,
         .smoothness = [](const Params&) { return Smoothness{{0.0}, kPiecewisePolynomial}; },
-        .autograd = Autograd::NoGradFn,
     },
     {
         .name = "Sine",
         .group = kExtra,
         .in_torch_nn = false,
+        .autograd = Autograd::Sine,
         .params = {P::real("w0", 30.0, 1.0, 60.0, "frequency factor omega_0 (SIREN uses 30)")},
         .formula = R"(y = \sin(\omega_0\,x))",
         .summary = "Periodic activation sin(w0·x) of SIREN networks (not a torch.nn module); w0 = 30 by default.",
@@ -365,7 +366,6 @@ constexpr FunctionSpec kTable[] = {
             const double w0 = std::fabs(p.num("w0"));
             return Smoothness{{}, w0 > 0 ? std::min(1.0, 1.0 / w0) : kPiecewisePolynomial, true};
         },
-        .autograd = Autograd::Sine,
     },
 };
 static_assert(std::size(kTable) == 13, "the sigmoid-like, shrinkage and extra groups");

@@ -167,7 +167,7 @@ using InputCheckFn = void (*)(const Params&, const Shape& x);
 // exactly) and whether it has features everywhere rather than only near 0 (periodic).
 inline constexpr double kPiecewisePolynomial = std::numeric_limits<double>::infinity();
 struct Smoothness {
-    FixedList<double, 2> kinks;  // no heap: the first visit's module carries these functions too
+    FixedList<double, 2> kinks;
     double scale = 1.0;
     bool periodic = false;
 };
@@ -194,6 +194,7 @@ struct FunctionSpec {
     Kind kind = Kind::Elementwise;
     Text group{};                       // menu group, e.g. "ReLU family", "Regression"
     bool in_torch_nn = true;
+    Autograd autograd = Autograd::Multiply;  // elementwise: how autograd builds its backward (below)
     FixedList<ParamSpec, 6> params{};
     FixedList<ArgSpec, 4> args{};       // losses only
     Text formula{};                     // LaTeX (KaTeX-compatible)
@@ -220,10 +221,8 @@ struct FunctionSpec {
     // inside a range), run by resolve() after the ranges, so the kernels never validate.
     CheckFn check = nullptr;
     InputCheckFn check_input = nullptr;
-    // Elementwise: where φ is not smooth (every one states it; tests/native/test_nn_meanfield.cpp)
-    // and how autograd builds its backward.
+    // Elementwise: where φ is not smooth (every one states it; tests/native/test_nn_meanfield.cpp).
     SmoothnessFn smoothness = nullptr;
-    Autograd autograd = Autograd::Multiply;
 };
 
 // Parameters after resolve(): every ParamSpec of the function has a value (given or default).

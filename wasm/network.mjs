@@ -136,6 +136,17 @@ function statsOptions(options) {
   };
 }
 
+// statistics(options) of a network or a pass: the options checked here, the core's messages in
+// the JS names (pre_range → preRange).
+function statistics(options, call) {
+  const o = statsOptions(options);
+  try {
+    return unwrap(call(o));
+  } catch (e) {
+    throw renamed(e, STATS_NAMES);
+  }
+}
+
 // [{weight: {shape, data}, bias}] from C++ -> nn.Linear's form: nested weight (out × in), bias list or null.
 const linearForm = (layers) => layers.map(({ weight, bias }) => ({ weight: fromTensor(weight), bias: bias && fromTensor(bias) }));
 
@@ -206,14 +217,7 @@ function createNetwork(core, spec) {
       const batchSize = integer(args.batchSize, 'batchSize', 'a whole number ≥ 1');
       return { losses: unwrap(core.netEpoch(h(), input, target, batchSize)) };
     },
-    statistics(options) {
-      const o = statsOptions(options);
-      try {
-        return unwrap(core.netStatistics(h(), o));
-      } catch (e) {
-        throw renamed(e, STATS_NAMES);
-      }
-    },
+    statistics: (options) => statistics(options, (o) => core.netStatistics(h(), o)),
     get steps() {
       return unwrap(core.netSteps(h()));
     },
@@ -247,14 +251,7 @@ function createPass(core, handle, netAlive) {
     get total() {
       return unwrap(core.passProgress(h())).total;
     },
-    statistics(options) {
-      const o = statsOptions(options);
-      try {
-        return unwrap(core.passStatistics(h(), o));
-      } catch (e) {
-        throw renamed(e, STATS_NAMES);
-      }
-    },
+    statistics: (options) => statistics(options, (o) => core.passStatistics(h(), o)),
     delete() {
       if (alive && netAlive()) core.passDelete(handle);
       alive = false;

@@ -5,29 +5,17 @@
 // built-ins' graphs, legends and loss embeds the same way.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, settled } from './browser.mjs';
+import { launch, settled, outsideEmbed } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
 after(async () => { await b?.close(); });
 
-// The elements of `sels` not wholly inside the embed's visible area (above the "Open in the full
-// lab" line), and every number box whose text is wider than the box.
-const problems = (page, sels) => page.evaluate((list) => {
-  const bad = [];
-  const main = document.querySelector('.lab.embed .main')?.getBoundingClientRect();
-  const top = Math.max(0, main?.top ?? 0);
-  const bottom = Math.min(innerHeight, main?.bottom ?? innerHeight);
-  for (const sel of list) {
-    const el = document.querySelector(sel);
-    const r = el?.getBoundingClientRect();
-    if (!r || r.width === 0 || r.top < top || r.bottom > bottom + 0.5 || r.right > innerWidth + 0.5) bad.push(`${sel}: ${r ? `${Math.round(r.top)}–${Math.round(r.bottom)} (seen ${Math.round(top)}–${Math.round(bottom)})` : 'missing'}`);
-  }
-  for (const box of document.querySelectorAll('input.num')) {
-    if (box.offsetParent && box.scrollWidth > box.clientWidth + 1) bad.push(`number box "${box.value}" cut: ${box.scrollWidth}px of text in ${box.clientWidth}px`);
-  }
-  return bad;
-}, sels);
+// What the embed hides of `sels` (browser.mjs's outsideEmbed: above the "Open in the full lab"
+// line), and every number box whose text is wider than the box.
+const problems = async (page, sels) => [...await outsideEmbed(page, sels), ...await page.evaluate(() =>
+  [...document.querySelectorAll('input.num')].filter((box) => box.offsetParent && box.scrollWidth > box.clientWidth + 1)
+    .map((box) => `number box "${box.value}" cut: ${box.scrollWidth}px of text in ${box.clientWidth}px`))];
 
 test('graph embed at 400×300 with a formula: the field and its parameter in the first screenful, no value cut', async () => {
   const text = 'x * sigmoid(a * x); a = 1.702';

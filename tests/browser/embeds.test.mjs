@@ -6,33 +6,13 @@
 // hover, moved with the arrow keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, settled } from './browser.mjs';
+import { launch, settled, outsideEmbed as outside } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
 after(async () => { await b?.close(); });
 
 const SIZES = [[400, 300], [800, 500]];
-
-// Which of the selectors' elements are not wholly visible: inside the viewport and inside the
-// embed's scrolling area (whatever lies under the "Open in the full lab" line is not seen).
-const outside = (page, sels) => page.evaluate((list) => {
-  const bad = [];
-  const main = document.querySelector('.lab.embed .main')?.getBoundingClientRect();
-  const top = Math.max(0, main?.top ?? 0);
-  const bottom = Math.min(innerHeight, main?.bottom ?? innerHeight);
-  for (const sel of list) {
-    const els = [...document.querySelectorAll(sel)];
-    if (!els.length) bad.push(`${sel}: missing`);
-    for (const el of els) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || r.top < top || r.left < 0 || r.bottom > bottom + 0.5 || r.right > innerWidth + 0.5) {
-        bad.push(`${sel}: ${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)} in ${innerWidth}×${innerHeight} (seen: ${Math.round(top)}–${Math.round(bottom)})`);
-      }
-    }
-  }
-  return bad;
-}, sels);
 
 const losses = async () => {
   const page = await b.page(b.base);

@@ -93,7 +93,6 @@ test('a 2-D batch: y per row, and the bars and Jacobian of the chosen slice, as 
   checkCells('dim 0 bars y', s.barRows[1], [c.y[0][2], c.y[1][2]]);
   assert.equal(s.jac.length, 2);
   s.jac.forEach((cells, i) => checkCells(`dim 0 J[2][${i}]`, cells, c.jacobian[2][i]));
-  await page.screenshot({ path: '/tmp/c8-vector-batch.png', fullPage: true });
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -163,7 +163,7 @@ BlockPass::Progress BlockPass::advance(std::int64_t rows) {
             const double* x = l ? p.values[l - 1].post.data.data() : p.input.data.data();
             linear_param_grads(net.params_[l], p.grad_pre[l].data.data(), x, uzs(total_), p.grads[l]);
         }
-        grads_rows_ = total_;
+        grads_rows_.assign(L, total_);
     }
     done_ = total_;
     finished_ = {total_, total_, p.loss, std::move(whole.warnings)};
@@ -176,16 +176,29 @@ std::vector<LayerStats> BlockPass::statistics(const StatsOptions& options) {
     if (done_ == 0) throw Error("statistics: the pass has no examples yet; call advance(rows) first");
     const Network& net = *net_;
     Pass& p = *pass_;
-    if (weights_ && grads_rows_ != done_) {  // ∂L/∂W of the first done rows: sums over them
-        const std::size_t L = net.params_.size();
+    const std::size_t L = net.params_.size();
+    if (weights_) {  // ∂L/∂W of the first done rows (sums over them), for the layers asked for
+        std::size_t first = 0, last = L;
+        if (options.layers) {
+            first = std::min(options.layers->first, L);
+            last = std::min(options.layers->second, L);  // (a bad range: pass_statistics says so)
+        }
         p.grads.resize(L);
-        for (std::size_t l = 0; l < L; ++l) {
+        grads_rows_.resize(L, -1);
+        for (std::size_t l = first; l < last; ++l) {
+            if (grads_rows_[l] == done_) continue;
             const double* x = l ? p.values[l - 1].post.data.data() : p.input.data.data();
             linear_param_grads(net.params_[l], p.grad_pre[l].data.data(), x, uzs(done_), p.grads[l]);
+            grads_rows_[l] = done_;
         }
-        grads_rows_ = done_;
     }
     return pass_statistics(p, uzs(done_), net.act_, net.out_, options);
+}
+
+StatsRanges BlockPass::ranges() {
+    check_current();
+    if (done_ == 0) throw Error("ranges: the pass has no examples yet; call advance(rows) first");
+    return pass_ranges(*pass_, uzs(done_));
 }
 
 }  // namespace lab::nn

@@ -48,7 +48,10 @@ public:
     Progress progress() const;
     // The statistics (nn_stats.hpp) of gradients() run on the first `done` examples, bit for bit.
     // Error before the first advance (no examples yet).
+    // With options.layers, ∂L/∂W is summed for those layers only (each layer's kept for its rows).
     std::vector<LayerStats> statistics(const StatsOptions& options = {});
+    // The shared ranges of those statistics (nn_stats.hpp stats_ranges), for calls by layers.
+    StatsRanges ranges();
 
 private:
     void check_current() const;
@@ -61,7 +64,7 @@ private:
     bool weights_;
     std::int64_t done_ = 0, total_ = 0;
     std::size_t target_width_ = 0;
-    std::int64_t grads_rows_ = -1;  // the rows pass_->grads were computed over (-1: none)
+    std::vector<std::int64_t> grads_rows_;  // per layer, the rows pass_->grads[l] sums (-1: none)
     Progress finished_;
     // per block, storage reused
     ArgMap loss_args_;

@@ -36,6 +36,7 @@ namespace lab::nn {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using Range = std::optional<std::pair<double, double>>;
 
 double norm(const std::vector<double>& v) {
     if (v.empty()) return 0.0;
@@ -425,7 +426,7 @@ std::vector<Summary> summarize_all(const std::vector<SummaryTask>& tasks, std::s
     std::vector<SumExtrema> se(T);
     for (std::size_t i = 0; i < T; ++i) {
         const SummaryTask& t = tasks[i];
-        se[i] = sum_extrema(t.x, t.n, !t.range);
+        se[i] = sum_extrema(t.x, t.n, true);  // (with a given range: are all values inside it?)
         out[i].mean = t.n ? se[i].sum / static_cast<double>(t.n) : kNaN;
     }
     // Ranges: given, or the tensor's own, or (shared) its group's: the first occurrence of the
@@ -474,7 +475,10 @@ std::vector<Summary> summarize_all(const std::vector<SummaryTask>& tasks, std::s
         bool inside = bins <= (std::size_t{1} << 30);  // (bins as int32)
         for (std::size_t j = 0; j < k; ++j) {
             const std::size_t t = order[i + j];
-            inside = inside && !tasks[t].range && std::isfinite(se[t].sum);
+            // inside: every value finite (a finite sum) and within the range: an automatic one, or a
+            // given one that holds the finite min and max (a shared range from stats_ranges(), say)
+            const Range& r = tasks[t].range;
+            inside = inside && std::isfinite(se[t].sum) && (!r || (se[t].lo >= r->first && se[t].hi <= r->second));
             x[j] = tasks[t].x;
             mean[j] = out[t].mean;
             h[j] = &out[t].histogram;
@@ -507,6 +511,40 @@ std::vector<LayerStats> layer_statistics(const Network& net, const StatsOptions&
     return pass_statistics(*pass, static_cast<std::size_t>(pass->input.shape[0]), net.activation_module(), net.output_module(), o);
 }
 
+StatsRanges stats_ranges(const Network& net) {
+    const Pass* pass = net.last_pass();
+    if (!pass) throw Error("ranges: the network has not run yet; call forward(), gradients() or step() first");
+    return pass_ranges(*pass, static_cast<std::size_t>(pass->input.shape[0]));
+}
+
+// One kind's shared range over every layer, as summarize_all() finds a group's: each tensor's
+// finite min and max by sum_extrema(), folded in layer order (the first occurrence wins a tie, so
+// the sign of a zero is the same), then widened when they are equal.
+StatsRanges pass_ranges(const Pass& pass, std::size_t n) {
+    const std::size_t L = pass.values.size();
+    auto shared = [&](auto tensor_of) {
+        double lo = kInf, hi = -kInf;
+        for (std::size_t l = 0; l < L; ++l) {
+            const Tensor& t = tensor_of(l);
+            const SumExtrema e = sum_extrema(t.data.data(), n * static_cast<std::size_t>(t.shape[1]), true);
+            lo = e.lo < lo ? e.lo : lo;
+            hi = e.hi > hi ? e.hi : hi;
+        }
+        const bool any = lo <= hi;
+        std::pair<double, double> r{any ? lo : 0.0, any ? hi : 0.0};
+        if (r.first == r.second) {
+            r.first -= 0.5;
+            r.second += 0.5;
+        }
+        return r;
+    };
+    StatsRanges r;
+    r.pre = shared([&](std::size_t l) -> const Tensor& { return pass.values[l].pre; });
+    r.post = shared([&](std::size_t l) -> const Tensor& { return pass.values[l].post; });
+    if (pass.has_grads) r.grad = shared([&](std::size_t l) -> const Tensor& { return pass.grad_pre[l]; });
+    return r;
+}
+
 std::vector<LayerStats> pass_statistics(const Pass& pass, std::size_t n, const Network::Module& act,
                                         const Network::Module& out_module, const StatsOptions& o) {
     if (o.bins < 1) throw Error("bins: a histogram needs at least 1 bin, got 0");
@@ -516,29 +554,50 @@ std::vector<LayerStats> pass_statistics(const Pass& pass, std::size_t n, const N
     check_range(o.grad_range, "grad_range");
 
     const std::size_t L = pass.values.size();
+    std::size_t first = 0, last = L;
+    if (o.layers) {
+        first = o.layers->first;
+        last = o.layers->second;
+        if (!(first < last && last <= L))
+            throw Error("layers: expected [first, last) with 0 ≤ first < last ≤ " + std::to_string(L) + " (the network's Linears), got [" +
+                        std::to_string(first) + ", " + std::to_string(last) + ")");
+    }
     // The first n rows of a (N, w) tensor are its first n·w values.
     auto count = [n](const Tensor& t) { return n * static_cast<std::size_t>(t.shape[1]); };
     const bool grads = pass.has_grads, norms = pass.grads.size() == L;
-    // Every tensor's summary in one call: pre, post (and grad) of layer l are tasks 3l, 3l + 1
-    // (and 3l + 2); the groups are the kinds, for shared ranges.
-    std::vector<SummaryTask> tasks;
-    tasks.reserve(3 * L);
-    for (std::size_t l = 0; l < L; ++l) {
-        const LayerValues& v = pass.values[l];
-        tasks.push_back({v.pre.data.data(), count(v.pre), o.pre_range, 0});
-        tasks.push_back({v.post.data.data(), count(v.post), o.post_range, 1});
-        if (grads) tasks.push_back({pass.grad_pre[l].data.data(), count(pass.grad_pre[l]), o.grad_range, 2});
+    // Some layers only, with shared ranges: those over every layer, given to these layers' tasks.
+    Range pre_range = o.pre_range, post_range = o.post_range, grad_range = o.grad_range;
+    bool shared = o.shared;
+    if (o.layers && shared) {
+        if (!pre_range || !post_range || (grads && !grad_range)) {
+            const StatsRanges r = pass_ranges(pass, n);
+            if (!pre_range) pre_range = r.pre;
+            if (!post_range) post_range = r.post;
+            if (!grad_range) grad_range = r.grad;
+        }
+        shared = false;
     }
-    std::vector<Summary> summaries = summarize_all(tasks, o.bins, o.shared);
+    // Every tensor's summary in one call: pre, post (and grad) of layer first + i are tasks 3i,
+    // 3i + 1 (and 3i + 2); the groups are the kinds, for shared ranges.
+    std::vector<SummaryTask> tasks;
+    tasks.reserve(3 * (last - first));
+    for (std::size_t l = first; l < last; ++l) {
+        const LayerValues& v = pass.values[l];
+        tasks.push_back({v.pre.data.data(), count(v.pre), pre_range, 0});
+        tasks.push_back({v.post.data.data(), count(v.post), post_range, 1});
+        if (grads) tasks.push_back({pass.grad_pre[l].data.data(), count(pass.grad_pre[l]), grad_range, 2});
+    }
+    std::vector<Summary> summaries = summarize_all(tasks, o.bins, shared);
     const std::size_t per = grads ? 3 : 2;
 
-    std::vector<LayerStats> out(L);
-    for (std::size_t l = 0; l < L; ++l) {
+    std::vector<LayerStats> out(last - first);
+    for (std::size_t l = first; l < last; ++l) {
         const LayerValues& v = pass.values[l];
-        LayerStats& st = out[l];
-        st.pre = std::move(summaries[per * l]);
-        st.post = std::move(summaries[per * l + 1]);
-        if (grads) st.grad = std::move(summaries[per * l + 2]);
+        LayerStats& st = out[l - first];
+        const std::size_t i = l - first;
+        st.pre = std::move(summaries[per * i]);
+        st.post = std::move(summaries[per * i + 1]);
+        if (grads) st.grad = std::move(summaries[per * i + 2]);
         st.weight_grad_norm = norms ? norm(pass.grads[l].weight) : kNaN;
         st.bias_grad_norm = norms ? norm(pass.grads[l].bias) : kNaN;
         const Network::Module& m = l + 1 < L ? act : out_module;

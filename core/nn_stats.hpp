@@ -36,6 +36,18 @@ struct StatsOptions {
     // Fixed histogram ranges [lo, hi] (lo < hi, finite); automatic when left out.
     std::optional<std::pair<double, double>> pre_range, post_range, grad_range;
     bool shared = false;            // one automatic range per kind over all layers (above)
+    // Only the layers [first, last) (0-based, first < last ≤ the number of Linears): each entry is
+    // the one a call over every layer gives, bit for bit. Shared ranges stay those over EVERY layer
+    // (found again per call unless given: pass the ones stats_ranges() returns), so a redraw can be
+    // split into calls of a few layers each.
+    std::optional<std::pair<std::size_t, std::size_t>> layers;
+};
+
+// The automatic shared ranges of a pass, per kind: what statistics with `shared` and no given
+// range puts in every layer's histogram.lo/hi (widened as above); grad absent without gradients.
+struct StatsRanges {
+    std::pair<double, double> pre, post;
+    std::optional<std::pair<double, double>> grad;
 };
 
 struct Histogram {
@@ -78,5 +90,8 @@ std::vector<LayerStats> layer_statistics(const Network& net, const StatsOptions&
 // pass.grads holds every layer.
 std::vector<LayerStats> pass_statistics(const Pass& pass, std::size_t rows, const Network::Module& act,
                                         const Network::Module& out, const StatsOptions& options);
+// The shared ranges of the network's last pass (Error when it has none), and of a pass's first rows.
+StatsRanges stats_ranges(const Network& net);
+StatsRanges pass_ranges(const Pass& pass, std::size_t rows);
 
 }  // namespace lab::nn

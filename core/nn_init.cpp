@@ -10,6 +10,9 @@
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
+#include <mutex>
+
+#include "scalar.hpp"
 
 namespace lab::nn {
 
@@ -112,22 +115,33 @@ const std::vector<std::string>& init_schemes() {
     return names;
 }
 
-void init_tensor(Generator& gen, std::string_view scheme, const ParamMap& params, const Shape& shape, std::span<double> data) {
+namespace {
+
+// What one init call draws and how it scales its unit draws: uniform_(a, b), normal_(mean a,
+// std b), a constant a, or nothing (kaiming on a zero-element tensor). Computed from the keywords
+// and the shape exactly as init.py does, before any draw, so that init_linears can refuse a bad
+// spec first and nn_init's memo can rescale kept unit draws instead of drawing.
+struct Draw {
+    enum class Kind { Uniform, Normal, Fill, None } kind = Kind::None;
+    double a = 0, b = 0;
+};
+
+Draw plan_tensor(std::string_view scheme, const ParamMap& params, const Shape& shape) {
     const std::string fn = std::string(scheme) + "_";
-    if (static_cast<std::int64_t>(data.size()) != numel(shape)) throw Error(fn + "(): data does not hold the shape's elements");
+    Draw d;
     if (scheme == "uniform") {
         const Kwargs kw(fn, params, {"a", "b"});
-        gen.uniform_(data, kw.number("a", 0.0), kw.number("b", 1.0));
+        d = {Draw::Kind::Uniform, kw.number("a", 0.0), kw.number("b", 1.0)};
     } else if (scheme == "normal") {
         const Kwargs kw(fn, params, {"mean", "std"});
-        gen.normal_(data, kw.number("mean", 0.0), kw.number("std", 1.0));
+        d = {Draw::Kind::Normal, kw.number("mean", 0.0), kw.number("std", 1.0)};
     } else if (scheme == "constant") {
         const Kwargs kw(fn, params, {"val"});
         if (!kw.has("val")) throw Error("constant_() missing 1 required positional argument: 'val'");
-        std::fill(data.begin(), data.end(), kw.number("val", 0.0));
+        d = {Draw::Kind::Fill, kw.number("val", 0.0), 0.0};
     } else if (scheme == "ones" || scheme == "zeros") {
         const Kwargs kw(fn, params, {});
-        std::fill(data.begin(), data.end(), scheme == "ones" ? 1.0 : 0.0);
+        d = {Draw::Kind::Fill, scheme == "ones" ? 1.0 : 0.0, 0.0};
     } else if (scheme == "xavier_uniform" || scheme == "xavier_normal") {
         const Kwargs kw(fn, params, {"gain"});
         const double gain = kw.number("gain", 1.0);
@@ -135,21 +149,21 @@ void init_tensor(Generator& gen, std::string_view scheme, const ParamMap& params
         const double std = gain * std::sqrt(2.0 / static_cast<double>(f.fan_in + f.fan_out));
         if (scheme == "xavier_uniform") {
             const double a = std::sqrt(3.0) * std;
-            gen.uniform_(data, -a, a);
+            d = {Draw::Kind::Uniform, -a, a};
         } else {
-            gen.normal_(data, 0.0, std);
+            d = {Draw::Kind::Normal, 0.0, std};
         }
     } else if (scheme == "kaiming_uniform" || scheme == "kaiming_normal") {
         const Kwargs kw(fn, params, {"a", "mode", "nonlinearity"});
-        if (data.empty()) return;  // "Initializing zero-element tensors is a no-op"
+        if (numel(shape) == 0) return d;  // "Initializing zero-element tensors is a no-op"
         const std::int64_t fan = correct_fan(shape, kw.text("mode", "fan_in"));
         const double gain = calculate_gain(kw.text("nonlinearity", "leaky_relu"), kw.value("a", Value::num(0)));
         const double std = gain / std::sqrt(static_cast<double>(fan));
         if (scheme == "kaiming_uniform") {
             const double bound = std::sqrt(3.0) * std;
-            gen.uniform_(data, -bound, bound);
+            d = {Draw::Kind::Uniform, -bound, bound};
         } else {
-            gen.normal_(data, 0, std);
+            d = {Draw::Kind::Normal, 0, std};
         }
     } else if (scheme == "siren") {
         throw Error("init 'siren' depends on the layer: it is applied by init_linears");
@@ -158,6 +172,27 @@ void init_tensor(Generator& gen, std::string_view scheme, const ParamMap& params
         for (const auto& n : init_schemes()) list += (list.empty() ? "" : ", ") + n;
         throw Error("unknown init scheme '" + std::string(scheme) + "'; one of " + list);
     }
+    // The generator's own checks, here so that they come before any draw as well.
+    if (d.kind == Draw::Kind::Uniform) Generator::check_uniform(d.a, d.b);
+    if (d.kind == Draw::Kind::Normal) Generator::check_normal(d.b);
+    return d;
+}
+
+void apply(Generator& gen, const Draw& d, std::span<double> data) {
+    switch (d.kind) {
+        case Draw::Kind::Uniform: gen.uniform_(data, d.a, d.b); break;
+        case Draw::Kind::Normal: gen.normal_(data, d.a, d.b); break;
+        case Draw::Kind::Fill: std::fill(data.begin(), data.end(), d.a); break;
+        case Draw::Kind::None: break;
+    }
+}
+
+}  // namespace
+
+void init_tensor(Generator& gen, std::string_view scheme, const ParamMap& params, const Shape& shape, std::span<double> data) {
+    const std::string fn = std::string(scheme) + "_";
+    if (static_cast<std::int64_t>(data.size()) != numel(shape)) throw Error(fn + "(): data does not hold the shape's elements");
+    apply(gen, plan_tensor(scheme, params, shape), data);
 }
 
 std::vector<std::span<double>> parameter_buffers(std::vector<LinearParams>& layers) {
@@ -178,6 +213,12 @@ std::vector<std::size_t> parameter_sizes(const std::vector<LinearParams>& layers
     return out;
 }
 
+namespace {
+
+double default_bias_bound(std::int64_t fan_in) { return fan_in > 0 ? 1 / std::sqrt(static_cast<double>(fan_in)) : 0; }
+
+}  // namespace
+
 void reset_parameters(Generator& gen, LinearParams& layer) {
     const Shape shape{layer.out, layer.in};
     layer.weight.assign(static_cast<std::size_t>(layer.out * layer.in), 0.0);
@@ -186,57 +227,224 @@ void reset_parameters(Generator& gen, LinearParams& layer) {
     layer.bias.clear();
     if (layer.has_bias) {
         layer.bias.assign(static_cast<std::size_t>(layer.out), 0.0);
-        const std::int64_t fan_in = calculate_fan_in_and_fan_out(shape).fan_in;
-        const double bound = fan_in > 0 ? 1 / std::sqrt(static_cast<double>(fan_in)) : 0;
+        const double bound = default_bias_bound(calculate_fan_in_and_fan_out(shape).fan_in);
         gen.uniform_(layer.bias, -bound, bound);
     }
 }
 
-std::vector<LinearParams> init_linears(Generator& gen, const std::vector<std::int64_t>& sizes, bool bias,
-                                       const std::optional<InitSpec>& init) {
+namespace {
+
+// The checks of init_linears, all before any draw, and the init's Draw for every layer (none
+// without an init).
+std::vector<Draw> plan_linears(const std::vector<std::int64_t>& sizes, const std::optional<InitSpec>& init) {
     if (sizes.size() < 2) throw Error("sizes needs at least two entries (inputs and outputs), got " + std::to_string(sizes.size()));
     for (std::size_t i = 0; i < sizes.size(); ++i)
         if (sizes[i] < 1) throw Error("sizes[" + std::to_string(i) + "] must be at least 1, got " + std::to_string(sizes[i]));
-    if (init) {  // a bad spec is refused before any draw
-        const auto& names = init_schemes();
-        if (std::find(names.begin(), names.end(), init->weight) == names.end()) {
-            std::string list;
-            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-            throw Error("init.weight: unknown init scheme '" + init->weight + "'; one of " + list);
-        }
-        if (init->bias != "default" && init->bias != "zeros")
-            throw Error("init.bias must be 'default' or 'zeros', got '" + init->bias + "'");
+    if (!init) return {};
+    const auto& names = init_schemes();
+    if (std::find(names.begin(), names.end(), init->weight) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        throw Error("init.weight: unknown init scheme '" + init->weight + "'; one of " + list);
     }
-    std::vector<LinearParams> layers(sizes.size() - 1);
-    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
-        layers[i].in = sizes[i];
-        layers[i].out = sizes[i + 1];
-        layers[i].has_bias = bias;
-        reset_parameters(gen, layers[i]);
-    }
-    if (!init) return layers;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        LinearParams& m = layers[i];
-        const Shape shape{m.out, m.in};
+    if (init->bias != "default" && init->bias != "zeros")
+        throw Error("init.bias must be 'default' or 'zeros', got '" + init->bias + "'");
+    std::vector<Draw> plans(sizes.size() - 1);
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        const Shape shape{sizes[i + 1], sizes[i]};
         if (init->weight == "siren") {
             const Kwargs kw("siren", init->params, {"w0"});
             const double w0 = kw.number("w0", 30.0);
             if (!(w0 > 0) || !std::isfinite(w0)) throw Error("siren: w0 must be a positive number, got " + py_float(w0));
             const double fan_in = static_cast<double>(calculate_fan_in_and_fan_out(shape).fan_in);
             const double bound = i == 0 ? 1 / fan_in : std::sqrt(6 / fan_in) / w0;
-            gen.uniform_(m.weight, -bound, bound);
+            Generator::check_uniform(-bound, bound);
+            plans[i] = {Draw::Kind::Uniform, -bound, bound};
         } else {
-            init_tensor(gen, init->weight, init->params, shape, m.weight);
+            plans[i] = plan_tensor(init->weight, init->params, shape);
         }
-        if (m.has_bias && init->bias == "zeros") std::fill(m.bias.begin(), m.bias.end(), 0.0);
     }
+    return plans;
+}
+
+std::vector<LinearParams> empty_layers(const std::vector<std::int64_t>& sizes, bool bias) {
+    std::vector<LinearParams> layers(sizes.size() - 1);
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+        layers[i].in = sizes[i];
+        layers[i].out = sizes[i + 1];
+        layers[i].has_bias = bias;
+    }
+    return layers;
+}
+
+// ---------------------------------------------------------------- the memo
+// The depth view builds a new network for every change of the init's numbers; at 50 × 256 × 256
+// drawing the weights again was most of the redraw's wait, although with the same seed, sizes and
+// bias flag every draw is the same and only the bound or the std differs. So the last such key's
+// draws are kept here: the default biases and the generator after every reset_parameters (what
+// any init shares), and per family the unit draws of the whole init pass — uniform: 2x − 1 per
+// weight (uniform_(−b, b) is b·(2x − 1), any other uniform_(a, b) the exact fma of x); normal:
+// Box–Muller's z (normal_ is z·std + mean, fused). Rescaling them is one product (or exact fma)
+// per weight, the same bits as drawing (Generator::uniform_units_/normal_units_ hold that). A
+// memo here rather than an object the Network keeps: lab.network(spec) makes a new Network each
+// time, and the page deletes the old one. Bounded: one key, and at most kMemoDoubles unit draws
+// for both families together (64 MB: the depth view's 50 × 256 × 256 keeps both, 2 × 3.3M);
+// a larger network is drawn as before, a second family that does not fit drops the first.
+// Freed and rebuilt to the exact sizes on a new key, so alternating specs leave the heap as it
+// was (tests/js/network-init.test.mjs). Behind a mutex, for native callers with threads.
+constexpr std::size_t kMemoDoubles = std::size_t{8} << 20;
+
+struct Memo {
+    bool valid = false;
+    std::uint64_t seed = 0;
+    std::vector<std::int64_t> sizes;
+    bool bias = false;
+    Generator after{Generator::kDefaultSeed};  // after every layer's reset_parameters
+    std::vector<std::vector<double>> biases;  // reset_parameters' biases (empty without bias)
+    std::vector<double> uniform, normal;     // unit draws of the init pass, layer after layer
+    InitMemoInfo info;
+};
+
+std::mutex memo_mutex;
+Memo& memo() {
+    static Memo m;
+    return m;
+}
+
+void free_vector(std::vector<double>& v) { std::vector<double>().swap(v); }
+
+// The defaults of (seed, sizes, bias): every reset_parameters, the weights' draws skipped.
+void memo_prepare(Memo& m, std::uint64_t seed, const std::vector<std::int64_t>& sizes, bool bias) {
+    if (m.valid && m.seed == seed && m.bias == bias && m.sizes == sizes) return;
+    const InitMemoInfo info = m.info;
+    m = Memo{};
+    m.info = info;
+    Generator gen(seed);
+    m.biases.resize(sizes.size() - 1);
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+        gen.discard(2 * static_cast<std::uint64_t>(sizes[i] * sizes[i + 1]));
+        if (!bias) continue;
+        m.biases[i].resize(static_cast<std::size_t>(sizes[i + 1]));
+        const double bound = default_bias_bound(sizes[i]);
+        gen.uniform_(m.biases[i], -bound, bound);
+    }
+    m.after = gen;
+    m.seed = seed;
+    m.sizes = sizes;
+    m.bias = bias;
+    m.valid = true;
+    ++m.info.defaults;
+}
+
+// The unit draws of one family, drawn on the first call for this key.
+const std::vector<double>& memo_units(Memo& m, Draw::Kind kind, std::size_t total) {
+    std::vector<double>& units = kind == Draw::Kind::Uniform ? m.uniform : m.normal;
+    std::vector<double>& other = kind == Draw::Kind::Uniform ? m.normal : m.uniform;
+    if (units.size() == total) {
+        ++m.info.hits;
+        return units;
+    }
+    if (other.size() + total > kMemoDoubles) free_vector(other);
+    units.resize(total);
+    Generator gen = m.after;
+    if (kind == Draw::Kind::Uniform) {
+        gen.uniform_units_(units);  // two draws per value, so one call for all layers
+    } else {
+        std::size_t at = 0;
+        for (std::size_t i = 0; i + 1 < m.sizes.size(); ++i) {
+            const auto n = static_cast<std::size_t>(m.sizes[i] * m.sizes[i + 1]);
+            gen.normal_units_(std::span<double>(units).subspan(at, n));  // tail block and cached sample per layer
+            at += n;
+        }
+    }
+    ++m.info.unit_fills;
+    return units;
+}
+
+// One layer's weights from its kept unit draws: what apply() would have drawn.
+void scale_units(const Draw& d, const double* u, std::span<double> w) {
+    const std::size_t n = w.size();
+    if (d.kind == Draw::Kind::Uniform) {
+        const double from = d.a, to = d.b;
+        if (to > 0.0 && from == -to) {  // uniform_'s own shortcut (nn_random.cpp has the proof)
+            for (std::size_t j = 0; j < n; ++j) w[j] = to * u[j];
+        } else {
+            const double width = to - from;
+            for (std::size_t j = 0; j < n; ++j) w[j] = fma_exact((u[j] + 1) * 0.5, width, from);  // x, exactly
+        }
+    } else if (d.kind == Draw::Kind::Normal) {
+        Generator::normal_scale(u, w, d.b, d.a);
+    } else if (d.kind == Draw::Kind::Fill) {
+        std::fill(w.begin(), w.end(), d.a);
+    }
+}
+
+}  // namespace
+
+std::vector<LinearParams> init_linears(Generator& gen, const std::vector<std::int64_t>& sizes, bool bias,
+                                       const std::optional<InitSpec>& init) {
+    const std::vector<Draw> plans = plan_linears(sizes, init);  // a bad spec is refused before any draw
+    std::vector<LinearParams> layers = empty_layers(sizes, bias);
+    for (LinearParams& m : layers) {
+        if (!init) {
+            reset_parameters(gen, m);
+            continue;
+        }
+        // reset_parameters' draws, of which only a bias that stays is computed: the init
+        // overwrites every weight, and bias='zeros' every bias.
+        m.weight.assign(static_cast<std::size_t>(m.out * m.in), 0.0);
+        gen.discard(2 * static_cast<std::uint64_t>(m.weight.size()));
+        if (!m.has_bias) continue;
+        m.bias.assign(static_cast<std::size_t>(m.out), 0.0);
+        if (init->bias == "zeros") {
+            gen.discard(2 * static_cast<std::uint64_t>(m.out));
+        } else {
+            const double bound = default_bias_bound(m.in);
+            gen.uniform_(m.bias, -bound, bound);
+        }
+    }
+    for (std::size_t i = 0; i < plans.size(); ++i) apply(gen, plans[i], layers[i].weight);
     return layers;
 }
 
 std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, bool bias, std::uint64_t seed,
                                        const std::optional<InitSpec>& init) {
-    Generator gen(seed);
-    return init_linears(gen, sizes, bias, init);
+    const std::vector<Draw> plans = plan_linears(sizes, init);
+    std::size_t total = 0;
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) total += static_cast<std::size_t>(sizes[i] * sizes[i + 1]);
+    if (!init || total > kMemoDoubles) {
+        Generator gen(seed);
+        return init_linears(gen, sizes, bias, init);
+    }
+    const std::lock_guard<std::mutex> lock(memo_mutex);
+    Memo& m = memo();
+    memo_prepare(m, seed, sizes, bias);
+    const Draw::Kind kind = plans[0].kind;  // one scheme for every layer: one family
+    const bool drawn = kind == Draw::Kind::Uniform || kind == Draw::Kind::Normal;
+    const double* u = drawn ? memo_units(m, kind, total).data() : nullptr;
+    std::vector<LinearParams> layers = empty_layers(sizes, bias);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        LinearParams& l = layers[i];
+        l.weight.resize(static_cast<std::size_t>(l.out * l.in));
+        scale_units(plans[i], u, l.weight);
+        if (u) u += l.weight.size();
+        if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : m.biases[i];
+    }
+    return layers;
+}
+
+InitMemoInfo init_memo_info() {
+    const std::lock_guard<std::mutex> lock(memo_mutex);
+    InitMemoInfo info = memo().info;
+    info.kept_doubles = memo().uniform.size() + memo().normal.size();
+    return info;
+}
+
+void init_memo_clear() {
+    const std::lock_guard<std::mutex> lock(memo_mutex);
+    const InitMemoInfo info = memo().info;
+    memo() = Memo{};
+    memo().info = info;
 }
 
 }  // namespace lab::nn

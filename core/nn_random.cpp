@@ -29,17 +29,19 @@ std::string c10_num(double v) {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;  // `2.0f * c10::pi<double>`: an exact doubling
 
-// ATen's normal_fill_16: Box–Muller over one block of 16 uniforms, in place.
-void normal_fill_16(double* data, double mean, double std) {
+// ATen's normal_fill_16 without its last step: Box–Muller over one block of 16 uniforms, in place,
+// leaving z = radius·cos θ and radius·sin θ (normal_ then applies `z * std + mean`, fused, per value).
+void box_muller_16(double* data) {
     for (int j = 0; j < 8; ++j) {
         const double u1 = 1 - data[j];  // [0, 1) -> (0, 1] for log
         const double u2 = data[j + 8];
         const double radius = std::sqrt(-2 * std::log(u1));
         const double theta = kTwoPi * u2;
-        data[j] = fma_exact(radius * std::cos(theta), std, mean);
-        data[j + 8] = fma_exact(radius * std::sin(theta), std, mean);
+        data[j] = radius * std::cos(theta);
+        data[j + 8] = radius * std::sin(theta);
     }
 }
+
 }  // namespace
 
 void Generator::manual_seed(std::uint64_t seed) {
@@ -96,6 +98,29 @@ void Generator::draws(std::uint32_t* out, std::size_t count) {
     }
 }
 
+void Generator::discard(std::uint64_t n) {
+    // random() only reads state words and moves next_; a whole block still has to be twisted,
+    // since the next block is made from it.
+    while (n > 0) {
+        if (next_ == kN) twist();
+        const std::uint64_t take = std::min<std::uint64_t>(n, kN - next_);
+        next_ += static_cast<std::size_t>(take);
+        n -= take;
+    }
+}
+
+template <class F>
+void Generator::fill_pairs(std::span<double> t, F f) {
+    constexpr std::size_t kChunk = 256;  // values per batch of draws
+    std::uint32_t d[2 * kChunk];
+    for (std::size_t at = 0; at < t.size(); at += kChunk) {
+        const std::size_t len = std::min(kChunk, t.size() - at);
+        draws(d, 2 * len);
+        double* out = t.data() + at;
+        for (std::size_t i = 0; i < len; ++i) out[i] = f(d[2 * i], d[2 * i + 1]);  // random64(): the first is the high word
+    }
+}
+
 std::uint64_t Generator::random64() {
     const std::uint64_t hi = random();
     const std::uint64_t lo = random();
@@ -110,22 +135,44 @@ double Generator::uniform(double from, double to) {
     return fma_exact(x, to - from, from);
 }
 
-double Generator::normal(double mean, double std) {
+double Generator::normal_unit() {
     // at::normal_distribution<double>::operator(): the cached sample first.
     if (next_normal_) {
         const double ret = *next_normal_;
         next_normal_.reset();
-        return fma_exact(ret, std, mean);
+        return ret;
     }
     const double u1 = uniform(0.0, 1.0);
     const double u2 = uniform(0.0, 1.0);
     const double r = std::sqrt(-2.0 * std::log(1.0 - u2));
     const double theta = kTwoPi * u1;
     next_normal_ = r * std::sin(theta);
-    return fma_exact(r * std::cos(theta), std, mean);
+    return r * std::cos(theta);
 }
 
-void Generator::uniform_(std::span<double> t, double from, double to) {
+double Generator::normal(double mean, double std) {
+    double v = normal_unit();
+    normal_scale(&v, std::span<double>(&v, 1), std, mean);
+    return v;
+}
+
+void Generator::normal_scale(const double* z, std::span<double> out, double std, double mean) {
+    // With mean = ±0 and a finite std, p = z·std rounded: if p ≠ 0 the exact z·std is not 0, so
+    // z·std + mean is that same real number and the fma rounds it to p. If p = 0, the sign of the
+    // fma's zero depends on whether z·std was exactly 0 (then +0 for mean = +0) or underflowed
+    // (then the sign of z·std), which p alone does not tell: those go through fma_exact.
+    const std::size_t n = out.size();
+    if (mean == 0.0 && std <= std::numeric_limits<double>::max()) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double p = z[i] * std;
+            out[i] = p != 0.0 ? p : fma_exact(z[i], std, mean);
+        }
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) out[i] = fma_exact(z[i], std, mean);
+}
+
+void Generator::check_uniform(double from, double to) {
     // uniform_impl_'s checks, in its order.
     constexpr double lo = std::numeric_limits<double>::lowest(), hi = std::numeric_limits<double>::max();
     if (!(from >= lo && from <= hi)) throw Error("from is out of bounds for double");
@@ -135,6 +182,35 @@ void Generator::uniform_(std::span<double> t, double from, double to) {
     if (!(to - from <= hi))
         throw Error("uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=" + c10_num(to) +
                     " and from=" + c10_num(from) + " which result in to-from to exceed the limit");
+}
+
+void Generator::check_normal(double std) {
+    if (!(std >= 0.0)) throw Error("normal expects std >= 0.0, but found std " + c10_num(std));
+}
+
+void Generator::uniform_units_(std::span<double> t) {
+    fill_pairs(t, [](std::uint32_t a, std::uint32_t b) { return unit(a, b); });
+}
+
+void Generator::uniform_(std::span<double> t, double from, double to) {
+    check_uniform(from, to);
+    // from = −to < 0 < to (the checks above leave 2·to = to − from finite): the fused
+    // x·(to − from) + from is x·2to − to = to·(2x − 1) exactly, as real numbers, and 2x − 1 is a
+    // double (Generator::unit), so the fma's one rounding of that real number is the rounded product
+    // to·(2x − 1) — for every finite to, subnormal results included (a product that rounds to 0
+    // keeps the sign of the real number, as the fma's result does); x = 1/2 gives +0 both ways
+    // (the fma's exact 0 from opposite signs; to·(+0)). to = 0 is excluded: there the fma gives
+    // +0 and the product −0 for x < 1/2.
+    if (to > 0.0 && from == -to) {
+        fill_pairs(t, [to](std::uint32_t a, std::uint32_t b) { return to * unit(a, b); });
+        return;
+    }
+    // from = ±0 < to: x·to + from is the real number x·to (≥ 0), so the fma is the rounded product;
+    // a zero product is +0 and so is the fma's +0 ± 0. (normal_'s uniform(0, 1) is x itself.)
+    if (to > 0.0 && from == 0.0) {
+        fill_pairs(t, [to](std::uint32_t a, std::uint32_t b) { return to * fraction(a, b); });
+        return;
+    }
     // uniform() per value, with fma_exact's product split for the one `to - from` hoisted: the
     // fused x·w + from is Dekker's exact product of x and w, an exact sum with from and one
     // addition rounded to odd (scalar.hpp); x = m·2^-53 with m below 2^53 splits exactly by its
@@ -184,21 +260,27 @@ void Generator::uniform_(std::span<double> t, double from, double to) {
     }
 }
 
-void Generator::normal_(std::span<double> t, double mean, double std) {
-    if (!(std >= 0.0)) throw Error("normal expects std >= 0.0, but found std " + c10_num(std));
+void Generator::normal_units_(std::span<double> t) {
     const std::size_t size = t.size();
     if (size < 16) {
-        for (double& v : t) v = normal(mean, std);
+        for (double& v : t) v = normal_unit();
         return;
     }
     // normal_fill: every element's uniform first, then the blocks, then the tail block redone.
-    uniform_(t, 0.0, 1.0);  // uniform(0, 1) per element, in bulk
-    for (std::size_t i = 0; i + 16 <= size; i += 16) normal_fill_16(t.data() + i, mean, std);
+    const auto x = [](std::uint32_t a, std::uint32_t b) { return fraction(a, b); };  // uniform(0, 1)
+    fill_pairs(t, x);
+    for (std::size_t i = 0; i + 16 <= size; i += 16) box_muller_16(t.data() + i);
     if (size % 16 != 0) {
         double* last = t.data() + size - 16;
-        for (int i = 0; i < 16; ++i) last[i] = uniform(0.0, 1.0);
-        normal_fill_16(last, mean, std);
+        fill_pairs(std::span<double>(last, 16), x);
+        box_muller_16(last);
     }
+}
+
+void Generator::normal_(std::span<double> t, double mean, double std) {
+    check_normal(std);
+    normal_units_(t);
+    normal_scale(t.data(), t, std, mean);
 }
 
 }  // namespace lab::nn

@@ -8,12 +8,16 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <numbers>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "nn_random.hpp"
 #include "reference.hpp"
+#include "scalar.hpp"
 #include "support.hpp"
 
 namespace {
@@ -191,5 +195,134 @@ TEST_CASE("nn_random: argument checks in ATen's words") {
         CHECK(std::isnan(t[0]));
         g.uniform_(t, 0.5, 0.5);
         CHECK(t[0] == 0.5);
+    }
+}
+
+// The shortcuts of the draws (the header's second speed note), each against what it replaces.
+TEST_CASE("nn_random: discard(n) is n draws thrown away, across twist boundaries") {
+    for (const std::uint64_t before : {0ULL, 1ULL, 300ULL, 623ULL, 624ULL}) {
+        for (const std::uint64_t n : {0ULL, 1ULL, 323ULL, 324ULL, 623ULL, 624ULL, 625ULL, 1248ULL, 1249ULL, 7ULL * 624 + 3, 100003ULL}) {
+            CAPTURE(before);
+            CAPTURE(n);
+            Generator g(99);
+            std::mt19937 want(99);
+            for (std::uint64_t i = 0; i < before; ++i) CHECK(g.random() == want());
+            g.discard(n);
+            want.discard(n);
+            std::size_t differ = 0;
+            for (int i = 0; i < 1300; ++i) differ += g.random() != want();
+            CHECK(differ == 0);
+        }
+    }
+    SUBCASE("the cached normal sample is not a draw: discard leaves it") {
+        Generator a(5), b(5);
+        a.normal(0.0, 1.0);
+        b.normal(0.0, 1.0);
+        a.discard(1000);
+        for (int i = 0; i < 1000; ++i) b.random();
+        CHECK(same_bits(a.normal(0.0, 1.0), b.normal(0.0, 1.0)));  // the cached r·sin θ, both
+        CHECK(same_bits(a.normal(0.0, 1.0), b.normal(0.0, 1.0)));  // then fresh draws, the same ones
+    }
+}
+
+TEST_CASE("nn_random: the exact conversions and uniform_'s one-product shortcuts") {
+    // m at its edges (0, 1, 2^52 − 1, 2^52, 2^53 − 1), the 11 dropped bits of the high word set or not.
+    const std::uint64_t edges[] = {0, 1, (1ULL << 52) - 1, 1ULL << 52, (1ULL << 52) + 1, (1ULL << 53) - 1, 0x123456789abcdULL};
+    // Bounds: ordinary ones, exact powers of two, a subnormal result range, the largest with 2·to finite.
+    const double bounds[] = {0.3, 1.0 / 16, 1.0, 0.1767766952966369, 1e-300, 0x1p-1022, 0x1p-1074, 3e-310, 1e300,
+                             std::numeric_limits<double>::max() / 2};
+    for (const std::uint64_t m : edges) {
+        for (const std::uint32_t junk : {0u, 0xffe00000u, 0x80000000u}) {
+            const auto hi = static_cast<std::uint32_t>(m >> 32) | junk, lo = static_cast<std::uint32_t>(m);
+            const double x = static_cast<double>(m) * 0x1p-53;  // uniform_real's x, the old way
+            CAPTURE(m);
+            CAPTURE(junk);
+            CHECK(same_bits(Generator::fraction(hi, lo), x));
+            CHECK(same_bits(Generator::unit(hi, lo), 2 * x - 1));
+            for (const double to : bounds) {
+                CAPTURE(to);
+                CHECK(same_bits(to * Generator::unit(hi, lo), std::fma(x, to - -to, -to)));
+                CHECK(same_bits(to * Generator::unit(hi, lo), lab::fma_exact(x, to - -to, -to)));
+                CHECK(same_bits(to * Generator::fraction(hi, lo), std::fma(x, to, 0.0)));
+                CHECK(same_bits(to * Generator::fraction(hi, lo), std::fma(x, to, -0.0)));
+            }
+        }
+    }
+    // uniform_ in bulk (the shortcuts) against uniform() per value (fma_exact), millions of draws.
+    struct Range {
+        double from, to;
+        std::size_t n;
+    };
+    const double big = std::numeric_limits<double>::max() / 2;
+    const Range ranges[] = {{-0.3, 0.3, 2000000}, {-0.0625, 0.0625, 1000000}, {0.0, 1.0, 1000000}, {-0.0, 0.7, 300000},
+                            {0.0, 3e-310, 100000}, {-1e-300, 1e-300, 100000}, {-0x1p-1074, 0x1p-1074, 100000},
+                            {-3e-310, 3e-310, 100000}, {-big, big, 100000}, {0.0, 0.0, 1000}, {-0.0, 0.0, 1000}};
+    for (const Range& r : ranges) {
+        CAPTURE(r.from);
+        CAPTURE(r.to);
+        Generator bulk(2024), single(2024);
+        std::vector<double> t(r.n);
+        bulk.uniform_(t, r.from, r.to);
+        std::size_t differ = 0;
+        for (const double v : t) differ += !same_bits(v, single.uniform(r.from, r.to));
+        CHECK(differ == 0);
+        CHECK(bulk.random() == single.random());
+    }
+    SUBCASE("uniform_units_ is 2x − 1 of uniform()'s x, draw for draw") {
+        Generator units(8), single(8);
+        std::vector<double> t(100000);
+        units.uniform_units_(t);
+        std::size_t differ = 0;
+        for (const double v : t) differ += !same_bits(v, 2 * single.uniform(0.0, 1.0) - 1);
+        CHECK(differ == 0);
+    }
+}
+
+TEST_CASE("nn_random: normal_scale is fma(z, std, mean), the zeros' signs included") {
+    const double zs[] = {0.0, -0.0, 1.5, -1.5, 1e-17, -3e-17, 8.57, -8.57, 0x1p-60};
+    const double stds[] = {0.0, 1.0, 0.06, 1e-300, 3e-310, 0x1p-1074, 1e300, std::numeric_limits<double>::max()};
+    const double means[] = {0.0, -0.0, 0.5, -1e-300, 2.0};
+    for (const double z : zs)
+        for (const double s : stds)
+            for (const double mean : means) {
+                CAPTURE(z);
+                CAPTURE(s);
+                CAPTURE(mean);
+                double got = 0;
+                Generator::normal_scale(&z, std::span<double>(&got, 1), s, mean);
+                CHECK(same_bits(got, std::fma(z, s, mean)));
+            }
+    SUBCASE("normal_ is ATen's normal_fill: uniforms, blocks of 16 with the fma, the tail redrawn") {
+        struct Row {
+            double mean, std;
+        };
+        const Row rows[] = {{0.0, 1.0}, {0.0, 0.06}, {-0.0, 2.0}, {0.5, 0.1}, {0.0, 0.0}, {0.0, 3e-310}, {-1e-3, 1e-3}};
+        for (const std::size_t n : {16u, 17u, 31u, 32u, 100u, 65541u}) {
+            for (const Row& r : rows) {
+                CAPTURE(n);
+                CAPTURE(r.mean);
+                CAPTURE(r.std);
+                Generator bulk(77), single(77);
+                std::vector<double> got(n), want(n);
+                bulk.normal_(got, r.mean, r.std);
+                const auto fill16 = [&](double* d) {  // the old normal_fill_16
+                    for (int j = 0; j < 8; ++j) {
+                        const double radius = std::sqrt(-2 * std::log(1 - d[j])), theta = 2.0 * std::numbers::pi * d[j + 8];
+                        d[j] = lab::fma_exact(radius * std::cos(theta), r.std, r.mean);
+                        d[j + 8] = lab::fma_exact(radius * std::sin(theta), r.std, r.mean);
+                    }
+                };
+                for (double& v : want) v = single.uniform(0.0, 1.0);
+                for (std::size_t i = 0; i + 16 <= n; i += 16) fill16(want.data() + i);
+                if (n % 16 != 0) {
+                    for (std::size_t i = n - 16; i < n; ++i) want[i] = single.uniform(0.0, 1.0);
+                    fill16(want.data() + n - 16);
+                }
+                std::size_t differ = 0;
+                for (std::size_t i = 0; i < n; ++i) differ += !same_bits(got[i], want[i]);
+                CHECK(differ == 0);
+                CHECK(bulk.random() == single.random());
+            }
+        }
     }
 }

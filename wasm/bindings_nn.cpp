@@ -106,7 +106,8 @@ val net_parameters(int handle) {
 
 val net_set_parameters(int handle, const val& list) {
     return guarded([&] {
-        entry(handle).net.set_parameters(to_linear_params(list));
+        nn::Network& net = entry(handle).net;
+        net.set_parameters(to_linear_params(list, net.parameters()));
         return val::undefined();
     });
 }
@@ -174,6 +175,10 @@ val pass_statistics(int handle, const val& options) {
     return guarded([&] { return to_js(pass_of(handle).statistics(to_stats_options(options))); });
 }
 
+val pass_ranges(int handle) {
+    return guarded([&] { return to_js(pass_of(handle).ranges()); });
+}
+
 void pass_delete(int handle) { passes().erase(handle); }
 
 double pass_count() { return static_cast<double>(passes().size()); }
@@ -209,6 +214,10 @@ val net_epoch(int handle, const val& input, const val& target, double batch_size
 
 val net_statistics(int handle, const val& options) {
     return guarded([&] { return to_js(nn::layer_statistics(entry(handle).net, to_stats_options(options))); });
+}
+
+val net_ranges(int handle) {
+    return guarded([&] { return to_js(nn::stats_ranges(entry(handle).net)); });
 }
 
 val net_steps(int handle) {
@@ -294,11 +303,13 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("passAdvance", &pass_advance);
     function("passProgress", &pass_progress);
     function("passStatistics", &pass_statistics);
+    function("passRanges", &pass_ranges);
     function("passDelete", &pass_delete);
     function("passCount", &pass_count);
     function("netStep", &net_step);
     function("netEpoch", &net_epoch);
     function("netStatistics", &net_statistics);
+    function("netRanges", &net_ranges);
     function("netSteps", &net_steps);
     function("netResetOptimizer", &net_reset_optimizer);
     function("mfLayers", &mf_layers);

@@ -95,18 +95,24 @@ nn::MeanField to_mean_field(const val& spec) {
     return nn::MeanField(f.formula, std::move(f.values), w2, b2);
 }
 
-std::vector<nn::LinearParams> to_linear_params(const val& list) {
+std::vector<nn::LinearParams> to_linear_params(const val& list, const std::vector<nn::LinearParams>& current) {
     std::vector<nn::LinearParams> out;
     const auto n = list["length"].as<std::size_t>();
     for (std::size_t l = 0; l < n; ++l) {
         const val layer = list[l];
         nn::LinearParams p;
-        const Tensor w = to_input(layer["weight"]);
-        if (w.dim() == 2) {
-            p.out = w.shape[0];
-            p.in = w.shape[1];
+        if (absent(layer["weight"]) && l < current.size()) {  // left out: the weight it has (one copy here)
+            p.out = current[l].out;
+            p.in = current[l].in;
+            p.weight = current[l].weight;
+        } else {
+            const Tensor w = to_input(layer["weight"]);
+            if (w.dim() == 2) {
+                p.out = w.shape[0];
+                p.in = w.shape[1];
+            }
+            p.weight = w.data;
         }
-        p.weight = w.data;
         p.has_bias = !absent(layer["bias"]);
         if (p.has_bias) p.bias = to_input(layer["bias"]).data;
         out.push_back(std::move(p));
@@ -127,6 +133,13 @@ nn::StatsOptions to_stats_options(const val& o) {
     s.post_range = range_of(o["postRange"]);
     s.grad_range = range_of(o["gradRange"]);
     if (!absent(o["shared"])) s.shared = o["shared"].as<bool>();
+    if (!absent(o["layers"])) {  // [first, last): whole numbers (wasm/network.mjs), ≥ 0 checked here
+        const double a = o["layers"][0].as<double>(), b = o["layers"][1].as<double>();
+        if (!(a >= 0 && b >= 0 && a < 1e15 && b < 1e15))
+            throw Error("layers: expected [first, last) with 0 ≤ first < last (layer indices from 0, last excluded), got [" +
+                        py_float(a) + ", " + py_float(b) + ")");
+        s.layers = std::make_pair(static_cast<std::size_t>(a), static_cast<std::size_t>(b));
+    }
     return s;
 }
 
@@ -199,6 +212,20 @@ val to_js(const std::vector<nn::LayerStats>& stats) {
         out.call<void>("push", layer);
     }
     return out;
+}
+
+val to_js(const nn::StatsRanges& r) {
+    auto pair = [](const std::pair<double, double>& p) {
+        val a = val::array();
+        a.call<void>("push", p.first);
+        a.call<void>("push", p.second);
+        return a;
+    };
+    val o = val::object();
+    o.set("pre", pair(r.pre));
+    o.set("post", pair(r.post));
+    o.set("grad", r.grad ? pair(*r.grad) : val::null());
+    return o;
 }
 
 val to_js(const nn::DataSplit& split) {

@@ -31,9 +31,11 @@ nn::NetworkSpec to_network_spec(const val& spec);
 nn::NetworkSpec to_network_spec(const val& modules, const nn::NetworkSpec& base);
 // {activation: {name, params} or {formula, params}, sigmaW2, sigmaB2}
 nn::MeanField to_mean_field(const val& spec);
-// [{weight: {shape, data}, bias: {shape, data} | null}, …]
-std::vector<nn::LinearParams> to_linear_params(const val& list);
-// {bins, saturation, preRange, postRange, gradRange, shared}: ranges [lo, hi] or null.
+// [{weight: {shape, data} | undefined, bias: {shape, data} | null}, …]; a weight left out is the
+// layer's in `current` (the network's own: a bias-only update crosses no weights).
+std::vector<nn::LinearParams> to_linear_params(const val& list, const std::vector<nn::LinearParams>& current = {});
+// {bins, saturation, preRange, postRange, gradRange, shared, layers}: ranges [lo, hi] or null,
+// layers [first, last) or null.
 nn::StatsOptions to_stats_options(const val& options);
 // {name, n, noise, classes, trainRatio, seed}
 nn::DataSpec to_data_spec(const val& spec);
@@ -46,6 +48,7 @@ val to_js(const std::vector<nn::LinearParams>& layers);    // [{weight: {shape, 
 val to_js(const nn::ForwardResult& r);                     // {output, layers: [{pre, post}]}
 val to_js(const nn::GradientResult& r);                    // {loss, grads, warnings}
 val to_js(const std::vector<nn::LayerStats>& stats);       // [{pre, post, grad, weightGradNorm, …}]
+val to_js(const nn::StatsRanges& r);                       // {pre: [lo, hi], post: [lo, hi], grad: [lo, hi] | null}
 val to_js(const nn::DataSplit& split);                     // {train: {x, y}, test: {x, y}, classes}
 val dataset_infos_js();                                    // [{name, classification, …}]
 val to_js(const nn::Moments& m);                           // {mean, second, slope2}

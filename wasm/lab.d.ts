@@ -260,9 +260,9 @@ export interface LinearParameters {
   weight: number[][];
   bias: number[] | null;
 }
-/** What setParameters takes: the same, or any TensorLike of those shapes. */
+/** What setParameters takes: the same, or any TensorLike of those shapes; a weight left out keeps the layer's own. */
 export interface LinearParametersLike {
-  weight: TensorLike;
+  weight?: TensorLike;
   bias?: TensorLike | null;
 }
 
@@ -332,6 +332,15 @@ export interface StatisticsOptions {
   gradRange?: [number, number] | null;
   /** One automatic range per kind (pre, post, grad) over all layers: the finite min and max of every layer. */
   shared?: boolean;
+  /** Only the layers [first, last) (from 0, last excluded): each entry the one a call over every
+   *  layer gives, bit for bit (shared ranges stay those over every layer: give them from ranges()). */
+  layers?: [number, number] | null;
+}
+/** The shared automatic ranges of the last pass, as statistics({shared: true}) puts them in every layer's histogram; grad null after forward(). */
+export interface StatisticsRanges {
+  pre: [number, number];
+  post: [number, number];
+  grad: [number, number] | null;
 }
 
 /** gradients() and pass(): weights false computes no dL/dW, dL/db (grads null, norms NaN). */
@@ -355,6 +364,8 @@ export interface BlockPass {
   readonly total: number;
   /** statistics() of gradients() run on the first done examples, bit for bit. */
   statistics(options?: StatisticsOptions): LayerStatistics[];
+  /** The shared ranges of those statistics. */
+  ranges(): StatisticsRanges;
   delete(): void;
 }
 
@@ -379,6 +390,8 @@ export interface Network {
   epoch(batch: Batch & { batchSize: number }): { losses: Float64Array };
   /** Per Linear, from the last pass. */
   statistics(options?: StatisticsOptions): LayerStatistics[];
+  /** The shared ranges of the last pass's statistics (for statistics by layers). */
+  ranges(): StatisticsRanges;
   /** optimizer.step() calls so far. */
   readonly steps: number;
   /** A new optimiser over the same parameters (its state forgotten). */

@@ -14,7 +14,11 @@
 // view's calls (issue 10): gradients({…, weights: false}) skips ∂L/∂W; setModules() swaps the
 // activation without new weights; pass() is a gradients() pass computed a block of examples at a
 // time (core/nn_pass.hpp: exact, since with reduction='sum' rows do not interact), an object
-// with its own handle that the C++ side invalidates when the network runs anything else.
+// with its own handle that the C++ side invalidates when the network runs anything else;
+// statistics({layers: [first, last]}) gives some layers only and ranges() the shared ranges, so a
+// redraw's statistics can be split into short calls (given those ranges, bit for bit the one
+// call's); setParameters() with a layer's weight left out keeps it (a bias-only update crosses
+// no weights either way).
 // Names: camelCase for the lab's own fields (batchSize, sigmaW2, trainRatio, weightGradNorm),
 // PyTorch's keywords for PyTorch's parameters (lr, momentum, betas, label_smoothing …).
 import { describe, toTensor, toParams, formOf, inForm, fromTensor } from './tensor.mjs';
@@ -122,11 +126,17 @@ const range = (v, field) => optional(v, (r) => {
   return r;
 });
 
+const STATS_FIELDS = ['bins', 'saturation', 'preRange', 'postRange', 'gradRange', 'shared', 'layers'];
+
 function statsOptions(options) {
   if (options === undefined || options === null) return {};
-  if (!isObject(options)) throw new Error(`statistics: expected options {bins, saturation, preRange, postRange, gradRange, shared}, got ${describe(options)}`);
-  onlyFields(options, ['bins', 'saturation', 'preRange', 'postRange', 'gradRange', 'shared'], 'statistics');
+  if (!isObject(options)) throw new Error(`statistics: expected options {${STATS_FIELDS.join(', ')}}, got ${describe(options)}`);
+  onlyFields(options, STATS_FIELDS, 'statistics');
   return {
+    layers: optional(options.layers, (r) => {
+      if (!(Array.isArray(r) && r.length === 2 && r.every((i) => Number.isSafeInteger(i)))) throw new Error(`layers: expected [first, last] (layer indices from 0, last excluded) or null, got ${Array.isArray(r) ? JSON.stringify(r) : describe(r)}`);
+      return r;
+    }),
     shared: optional(options.shared, (b) => { if (typeof b !== 'boolean') throw new Error(`shared: expected true or false, got ${describe(b)}`); return b; }),
     bins: optional(options.bins, (b) => number(b, 'bins')),
     saturation: optional(options.saturation, (s) => number(s, 'saturation')),
@@ -167,7 +177,8 @@ function createNetwork(core, spec) {
         const at = `parameters[${i}]`;
         if (!isObject(p)) throw new Error(`${at}: expected {weight, bias}, got ${describe(p)}`);
         onlyFields(p, ['weight', 'bias'], at);
-        return { weight: toTensor(p.weight, `${at}.weight`), bias: p.bias === null || p.bias === undefined ? null : toTensor(p.bias, `${at}.bias`) };
+        // a weight left out keeps the layer's own (the C++ side copies it; nothing crosses)
+        return { weight: p.weight === undefined ? undefined : toTensor(p.weight, `${at}.weight`), bias: p.bias === null || p.bias === undefined ? null : toTensor(p.bias, `${at}.bias`) };
       });
       unwrap(core.netSetParameters(h(), layers));
     },
@@ -218,6 +229,7 @@ function createNetwork(core, spec) {
       return { losses: unwrap(core.netEpoch(h(), input, target, batchSize)) };
     },
     statistics: (options) => statistics(options, (o) => core.netStatistics(h(), o)),
+    ranges: () => unwrap(core.netRanges(h())),
     get steps() {
       return unwrap(core.netSteps(h()));
     },
@@ -252,6 +264,7 @@ function createPass(core, handle, netAlive) {
       return unwrap(core.passProgress(h())).total;
     },
     statistics: (options) => statistics(options, (o) => core.passStatistics(h(), o)),
+    ranges: () => unwrap(core.passRanges(h())),
     delete() {
       if (alive && netAlive()) core.passDelete(handle);
       alive = false;

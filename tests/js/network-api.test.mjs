@@ -182,7 +182,7 @@ test('bad calls throw naming the argument and leave the network as it was', () =
     [() => net.setParameters([before[0], { weight: [[1, 2, 3]], bias: [0, 0, 0] }]), 'parameters[1].weight: expected 3 × 3 (out × in), got 3 values'],
     [() => net.setParameters([before[0], { weight: before[1].weight, bias: [0] }]), 'parameters[1].bias: expected 3 values, got 1'],
     [() => net.statistics({ bins: 0 }), /^(bins: a histogram needs at least 1 bin, got 0|statistics: the network has not run yet)/],
-    [() => net.statistics({ bin: 3 }), "statistics: unknown field 'bin'; expected one of bins, saturation, preRange, postRange, gradRange, shared"],
+    [() => net.statistics({ bin: 3 }), "statistics: unknown field 'bin'; expected one of bins, saturation, preRange, postRange, gradRange, shared, layers"],
   ];
   for (const [call, message] of calls) assert.throws(call, { message });
   assert.deepEqual(net.parameters(), before);

@@ -59,6 +59,12 @@ function checkOne(value, type, where) {
   if (type === 'string' || type === 'number' || type === 'boolean') return typeof value === type ? [] : fail;
   if (type === 'null') return value === null ? [] : fail;
   if (type === 'Float64Array') return value instanceof Float64Array ? [] : fail;
+  const tuple = /^\[(.*)\]$/.exec(type);  // [A, B]: an array of exactly those
+  if (tuple) {
+    const parts = tuple[1].split(',').map((t) => t.trim());
+    if (!Array.isArray(value) || value.length !== parts.length) return fail;
+    return parts.flatMap((t, i) => check(value[i], t, `${where}[${i}]`));
+  }
   if (type.endsWith('[]')) {
     if (!Array.isArray(value)) return fail;
     return value.flatMap((v, i) => check(v, type.slice(0, -2), `${where}[${label(v, i)}]`));
@@ -151,9 +157,16 @@ test('a pass() and gradients without weights give what lab.d.ts declares', () =>
     [partial, 'PassProgress', 'pass.advance (partial)'],
     [whole, 'PassProgress', 'pass.advance (whole)'],
     [partialStats, 'LayerStatistics[]', 'pass.statistics'],
+    [pass.ranges(), 'StatisticsRanges', 'pass.ranges'],
+    [net.ranges(), 'StatisticsRanges', 'network.ranges (after the pass)'],
+    [pass.statistics({ layers: [1, 2] }), 'LayerStatistics[]', 'pass.statistics by layers'],
   ];
   for (const [value, type, where] of rows) assert.deepEqual(summary(check(value, type, where)), [], where);
   assert.notDeepEqual(check({ ...whole, loss: 'x' }, 'PassProgress', 'pass'), []);
+  assert.notDeepEqual(check({ pre: [0], post: [0, 1], grad: null }, 'StatisticsRanges', 'ranges'), [], 'a tuple of the wrong length');
+  net.forward([[1, 2]]);
+  assert.deepEqual(summary(check(net.ranges(), 'StatisticsRanges', 'network.ranges after forward')), []);
+  assert.equal(net.ranges().grad, null);
   pass.delete();
   net.delete();
 });

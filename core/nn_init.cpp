@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
+#include <memory>
 #include <mutex>
 
 #include "scalar.hpp"
@@ -280,29 +281,40 @@ std::vector<LinearParams> empty_layers(const std::vector<std::int64_t>& sizes, b
 // ---------------------------------------------------------------- the memo
 // The depth view builds a new network for every change of the init's numbers; at 50 × 256 × 256
 // drawing the weights again was most of the redraw's wait, although with the same seed, sizes and
-// bias flag every draw is the same and only the bound or the std differs. So the last such key's
-// draws are kept here: the default biases and the generator after every reset_parameters (what
-// any init shares), and per family the unit draws of the whole init pass — uniform: 2x − 1 per
-// weight (uniform_(−b, b) is b·(2x − 1), any other uniform_(a, b) the exact fma of x); normal:
-// Box–Muller's z (normal_ is z·std + mean, fused). Rescaling them is one product (or exact fma)
-// per weight, the same bits as drawing (Generator::uniform_units_/normal_units_ hold that). A
-// memo here rather than an object the Network keeps: lab.network(spec) makes a new Network each
-// time, and the page deletes the old one. Bounded: one key, and at most kMemoDoubles unit draws
-// for both families together (64 MB: the depth view's 50 × 256 × 256 keeps both, 2 × 3.3M);
-// a larger network is drawn as before, a second family that does not fit drops the first.
-// Freed and rebuilt to the exact sizes on a new key, so alternating specs leave the heap as it
-// was (tests/js/network-init.test.mjs). Behind a mutex, for native callers with threads.
+// bias flag every draw is the same and only the bound or the std differs. So the draws of the
+// last few such keys are kept here: the default biases and the generator after every
+// reset_parameters (what any init shares), and per family the unit draws of the whole init pass —
+// uniform: 2x − 1 per weight (uniform_(−b, b) is b·(2x − 1), any other uniform_(a, b) the exact
+// fma of x); normal: Box–Muller's z (normal_ is z·std + mean, fused). Rescaling them is one
+// product (or exact fma) per weight, the same bits as drawing (Generator::uniform_units_ and
+// normal_units_ are the fills' own first half). A memo here rather than an object the Network
+// keeps: lab.network(spec) makes a new Network each time and the page deletes the old one. More
+// than one key because the page's "normal" scheme draws its biases from a second small network
+// (another seed and sizes) between two of the big one. Bounded: kMemoKeys keys, least recently
+// used dropped first, and kMemoDoubles unit draws in all (64 MB; the depth view's 50 × 256 × 256
+// keeps both families, 2 × 3.3M; a larger network is drawn each time). Vectors are freed, not
+// reused, so alternating specs leave the heap as it was (tests/js/network-init.test.mjs). Behind
+// a mutex, for native callers with threads.
 constexpr std::size_t kMemoDoubles = std::size_t{8} << 20;
+constexpr std::size_t kMemoKeys = 4;
 
-struct Memo {
-    bool valid = false;
+struct Entry {
     std::uint64_t seed = 0;
     std::vector<std::int64_t> sizes;
     bool bias = false;
     Generator after{Generator::kDefaultSeed};  // after every layer's reset_parameters
-    std::vector<std::vector<double>> biases;  // reset_parameters' biases (empty without bias)
-    std::vector<double> uniform, normal;     // unit draws of the init pass, layer after layer
+    std::vector<std::vector<double>> biases;   // reset_parameters' biases (empty without bias)
+    std::vector<double> uniform, normal;       // unit draws of the init pass, layer after layer
+};
+
+struct Memo {
+    std::vector<std::unique_ptr<Entry>> entries;  // most recently used last
     InitMemoInfo info;
+    std::size_t kept() const {
+        std::size_t n = 0;
+        for (const auto& e : entries) n += e->uniform.size() + e->normal.size();
+        return n;
+    }
 };
 
 std::mutex memo_mutex;
@@ -313,46 +325,59 @@ Memo& memo() {
 
 void free_vector(std::vector<double>& v) { std::vector<double>().swap(v); }
 
-// The defaults of (seed, sizes, bias): every reset_parameters, the weights' draws skipped.
-void memo_prepare(Memo& m, std::uint64_t seed, const std::vector<std::int64_t>& sizes, bool bias) {
-    if (m.valid && m.seed == seed && m.bias == bias && m.sizes == sizes) return;
-    const InitMemoInfo info = m.info;
-    m = Memo{};
-    m.info = info;
+// The entry of (seed, sizes, bias), made the most recent; a new one has the defaults: every
+// reset_parameters, the weights' draws skipped.
+Entry& memo_entry(Memo& m, std::uint64_t seed, const std::vector<std::int64_t>& sizes, bool bias) {
+    for (std::size_t i = 0; i < m.entries.size(); ++i) {
+        Entry& e = *m.entries[i];
+        if (e.seed != seed || e.bias != bias || e.sizes != sizes) continue;
+        std::rotate(m.entries.begin() + static_cast<std::ptrdiff_t>(i), m.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                    m.entries.end());
+        return *m.entries.back();
+    }
+    if (m.entries.size() == kMemoKeys) m.entries.erase(m.entries.begin());
+    auto e = std::make_unique<Entry>();
     Generator gen(seed);
-    m.biases.resize(sizes.size() - 1);
+    e->biases.resize(sizes.size() - 1);
     for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
         gen.discard(2 * static_cast<std::uint64_t>(sizes[i] * sizes[i + 1]));
         if (!bias) continue;
-        m.biases[i].resize(static_cast<std::size_t>(sizes[i + 1]));
+        e->biases[i].resize(static_cast<std::size_t>(sizes[i + 1]));
         const double bound = default_bias_bound(sizes[i]);
-        gen.uniform_(m.biases[i], -bound, bound);
+        gen.uniform_(e->biases[i], -bound, bound);
     }
-    m.after = gen;
-    m.seed = seed;
-    m.sizes = sizes;
-    m.bias = bias;
-    m.valid = true;
+    e->after = gen;
+    e->seed = seed;
+    e->sizes = sizes;
+    e->bias = bias;
+    m.entries.push_back(std::move(e));
     ++m.info.defaults;
+    return *m.entries.back();
 }
 
-// The unit draws of one family, drawn on the first call for this key.
+// The unit draws of one family of the most recent entry, drawn on the first call; room is made by
+// dropping other keys' draws, least recently used first, then this key's other family.
 const std::vector<double>& memo_units(Memo& m, Draw::Kind kind, std::size_t total) {
-    std::vector<double>& units = kind == Draw::Kind::Uniform ? m.uniform : m.normal;
-    std::vector<double>& other = kind == Draw::Kind::Uniform ? m.normal : m.uniform;
+    Entry& e = *m.entries.back();
+    std::vector<double>& units = kind == Draw::Kind::Uniform ? e.uniform : e.normal;
+    std::vector<double>& other = kind == Draw::Kind::Uniform ? e.normal : e.uniform;
     if (units.size() == total) {
         ++m.info.hits;
         return units;
     }
-    if (other.size() + total > kMemoDoubles) free_vector(other);
+    for (std::size_t i = 0; i + 1 < m.entries.size() && m.kept() + total > kMemoDoubles; ++i) {
+        free_vector(m.entries[i]->uniform);
+        free_vector(m.entries[i]->normal);
+    }
+    if (m.kept() + total > kMemoDoubles) free_vector(other);
     units.resize(total);
-    Generator gen = m.after;
+    Generator gen = e.after;
     if (kind == Draw::Kind::Uniform) {
         gen.uniform_units_(units);  // two draws per value, so one call for all layers
     } else {
         std::size_t at = 0;
-        for (std::size_t i = 0; i + 1 < m.sizes.size(); ++i) {
-            const auto n = static_cast<std::size_t>(m.sizes[i] * m.sizes[i + 1]);
+        for (std::size_t i = 0; i + 1 < e.sizes.size(); ++i) {
+            const auto n = static_cast<std::size_t>(e.sizes[i] * e.sizes[i + 1]);
             gen.normal_units_(std::span<double>(units).subspan(at, n));  // tail block and cached sample per layer
             at += n;
         }
@@ -418,7 +443,7 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
     }
     const std::lock_guard<std::mutex> lock(memo_mutex);
     Memo& m = memo();
-    memo_prepare(m, seed, sizes, bias);
+    const Entry& e = memo_entry(m, seed, sizes, bias);
     const Draw::Kind kind = plans[0].kind;  // one scheme for every layer: one family
     const bool drawn = kind == Draw::Kind::Uniform || kind == Draw::Kind::Normal;
     const double* u = drawn ? memo_units(m, kind, total).data() : nullptr;
@@ -428,7 +453,7 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
         l.weight.resize(static_cast<std::size_t>(l.out * l.in));
         scale_units(plans[i], u, l.weight);
         if (u) u += l.weight.size();
-        if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : m.biases[i];
+        if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : e.biases[i];
     }
     return layers;
 }
@@ -436,15 +461,15 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
 InitMemoInfo init_memo_info() {
     const std::lock_guard<std::mutex> lock(memo_mutex);
     InitMemoInfo info = memo().info;
-    info.kept_doubles = memo().uniform.size() + memo().normal.size();
+    info.kept_doubles = memo().kept();
+    info.keys = memo().entries.size();
     return info;
 }
 
 void init_memo_clear() {
     const std::lock_guard<std::mutex> lock(memo_mutex);
-    const InitMemoInfo info = memo().info;
-    memo() = Memo{};
-    memo().info = info;
+    memo().entries.clear();
+    memo().entries.shrink_to_fit();
 }
 
 }  // namespace lab::nn

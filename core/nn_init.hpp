@@ -74,13 +74,14 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
 std::vector<LinearParams> init_linears(Generator& gen, const std::vector<std::int64_t>& sizes, bool bias,
                                        const std::optional<InitSpec>& init = std::nullopt);
 
-// The seeded init_linears keeps the last (seed, sizes, bias)'s draws and rescales them when only
-// the init's numbers or its scheme change (nn_init.cpp's memo note). Counts, for the tests and
-// benchmarks: `defaults` keys prepared, `unit_fills` families drawn, `hits` calls served from
-// kept unit draws, `kept_doubles` unit draws held now. init_memo_clear frees them (counts stay).
+// The seeded init_linears keeps the last few (seed, sizes, bias)'s draws and rescales them when
+// only the init's numbers or its scheme change (nn_init.cpp's memo note). Counts, for the tests
+// and benchmarks: `defaults` keys prepared, `unit_fills` families drawn, `hits` calls served from
+// kept unit draws; `kept_doubles` unit draws and `keys` keys held now. init_memo_clear frees
+// them (the counts stay).
 struct InitMemoInfo {
     std::uint64_t defaults = 0, unit_fills = 0, hits = 0;
-    std::size_t kept_doubles = 0;
+    std::size_t kept_doubles = 0, keys = 0;
 };
 InitMemoInfo init_memo_info();
 void init_memo_clear();

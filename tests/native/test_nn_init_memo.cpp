@@ -3,7 +3,8 @@
 // them. Both must give the bits of the plain algorithm — every reset_parameters, then the init's
 // call per layer, as torch does it — which this file writes out itself (test_nn_init holds that
 // algorithm to PyTorch). Each spec is checked on a fresh memo, again on a hit, after other keys
-// (seeds, sizes, bias flag), and the memo's counts show that the hits were hits.
+// (seeds, sizes, bias flag; more of them than the memo keeps), and the memo's counts show that
+// the hits were hits.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -151,9 +152,17 @@ TEST_CASE("nn_init memo: bounded, freed, and unharmed by a refused spec") {
         CHECK(differing(init_linears(sizes, true, 3, spec(s)), plain(sizes, true, 3, spec(s))) == 0);
     }
     CHECK(init_memo_info().hits == before.hits + 2);
-    // Another key frees the old draws and keeps only its own.
-    init_linears({4, 4}, true, 3, spec("normal"));
-    CHECK(init_memo_info().kept_doubles == 16);
+    // Another key (the page's bias network between two of the big one) keeps the first one's draws.
+    init_linears({4, 4}, false, 5, spec("normal"));
+    CHECK(init_memo_info().kept_doubles == 2 * weights + 16);
+    init_linears(sizes, true, 3, spec("normal", {{"std", 0.3}}));
+    CHECK(init_memo_info().hits == before.hits + 3);
+    // At most four keys: a fifth drops the least recently used ({4, 4}), then its draws.
+    for (const std::uint64_t seed : {10u, 11u, 12u}) init_linears({4, 4}, false, seed, spec("normal"));
+    CHECK(init_memo_info().keys == 4);
+    CHECK(init_memo_info().kept_doubles == 2 * weights + 3 * 16);
+    init_linears(sizes, true, 3, spec("xavier_uniform", {{"gain", 2.0}}));
+    CHECK(init_memo_info().hits == before.hits + 4);
     SUBCASE("larger than the bound (8M unit draws): drawn each time, nothing kept") {
         const std::vector<std::int64_t> huge = {3000, 2800};  // 8.4M weights
         init_memo_clear();

@@ -260,6 +260,11 @@ export interface LinearParameters {
   weight: number[][];
   bias: number[] | null;
 }
+/** parameters({flat: true}): the same values as {shape, data} tensors. */
+export interface FlatLinearParameters {
+  weight: FlatTensor;
+  bias: FlatTensor | null;
+}
 /** What setParameters takes: the same, or any TensorLike of those shapes; a weight left out keeps the layer's own. */
 export interface LinearParametersLike {
   weight?: TensorLike;
@@ -372,6 +377,9 @@ export interface BlockPass {
 export interface Network {
   /** As nn.Linear holds them, one entry per Linear. */
   parameters(): LinearParameters[];
+  /** flat: each tensor as {shape, data} (one copy, no nesting). */
+  parameters(options: { flat: true }): FlatLinearParameters[];
+  parameters(options?: { flat?: boolean }): LinearParameters[] | FlatLinearParameters[];
   /** Copies values in (with torch.no_grad(): p.copy_(v)); the optimiser keeps its state. */
   setParameters(list: LinearParametersLike[]): void;
   forward(input: TensorLike): ForwardResult;

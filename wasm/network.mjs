@@ -168,7 +168,15 @@ function createNetwork(core, spec) {
     return handle;
   };
   return Object.freeze({
-    parameters() {
+    // {flat: true}: [{weight: {shape, data}, bias: {shape, data} | null}] as they cross, no nesting
+    // (a 256 × 256 weight nests and flattens back in tens of ms; the copy is under one)
+    parameters(options) {
+      if (options !== undefined && options !== null) {
+        if (!isObject(options)) throw new Error(`parameters: expected options {flat}, got ${describe(options)}`);
+        onlyFields(options, ['flat'], 'parameters');
+        if (options.flat !== undefined && typeof options.flat !== 'boolean') throw new Error(`flat: expected true or false, got ${describe(options.flat)}`);
+        if (options.flat) return unwrap(core.netParameters(h()));
+      }
       return linearForm(unwrap(core.netParameters(h())));
     },
     setParameters(list) {

@@ -51,8 +51,10 @@ try {
     // 256, from a change made as its controls make it (the next frame starts the redraw) to the first
     // paint of the new state (exact numbers for its first examples, labelled so) and to the complete
     // view; medians of 5. The batch slider keeps the network; an activation parameter keeps its
-    // weights (setModules); a new seed draws new weights. Every task the redraw posts is timed too
-    // (the longest one is how long input may wait), and the first task (network, inputs, first block).
+    // weights (setModules); a new seed, a σ_w² of the normal scheme (with σ_b² > 0: its biases set
+    // too) and a gain of xavier_uniform draw new weights. Every task the redraw posts is timed too,
+    // and the first task (network, inputs, first block, its statistics and paint): the longest task
+    // of each redraw is how long input may wait.
     const depth = await b.context.newPage();
     await open(depth, `${b.base}#net=depth&d.depth=50&d.width=256&d.batch=256&d.act=ELU`);
     await depth.waitForFunction(() => document.querySelectorAll('.net-table tbody tr').length === 50, null, { timeout: 300000 });
@@ -61,22 +63,32 @@ try {
       const post = v.progress.post;
       const tasks = [];
       v.progress.post = (fn) => post(() => { const t = performance.now(); fn(); tasks.push(performance.now() - t); });
-      const med = async (patchOf) => {
+      const med = async (patchOf, before = null) => {
+        if (before) await v.measure(before);
         const runs = [];
-        tasks.length = 0;
-        for (let i = 0; i < 5; i++) runs.push(await v.measure(patchOf(i)));
+        const longest = [];
+        for (let i = 0; i < 5; i++) {
+          tasks.length = 0;
+          runs.push(await v.measure(patchOf(i)));
+          longest.push({ task: Math.max(...tasks), all: Math.max(runs.at(-1).firstTask, ...tasks) });
+        }
         const m = (k) => runs.map((r) => r[k]).sort((x, y) => x - y)[2];
-        return { first: m('first'), complete: m('complete'), firstTask: m('firstTask'), firstDone: m('firstDone'), paints: m('paints'), paint: m('paint'), longest: Math.max(...tasks) };
+        return { first: m('first'), complete: m('complete'), firstTask: m('firstTask'), firstDone: m('firstDone'), paints: m('paints'), paint: m('paint'), longest };
       };
       await v.measure({ act: { name: 'ELU', params: { alpha: 0.95 } } });  // warm up
       return {
         batch: await med((i) => ({ batch: 255 + (i % 2) })),
         act: await med((i) => ({ act: { name: 'ELU', params: { alpha: 0.9 + 0.05 * i } } })),
         seed: await med((i) => ({ seed: 10 + i })),
+        sw2: await med((i) => ({ init: { scheme: 'normal', params: { sw2: 1.5 + 0.1 * i, sb2: 0.05 } } }), { init: { scheme: 'normal', params: { sw2: 1.4, sb2: 0.05 } } }),
+        gain: await med((i) => ({ init: { scheme: 'xavier_uniform', params: { gain: 1.1 + 0.1 * i } } }), { init: { scheme: 'xavier_uniform', params: { gain: 1 } } }),
       };
     });
-    for (const [what, r] of [['batch slider (same network)', dv.batch], ['activation parameter (setModules)', dv.act], ['seed (new weights)', dv.seed]]) {
-      console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints, the last ${r.paint.toFixed(0)} ms); longest later task ${r.longest.toFixed(0)} ms`);
+    const rows = [['batch slider (same network)', dv.batch], ['activation parameter (setModules)', dv.act], ['seed (new weights)', dv.seed],
+      ['normal init σ_w² (σ_b² = 0.05; new weights and biases)', dv.sw2], ['xavier_uniform gain (new weights)', dv.gain]];
+    for (const [what, r] of rows) {
+      console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints, the last ${r.paint.toFixed(0)} ms)`);
+      console.log(`  longest task of each redraw: ${r.longest.map((l) => l.all.toFixed(0)).join(', ')} ms; of its later tasks: ${r.longest.map((l) => l.task.toFixed(0)).join(', ')} ms`);
     }
     await depth.close();
   }

@@ -131,7 +131,7 @@ test('a progressive redraw: the partial state says whose numbers it shows, a new
   // blocks of 2 examples, and the view's tasks held in a queue this test runs (no timing involved)
   await page.evaluate(() => {
     const v = window.ActivationLossLab.apps[0].netTab.views.depth;
-    v.progress.plan = { first: 2, next: 2 };
+    v.progress.plan = { first: 2, next: 2, layers: 3 };
     window.__tasks = [];
     v.progress.post = (fn) => window.__tasks.push(fn);
   });
@@ -171,7 +171,7 @@ test('a progressive redraw: the partial state says whose numbers it shows, a new
   assert.deepEqual(counts, Array(6).fill(2 * 16));
   await run(1);  // the mean-field prediction
   assert.match(await page.textContent('.net-line-grid .net-legend'), /predicted post std/);
-  await run(3);  // a slice (4 done), its statistics, its paint
+  await run(5);  // a slice (4 done), its statistics (the ranges, two chunks of 3 layers), its paint
   await at(4, 7);
   const gen = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.generation());
   // a newer change before the rest is done: α = 0.8 (the same weights, new modules)

@@ -5,7 +5,10 @@
 // partial state is exactly the statistics of its first examples; a newer change during a run ends
 // with the newer state's numbers and nothing of the older one is shown after it starts; an
 // activation change keeps the weights (setModules) and equals a fresh network; SIREN's ω₀ makes
-// new ones. Issue 10, "Depth view … redrawn within 100 ms of a slider change". No timings here.
+// new ones; the statistics of a redraw computed a chunk of layers per task (the ranges first) are
+// the one call's, a change between two chunks leaves nothing of the older state drawn, and the
+// normal scheme's biases set alone (the weights left out) are the whole round trip's. Issue 10,
+// "Depth view … redrawn within 100 ms of a slider change". No timings here (a simulated clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lab } from './reference.mjs';
@@ -67,7 +70,8 @@ test('a progressive run ends with the one-shot numbers, whatever the blocks; bef
     // the page's old two calls, and gradients with ∂L/∂W: the same numbers shown, bit for bit
     assert.deepEqual(shown(oneShot(d, d.batch, { old: true }).layers), shown(want.layers), JSON.stringify(d.act));
     assert.deepEqual(shown(oneShot(d, d.batch, { weights: true }).layers), shown(want.layers));
-    for (const plan of [null, { first: 1, next: 1 }, { first: 2, next: 3 }, { first: d.batch - 1, next: 5 }, { first: 100, next: 1 }]) {
+    for (const plan of [null, { first: 1, next: 1 }, { first: 2, next: 3 }, { first: d.batch - 1, next: 5 }, { first: 100, next: 1 },
+      { first: 1, next: 2, layers: 1 }, { first: 3, next: 3, layers: 2 }, { first: 2, next: 100, layers: 4 }]) {
       const run = new DepthRun(lab);
       const { p, drain } = stepped(plan);
       const seen = [];
@@ -91,7 +95,7 @@ test('a progressive run ends with the one-shot numbers, whatever the blocks; bef
 test('every partial state is exactly the statistics of the first examples done', () => {
   const d = state({ batch: 12 });
   const run = new DepthRun(lab);
-  const { p, drain } = stepped({ first: 1, next: 2 });
+  const { p, drain } = stepped({ first: 1, next: 2, layers: 4 });  // 6 layers: chunks of 4 and 2
   const seen = [];
   p.run(run.begin(d), { show: (r) => seen.push(r), failed: (e) => assert.fail(e) });
   drain();
@@ -102,6 +106,46 @@ test('every partial state is exactly the statistics of the first examples done',
   assert.equal(seen[0].theory, null);
   assert.equal(seen[1].done, 1);
   assert.ok(seen[1].theory.layers);
+  run.delete();
+});
+
+test('a redraw\'s statistics as tasks: the ranges, a chunk of layers per task, then the paint — the one call\'s numbers; a change between chunks draws nothing old', () => {
+  const d = state({ batch: 10 });
+  const run = new DepthRun(lab);
+  const { p, queue } = stepped({ first: 2, next: 100, layers: 2 });
+  const seen = [];
+  const job = run.begin(d);
+  p.run(job, { show: (r) => seen.push(r), failed: (e) => assert.fail(e) });
+  assert.deepEqual(seen.map((r) => r.done), [2], 'the first block drawn in the first task');
+  queue.shift()();  // the mean-field prediction, drawn
+  queue.shift()();  // the rest of the batch in one slice; its statistics are posted
+  assert.equal(job.done, 10);
+  assert.equal(seen.length, 2);
+  queue.shift()();  // the shared ranges
+  assert.equal(job.layersLeft, 6);
+  for (const left of [4, 2, 0]) {
+    queue.shift()();  // a chunk of 2 layers: nothing drawn yet
+    assert.equal(seen.length, 2);
+    if (left) assert.equal(job.layersLeft, left);
+  }
+  assert.equal(queue.length, 1, 'the paint, alone');
+  queue.shift()();
+  assert.equal(queue.length, 0);
+  const want = oneShot(d);
+  assert.equal(seen.length, 3);
+  assert.deepEqual(seen[2].layers, want.layers);
+  assert.equal(seen[2].loss, want.loss);
+  // a newer change after two chunks of the older redraw's statistics: the older ones never land
+  const b = state({ batch: 10, act: { name: 'ELU', params: { alpha: 1.5 } } });
+  const other = stepped({ first: 3, next: 100, layers: 2 });
+  const drawn = [];
+  other.p.run(run.begin(state({ batch: 10, seed: 9 })), { show: (r) => drawn.push(['old', r]), failed: (e) => assert.fail(e) });
+  for (let i = 0; i < 4; i++) other.queue.shift()();  // theory, slice, ranges, one chunk
+  const before = drawn.length;
+  other.p.run(run.begin(b), { show: (r) => drawn.push(['new', r]), failed: (e) => assert.fail(e) });
+  other.drain();
+  assert.ok(drawn.slice(before).every(([who]) => who === 'new'));
+  assert.deepEqual(drawn.at(-1)[1].layers, oneShot(b).layers);
   run.delete();
 });
 
@@ -188,19 +232,37 @@ test('the same state again is the complete result at once; a bad parameter is an
 });
 
 test('block sizes from the cost model (a simulated clock, not a timing): the first block fits the first budget, the later ones the slice', () => {
-  // a block of r rows "takes" fixed + perRow · r simulated ms; the job only counts rows
+  // a block of r rows "takes" fixed + perRow · r simulated ms, statistics 1/256 ms per value read
+  // (3 per entry of 8 units × 4 layers: 0.375 ms per row done, all layers), the ranges a quarter
+  // of that; the job only counts rows and layers
+  const PER_VALUE = 1 / 256;
   const simulate = (fixed, perRow, total, weightCount = 1e6) => {
     let now = 0;
     const blocks = [];
+    const statTasks = [];  // simulated ms of each statistics task (ranges, chunks)
     const job = {
-      total, done: 0, weightCount, hasTheory: true,
-      advance(n) { blocks.push(n); now += fixed + perRow * n; this.done += n; },
-      snapshot() { return { done: this.done, total }; },
+      total, done: 0, weightCount, hasTheory: true, layerCount: 4, snapDone: -1, left: 4,
+      get valuesPerLayer() { return 3 * 8 * this.done; },
+      get valuesPerRow() { return 3 * 8 * 4; },
+      get statsPending() { return this.snapDone !== this.done; },
+      get layersLeft() { return this.left; },
+      advance(n) { blocks.push(n); now += fixed + perRow * n; this.done += n; this.left = 4; },
+      statsRanges() { const ms = this.layerCount * this.valuesPerLayer * PER_VALUE / 4; now += ms; statTasks.push(ms); return this.layerCount * this.valuesPerLayer; },
+      statsLayers(k) {
+        const n = Math.min(k, this.left);
+        const ms = n * this.valuesPerLayer * PER_VALUE;
+        now += ms;
+        statTasks.push(ms);
+        this.left -= n;
+        if (!this.left) this.snapDone = this.done;
+        return n * this.valuesPerLayer;
+      },
+      snapshot() { if (this.statsPending) { now += this.left * this.valuesPerLayer * PER_VALUE; this.snapDone = this.done; } return { done: this.done, total }; },
       theory() {},
-      finish() { return { done: this.done, total }; },
+      finish() { return this.snapshot(); },
       cancel() {},
     };
-    return { job, blocks, clock: () => now };
+    return { job, blocks, statTasks, clock: () => now };
   };
   const queue = [];
   let sim = simulate(10, 1.5, 256);
@@ -211,13 +273,16 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
     p.run(sim.job, { show() {}, failed: (e) => assert.fail(e) });
     drain();
     assert.equal(sim.blocks.reduce((a, n) => a + n, 0), 256);
+    // the statistics' tasks within the slice: a chunk of layers is as many as fit (one at least)
+    assert.ok(sim.statTasks.every((ms) => ms <= 25 + 1e-9), sim.statTasks.join(','));
     if (round > 0) {
-      // measured before: the first block is the most that lands within 40 ms (10 + 1.5·20 = 40)
-      assert.equal(sim.blocks[0], 20, sim.blocks.join(','));
+      // measured before: the first block is the most whose statistics land within 40 ms too
+      // (10 + (1.5 + 0.375)·16 = 40), nothing spent before it and the paint free here
+      assert.equal(sim.blocks[0], 16, sim.blocks.join(','));
       // and every later block but the last the most within 25 ms (10 + 1.5·10 = 25), but for one of
-      // twice the size when the last 12 measured were all of one size
+      // half the size when the last 12 measured were all of one size
       const later = sim.blocks.slice(1, -1);
-      assert.ok(later.every((n, i) => n === 10 || (n === 20 && later.slice(Math.max(0, i - 11), i).every((k) => k === 10))), sim.blocks.join(','));
+      assert.ok(later.every((n, i) => n === 10 || (n === 5 && later.slice(Math.max(0, i - 11), i).every((k) => k === 10))), sim.blocks.join(','));
       assert.ok(later.filter((n) => n === 10).length >= 10, sim.blocks.join(','));
     }
   }
@@ -228,13 +293,23 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
   p.run(sim.job, { show() {}, failed: (e) => assert.fail(e) });
   drain();
   assert.ok(sim.blocks.slice(2, -1).every((n) => n === 30), sim.blocks.join(","));
-  // a small batch that fits the first budget is done in one block, drawn once
+  // what the change spent before the run counts: 14 ms of the 40 gone, room for (40 − 14 − 10) / 1.875 = 8 rows
   sim = simulate(10, 1.5, 256);
   p.run(sim.job, { show() {}, failed: (e) => assert.fail(e) });
   drain();
-  sim = simulate(10, 1.5, 20);
+  sim = simulate(10, 1.5, 256);
+  p.run(sim.job, { show() {}, failed: (e) => assert.fail(e), since: -14 });
+  assert.equal(sim.blocks[0], 8, sim.blocks.join(','));
+  drain();
+  // and when it spent all of it: one row
+  sim = simulate(10, 1.5, 256);
+  p.run(sim.job, { show() {}, failed: (e) => assert.fail(e), since: -100 });
+  assert.equal(sim.blocks[0], 1);
+  drain();
+  // a small batch that fits the first budget is done in one block, drawn once
+  sim = simulate(10, 1.5, 16);
   const shows = [];
   p.run(sim.job, { show: (r) => shows.push(r.done), failed: (e) => assert.fail(e) });
   assert.equal(queue.length, 0);
-  assert.deepEqual([sim.blocks, shows], [[20], [20]]);
+  assert.deepEqual([sim.blocks, shows], [[16], [16]]);
 });

@@ -3,7 +3,8 @@
 // few layers at a time — and the calls' results concatenated are statistics({shared: true}) bit for
 // bit (assert.deepEqual; NaN equals NaN there), on a network's last pass and on a pass part way and
 // at the end, with and without dL/dW. Also setParameters with weights left out (the biases only:
-// the weights kept, one copy on the C++ side) and what both refuse, naming the field.
+// the weights kept, one copy on the C++ side), parameters({flat: true}), and what they refuse,
+// naming the field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lab } from './reference.mjs';
@@ -121,6 +122,17 @@ test('setParameters with the weights left out sets the biases only, as the whole
   const nobias = lab.network({ ...SPEC, bias: false });
   nobias.setParameters(pa.map(() => ({})));  // nothing given: the weights kept, no bias
   assert.equal(message(() => nobias.setParameters(pa.map((p) => ({ bias: p.bias })))), 'parameters[0].bias: expected 0 values (the network has bias=False), got 10');
+  // parameters({flat: true}): the same values as {shape, data} tensors, no nesting
+  const flat = b.parameters({ flat: true });
+  assert.deepEqual(flat.map((p) => p.weight.shape), pa.map((p) => [p.weight.length, p.weight[0].length]));
+  assert.deepEqual(flat.map((p) => Array.from(p.weight.data)), pa.map((p) => p.weight.flat()));
+  assert.deepEqual(flat.map((p) => Array.from(p.bias.data)), pa.map((p) => p.bias));
+  assert.equal(nobias.parameters({ flat: true })[0].bias, null);
+  assert.deepEqual(b.parameters({ flat: false }), pa);
+  assert.equal(message(() => b.parameters({ flat: 1 })), 'flat: expected true or false, got number');
+  assert.equal(message(() => b.parameters({ flatt: true })), "parameters: unknown field 'flatt'; expected one of flat");
+  b.setParameters(flat.map((p) => ({ bias: p.bias })));  // the flat form goes back in as it is
+  assert.deepEqual(b.parameters(), pa);
   nobias.delete();
   a.delete();
   b.delete();

@@ -136,8 +136,7 @@ export function networkSpec(d) {
 export function gaussianRows(lab, rows, cols, seed) {
   const g = lab.network({ sizes: [cols, rows], bias: false, seed, init: { weight: 'normal', params: {} } });
   try {
-    const w = g.parameters()[0].weight;
-    return { shape: [rows, cols], data: Float64Array.from(w.flat ? w.flat() : w) };
+    return { shape: [rows, cols], data: g.parameters({ flat: true })[0].weight.data };  // (nested and flattened back: tens of ms)
   } finally {
     g.delete();
   }
@@ -190,9 +189,8 @@ export class DepthRun {
         if (sb2 > 0) {
           const b = gaussianRows(this.lab, d.depth, d.width, d.seed + 2);
           const sb = Math.sqrt(sb2);
-          net.setParameters(net.parameters().map((layer, l) => ({
-            weight: layer.weight, bias: Array.from(b.data.subarray(l * d.width, (l + 1) * d.width), (z) => sb * z),
-          })));
+          // the biases only: each layer's weight left out keeps the engine's (no 3.3M numbers through JS)
+          net.setParameters(Array.from({ length: d.depth }, (_, l) => ({ bias: b.data.subarray(l * d.width, (l + 1) * d.width).map((z) => sb * z) })));
         }
       } catch (e) { net.delete(); throw e; }
       this.net = net;
@@ -263,6 +261,11 @@ export class DepthRun {
 // the page while done < total), the mean-field prediction (theory, cached by the run), and the
 // complete result (finish). A result: {layers, ranges, floor, theory (null until computed),
 // loss (null until done), done, total}.
+// The statistics of a complete batch of 50 × 256 × 256 are over 100 ms in one call, so they can
+// also be computed in steps (the scheduler's tasks): statsRanges() finds the shared ranges of all
+// layers, statsLayers(k) the next k layers given them — bit for bit the one call's (the engine's
+// layers option) — and the snapshot is formed when the last layer is in. Each step returns the
+// number of values it read, for the scheduler's cost model.
 export class DepthJob {
   constructor(run, d, { pass = null, key = '', result = null }) {
     this.run = run;
@@ -276,6 +279,45 @@ export class DepthJob {
     this.loss = result?.loss ?? null;
     this.th = result?.theory ?? null;
     this.snap = null;      // the last snapshot's statistics and its row count
+    this.steps = null;     // a snapshot in steps: {done, ranges, layers: [...]} (statsRanges/statsLayers)
+  }
+
+  // Values read per layer by the statistics of the rows done (pre, post and grad of each entry).
+  get valuesPerLayer() { return 3 * this.done * this.d.width; }
+  get valuesPerRow() { return 3 * this.d.width * this.d.depth; }
+  get layerCount() { return this.d.depth; }
+  // Whether the rows done still need their statistics (the snapshot in steps, or at once).
+  get statsPending() { return !this.result && this.snap?.done !== this.done; }
+  // Layers still to compute in the snapshot under way (all of them before statsRanges).
+  get layersLeft() { return this.steps?.done === this.done ? this.layerCount - this.steps.layers.length : this.layerCount; }
+
+  statsRanges() {
+    const r = this.pass.ranges();
+    // (a range that cannot be widened, all values one number of magnitude ≥ 2^52: one call instead)
+    const ok = [r.pre, r.post, r.grad].every((x) => !x || x[0] < x[1]);
+    this.steps = { done: this.done, ranges: ok ? r : null, layers: [] };
+    return this.layerCount * this.valuesPerLayer;
+  }
+
+  statsLayers(k) {
+    if (this.steps?.done !== this.done) this.statsRanges();
+    const s = this.steps;
+    const from = s.layers.length;
+    const to = s.ranges ? Math.min(this.layerCount, from + Math.max(1, k)) : this.layerCount;
+    const layers = s.ranges
+      ? this.pass.statistics({ bins: BINS, saturation: SATURATION, preRange: s.ranges.pre, postRange: s.ranges.post, gradRange: s.ranges.grad, layers: [from, to] })
+      : this.pass.statistics({ bins: BINS, saturation: SATURATION, shared: true });
+    s.layers.push(...layers);
+    if (s.layers.length === this.layerCount) {
+      this.keep(s.layers);
+      this.steps = null;
+    }
+    return (to - from) * this.valuesPerLayer;
+  }
+
+  keep(layers) {
+    const range = (k) => { const hist = layers[0]?.[k].histogram; return hist ? [hist.lo, hist.hi] : [-1, 1]; };
+    this.snap = { done: this.done, layers, ranges: { pre: range('pre'), post: range('post'), grad: range('grad') }, floor: gradientFloor(layers) };
   }
 
   get hasTheory() { return this.th !== null; }
@@ -294,9 +336,9 @@ export class DepthJob {
   snapshot() {
     if (this.result) return { ...this.result, theory: this.th };
     if (this.snap?.done !== this.done) {
-      const layers = this.pass.statistics({ bins: BINS, saturation: SATURATION, shared: true });
-      const range = (k) => { const hist = layers[0]?.[k].histogram; return hist ? [hist.lo, hist.hi] : [-1, 1]; };
-      this.snap = { done: this.done, layers, ranges: { pre: range('pre'), post: range('post'), grad: range('grad') }, floor: gradientFloor(layers) };
+      // a snapshot under way for these rows: its remaining layers; else all of them in one call
+      if (this.steps?.done === this.done) this.statsLayers(this.layerCount);
+      else this.keep(this.pass.statistics({ bins: BINS, saturation: SATURATION, shared: true }));
     }
     const { layers, ranges, floor } = this.snap;
     return { layers, ranges, floor, theory: this.th, loss: this.done === this.total ? this.loss : null, done: this.done, total: this.total };

@@ -5,15 +5,21 @@
 // without giving up PyTorch's sums. But with MSELoss(reduction='sum') each example's forward and
 // backward pass depend on that example alone, so the engine's pass (net.pass) computes the batch in
 // blocks of rows, and the first block's statistics are the exact statistics of those examples.
-// So: the first block runs at once, sized from the measured cost to land within the first budget;
+// So: the first block runs at once, sized from the measured costs so that its paint lands within
+// the first budget counted from the change (what the change already spent — a new network, new
+// inputs, new modules — and the statistics and the paint the block needs are in it);
 // then slices of about `slice` ms each run as separate tasks (MessageChannel: no 4 ms clamp, input
 // and painting go in between; when one call's own cost is above the slice, a block spends at least
 // as long on its rows — half the time well spent rather than tiny blocks that are all overhead),
 // with a redraw whenever the examples done have doubled (and grown by a quarter of the batch)
-// since the last one, and the complete view last. A newer change
+// since the last one, and the complete view last. The statistics of such a redraw (over 100 ms for
+// the whole batch at 50 layers in one call) are tasks too: the shared ranges, then chunks of
+// layers sized from a measured cost per value to about a slice each (the job's statsRanges /
+// statsLayers: bit for bit the one call), then the paint. A newer change
 // cancels the older run: its remaining tasks find themselves stale and do nothing, so no block of
 // an older state is ever drawn after a newer one. The job (net-depth-model.js DepthJob) does the
-// engine's work; this file only decides when. `plan` fixes the rows per block and `post` the task
+// engine's work; this file only decides when. `plan` fixes the rows per block (and the layers per
+// statistics chunk) and `post` the task
 // queue, for tests that step through a run one task at a time — nothing here reads a clock for a
 // test's sake, and the numbers drawn never depend on the block sizes (the engine's pass is exact).
 
@@ -31,10 +37,18 @@ function messageQueue() {
 // is far from a 256th of a batch of 256. Fitted by least squares to the last blocks measured (any
 // network: both terms scale with the weights' size). Before anything is measured: a guess on the
 // slow side (a small first block); when the blocks measured are all of one size, the next one is
-// twice as large (a fit needs two sizes; without this, a poor fit that asks for one row per block
-// would never see anything else).
+// of another (a fit needs two sizes; without this, a poor fit that asks for one row per block
+// would never see anything else): twice as large up to 4 rows, else half as large — a short task.
+// A later block is also held to about the slice: at most 1.2 slices by the fit (unless the call's
+// own cost is over the slice), and when the last one ran over that (a busy machine), scaled down
+// by how far it ran over.
 const GUESS = { fixed: 3e-6, perRow: 1e-6 };
 const SAMPLES = 12;
+// The statistics' cost: ms per value read (pre, post and grad of an entry are 3 values), the mean
+// of the last calls; a guess on the slow side before any (WebAssembly in Chromium: ~1.2e-5).
+// A paint's: the last one's (a guess before).
+const STATS_GUESS = 2e-5;
+const PAINT_GUESS = 8;
 
 function fit(samples, before) {
   const n = samples.length;
@@ -51,26 +65,52 @@ function fit(samples, before) {
 }
 
 export class Progressive {
-  constructor({ post = null, clock = () => performance.now(), first = 40, slice = 25 } = {}) {
+  constructor({ post = null, clock = () => performance.now(), first = 75, slice = 25 } = {}) {
     this.post = post ?? messageQueue();
     this.clock = clock;
     this.budget = { first, slice };
-    this.plan = null;  // {first, next}: rows per block, fixed (tests); else from the cost model
+    this.plan = null;  // {first, next, layers}: rows per block, layers per statistics chunk, fixed (tests); else from the cost models
     this.samples = [];  // {rows, ms per depth · width²} of the last blocks
     this.model = null;  // their fit
+    this.statsSamples = [];  // ms per value of the last statistics calls
+    this.statsCost = null;   // their mean
+    this.paintMs = null;     // the last paint's
     this.current = null;
+  }
+
+  // Layers of statistics that should take about `ms`, at least one, at most those left.
+  layersFor(ms, job) {
+    if (this.plan?.layers) return this.plan.layers;
+    const per = (this.statsCost ?? STATS_GUESS) * job.valuesPerLayer;
+    return Math.max(1, Math.min(job.layersLeft, Math.floor(ms / per)));
+  }
+
+  // The first block's rows: its paint should land `first` ms after the change (at `since`), the
+  // time already spent, the statistics of its rows and the paint counted.
+  firstRows(job, since) {
+    const spent = since === null ? 0 : Math.max(0, this.clock() - since);
+    const stats = (this.statsCost ?? STATS_GUESS) * job.valuesPerRow;
+    return this.rowsFor(this.budget.first - spent - (this.paintMs ?? PAINT_GUESS), job, false, stats);
   }
 
   // Rows that should take about `ms`, at least one; `efficient`: at least as much time on the rows
   // as on the call's own cost (when that alone is over the budget, the tasks get longer, not useless).
-  rowsFor(ms, job, efficient = false) {
+  // `extra`: ms per row besides the block's own (the first block's statistics).
+  rowsFor(ms, job, efficient = false, extra = 0) {
     const m = this.model ?? GUESS;
-    if (efficient && m.single) return Math.min(2 * m.single, job.total);
+    if (efficient && m.single) return Math.min(m.single <= 4 ? 2 * m.single : Math.floor(m.single / 2), job.total);
     const fixed = m.fixed * job.weightCount;
     const perRow = m.perRow * job.weightCount;
-    let rows = Math.floor((ms - fixed) / perRow + 1e-9);  // (the fit's rounding)
-    if (efficient) rows = Math.max(rows, Math.ceil(fixed / perRow - 1e-9));
+    let rows = Math.floor((ms - fixed) / (perRow + extra) + 1e-9);  // (the fit's rounding)
+    if (efficient) rows = Math.max(rows, Math.min(Math.ceil(fixed / perRow - 1e-9), Math.floor((this.capMs(ms, job) - fixed) / perRow + 1e-9)));
     return Math.max(1, Math.min(rows, job.total));
+  }
+
+  // The most a later block may take: 1.2 budgets, or when the call's cost alone is over the budget,
+  // twice that cost.
+  capMs(ms, job) {
+    const fixed = (this.model ?? GUESS).fixed * job.weightCount;
+    return fixed >= ms ? 2 * fixed : 1.2 * ms;
   }
 
   cancel() {
@@ -82,16 +122,19 @@ export class Progressive {
 
   // Runs the job: its first block now, the rest in tasks. show(result) is called with every state
   // to draw (result.done < result.total: a partial one); failed(error) if the engine throws.
-  run(job, { show, failed }) {
+  // since: the clock's time of the change (the first budget counts from it; default: now).
+  run(job, { show, failed, since = null }) {
     this.cancel();
     const run = { job, cancelled: false, drawn: 0 };
     this.current = run;
     const live = () => !run.cancelled && this.current === run;
+    let lastMs = 0;  // the last block's ms
     const advance = (rows) => {
       const n = Math.min(rows, job.total - job.done);
       const t = this.clock();
       job.advance(n);
       const ms = this.clock() - t;
+      lastMs = ms;
       if (ms > 0) {
         this.samples.push({ rows: n, ms: ms / job.weightCount });
         if (this.samples.length > SAMPLES) this.samples.shift();
@@ -108,28 +151,56 @@ export class Progressive {
         failed(e);
       }
     };
-    const draw = (result) => { run.drawn = result.done; show(result); };
+    // a statistics call, its ms per value read kept
+    const timed = (fn) => {
+      const t = this.clock();
+      const values = fn();
+      const ms = this.clock() - t;
+      if (ms > 0 && values > 0) {
+        this.statsSamples.push(ms / values);
+        if (this.statsSamples.length > SAMPLES) this.statsSamples.shift();
+        this.statsCost = this.statsSamples.reduce((a, c) => a + c, 0) / this.statsSamples.length;
+      }
+    };
+    const draw = (result) => {
+      run.drawn = result.done;
+      const t = this.clock();
+      show(result);
+      this.paintMs = this.clock() - t;
+    };
     const finish = () => { this.current = null; draw(job.finish()); };
-    // a redraw in two tasks: the statistics (the job keeps them for its rows done), then the paint
-    const redraw = (then) => { job.snapshot(); this.post(guard(then)); };
+    // a redraw as tasks: the shared ranges, the statistics a chunk of layers at a time (the job keeps
+    // them for its rows done), then `then` (the paint)
+    const redraw = (then) => {
+      if (!job.statsPending) { this.post(guard(then)); return; }
+      const chunk = guard(() => {
+        timed(() => job.statsLayers(this.layersFor(this.budget.slice, job)));
+        this.post(job.statsPending ? chunk : guard(then));
+      });
+      this.post(guard(() => { job.statsRanges(); this.post(chunk); }));
+    };
     // the last block's rows: the next is at most twice as many, or an eighth of the batch (a fit
     // thrown off by a busy machine cannot make one task of the whole rest)
     let last = 0;
     const slice = guard(() => {
-      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, Math.ceil(job.total / 8)));
+      const cap = this.capMs(this.budget.slice, job);
+      const over = lastMs > 1.1 * cap ? Math.max(1, Math.floor(last * cap / lastMs)) : Infinity;  // (1.1: not for noise)
+      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, Math.ceil(job.total / 8)), over);
       advance(last);
-      if (job.done === job.total) this.post(guard(() => redraw(finish)));
+      if (job.done === job.total) redraw(finish);
       // a redraw when the rows done have doubled, and by a quarter of the batch at least (each
       // costs statistics over the rows done)
-      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 4) this.post(guard(() => redraw(() => { draw(job.snapshot()); this.post(slice); })));
+      else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 4) redraw(() => { draw(job.snapshot()); this.post(slice); });
       else this.post(slice);
     });
     guard(() => {
       if (job.done < job.total) {
         // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
-        const rows = this.plan?.first ?? this.rowsFor(this.budget.first, job);
+        const rows = this.plan?.first ?? this.firstRows(job, since);
         advance(last = this.plan || rows < 0.75 * job.total ? rows : job.total);
       }
+      // the first block's statistics in one call (few rows: a short one)
+      if (job.statsPending) timed(() => { job.snapshot(); return job.layerCount * job.valuesPerLayer; });
       // a batch that fits the first budget (or a result in hand): everything at once, drawn once
       if (job.done === job.total) { job.theory(); finish(); return; }
       draw(job.snapshot());

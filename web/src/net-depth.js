@@ -137,14 +137,18 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
 
   // A redraw per frame at most; its first block is drawn in that frame, the rest follows in tasks.
   // A change stops the running redraw at once: nothing of the older state is drawn after it.
+  // The first block's budget counts from the change (the earliest one a frame takes up).
+  let changedAt = null;
   const frame = perFrame(() => start());
-  const redraw = () => { progress.cancel(); frame(); };
+  const redraw = () => { progress.cancel(); changedAt ??= performance.now(); frame(); };
 
   function start() {
     generation++;
     progress.cancel();
     let job;
     const t0 = performance.now();
+    const since = changedAt ?? t0;
+    changedAt = null;
     try {
       job = run.begin(d);  // the network (new weights or new modules) and the inputs
     } catch (e) {
@@ -166,6 +170,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
         if (r.done === r.total) for (const w of waiters.splice(0)) w();
       },
       failed,
+      since,
     });
     timing.firstTask = performance.now() - t0;  // the network, the inputs and the first block, in one task
   }

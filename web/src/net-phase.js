@@ -2,7 +2,11 @@
 // order-to-chaos line χ(q*) = 1, traced as the engine's criticalSigmaW2 at a row of σ_b² values
 // (each a root search over fixed points, up to tens of ms for a non-smooth activation): the
 // points are computed a few per frame after the diagram is first drawn, cached per activation, and
-// the line grows as they arrive — the view never waits for it. Where the engine finds no χ = 1
+// the line grows as they arrive — the view never waits for it. While an activation parameter is
+// dragged every value is a new activation: a trace of an older one that is not finished stops
+// and is forgotten, and a new one starts only once the value has rested REST ms (at once when
+// no other activation came within that time: a click, a preset, the first draw); the dot for the
+// current init moves at once, on the axes it had. Where the engine finds no χ = 1
 // for a σ_b² (no transition in (0, 1e4]), that point is left out and the diagram says so. Which
 // side is ordered is not assumed: χ* is asked for at one point on each side of the line.
 // The current init's (σ_w², σ_b²) is a dot (an arrow at the edge when it lies beyond the axes).
@@ -13,6 +17,7 @@ import { fmt } from './util.js';
 
 export const SB2_MAX = 0.5;
 const ROWS = 16;  // σ_b² samples of the line
+const REST = 200;  // ms an activation must rest before its line is traced, while they keep coming
 // The σ_w² axis spans twice the line's largest σ_w², rounded up to a round number (4 for
 // ReLU's σ_w² = 2, about 0.0025 for Sine with ω₀ = 30, 250 for Sigmoid): the line is where the
 // lesson is. It is set from the first point while tracing and once more when the line is done.
@@ -37,6 +42,9 @@ export class PhaseDiagram {
     this.cursor = null;
     this.ticks = { x: [], y: [] };
     this.xmax = 4;
+    this.lastNew = -Infinity;  // when the last activation without a line came
+    this.timer = null;
+    this.pending = null;       // the activation key waiting to rest
     canvas.tabIndex = 0;
     canvas.addEventListener('click', (e) => {
       const v = this.valueAt(e);
@@ -87,10 +95,30 @@ export class PhaseDiagram {
   update(activation, point) {
     this.activation = activation;
     this.point = point;
-    this.key = JSON.stringify(activation);
-    if (!this.cache.has(this.key)) this.trace(this.key, activation);
-    this.xmax = this.cache.get(this.key).xmax ?? 4;
+    const key = JSON.stringify(activation);
+    if (key !== this.key) {
+      // an unfinished line of another activation: stopped (its work() finds itself replaced)
+      for (const [k, e] of this.cache) if (k !== key && !e.done) this.cache.delete(k);
+    }
+    this.key = key;
+    if (!this.cache.has(key)) this.schedule(key, activation);
+    this.xmax = this.cache.get(key)?.xmax ?? this.xmax;
     this.draw();
+  }
+
+  // The line of a new activation: now when none came within REST ms, else once this one has rested.
+  schedule(key, activation) {
+    clearTimeout(this.timer);
+    const now = performance.now();
+    const resting = now - this.lastNew > REST;
+    this.lastNew = now;
+    this.pending = null;
+    if (resting) { this.trace(key, activation); return; }
+    this.pending = key;
+    this.timer = setTimeout(() => {
+      this.pending = null;
+      if (this.key === key && !this.cache.has(key)) { this.trace(key, activation); this.draw(); this.onTraced?.(); }
+    }, REST);
   }
 
   // The line, a few σ_b² rows per frame; then χ* on each side to name the phases.
@@ -138,7 +166,7 @@ export class PhaseDiagram {
   // What the diagram shows, in words (for the text summary and the tests).
   describe() {
     const e = this.cache.get(this.key);
-    if (!e) return '';
+    if (!e) return this.pending === this.key ? 'Tracing the χ = 1 line when the activation rests…' : '';
     if (e.error) return `No phase diagram: ${e.error}`;
     const found = e.points.filter(([, w]) => w !== null);
     if (!e.done) return `Tracing the χ = 1 line (${e.points.length} of ${ROWS} points)…`;

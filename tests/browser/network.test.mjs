@@ -301,6 +301,41 @@ test('a preset sets the view and says what to look at; a click on the phase diag
   await page.close();
 });
 
+test('dragging an activation parameter: the phase diagram\'s dot moves at once, older unfinished lines stop, the last value\'s line is traced once it rests', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await drawn(page, 6);
+  await page.waitForFunction(() => /Axes: σ_w² from 0 to/.test(document.querySelector('.net-phase-note').textContent));
+  // values one after another, as a drag gives them (each a new activation for the diagram)
+  const during = await page.evaluate(() => {
+    const ph = window.ActivationLossLab.apps[0].netTab.views.depth.phase;
+    const xmax = ph.xmax;
+    const keys = [];
+    for (const alpha of [0.6, 0.7, 0.8, 0.9]) {
+      ph.update({ name: 'ELU', params: { alpha } }, { sw2: 1 + alpha, sb2: 0.1 });
+      keys.push([...ph.cache.keys()].filter((k) => !ph.cache.get(k).done));
+    }
+    return { keys, point: ph.point, xmax, now: ph.xmax, text: ph.describe() };
+  });
+  // at most one unfinished line at a time (the first value's, traced at once, stopped by the next)
+  assert.ok(during.keys.every((k) => k.length <= 1), JSON.stringify(during.keys));
+  assert.deepEqual(during.keys.slice(1), [[], [], []], 'later values wait to rest');
+  assert.deepEqual(during.point, { sw2: 1.9, sb2: 0.1 }, 'the dot is the last value\'s');
+  assert.equal(during.now, during.xmax, 'on the axes it had');
+  assert.equal(during.text, 'Tracing the χ = 1 line when the activation rests…');
+  await page.waitForFunction(() => {
+    const ph = window.ActivationLossLab.apps[0].netTab.views.depth.phase;
+    return ph.cache.get(JSON.stringify({ name: 'ELU', params: { alpha: 0.9 } }))?.done;
+  });
+  const after = await page.evaluate(() => {
+    const ph = window.ActivationLossLab.apps[0].netTab.views.depth.phase;
+    return { keys: [...ph.cache.keys()], text: ph.describe() };
+  });
+  for (const alpha of [0.7, 0.8]) assert.ok(!after.keys.includes(JSON.stringify({ name: 'ELU', params: { alpha } })), `no line traced for α = ${alpha}`);
+  assert.match(after.text, /^χ = 1 at σ_w² = [\d.]+ for σ_b² = 0\./);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('keyboard: the arrow keys reach the Network tab and its sub-views; on a focused heatmap ↓ reads out a layer\'s numbers', async () => {
   const page = await b.page(`${b.base}#${SMALL}`);
   await drawn(page, 6);

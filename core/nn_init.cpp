@@ -13,8 +13,6 @@
 #include <memory>
 #include <mutex>
 
-#include "scalar.hpp"
-
 namespace lab::nn {
 
 namespace {
@@ -355,48 +353,32 @@ Entry& memo_entry(Memo& m, std::uint64_t seed, const std::vector<std::int64_t>& 
     return *m.entries.back();
 }
 
-// The unit draws of one family of the most recent entry, drawn on the first call; room is made by
-// dropping other keys' draws, least recently used first, then this key's other family.
-const std::vector<double>& memo_units(Memo& m, Draw::Kind kind, std::size_t total) {
+// The unit draws of one family of the most recent entry: true if they are kept (a hit), else
+// false with `units` sized for the caller to draw, layer by layer from the entry's `after` (so
+// each layer is scaled while its draws are in the cache); room is made by dropping other keys'
+// draws, least recently used first, then this key's other family.
+bool memo_units(Memo& m, Draw::Kind kind, std::size_t total, std::vector<double>*& units) {
     Entry& e = *m.entries.back();
-    std::vector<double>& units = kind == Draw::Kind::Uniform ? e.uniform : e.normal;
+    units = kind == Draw::Kind::Uniform ? &e.uniform : &e.normal;
     std::vector<double>& other = kind == Draw::Kind::Uniform ? e.normal : e.uniform;
-    if (units.size() == total) {
+    if (units->size() == total) {
         ++m.info.hits;
-        return units;
+        return true;
     }
     for (std::size_t i = 0; i + 1 < m.entries.size() && m.kept() + total > kMemoDoubles; ++i) {
         free_vector(m.entries[i]->uniform);
         free_vector(m.entries[i]->normal);
     }
     if (m.kept() + total > kMemoDoubles) free_vector(other);
-    units.resize(total);
-    Generator gen = e.after;
-    if (kind == Draw::Kind::Uniform) {
-        gen.uniform_units_(units);  // two draws per value, so one call for all layers
-    } else {
-        std::size_t at = 0;
-        for (std::size_t i = 0; i + 1 < e.sizes.size(); ++i) {
-            const auto n = static_cast<std::size_t>(e.sizes[i] * e.sizes[i + 1]);
-            gen.normal_units_(std::span<double>(units).subspan(at, n));  // tail block and cached sample per layer
-            at += n;
-        }
-    }
+    units->resize(total);
     ++m.info.unit_fills;
-    return units;
+    return false;
 }
 
 // One layer's weights from its kept unit draws: what apply() would have drawn.
 void scale_units(const Draw& d, const double* u, std::span<double> w) {
-    const std::size_t n = w.size();
     if (d.kind == Draw::Kind::Uniform) {
-        const double from = d.a, to = d.b;
-        if (to > 0.0 && from == -to) {  // uniform_'s own shortcut (nn_random.cpp has the proof)
-            for (std::size_t j = 0; j < n; ++j) w[j] = to * u[j];
-        } else {
-            const double width = to - from;
-            for (std::size_t j = 0; j < n; ++j) w[j] = fma_exact((u[j] + 1) * 0.5, width, from);  // x, exactly
-        }
+        Generator::uniform_scale(u, w, d.a, d.b);
     } else if (d.kind == Draw::Kind::Normal) {
         Generator::normal_scale(u, w, d.b, d.a);
     } else if (d.kind == Draw::Kind::Fill) {
@@ -446,11 +428,19 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
     const Entry& e = memo_entry(m, seed, sizes, bias);
     const Draw::Kind kind = plans[0].kind;  // one scheme for every layer: one family
     const bool drawn = kind == Draw::Kind::Uniform || kind == Draw::Kind::Normal;
-    const double* u = drawn ? memo_units(m, kind, total).data() : nullptr;
+    std::vector<double>* units = nullptr;
+    const bool kept = drawn && memo_units(m, kind, total, units);
+    double* u = drawn ? units->data() : nullptr;
+    Generator gen = e.after;  // for draws not kept yet
     std::vector<LinearParams> layers = empty_layers(sizes, bias);
     for (std::size_t i = 0; i < layers.size(); ++i) {
         LinearParams& l = layers[i];
         l.weight.resize(static_cast<std::size_t>(l.out * l.in));
+        if (drawn && !kept) {
+            const std::span<double> layer(u, l.weight.size());
+            if (kind == Draw::Kind::Uniform) gen.uniform_units_(layer);
+            else gen.normal_units_(layer);  // its tail block and the cached sample, per layer as normal_
+        }
         scale_units(plans[i], u, l.weight);
         if (u) u += l.weight.size();
         if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : e.biases[i];

@@ -42,6 +42,8 @@ void box_muller_16(double* data) {
     }
 }
 
+[[gnu::noinline]] double fma_rare(double a, double b, double c) { return fma_exact(a, b, c); }
+
 }  // namespace
 
 void Generator::manual_seed(std::uint64_t seed) {
@@ -161,11 +163,25 @@ void Generator::normal_scale(const double* z, std::span<double> out, double std,
     // z·std + mean is that same real number and the fma rounds it to p. If p = 0, the sign of the
     // fma's zero depends on whether z·std was exactly 0 (then +0 for mean = +0) or underflowed
     // (then the sign of z·std), which p alone does not tell: those go through fma_exact.
+    // In chunks: the products and a count of zeros (loops the compiler vectorises), then the
+    // rare zeros' fma, a call it cannot inline (inlined in one loop with the product, -O3
+    // -msimd128 computed both for every value: 23x the product's time in Node; a scalar loop
+    // with the branch, 3.5x). z may be out: the chunk is written after its z are read.
     const std::size_t n = out.size();
     if (mean == 0.0 && std <= std::numeric_limits<double>::max()) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const double p = z[i] * std;
-            out[i] = p != 0.0 ? p : fma_exact(z[i], std, mean);
+        constexpr std::size_t kChunk = 256;
+        double p[kChunk];
+        for (std::size_t at = 0; at < n; at += kChunk) {
+            const std::size_t len = std::min(kChunk, n - at);
+            std::size_t zeros = 0;
+            for (std::size_t i = 0; i < len; ++i) {
+                p[i] = z[at + i] * std;
+                zeros += p[i] == 0.0;
+            }
+            if (zeros != 0)
+                for (std::size_t i = 0; i < len; ++i)
+                    if (p[i] == 0.0) p[i] = fma_rare(z[at + i], std, mean);
+            std::memcpy(out.data() + at, p, len * sizeof(double));
         }
         return;
     }
@@ -186,6 +202,17 @@ void Generator::check_uniform(double from, double to) {
 
 void Generator::check_normal(double std) {
     if (!(std >= 0.0)) throw Error("normal expects std >= 0.0, but found std " + c10_num(std));
+}
+
+void Generator::uniform_scale(const double* y, std::span<double> out, double from, double to) {
+    const std::size_t n = out.size();
+    if (to > 0.0 && from == -to) {  // uniform_'s first shortcut (the proof is there)
+        for (std::size_t i = 0; i < n; ++i) out[i] = to * y[i];
+        return;
+    }
+    // x = (y + 1)·0.5 exactly: y + 1 = m·2^-52 is a double, and halving it is exact.
+    const double width = to - from;
+    for (std::size_t i = 0; i < n; ++i) out[i] = fma_exact((y[i] + 1) * 0.5, width, from);
 }
 
 void Generator::uniform_units_(std::span<double> t) {

@@ -90,6 +90,8 @@ public:
         return ((static_cast<double>(static_cast<std::int32_t>(hi & 0x1fffffu)) - 0x1p20) * 0x1p32 + static_cast<double>(lo)) *
                0x1p-52;
     }
+    // out[i] = uniform_(from, to)'s value for the unit draw y[i] = 2x − 1 (y may be out.data()).
+    static void uniform_scale(const double* y, std::span<double> out, double from, double to);
     // out[i] = fma(z[i], std, mean) rounded once, `a * std + mean` of both normal_ paths (z may be
     // out.data() itself).
     static void normal_scale(const double* z, std::span<double> out, double std, double mean);

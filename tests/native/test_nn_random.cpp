@@ -255,6 +255,7 @@ TEST_CASE("nn_random: the exact conversions and uniform_'s one-product shortcuts
     };
     const double big = std::numeric_limits<double>::max() / 2;
     const Range ranges[] = {{-0.3, 0.3, 2000000}, {-0.0625, 0.0625, 1000000}, {0.0, 1.0, 1000000}, {-0.0, 0.7, 300000},
+                            {-0.2, 0.5, 300000}, {-1e-3, 7.0, 100000}, {1e290, 1e291, 10000},
                             {0.0, 3e-310, 100000}, {-1e-300, 1e-300, 100000}, {-0x1p-1074, 0x1p-1074, 100000},
                             {-3e-310, 3e-310, 100000}, {-big, big, 100000}, {0.0, 0.0, 1000}, {-0.0, 0.0, 1000}};
     for (const Range& r : ranges) {
@@ -267,6 +268,14 @@ TEST_CASE("nn_random: the exact conversions and uniform_'s one-product shortcuts
         for (const double v : t) differ += !same_bits(v, single.uniform(r.from, r.to));
         CHECK(differ == 0);
         CHECK(bulk.random() == single.random());
+        // The same values from the unit draws, rescaled (nn_init's memo).
+        Generator units(2024);
+        std::vector<double> u(r.n);
+        units.uniform_units_(u);
+        Generator::uniform_scale(u.data(), u, r.from, r.to);
+        differ = 0;
+        for (std::size_t i = 0; i < r.n; ++i) differ += !same_bits(u[i], t[i]);
+        CHECK(differ == 0);
     }
     SUBCASE("uniform_units_ is 2x − 1 of uniform()'s x, draw for draw") {
         Generator units(8), single(8);

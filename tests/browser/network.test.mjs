@@ -141,6 +141,8 @@ test('a progressive redraw: the partial state says whose numbers it shows, a new
     return g.dataset.done === String(dn) && g.dataset.total === String(tt);
   }, [done, total]);
   await page.fill('.net-controls [data-field="batch"] input[type="number"]', '7');
+  await page.waitForFunction(() => window.__tasks.length > 0);
+  await run(1);  // the first block's statistics and paint (the block itself ran in the change's frame)
   await at(2, 7);
   const partial = await page.evaluate(() => ({
     status: document.querySelector('.net-progress').hidden ? null : document.querySelector('.net-progress').textContent,

@@ -116,7 +116,9 @@ test('a redraw\'s statistics as tasks: the ranges, a chunk of layers per task, t
   const seen = [];
   const job = run.begin(d);
   p.run(job, { show: (r) => seen.push(r), failed: (e) => assert.fail(e) });
-  assert.deepEqual(seen.map((r) => r.done), [2], 'the first block drawn in the first task');
+  assert.deepEqual([job.done, seen.length], [2, 0], 'the first block computed in the first task');
+  queue.shift()();  // its statistics and paint
+  assert.deepEqual(seen.map((r) => r.done), [2]);
   queue.shift()();  // the mean-field prediction, drawn
   queue.shift()();  // the rest of the batch in one slice; its statistics are posted
   assert.equal(job.done, 10);
@@ -159,6 +161,7 @@ test('a change during a run: the older run\'s remaining tasks draw nothing, the 
     const seen = [];
     const jobA = run.begin(a);
     p.run(jobA, { show: (r) => seen.push(['a', r]), failed: (e) => assert.fail(e) });
+    queue.shift()();  // the first block's statistics and paint
     queue.shift()();  // the theory
     queue.shift()();  // a slice
     assert.ok(queue.length > 0 && seen.length > 0, 'the older run is under way');
@@ -276,9 +279,10 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
     // the statistics' tasks within the slice: a chunk of layers is as many as fit (one at least)
     assert.ok(sim.statTasks.every((ms) => ms <= 25 + 1e-9), sim.statTasks.join(','));
     if (round > 0) {
-      // measured before: the first block is the most whose statistics land within 40 ms too
-      // (10 + (1.5 + 0.375)·16 = 40), nothing spent before it and the paint free here
-      assert.equal(sim.blocks[0], 16, sim.blocks.join(','));
+      // measured before: the first block is the most that ends within 1.2 slices (10 + 1.5·13 ≤ 30);
+      // the preview's budget would allow 16 (10 + (1.5 + 0.375)·16 = 40: its statistics counted,
+      // nothing spent before it, the paint free here), and after the 13 there is no room for more
+      assert.equal(sim.blocks[0], 13, sim.blocks.join(','));
       // and every later block but the last the most within 25 ms (10 + 1.5·10 = 25), but for one of
       // half the size when the last 12 measured were all of one size
       const later = sim.blocks.slice(1, -1);
@@ -292,7 +296,8 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
   p.model = null;
   p.run(sim.job, { show() {}, failed: (e) => assert.fail(e) });
   drain();
-  assert.ok(sim.blocks.slice(2, -1).every((n) => n === 30), sim.blocks.join(","));
+  // (after the first blocks' ramp: a block is at most twice the last, exploring goes down)
+  assert.ok(sim.blocks.slice(3, -1).every((n) => n === 30), sim.blocks.join(","));
   // what the change spent before the run counts: 14 ms of the 40 gone, room for (40 − 14 − 10) / 1.875 = 8 rows
   sim = simulate(10, 1.5, 256);
   p.run(sim.job, { show() {}, failed: (e) => assert.fail(e) });
@@ -306,10 +311,31 @@ test('block sizes from the cost model (a simulated clock, not a timing): the fir
   p.run(sim.job, { show() {}, failed: (e) => assert.fail(e), since: -100 });
   assert.equal(sim.blocks[0], 1);
   drain();
-  // a small batch that fits the first budget is done in one block, drawn once
-  sim = simulate(10, 1.5, 16);
+  // the task the run is called in began 10 ms ago (a new network): (30 − 10 − 10) / 1.5 = 6 rows;
+  // then the preview's budget holds one more block before the paint: (40 − 10 − 19 − 0.375·6 − 10) / 1.875 = 0 … none
+  sim = simulate(10, 1.5, 256);
+  p.run(sim.job, { show() {}, failed: (e) => assert.fail(e), started: -10 });
+  assert.equal(sim.blocks[0], 6);
+  drain();
+  // a larger first budget (100 ms): the preview waits for more blocks, each in its own task within
+  // 1.2 slices: 13 rows (29.5 ms); then (100 − 29.5 − 0.375·13 − 10) / 1.875 = 29 by the preview but
+  // 13 by the slice (59 ms); then (100 − 59 − 0.375·26 − 10) / 1.875 = 11 (85.5 ms); then none
+  p.budget.first = 100;
+  sim = simulate(10, 1.5, 256);
+  const drawnAt = [];
+  p.run(sim.job, { show: (r) => drawnAt.push(r.done), failed: (e) => assert.fail(e) });
+  assert.deepEqual(sim.blocks, [13]);
+  queue.shift()();
+  assert.deepEqual(sim.blocks, [13, 13]);
+  drain();
+  assert.deepEqual(sim.blocks.slice(0, 3), [13, 13, 11], sim.blocks.join(','));
+  assert.equal(drawnAt[0], 37);
+  p.budget.first = 40;
+  // a small batch that fits the first budget is done in one block, drawn once (in the next task)
+  sim = simulate(10, 1.5, 8);
   const shows = [];
   p.run(sim.job, { show: (r) => shows.push(r.done), failed: (e) => assert.fail(e) });
-  assert.equal(queue.length, 0);
-  assert.deepEqual([sim.blocks, shows], [[16], [16]]);
+  assert.equal(queue.length, 1);
+  drain();
+  assert.deepEqual([sim.blocks, shows], [[8], [8]]);
 });

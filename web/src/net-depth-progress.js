@@ -7,7 +7,9 @@
 // blocks of rows, and the first block's statistics are the exact statistics of those examples.
 // So: the first block runs at once, sized from the measured costs so that its paint lands within
 // the first budget counted from the change (what the change already spent — a new network, new
-// inputs, new modules — and the statistics and the paint the block needs are in it);
+// inputs, new modules — and the statistics and the paint the block needs are in it), in blocks
+// that each end their task within about a slice (the first in the change's own task); the
+// preview's statistics and paint are the next task;
 // then slices of about `slice` ms each run as separate tasks (MessageChannel: no 4 ms clamp, input
 // and painting go in between; when one call's own cost is above the slice, a block spends at least
 // as long on its rows — half the time well spent rather than tiny blocks that are all overhead),
@@ -85,23 +87,33 @@ export class Progressive {
     return Math.max(1, Math.min(job.layersLeft, Math.floor(ms / per)));
   }
 
-  // The first block's rows: its paint should land `first` ms after the change (at `since`), the
-  // time already spent, the statistics of its rows and the paint counted.
-  firstRows(job, since) {
-    const spent = since === null ? 0 : Math.max(0, this.clock() - since);
+  // The rows of the next block before the preview (0: none, paint now): the preview — the rows
+  // done and these, their statistics and the paint — should land `first` ms after the change (at
+  // `since`: what the change already spent counts), and the task the block runs in (begun at
+  // `started`: a new network may have taken most of it) should end within 1.2 slices.
+  previewRows(job, since, started) {
+    const now = this.clock();
+    const spent = Math.max(0, now - since);
     const stats = (this.statsCost ?? STATS_GUESS) * job.valuesPerRow;
-    return this.rowsFor(this.budget.first - spent - (this.paintMs ?? PAINT_GUESS), job, false, stats);
+    const budget = this.budget.first - spent - (this.paintMs ?? PAINT_GUESS) - stats * job.done;
+    const preview = this.rowsWithin(budget, job, stats);
+    return Math.max(0, Math.min(preview, this.rowsWithin(1.2 * this.budget.slice - (started === null ? 0 : Math.max(0, now - started)), job), job.total - job.done));
+  }
+
+  // Rows whose block the fit says takes `ms` at most (≤ 0: none), `extra` ms per row besides.
+  rowsWithin(ms, job, extra = 0) {
+    const m = this.model ?? GUESS;
+    return Math.floor((ms - m.fixed * job.weightCount) / (m.perRow * job.weightCount + extra) + 1e-9);  // (the fit's rounding)
   }
 
   // Rows that should take about `ms`, at least one; `efficient`: at least as much time on the rows
   // as on the call's own cost (when that alone is over the budget, the tasks get longer, not useless).
-  // `extra`: ms per row besides the block's own (the first block's statistics).
-  rowsFor(ms, job, efficient = false, extra = 0) {
+  rowsFor(ms, job, efficient = false) {
     const m = this.model ?? GUESS;
     if (efficient && m.single) return Math.min(m.single <= 4 ? 2 * m.single : Math.floor(m.single / 2), job.total);
     const fixed = m.fixed * job.weightCount;
     const perRow = m.perRow * job.weightCount;
-    let rows = Math.floor((ms - fixed) / (perRow + extra) + 1e-9);  // (the fit's rounding)
+    let rows = this.rowsWithin(ms, job);
     if (efficient) rows = Math.max(rows, Math.min(Math.ceil(fixed / perRow - 1e-9), Math.floor((this.capMs(ms, job) - fixed) / perRow + 1e-9)));
     return Math.max(1, Math.min(rows, job.total));
   }
@@ -122,9 +134,11 @@ export class Progressive {
 
   // Runs the job: its first block now, the rest in tasks. show(result) is called with every state
   // to draw (result.done < result.total: a partial one); failed(error) if the engine throws.
-  // since: the clock's time of the change (the first budget counts from it; default: now).
-  run(job, { show, failed, since = null }) {
+  // since: the clock's time of the change (the first budget counts from it; default: now);
+  // started: when the task that calls run began (default: now).
+  run(job, { show, failed, since = null, started = null }) {
     this.cancel();
+    since ??= this.clock();
     const run = { job, cancelled: false, drawn: 0 };
     this.current = run;
     const live = () => !run.cancelled && this.current === run;
@@ -179,13 +193,13 @@ export class Progressive {
       });
       this.post(guard(() => { job.statsRanges(); this.post(chunk); }));
     };
-    // the last block's rows: the next is at most twice as many, or an eighth of the batch (a fit
-    // thrown off by a busy machine cannot make one task of the whole rest)
+    // the last block's rows: the next is at most twice as many (a fit thrown off by a busy machine
+    // cannot make one task of the whole rest, nor jump from a few rows to many)
     let last = 0;
     const slice = guard(() => {
       const cap = this.capMs(this.budget.slice, job);
       const over = lastMs > 1.1 * cap ? Math.max(1, Math.floor(last * cap / lastMs)) : Infinity;  // (1.1: not for noise)
-      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, Math.ceil(job.total / 8)), over);
+      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, 2), over);
       advance(last);
       if (job.done === job.total) redraw(finish);
       // a redraw when the rows done have doubled, and by a quarter of the batch at least (each
@@ -193,21 +207,27 @@ export class Progressive {
       else if (job.done >= 2 * run.drawn && job.done >= run.drawn + job.total / 4) redraw(() => { draw(job.snapshot()); this.post(slice); });
       else this.post(slice);
     });
-    guard(() => {
-      if (job.done < job.total) {
-        // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
-        const rows = this.plan?.first ?? this.firstRows(job, since);
-        advance(last = this.plan || rows < 0.75 * job.total ? rows : job.total);
-      }
-      // the first block's statistics in one call (few rows: a short one)
+    // the first block's statistics in one call (few rows: a short one) and its paint, in a task
+    // of their own; a batch done in that block (or a result in hand): everything, drawn once
+    const preview = guard(() => {
       if (job.statsPending) timed(() => { job.snapshot(); return job.layerCount * job.valuesPerLayer; });
-      // a batch that fits the first budget (or a result in hand): everything at once, drawn once
       if (job.done === job.total) { job.theory(); finish(); return; }
       draw(job.snapshot());
       // the mean-field prediction (independent of the batch) next, then the rest of the batch
       if (!job.hasTheory) this.post(guard(() => { job.theory(); draw(job.snapshot()); this.post(slice); }));
       else this.post(slice);
-    })();
+    });
+    // the blocks before the preview: as many as its budget holds, each in a task of its own (the
+    // first one at least one row, in the change's task)
+    const before = (at) => guard(() => {
+      const rows = this.plan?.first ?? Math.max(1, this.previewRows(job, since, at));
+      // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
+      advance(last = this.plan || job.done + rows < 0.75 * job.total ? rows : job.total - job.done);
+      const more = !this.plan && job.done < job.total && this.previewRows(job, since, this.clock()) > 0;
+      this.post(more ? before(null) : preview);
+    });
+    if (job.done === job.total) preview();  // a result in hand: drawn now
+    else before(started)();
     return run;
   }
 }

@@ -171,6 +171,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       },
       failed,
       since,
+      started: t0,
     });
     timing.firstTask = performance.now() - t0;  // the network, the inputs and the first block, in one task
   }

@@ -5,13 +5,13 @@
 // the wasm inlined), and what each WASM module is made of — lab_core (the page's first visit)
 // and lab_net (the same + the network engine): Emscripten's JS loader, the wasm (its packed gzip
 // stream against zlib's level 9 on the same bytes) — and the registry's catalog JSON.
-// `node tools/size.mjs [--json]`.
+// `node tools/size.mjs [--json]`; DIST=dir measures that directory instead of dist/ (a private build).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const dist = resolve(process.env.DIST ?? fileURLToPath(new URL('../dist', import.meta.url)));
 const files = [];
 (function walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -75,7 +75,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`  ${name}: Emscripten's JS loader ${kb(mod.loader.raw)} raw, ${kb(mod.loader.gzip)} gzipped;`);
       console.log(`    wasm ${kb(mod.wasm.raw)}; packed gzip stream ${kb(mod.wasm.packed)} (zlib level 9 would be ${kb(mod.wasm.zlib9)})`);
     }
-    const { default: createLab } = await import(new URL('../dist/lab.mjs', import.meta.url));
+    const { default: createLab } = await import(pathToFileURL(join(dist, 'lab.mjs')).href);
     const json = JSON.stringify((await createLab()).catalog());
     console.log(`  registry catalog (names, parameters, formulas, notes) as JSON: ${kb(Buffer.byteLength(json))}`);
   }

@@ -14,7 +14,9 @@
 //   3. copy the HTML pages;
 //   4. report the first-visit size (index.html + app.js + app.css) and each part's, gzipped.
 // LAB_MODULE=path overrides the lab module (default dist/lab.mjs): the formulas' catalog and the
-// Network part read it, app.js the lab_core.mjs beside it.
+// Network part read it, app.js the lab_core.mjs beside it. DIST=dir writes the page there instead
+// of dist/ (and esbuild's metafiles to dir.meta/ instead of build/web/), for a private build beside
+// the tree's: `DIST=/tmp/x-dist LAB_MODULE=/tmp/x-dist/lab.mjs node web/build.mjs`.
 import * as esbuild from 'esbuild';
 import katex from 'katex';
 import { mkdir, readFile, writeFile, copyFile, rm } from 'node:fs/promises';
@@ -26,7 +28,8 @@ import { textKey } from './src/util.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
-const dist = join(root, 'dist');
+const dist = resolve(process.env.DIST ?? join(root, 'dist'));
+const metaDir = process.env.DIST ? `${dist}.meta` : join(root, 'build/web');
 const labModule = resolve(process.env.LAB_MODULE ?? join(dist, 'lab.mjs'));
 const quiet = process.argv.includes('--quiet');
 const log = (...a) => { if (!quiet) console.log(...a); };
@@ -191,9 +194,9 @@ for (const [name, part] of Object.entries(PARTS)) {
   if (labIn !== !!part.lab) throw new Error(`web/build.mjs: app-${name}.js ${labIn ? 'bundles the lab: only the engine part may (one lab_net per page)' : 'lacks the lab'}`);
   partResults[name] = r;
 }
-await mkdir(join(root, 'build/web'), { recursive: true });
-await writeFile(join(root, 'build/web/meta.json'), JSON.stringify(result.metafile));
-for (const [name, r] of Object.entries(partResults)) await writeFile(join(root, `build/web/meta-${name}.json`), JSON.stringify(r.metafile));
+await mkdir(metaDir, { recursive: true });
+await writeFile(join(metaDir, 'meta.json'), JSON.stringify(result.metafile));
+for (const [name, r] of Object.entries(partResults)) await writeFile(join(metaDir, `meta-${name}.json`), JSON.stringify(r.metafile));
 
 // ---------------------------------------------------------------- 3. static files
 for (const page of ['index.html', 'embed-example.html']) await copyFile(join(web, page), join(dist, page));

@@ -433,17 +433,22 @@ std::vector<LinearParams> init_linears(const std::vector<std::int64_t>& sizes, b
     double* u = drawn ? units->data() : nullptr;
     Generator gen = e.after;  // for draws not kept yet
     std::vector<LinearParams> layers = empty_layers(sizes, bias);
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        LinearParams& l = layers[i];
-        l.weight.resize(static_cast<std::size_t>(l.out * l.in));
-        if (drawn && !kept) {
-            const std::span<double> layer(u, l.weight.size());
-            if (kind == Draw::Kind::Uniform) gen.uniform_units_(layer);
-            else gen.normal_units_(layer);  // its tail block and the cached sample, per layer as normal_
+    try {
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            LinearParams& l = layers[i];
+            l.weight.resize(static_cast<std::size_t>(l.out * l.in));
+            if (drawn && !kept) {
+                const std::span<double> layer(u, l.weight.size());
+                if (kind == Draw::Kind::Uniform) gen.uniform_units_(layer);
+                else gen.normal_units_(layer);  // its tail block and the cached sample, per layer as normal_
+            }
+            scale_units(plans[i], u, l.weight);
+            if (u) u += l.weight.size();
+            if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : e.biases[i];
         }
-        scale_units(plans[i], u, l.weight);
-        if (u) u += l.weight.size();
-        if (bias) l.bias = init->bias == "zeros" ? std::vector<double>(static_cast<std::size_t>(l.out), 0.0) : e.biases[i];
+    } catch (...) {  // out of memory part way: draws not all made are not kept
+        if (drawn && !kept) free_vector(*units);
+        throw;
     }
     return layers;
 }

@@ -9,7 +9,9 @@
 // Medians of REPS runs after a warm-up; prints a table, writes nothing. Each call is timed twice:
 // wall clock, and this process's CPU time (process.cpuUsage: on a machine shared with other jobs
 // the wall clock also counts the time others had the core; WebAssembly runs on this one thread).
-// `LAB=path/to/lab.mjs` measures another build (default dist/lab.mjs); REPS (default 7).
+// `LAB=path/to/lab.mjs` measures another build (default dist/lab.mjs); REPS (default 7). Creation
+// here is PyTorch's default init with a new seed; bench/init.mjs has every scheme, new seed and
+// scale-only (nn_init's memo), and an A/B of two builds.
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 

@@ -2,8 +2,8 @@
 // init_linears' skipped defaults and its memo): bench/init-bits.mjs's fingerprints — every
 // scheme × seeds × shapes through normal_'s serial path, its tail block and whole blocks — must
 // equal the table below, which that script printed for the tree's dist/ of 2026-12-01 17:47
-// (core/nn_random.* and nn_init.* as at d1a6be0, before the change), in WebAssembly, where musl's log/sin/cos are what the native tests cannot
-// see. Made twice: one init after another over all keys (always drawn), and every init of one
+// (core/nn_random.* and nn_init.* as at d1a6be0, before the change), in WebAssembly, where
+// musl's log/sin/cos are what the native tests cannot see. Made twice: one init after another over all keys (always drawn), and every init of one
 // key after another (the memo's rescaled draws). Then: alternating specs leave the heap as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -31,8 +31,9 @@
 // from = −to (every bound of nn.Linear and of the kaiming/xavier/siren inits) is ONE product
 // to·(2x − 1), with from = ±0 one product x·to; `z * std + mean` with mean = ±0 is the plain product
 // unless that is 0. discard(n) moves the engine past n draws without tempering them (init_linears
-// skips the default weights an init overwrites). The unit draws (uniform_units_, normal_units_)
-// are what nn_init keeps to rescale when only a bound or a std changes.
+// skips the default weights an init overwrites); Box–Muller's sin θ and cos θ come from one sincos,
+// which gives both libms' separate sin and cos bits there. The unit draws (uniform_units_,
+// normal_units_) are what nn_init keeps to rescale when only a bound or a std changes.
 #pragma once
 
 #include <cstdint>

@@ -223,7 +223,9 @@ export class Progressive {
       const rows = this.plan?.first ?? Math.max(1, this.previewRows(job, since, at));
       // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
       advance(last = this.plan || job.done + rows < 0.75 * job.total ? rows : job.total - job.done);
-      const more = !this.plan && job.done < job.total && this.previewRows(job, since, this.clock()) > 0;
+      // (another block only when it adds a quarter of the rows done: a row or two more cost a call's
+      // whole own cost and change little)
+      const more = !this.plan && job.done < job.total && this.previewRows(job, since, this.clock()) >= Math.max(1, job.done / 4);
       this.post(more ? before(null) : preview);
     });
     if (job.done === job.total) preview();  // a result in hand: drawn now

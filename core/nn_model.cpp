@@ -267,6 +267,10 @@ void Network::set_modules(const ModuleSpec& activation, const std::optional<Modu
     out_width_ = width;
     spec_.activation = activation;
     spec_.output = output;
+    // The last pass was computed by the old modules: it is dropped, but its buffers become the
+    // spare when there is none (next_pass()), so the depth view's next pass after an activation
+    // change (~105 MB at 50 × 256 × 256) is not allocated and zero-filled again.
+    if (!spare_) spare_ = std::move(pass_);
     pass_.reset();
     clock_.tick();
 }

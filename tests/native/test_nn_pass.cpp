@@ -268,3 +268,42 @@ TEST_CASE("nn_model: set_modules — new modules over the same parameters and op
     CHECK(net.spec().activation.name == "ELU");
     CHECK(net.spec().output->name == "Sigmoid");
 }
+
+TEST_CASE("nn_model: set_modules keeps the dropped pass's buffers for the next one — which computes what a fresh network does") {
+    // An elementwise output, a vector one (Softmax: its Jacobians where f′ was), none, and back:
+    // each pass after set_modules reuses storage the previous modules filled, and must give a fresh
+    // network's loss, gradients and statistics bit for bit.
+    NetworkSpec spec;
+    spec.sizes = {5, 6, 6, 4};
+    spec.seed = 8;
+    spec.loss = ModuleSpec{"MSELoss", labtest::Params{{"reduction", "sum"}}};
+    const lab::Tensor x = randn(7, 5, 1), t = randn(7, 4, 2);
+    Network net(spec);
+    net.gradients(x, t);
+    const std::vector<std::pair<ModuleSpec, std::optional<ModuleSpec>>> changes = {
+        {{"ReLU", {}}, ModuleSpec{"Softmax", {}}},
+        {{"ELU", labtest::Params{{"alpha", 0.5}}}, std::nullopt},
+        {{"Tanh", {}}, ModuleSpec{"Tanh", {}}},
+        {{"GELU", {}}, ModuleSpec{"LogSoftmax", {}}},
+    };
+    for (const auto& [act, out] : changes) {
+        CAPTURE(act.name);
+        net.set_modules(act, out);
+        CHECK(net.last_pass() == nullptr);
+        NetworkSpec s = spec;
+        s.activation = act;
+        s.output = out;
+        Network fresh(s);
+        const auto got = net.gradients(x, t), want = fresh.gradients(x, t);
+        CHECK(same(got.loss, want.loss));
+        for (std::size_t l = 0; l < want.grads.size(); ++l) {
+            CHECK(got.grads[l].weight == want.grads[l].weight);
+            CHECK(got.grads[l].bias == want.grads[l].bias);
+        }
+        check_same(layer_statistics(net), layer_statistics(fresh));
+        BlockPass pass(net, x, t);  // and a pass in blocks, after the change, over the kept buffers
+        pass.advance(3);
+        pass.advance(4);
+        check_same(pass.statistics(), layer_statistics(fresh));
+    }
+}

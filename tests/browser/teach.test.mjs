@@ -116,6 +116,24 @@ test('edit=target: only the target may be changed; edit=alpha in a graph: only a
   await Promise.all([page.close(), graph.close(), vec.close(), full.close()]);
 });
 
+test('edit= names a parameter of the student\'s own formula by its name in the formula (explorer and depth view); a name in no formula is still refused', async () => {
+  const graph = await b.page(`${b.base}#embed=graph&f=formula(k=2)&fx=k*tanh(x)&edit=k`, { viewport: { width: 800, height: 500 } });
+  await graph.waitForSelector('.param-row[data-param="k"] input[type="number"]');
+  assert.equal(await graph.getAttribute('.param-row[data-param="k"] input[type="number"]', 'readonly'), null, 'k is editable');
+  assert.ok(await graph.isDisabled('#fn-picker'));
+  assert.equal(await graph.locator('.link-notice').count(), 0, 'edit=k is known');
+  const typo = await b.page(`${b.base}#embed=graph&f=formula(k=2)&fx=k*tanh(x)&edit=kk`, { viewport: { width: 800, height: 500 } });
+  await typo.waitForSelector('.param-row[data-param="k"] input[type="number"]');
+  assert.match(await typo.textContent('.link-notice'), /edit=kk/);
+  assert.equal(await typo.getAttribute('.param-row[data-param="k"] input[type="number"]', 'readonly'), '');
+  const depth = await b.page(`${b.base}#embed=depth&d.depth=4&d.width=8&d.batch=4&d.act=formula(a=2)&d.actx=a*tanh(x)&edit=a`);
+  await depth.waitForSelector('.param-row[data-param="a"] input[type="number"]');
+  assert.equal(await depth.getAttribute('.param-row[data-param="a"] input[type="number"]', 'readonly'), null, 'a is editable');
+  assert.equal(await depth.locator('.link-notice').count(), 0, 'edit=a is known');
+  assert.deepEqual([...graph.problems, ...typo.problems, ...depth.problems], []);
+  await Promise.all([graph.close(), typo.close(), depth.close()]);
+});
+
 test('title, caption, panels and presentation type; unreadable options are named in one line', async () => {
   const page = await b.page(`${b.base}#embed=loss&loss=MSELoss&title=Squared%20error&caption=Change%20the%20target&panels=inputs,result,snippet`, { viewport: { width: 800, height: 500 } });
   await page.waitForSelector('#loss-value');

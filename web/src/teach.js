@@ -7,7 +7,8 @@
 //   edit=input,target,reduction   only these fields may be changed; every other control is read-only
 //                                 (fn: the picker, curves: adding/removing/toggling curves, x: the
 //                                 range, pan and zoom, rx: the readout's x, vx and T: the vector view,
-//                                 any argument or parameter by its PyTorch name)
+//                                 any argument or parameter by its PyTorch name, a formula's
+//                                 parameter by its name in the formula)
 //   title=…&caption=…             words above and below the app (plain text)
 //   panels=inputs,result,…        which panels show (state.js's PANELS)
 //   present=1                     large type for a lecture hall
@@ -46,9 +47,11 @@ export function createTeach(app) {
     refresh() {
       const t = app.state.teach;
       if (t.edit) {
-        const bad = t.edit.filter((w) => !known.has(w));
+        const words = formulaWords(app.state);
+        const ok = (w) => known.has(w) || words.has(w);
+        const bad = t.edit.filter((w) => !ok(w));
         if (bad.length) app.state.ignored.push(`edit=${bad.join(',')}`);
-        t.edit = t.edit.filter((w) => known.has(w));
+        t.edit = t.edit.filter(ok);
       }
       teach.lockActive = !!t.edit;
       const key = t.hide.join(',');
@@ -65,6 +68,16 @@ export function createTeach(app) {
   };
   teach.refresh();
   return teach;
+}
+
+// A formula's parameters (issue 11) are named by the formula itself, so edit= may name a word of
+// one of the link's formulas (the explorer's fx=, the Network tab's actx=, d.actx=, b.actx=): the
+// parameter rows carry their names (data-param) as the catalog's do. Read from the link's text,
+// not the parser, which loads with the formula part.
+function formulaWords(state) {
+  const texts = state.act.curves.map((c) => c.formula ?? '');
+  for (const [k, v] of new URLSearchParams(state.netLink ?? '')) if (/(^|\.)actx$/.test(k)) texts.push(v);
+  return new Set(texts.join(' ').match(/[A-Za-z_]\w*/g));
 }
 
 const WHAT = { loss: 'the loss', grad: 'the gradients', worked: 'the worked computation', deriv: 'the derivative f′' };

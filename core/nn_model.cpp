@@ -229,10 +229,7 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
             return 0;
         });
     }
-    std::optional<InitSpec> init = spec.init;
-    if (init && init->weight == "siren" && !init->params.count("w0") && act_.spec && act_.spec->name == std::string_view("Sine"))
-        init->params["w0"] = Value::num(act_.params.num("w0"));
-    params_ = with_field("init", [&] { return init_linears(spec.sizes, spec.bias, spec.seed, init); });
+    params_ = with_field("init", [&] { return init_linears(spec.sizes, spec.bias, spec.seed, init_as_drawn(spec.init)); });
     if (spec.optimizer && !spec.optimizer->name.empty()) {
         std::vector<std::size_t> sizes;
         for (const LinearParams& p : params_) {
@@ -241,6 +238,13 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
         }
         optimizer_ = with_field("optimizer", [&] { return std::make_unique<Optimizer>(spec.optimizer->name, spec.optimizer->params, sizes); });
     }
+}
+
+std::optional<InitSpec> Network::init_as_drawn(const std::optional<InitSpec>& init) const {
+    std::optional<InitSpec> drawn = init;
+    if (drawn && drawn->weight == "siren" && !drawn->params.count("w0") && act_.spec && act_.spec->name == std::string_view("Sine"))
+        drawn->params["w0"] = Value::num(act_.params.num("w0"));
+    return drawn;
 }
 
 void Network::resolve_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output, Module& act,
@@ -270,6 +274,19 @@ void Network::set_modules(const ModuleSpec& activation, const std::optional<Modu
     // The last pass was computed by the old modules: it is dropped, but its buffers become the
     // spare when there is none (next_pass()), so the depth view's next pass after an activation
     // change (~105 MB at 50 × 256 × 256) is not allocated and zero-filled again.
+    if (!spare_) spare_ = std::move(pass_);
+    pass_.reset();
+    clock_.tick();
+}
+
+void Network::reinitialize(std::uint64_t seed, const std::optional<InitSpec>& init) {
+    std::vector<LinearParams> params =
+        with_field("init", [&] { return init_linears(spec_.sizes, spec_.bias, seed, init_as_drawn(init)); });
+    params_ = std::move(params);
+    spec_.seed = seed;
+    spec_.init = init;
+    if (optimizer_) optimizer_->reset();
+    // As in set_modules: the last pass was the old parameters'; its buffers become the spare.
     if (!spare_) spare_ = std::move(pass_);
     pass_.reset();
     clock_.tick();

@@ -141,6 +141,15 @@ public:
     // is dropped (its values were the old modules'). Checked as the constructor checks them, with
     // its messages; on an error nothing changes. A siren init's ω₀ was used at construction only.
     void set_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output);
+    // Draws the parameters again, exactly as Network(spec() with this seed and init) would draw
+    // them (init_linears, so nn_init's memo serves a scale-only change; a siren init without w0
+    // takes ω₀ from the current Sine activation, as the constructor does) — PyTorch's idiom of
+    // torch.manual_seed(seed) and re-running the init over an existing model. What carries over:
+    // the sizes, bias flag, modules, loss and the optimiser's settings. What does not: the
+    // parameters, the optimiser's state and step count (as a fresh network's: reset), the last
+    // pass (dropped, its buffers kept as the spare, so the next pass allocates nothing), and any
+    // BlockPass (stale). Errors are the constructor's ("init: …"); on an error nothing changes.
+    void reinitialize(std::uint64_t seed, const std::optional<InitSpec>& init);
 
     const Pass* last_pass() const { return pass_.get(); }
 
@@ -189,6 +198,8 @@ private:
     // The loss on `output` where it lies (moved into loss_args_ and back, no copy, also when the
     // loss throws; its errors say "loss: …"): run_backward's, and a BlockPass's at its last rows.
     LossResult loss_on(Tensor& output, const Tensor& target) const;
+    // The init as drawn: a siren init without w0 gets the Sine activation's ω₀.
+    std::optional<InitSpec> init_as_drawn(const std::optional<InitSpec>& init) const;
     void resolve_modules(const ModuleSpec& activation, const std::optional<ModuleSpec>& output, Module& act, Module& out,
                          std::int64_t& out_width) const;
 

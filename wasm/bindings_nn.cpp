@@ -138,6 +138,16 @@ val net_set_modules(int handle, const val& spec) {
     });
 }
 
+// spec: {seed (undefined: keep), init (undefined: keep, null: none)}, init as at construction.
+val net_reinitialize(int handle, const val& spec) {
+    return guarded([&] {
+        nn::Network& net = entry(handle).net;
+        const nn::NetworkSpec s = to_reinit_spec(spec, net.spec());
+        net.reinitialize(s.seed, s.init);
+        return val::undefined();
+    });
+}
+
 val net_pass(int handle, const val& input, const val& target, bool weights) {
     return guarded([&] {
         static int next = 1;
@@ -299,6 +309,7 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("netPredict", &net_predict);
     function("netGradients", &net_gradients);
     function("netSetModules", &net_set_modules);
+    function("netReinitialize", &net_reinitialize);
     function("netPass", &net_pass);
     function("passAdvance", &pass_advance);
     function("passProgress", &pass_progress);

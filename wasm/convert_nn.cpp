@@ -47,6 +47,15 @@ val range_js(double lo, double hi) {
     return r;
 }
 
+// {weight, params, bias} (the wrapper checked the types).
+nn::InitSpec init_of(const val& init) {
+    nn::InitSpec i;
+    i.weight = init["weight"].as<std::string>();
+    i.params = to_params(init["params"]);
+    if (!absent(init["bias"])) i.bias = init["bias"].as<std::string>();
+    return i;
+}
+
 }  // namespace
 
 std::uint64_t to_seed(const val& seed) {
@@ -63,14 +72,7 @@ nn::NetworkSpec to_network_spec(const val& spec) {
     if (!absent(spec["output"])) s.output = module_of(spec["output"]);
     if (!absent(spec["bias"])) s.bias = spec["bias"].as<bool>();
     if (!absent(spec["seed"])) s.seed = to_seed(spec["seed"]);
-    const val init = spec["init"];
-    if (!absent(init)) {
-        nn::InitSpec i;
-        i.weight = init["weight"].as<std::string>();
-        i.params = to_params(init["params"]);
-        if (!absent(init["bias"])) i.bias = init["bias"].as<std::string>();
-        s.init = i;
-    }
+    if (!absent(spec["init"])) s.init = init_of(spec["init"]);
     if (!absent(spec["loss"])) s.loss = module_of(spec["loss"]);
     if (!absent(spec["optimizer"])) s.optimizer = module_of(spec["optimizer"]);
     return s;
@@ -84,6 +86,17 @@ nn::NetworkSpec to_network_spec(const val& modules, const nn::NetworkSpec& base)
         s.output.reset();
     else if (!output.isUndefined())
         s.output = module_of(output);
+    return s;
+}
+
+nn::NetworkSpec to_reinit_spec(const val& spec, const nn::NetworkSpec& base) {
+    nn::NetworkSpec s = base;
+    if (!absent(spec["seed"])) s.seed = to_seed(spec["seed"]);
+    const val init = spec["init"];
+    if (init.isNull())
+        s.init.reset();
+    else if (!init.isUndefined())
+        s.init = init_of(init);
     return s;
 }
 

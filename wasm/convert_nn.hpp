@@ -29,6 +29,8 @@ namespace lab::wasm {
 nn::NetworkSpec to_network_spec(const val& spec);
 // {activation, output} over `base`: a field that is undefined keeps base's; output null is none.
 nn::NetworkSpec to_network_spec(const val& modules, const nn::NetworkSpec& base);
+// {seed, init} over `base` for reinitialize(): undefined keeps base's; init null is none.
+nn::NetworkSpec to_reinit_spec(const val& spec, const nn::NetworkSpec& base);
 // {activation: {name, params} or {formula, params}, sigmaW2, sigmaB2}
 nn::MeanField to_mean_field(const val& spec);
 // [{weight: {shape, data} | undefined, bias: {shape, data} | null}, …]; a weight left out is the

@@ -389,6 +389,10 @@ export interface Network {
   gradients(batch: GradientsBatch): GradientsResult;
   /** New activation and/or output module (output null: none) over the same parameters and optimiser state; the last pass is dropped. */
   setModules(modules: { activation?: ModuleLike; output?: ModuleLike | null }): void;
+  /** New parameters drawn as lab.network(spec with this seed and init) draws them (a field left out: the network's own;
+   *  init null: reset_parameters() only); modules, loss and optimiser settings stay, the optimiser's state and steps
+   *  start over, the last pass is dropped (its storage kept) and a BlockPass made before is stale. */
+  reinitialize(spec: { seed?: number; init?: InitSpec | null }): void;
   /** A gradients() pass computed in blocks of examples (the loss must have reduction='sum'); checked at once. */
   pass(batch: GradientsBatch): BlockPass;
   /** zero_grad, forward, loss, backward, optimizer.step(); the loss before the update. */

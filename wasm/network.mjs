@@ -12,7 +12,8 @@
 // shaped for it: predict() hands back only the output, one Float64Array, and does not replace
 // the pass statistics() reads; epoch() trains a whole pass over the rows in one call. The depth
 // view's calls (issue 10): gradients({…, weights: false}) skips ∂L/∂W; setModules() swaps the
-// activation without new weights; pass() is a gradients() pass computed a block of examples at a
+// activation without new weights; reinitialize() draws new weights (a seed or init change) into
+// the same network, so its pass storage is kept; pass() is a gradients() pass computed a block of examples at a
 // time (core/nn_pass.hpp: exact, since with reduction='sum' rows do not interact), an object
 // with its own handle that the C++ side invalidates when the network runs anything else;
 // statistics({layers: [first, last]}) gives some layers only and ranges() the shared ranges, so a
@@ -79,6 +80,16 @@ const number = (v, field) => {
 };
 const optional = (v, check) => (v === undefined || v === null ? undefined : check(v));
 
+// {weight, params, bias} of network() and reinitialize(), its JS types checked.
+function initSpec(init) {
+  if (!isObject(init)) throw new Error(`init: expected {weight, params, bias}, got ${describe(init)}`);
+  onlyFields(init, ['weight', 'params', 'bias'], 'init');
+  if (typeof init.weight !== 'string') throw new Error(`init.weight: expected the name of an init scheme such as 'xavier_uniform', got ${describe(init.weight)}`);
+  if (init.bias !== undefined && typeof init.bias !== 'string') throw new Error(`init.bias: expected 'default' or 'zeros', got ${describe(init.bias)}`);
+  return { weight: init.weight, params: within('init', () => toParams(init.params)), bias: init.bias };
+}
+const seedOf = (s) => integer(s, 'seed', 'an integer (the seed of torch.manual_seed)');
+
 const NETWORK_FIELDS = ['sizes', 'activation', 'output', 'bias', 'seed', 'init', 'loss', 'optimizer'];
 
 function networkSpec(spec) {
@@ -87,20 +98,13 @@ function networkSpec(spec) {
   const sizes = spec.sizes;
   if (!Array.isArray(sizes) && !ArrayBuffer.isView(sizes)) throw new Error(`sizes: expected a list of layer widths such as [2, 8, 1], got ${describe(sizes)}`);
   const widths = Float64Array.from(sizes, (w, i) => integer(w, `sizes[${i}]`, 'an integer width'));
-  let init;
-  if (spec.init !== undefined && spec.init !== null) {
-    if (!isObject(spec.init)) throw new Error(`init: expected {weight, params, bias}, got ${describe(spec.init)}`);
-    onlyFields(spec.init, ['weight', 'params', 'bias'], 'init');
-    if (typeof spec.init.weight !== 'string') throw new Error(`init.weight: expected the name of an init scheme such as 'xavier_uniform', got ${describe(spec.init.weight)}`);
-    if (spec.init.bias !== undefined && typeof spec.init.bias !== 'string') throw new Error(`init.bias: expected 'default' or 'zeros', got ${describe(spec.init.bias)}`);
-    init = { weight: spec.init.weight, params: within('init', () => toParams(spec.init.params)), bias: spec.init.bias };
-  }
+  const init = optional(spec.init, initSpec);
   return {
     sizes: widths,
     activation: moduleSpec(spec.activation, 'activation', true),
     output: moduleSpec(spec.output, 'output', true),
     bias: optional(spec.bias, (b) => { if (typeof b !== 'boolean') throw new Error(`bias: expected true or false, got ${describe(b)}`); return b; }),
-    seed: optional(spec.seed, (s) => integer(s, 'seed', 'an integer (the seed of torch.manual_seed)')),
+    seed: optional(spec.seed, seedOf),
     init,
     loss: moduleSpec(spec.loss, 'loss'),
     optimizer: moduleSpec(spec.optimizer, 'optimizer'),
@@ -222,6 +226,15 @@ function createNetwork(core, spec) {
       }
       if (modules.output !== undefined) m.output = moduleSpec(modules.output, 'output', true);
       unwrap(core.netSetModules(h(), m));
+    },
+    // {seed, init}: a field left out keeps the network's own; init null is reset_parameters() only.
+    reinitialize(spec) {
+      if (!isObject(spec)) throw new Error(`reinitialize: expected {seed, init}, got ${describe(spec)}`);
+      onlyFields(spec, ['seed', 'init'], 'reinitialize');
+      const r = {};
+      if (spec.seed !== undefined) r.seed = seedOf(spec.seed);  // null too: refused by name
+      if (spec.init !== undefined) r.init = spec.init === null ? null : initSpec(spec.init);
+      unwrap(core.netReinitialize(h(), r));
     },
     pass(args) {
       const { input, target } = batchOf(args, 'pass', ['input', 'target'], ['weights']);

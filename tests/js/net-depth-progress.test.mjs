@@ -193,13 +193,16 @@ test('an activation change keeps the weights (setModules) and equals a fresh net
   const d4 = state({ act: { name: 'SiLU', params: {} }, batch: 4 });
   assert.deepEqual(run.run(d4).layers, oneShot(d4).layers);
   assert.equal(run.net, net);
-  // SIREN with Sine: its ω₀ is the activation's w0, so a new w0 is a new network
+  // SIREN with Sine: its ω₀ is the activation's w0, so a new w0 is new weights (drawn into the
+  // same network, net.reinitialize, after the new module: they equal a fresh network's)
   const s1 = STATES[3];
   run.run(s1);
   const siren = run.net;
+  const weights = siren.parameters({ flat: true });
   const s2 = { ...s1, act: { name: 'Sine', params: { w0: 20 } } };
   const r = run.run(s2);
-  assert.notEqual(run.net, siren);
+  assert.equal(run.net, siren);
+  assert.notDeepEqual(run.net.parameters({ flat: true }), weights);
   assert.deepEqual(r.layers, oneShot(s2).layers);
   run.delete();
 });

@@ -149,7 +149,9 @@ export const SATURATION = 1e-2;
 // The parts of the state that decide the network's parameters: a change elsewhere (the activation
 // or its parameters) keeps the weights and swaps the modules (net.setModules, as replacing a module
 // of an nn.Sequential) — 3.3M random draws fewer at 50 × 256 × 256. A SIREN init's weights depend on
-// the ω₀ the engine takes from the Sine activation; the "normal" scheme's biases on σ_b².
+// the ω₀ the engine takes from the Sine activation; the "normal" scheme's biases on σ_b². When
+// only these change and the sizes stay, the weights are drawn again into the same network
+// (net.reinitialize): its pass storage is kept.
 export function weightsKey(d) {
   const spec = networkSpec(d);
   return JSON.stringify([spec.sizes, spec.seed, spec.init, d.init.scheme === 'siren' ? sirenOmega(d.act) : null, biasSb2(d)]);
@@ -166,6 +168,7 @@ export class DepthRun {
     this.net = null;
     this.netKey = '';      // weightsKey of this.net
     this.modulesKey = '';  // its activation and output, as given to the engine
+    this.shapeKey = '';    // its sizes and bias flag: what reinitialize() cannot change
     this.inputs = new Map();  // 'batch,width,seed' -> x
     this.theories = new Map();
     this.job = null;
@@ -179,11 +182,24 @@ export class DepthRun {
     this.job = null;
     const spec = networkSpec(d);
     const key = weightsKey(d);
+    const modules = JSON.stringify([spec.activation, spec.output]);
     if (key !== this.netKey) {
-      this.net?.delete();
-      this.net = null;
-      this.netKey = '';
-      const net = this.lab.network(spec);  // throws an Error naming the field for a bad spec
+      const shape = JSON.stringify([spec.sizes, spec.bias]);
+      let net = this.net;
+      this.netKey = '';  // not known until the engine has drawn them
+      if (net && shape === this.shapeKey) {
+        // Only seed / init / σ_b² differ: the weights drawn again into the same network, which keeps
+        // its pass storage (~105 MB at 50 × 256 × 256). Modules first: a siren init takes ω₀ from
+        // the network's Sine activation, as lab.network(spec) does from spec's.
+        this.setModules(spec, modules);
+        net.reinitialize({ seed: spec.seed, init: spec.init });  // throws an Error naming the field; nothing changed then
+      } else {
+        this.net?.delete();
+        this.net = null;
+        this.shapeKey = '';
+        net = this.lab.network(spec);  // throws an Error naming the field for a bad spec
+        this.modulesKey = modules;
+      }
       try {
         const sb2 = biasSb2(d);
         if (sb2 > 0) {
@@ -192,17 +208,15 @@ export class DepthRun {
           // the biases only: each layer's weight left out keeps the engine's (no 3.3M numbers through JS)
           net.setParameters(Array.from({ length: d.depth }, (_, l) => ({ bias: b.data.subarray(l * d.width, (l + 1) * d.width).map((z) => sb * z) })));
         }
-      } catch (e) { net.delete(); throw e; }
+      } catch (e) {
+        if (net !== this.net) net.delete();  // a network of its own; one reinitialized stays, its key unknown
+        throw e;
+      }
       this.net = net;
       this.netKey = key;
-      this.modulesKey = JSON.stringify([spec.activation, spec.output]);
+      this.shapeKey = shape;
     }
-    const modules = JSON.stringify([spec.activation, spec.output]);
-    if (modules !== this.modulesKey) {
-      this.modulesKey = '';  // not known until the engine accepts them
-      this.net.setModules({ activation: spec.activation, output: spec.output });
-      this.modulesKey = modules;
-    }
+    this.setModules(spec, modules);
     const xKey = `${d.batch},${d.width},${d.seed}`;
     let x = this.inputs.get(xKey);
     if (!x) {
@@ -217,6 +231,14 @@ export class DepthRun {
     const pass = this.net.pass({ input: x, target, weights: false });
     this.job = new DepthJob(this, d, { pass, key: resultKey });
     return this.job;
+  }
+
+  // The network's modules made spec's (a no-op when they are already).
+  setModules(spec, modules) {
+    if (modules === this.modulesKey) return;
+    this.modulesKey = '';  // not known until the engine accepts them
+    this.net.setModules({ activation: spec.activation, output: spec.output });
+    this.modulesKey = modules;
   }
 
   // The whole experiment at once (the complete result of a job run in one block).
@@ -252,6 +274,7 @@ export class DepthRun {
     this.net = null;
     this.netKey = '';
     this.modulesKey = '';
+    this.shapeKey = '';
     this.last = null;
   }
 }

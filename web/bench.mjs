@@ -52,7 +52,8 @@ try {
     // paint of the new state (exact numbers for its first examples, labelled so) and to the complete
     // view; medians of 5. The batch slider keeps the network; an activation parameter keeps its
     // weights (setModules); a new seed, a σ_w² of the normal scheme (with σ_b² > 0: its biases set
-    // too) and a gain of xavier_uniform draw new weights into the same network (reinitialize); a
+    // too), a gain of xavier_uniform and a seed under the normal scheme draw new weights into the
+    // same network (reinitialize); a
     // depth or width change makes a new network (its pass storage anew). Every task the redraw posts is timed too,
     // and the first task (network, inputs, first block, its statistics and paint): the longest task
     // of each redraw is how long input may wait.
@@ -85,11 +86,14 @@ try {
         gain: await med((i) => ({ init: { scheme: 'xavier_uniform', params: { gain: 1.1 + 0.1 * i } } }), { init: { scheme: 'xavier_uniform', params: { gain: 1 } } }),
         depth: await med((i) => ({ depth: i % 2 ? 50 : 49 })),
         width: await med((i) => ({ width: i % 2 ? 256 : 255 }), { depth: 50 }),
+        // a new seed under the normal scheme: every draw made (Box–Muller's log and sincos per pair)
+        seedNormal: await med((i) => ({ seed: 20 + i }), { width: 256, init: { scheme: 'normal', params: { sw2: 1, sb2: 0.05 } } }),
       };
     });
     const rows = [['batch slider (same network)', dv.batch], ['activation parameter (setModules)', dv.act], ['seed (new weights)', dv.seed],
       ['normal init σ_w² (σ_b² = 0.05; new weights and biases)', dv.sw2], ['xavier_uniform gain (new weights)', dv.gain],
-      ['depth 50 <-> 49 (a new network)', dv.depth], ['width 256 <-> 255 (a new network and inputs)', dv.width]];
+      ['depth 50 <-> 49 (a new network)', dv.depth], ['width 256 <-> 255 (a new network and inputs)', dv.width],
+      ['seed under the normal init (σ_w² = 1, σ_b² = 0.05; new weights and biases)', dv.seedNormal]];
     for (const [what, r] of rows) {
       console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints, the last ${r.paint.toFixed(0)} ms)`);
       console.log(`  longest task of each redraw: ${r.longest.map((l) => l.all.toFixed(0)).join(', ')} ms; of its later tasks: ${r.longest.map((l) => l.task.toFixed(0)).join(', ')} ms`);

@@ -286,7 +286,9 @@ TEST_CASE("nn_model: set_modules keeps the dropped pass's buffers for the next o
         {{"Tanh", {}}, ModuleSpec{"Tanh", {}}},
         {{"GELU", {}}, ModuleSpec{"LogSoftmax", {}}},
     };
-    for (const auto& [act, out] : changes) {
+    for (const auto& change : changes) {
+        const ModuleSpec& act = change.first;  // (no structured binding: clang 14 cannot capture one for CAPTURE)
+        const std::optional<ModuleSpec>& out = change.second;
         CAPTURE(act.name);
         net.set_modules(act, out);
         CHECK(net.last_pass() == nullptr);

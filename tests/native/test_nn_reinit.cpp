@@ -93,7 +93,9 @@ TEST_CASE("nn_model: reinitialize — a fresh network's parameters, passes, stat
             {9, init("normal", {{"std", 0.3}})},
             {1, std::nullopt},
         };
-        for (const auto& [seed, in] : changes) {
+        for (const auto& change : changes) {
+            const auto seed = change.first;  // (no structured binding: clang 14 cannot capture one for CAPTURE)
+            const auto& in = change.second;
             CAPTURE(seed);
             CAPTURE(in ? in->weight : std::string("default"));
             net.reinitialize(seed, in);

@@ -3,6 +3,7 @@
 // multiply-adds are fma_exact (scalar.hpp): the same correctly rounded result as std::fma, without
 // WebAssembly's slow software fma, since a wide layer draws ~10^5 values.
 #include "nn_random.hpp"
+#include "nn_random_musl.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -324,12 +325,20 @@ void Generator::normal_units_(std::span<double> t) {
     }
     // normal_fill: every element's uniform first, then the blocks, then the tail block redone.
     const auto x = [](std::uint32_t a, std::uint32_t b) { return fraction(a, b); };  // uniform(0, 1)
+    // In WebAssembly SIMD, the same Box–Muller two lanes at a time (musl's own log and sincos
+    // operations: the same bits, bench/musl_check.sh).
+    const auto block = [](double* d) {
+        if (musl::kTwoLane)  // (not constexpr: the scalar one stays referenced, for -Werror)
+            musl::box_muller_16(d);
+        else
+            box_muller_16(d);
+    };
     fill_pairs(t, x);
-    for (std::size_t i = 0; i + 16 <= size; i += 16) box_muller_16(t.data() + i);
+    for (std::size_t i = 0; i + 16 <= size; i += 16) block(t.data() + i);
     if (size % 16 != 0) {
         double* last = t.data() + size - 16;
         fill_pairs(std::span<double>(last, 16), x);
-        box_muller_16(last);
+        block(last);
     }
 }
 

@@ -20,6 +20,7 @@
 #include "nn_stats.hpp"
 #include "stats_same.hpp"
 #include "support.hpp"
+#include "nn_randn.hpp"
 
 namespace {
 
@@ -29,13 +30,7 @@ using labtest::error_of;
 using labtest::check_same;
 using labtest::same;
 
-// n × w values from PyTorch's generator (normal_), scaled.
-lab::Tensor randn(std::int64_t n, std::int64_t w, std::uint64_t seed, double scale = 1.0) {
-    Generator g(seed);
-    std::vector<double> v(static_cast<std::size_t>(n * w));
-    g.normal_(v, 0.0, scale);
-    return lab::Tensor(lab::Shape{n, w}, std::move(v));
-}
+using labtest::randn;
 
 lab::Tensor first_rows(const lab::Tensor& t, std::int64_t r) {
     lab::Shape s = t.shape;

@@ -17,6 +17,7 @@
 #include "nn_stats.hpp"
 #include "stats_same.hpp"
 #include "support.hpp"
+#include "nn_randn.hpp"
 
 namespace {
 
@@ -25,12 +26,7 @@ using labtest::check_same;
 using labtest::error_of;
 using labtest::same;
 
-lab::Tensor randn(std::int64_t n, std::int64_t w, std::uint64_t seed) {
-    Generator g(seed);
-    std::vector<double> v(static_cast<std::size_t>(n * w));
-    g.normal_(v, 0.0, 1.0);
-    return lab::Tensor(lab::Shape{n, w}, std::move(v));
-}
+using labtest::randn;
 
 void check_params(const std::vector<LinearParams>& got, const std::vector<LinearParams>& want) {
     REQUIRE(got.size() == want.size());

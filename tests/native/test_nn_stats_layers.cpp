@@ -19,6 +19,7 @@
 #include "nn_stats.hpp"
 #include "stats_same.hpp"
 #include "support.hpp"
+#include "nn_randn.hpp"
 
 namespace {
 
@@ -27,12 +28,7 @@ using labtest::check_same;
 using labtest::error_of;
 using labtest::same;
 
-lab::Tensor randn(std::int64_t n, std::int64_t w, std::uint64_t seed, double scale = 1.0) {
-    Generator g(seed);
-    std::vector<double> v(static_cast<std::size_t>(n * w));
-    g.normal_(v, 0.0, scale);
-    return lab::Tensor(lab::Shape{n, w}, std::move(v));
-}
+using labtest::randn;
 
 NetworkSpec depth_net(const char* act, std::int64_t depth, std::int64_t width, std::int64_t out, std::uint64_t seed) {
     NetworkSpec s;

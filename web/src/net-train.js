@@ -40,6 +40,11 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   let playing = false;
   let raf = 0;
   let rate = { t: 0, steps: 0, value: NaN };
+  // Why nothing may train now (null: training may go on): the data is unusable (no points, an
+  // empty training set) or the lab refused a setting. The lanes keep their last network (a fixed
+  // setting carries its weights on), but training it would train settings or data no longer on
+  // screen — and the link would name a step count of a run it cannot replay.
+  let blocked = null;
 
   // ---------------------------------------------------------------- lanes
   // embed=network: the picture and the play controls make the first screenful
@@ -142,15 +147,22 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       if (kind === 'data' || kind === 'own' || !data) data = makeData();
     } catch (e) {
       A.controls.showError(`data: ${e.message.replace(/^data: /, '')}`);
-      return false;
+      return block('data');
     }
-    if (!data.train.y.length) { A.controls.showError('data: the training set is empty: add a point to it'); return false; }
+    if (!data.train.y.length) { A.controls.showError('data: the training set is empty: add a point to it'); return block('data'); }
     if (B) bState();
     // Compare restarts both from step 0 on any change; alone, a hyper-parameter change keeps the weights
     const keep = !B && (kind === 'soft' || kind === 'own') && !A.controls.resetOnChange();
     let ok = true;
     for (const ln of (B || !only ? lanes() : [only])) ok = ln.configure(data, keep) && ok;
-    return ok;
+    return ok ? block(null) : block('settings');
+  }
+  // Sets (or, with null, lifts) the reason nothing may train; returns whether training may go on.
+  function block(why) {
+    blocked = why;
+    if (why) pause();
+    for (const btn of [playBtn, stepBtn, epochBtn]) btn.disabled = !!why;  // the message says why
+    return !why;
   }
   function refreshControls() {
     for (const ln of lanes()) ln.controls.refresh(data);
@@ -167,6 +179,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       refreshControls();
       for (const ln of lanes()) ln.canvas.setScene({ ...scene(), points: [] });
       A.controls.showError('data: no points yet: click on the picture to add some, or paste CSV');
+      block('data');
       commit();
       return;
     } else if (kind === 'csv') {
@@ -227,6 +240,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   // ---------------------------------------------------------------- training
   const evaluate = () => { for (const ln of lanes()) ln.evaluate(); };
   function trainSteps(k) {
+    if (blocked) { pause(); return false; }
     let ok = true;
     for (const ln of lanes()) if (ln.run.net) ok = ln.train(k === 'epoch' ? ln.run.toEpochEnd() : k) && ok;
     if (!ok) pause();
@@ -253,7 +267,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     for (const el of [summary, ...lanes().map((ln) => ln.readout)]) el.setAttribute('aria-live', on ? 'polite' : 'off');
   }
   function play() {
-    if (playing || !A.run.net) return;
+    if (playing || !A.run.net || blocked) return;
     playing = true;
     live(false);
     playBtn.textContent = '⏸ Pause';

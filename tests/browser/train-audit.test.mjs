@@ -1,0 +1,65 @@
+// Browser tests from the training playground's audit (session 7): each pins a defect found by
+// driving the page as a student would — what the page may do while its settings or data cannot be
+// used, and numbers on screen that were off (tick labels, percentages). They are kept apart from
+// network-train.test.mjs so the suites run two files at a time; each opens a page or two.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open } from './browser.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b?.close(); });
+
+const openTrain = async (link, opts) => {
+  const page = await b.page(null, opts);
+  await open(page, `${b.base}#net=train${link ? `&${link}` : ''}`);
+  await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  return page;
+};
+const button = (page, text) => page.locator('.nt-toolbar button', { hasText: text });
+const shown = (page) => page.evaluate(() => ({
+  exact: JSON.parse(document.querySelector('.nt-readout').dataset.exact || 'null'),
+  steps: document.querySelector('.nt-steps').textContent,
+  hash: location.hash,
+  errors: [...document.querySelectorAll('.nt-settings .field-error')].filter((e) => !e.hidden).map((e) => e.textContent),
+  disabled: [...document.querySelectorAll('.nt-toolbar button')].filter((e) => e.disabled).map((e) => e.textContent),
+}));
+
+test('nothing trains while the data cannot be used or a setting is refused: no steps on data or settings no longer on screen', async () => {
+  const page = await openTrain('data=own&pts=1,1,0;2,2,1;-1,-1,0;-2,2,1&hidden=4&steps=3');
+  // "Clear all points": the old points' network must not train on
+  await page.locator('button', { hasText: 'Clear all points' }).click();
+  let s = await shown(page);
+  assert.deepEqual(s.disabled, ['▶ Play', 'One step', 'One epoch']);
+  assert.equal(s.steps, 'step 3');
+  // the same with a CSV whose points are all test points (an empty training set)
+  await page.locator('.nt-csv').fill('1,1,0,test\n2,2,1,test');
+  await page.locator('button', { hasText: 'Use these points' }).click();
+  s = await shown(page);
+  assert.deepEqual(s.errors, ['data: the training set is empty: add a point to it']);
+  assert.deepEqual(s.disabled, ['▶ Play', 'One step', 'One epoch']);
+  await page.keyboard.press('Escape');
+  // a usable CSV again: training goes on (a new run on the new points)
+  await page.locator('.nt-csv').fill('1,1,0\n2,2,1\n-1,-1,0\n-2,2,1,test');
+  await page.locator('button', { hasText: 'Use these points' }).click();
+  await button(page, 'One step').click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === 1);
+  // a learning rate the lab refuses while playing: Play stops, and no step is taken until it is fixed
+  const lr = page.locator('.nt-group:has(legend:text("Optimiser")) [data-param="lr"] input[type="number"]');
+  await button(page, 'Play').click();
+  await lr.fill('-1');
+  await page.locator('.nt-group:has(legend:text("Optimiser")) .field-error:visible').waitFor();
+  s = await shown(page);
+  const at = Number(/\d+/.exec(s.steps)[0]);
+  assert.deepEqual(s.disabled, ['▶ Play', 'One step', 'One epoch']);
+  await page.waitForTimeout(300);
+  s = await shown(page);
+  assert.equal(Number(/\d+/.exec(s.steps)[0]), at, 'no step while the learning rate is refused');
+  assert.match(s.hash, new RegExp(`steps=${at}(&|$)`));
+  await lr.fill('0.2');
+  await page.waitForFunction(() => !document.querySelector('.nt-toolbar button').disabled);
+  await button(page, 'One step').click();
+  await page.waitForFunction((n) => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === n + 1, at);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

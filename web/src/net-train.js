@@ -280,6 +280,11 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     playing = false;
     if (raf) cancelAnimationFrame(raf);
     raf = 0;
+    // paused within the first half second: the rate over the frames that ran (else none was shown)
+    const dt = performance.now() - rate.t;
+    if (rate.t && !Number.isFinite(rate.value) && dt > 0 && A.run.steps > rate.steps) {
+      rateOut.textContent = `${Math.round(((A.run.steps - rate.steps) * 1000) / dt)} steps/s`;
+    }
     playBtn.textContent = '▶ Play';
     playBtn.setAttribute('aria-pressed', 'false');
     live(true);

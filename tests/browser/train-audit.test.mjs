@@ -63,3 +63,17 @@ test('nothing trains while the data cannot be used or a setting is refused: no s
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('dead units: one dead unit of 256 is not "0 %", in the bars and in the text summary', async () => {
+  // seed 3: one ReLU unit of 256 is dead at step 0 (1/256 = 0.4 %)
+  const dead = await openTrain('hidden=256&act=ReLU&seed=3');
+  const got = await dead.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.train;
+    return { share: v.lanes[0].last.dead[0], bars: v.charts.dead.rows.map((r) => r.text), summary: document.querySelector('.nt-summary').textContent };
+  });
+  assert.equal(got.share, 1 / 256);
+  assert.deepEqual(got.bars, ['<1 %', '0 %']);
+  assert.match(got.summary, /Dead units: Linear 1 <1 %\./);
+  assert.deepEqual(dead.problems, []);
+  await dead.close();
+});

@@ -9,6 +9,13 @@ import { LineChart, BarChart } from './net-train-plots.js';
 import { pyG } from './net-train-heads.js';
 import { colorOf } from './palette.js';
 
+// A share as a whole percentage that never says 0 % of a dead unit or 100 % when one lives
+// (1 dead unit of 128 is 0.8 %, not "0 %").
+export function percent(v) {
+  const r = Math.round(v * 100);
+  return `${v > 0 && r === 0 ? '<1' : v < 1 && r === 100 ? '>99' : r} %`;
+}
+
 const chartBox = (title) => { const el = h('div', { class: 'nt-chartbox' }); return [h('h3', { class: 'nt-chart-title', text: title }), el]; };
 
 export class Panels {
@@ -64,7 +71,7 @@ export class Panels {
         keys.push(h('span', { class: 'nt-key' }, h('span', { class: 'nt-swatch', style: `background:${colorOf(l, theme)}` }),
           `${two ? `${ln.name} ` : ''}Linear ${l + 1}${ln.last ? ` ${pyG(ln.last.gradNorms[l], 3)}` : ''}`));
         const v = ln.last?.dead[l];
-        bars.push({ label: `${two ? `${ln.name} · ` : ''}Linear ${l + 1}`, value: v, text: Number.isFinite(v) ? `${Math.round(v * 100)} %` : 'n/a', color: l });
+        bars.push({ label: `${two ? `${ln.name} · ` : ''}Linear ${l + 1}`, value: v, text: Number.isFinite(v) ? percent(v) : 'n/a', color: l });
       }
     });
     this.gradTitle.textContent = two ? '‖∂L/∂W‖ per layer (log scale; B dashed)' : '‖∂L/∂W‖ per layer (log scale)';
@@ -82,7 +89,7 @@ export class Panels {
       const low = g.findIndex((v, i) => i < g.length - 1 && v < 0.01 * top);
       const parts = [low >= 0 ? `The gradient of Linear ${low + 1} is below 1 % of the last layer’s.` : 'No layer’s gradient is below 1 % of the last layer’s.'];
       const dead = ln.last.dead.map((v, i) => [v, i]).filter(([v]) => v > 0);
-      if (dead.length) parts.push(`Dead units: ${dead.map(([v, i]) => `Linear ${i + 1} ${Math.round(v * 100)} %`).join(', ')}.`);
+      if (dead.length) parts.push(`Dead units: ${dead.map(([v, i]) => `Linear ${i + 1} ${percent(v)}`).join(', ')}.`);
       return `${two ? `${ln.name}: ` : ''}${parts.join(' ')}`;
     }).join(' ');
   }

@@ -77,3 +77,25 @@ test('dead units: one dead unit of 256 is not "0 %", in the bars and in the text
   assert.deepEqual(dead.problems, []);
   await dead.close();
 });
+
+test('chart numbers: the step axis has whole steps only, its last label inside the canvas', async () => {
+  const page = await openTrain('data=spiral(n=300,classes=3)&hidden=16,16&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)');
+  const ticks = () => page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.train;
+    return Object.fromEntries(['loss', 'acc', 'grad'].map((k) => [k, v.charts[k].ticks]));
+  });
+  for (const [name, t] of Object.entries(await ticks())) assert.deepEqual(t.x.map((k) => k.label), ['0', '1'], `${name} at step 0: no step 0.2`);
+  for (let i = 0; i < 3; i++) await button(page, 'One step').click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === 3);
+  for (const [name, t] of Object.entries(await ticks())) assert.deepEqual(t.x.map((k) => k.label), ['0', '1', '2', '3'], `${name} at step 3`);
+  for (let i = 0; i < 20; i++) await button(page, 'One epoch').click();  // 150 training points, batch 10: to step 300
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === 300);
+  for (const [name, t] of Object.entries(await ticks())) {
+    const last = t.x[t.x.length - 1];
+    assert.equal(last.label, '300', `${name}: the last step tick`);
+    assert.ok(last.span[1] <= t.width, `${name}: '300' ends at ${last.span[1]} px, past the canvas (${t.width} px)`);
+    assert.ok(t.x.every((k) => k.span[0] >= 0), `${name}: a label starts left of the canvas`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

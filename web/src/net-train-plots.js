@@ -73,11 +73,17 @@ export class LineChart {
     const ylab = log ? yt.map(decadeLabel) : labelled(yt).map((t) => t.label);
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
     yt.forEach((v, i) => { const y = Y(v); ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke(); ctx.fillText(ylab[i], pad.l - 5, y); });
-    const xt = niceTicks(0, xmax, 4).filter((v) => (Number.isInteger(v) || xmax < 4) && v <= xmax);
+    // steps are whole numbers: no tick at step 0.5; a label at the right end is kept inside the canvas
+    const xt = niceTicks(0, xmax, 4, true).filter((v) => v <= xmax);
     const xlab = labelled(xt).map((t) => t.label);
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    xt.forEach((v, i) => ctx.fillText(xlab[i], X(v), pad.t + ph + 5));
-    this.ticks = { x: xt.map((value, i) => ({ value, label: xlab[i] })), y: yt.map((v, i) => ({ value: log ? 10 ** v : v, label: ylab[i] })) };
+    const xspan = xt.map((v, i) => {
+      const half = ctx.measureText(xlab[i]).width / 2;
+      const at = Math.min(X(v), w - 1 - half);
+      ctx.fillText(xlab[i], at, pad.t + ph + 5);
+      return [at - half, at + half];
+    });
+    this.ticks = { x: xt.map((value, i) => ({ value, label: xlab[i], span: xspan[i] })), y: yt.map((v, i) => ({ value: log ? 10 ** v : v, label: ylab[i] })), width: w };
     ctx.strokeStyle = c.axis;
     ctx.strokeRect(pad.l, pad.t, pw, ph);
     ctx.save();

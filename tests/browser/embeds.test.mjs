@@ -219,3 +219,20 @@ test('Values at x: a typed x is marked on every curve, kept in the link, survive
   assert.deepEqual([...page.problems, ...again.problems].filter((p) => !/willReadFrequently/.test(p)), []);
   await Promise.all([page.close(), again.close()]);
 });
+
+test('network embed: the play controls and the whole picture fit the first screenful with a title and in presentation type (1000×700, 800×600, 390×700)', async () => {
+  const failures = [];
+  for (const [w, hgt] of [[1000, 700], [800, 600], [390, 700]]) {
+    const page = await b.page(null, { viewport: { width: w, height: hgt } });
+    for (const q of ['title=Watch%20the%20ring', 'present=1&title=Watch%20the%20ring', 'present=1&data=sine', 'cmp=1&b.act=ReLU&title=Two']) {
+      await page.goto(`${b.base}#embed=network&${q}`);
+      await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+      await settled(page);
+      const bad = await outside(page, ['.nt-toolbar', '.nt-picture canvas']);
+      if (bad.length) failures.push(`${q} at ${w}×${hgt}: ${bad.join('; ')}`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
+});

@@ -78,7 +78,7 @@ export class BoundaryCanvas {
   layout() {
     const k = themeOf(this.container).px / 12;  // larger type, wider margins
     const pad = { l: Math.round(40 * k), r: 8, t: 8, b: Math.round(28 * k) };
-    const maxH = Math.max(120, Math.min(640, this.opts.maxHeight?.() ?? 640));
+    const maxH = Math.max(120, Math.min(640, this.opts.maxHeight?.(this.container) ?? 640));
     let w = Math.max(160, Math.floor(this.box.width));
     if (this.scene?.task === 'reg') return { w, h: Math.min(Math.round(w * 0.62), maxH), pad };
     w = Math.min(w, maxH - pad.t - pad.b + pad.l + pad.r);

@@ -49,9 +49,17 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   // ---------------------------------------------------------------- lanes
   // embed=network: the picture and the play controls make the first screenful
   const embedded = app?.embed === 'network' || app?.state?.embed === 'network';
+  // the room from a picture's top (as if the embed were not scrolled) to the bottom of its visible
+  // area, above the "Open in the full lab" line: a title or presentation type moves the top down
+  const fitHeight = (el) => {
+    const main = root.closest('.main');
+    const bottom = Math.min(window.innerHeight, main?.getBoundingClientRect().bottom ?? Infinity);
+    const top = el.getBoundingClientRect().top + (main?.scrollTop ?? 0) + window.scrollY;
+    return Math.floor(bottom - top) - 4;
+  };
   const laneOpts = (name, laneSt, shared) => ({
     name, lab, catalog, st: laneSt, shared, theme, app,
-    maxHeight: embedded ? () => window.innerHeight - 96 : undefined,
+    maxHeight: embedded ? fitHeight : undefined,
     label: `the data and the network’s prediction${name === 'B' ? ', configuration B' : ''}`,
     onChange: (lane, kind, arg) => changed(lane, kind, arg),
     onEdit: (pts, how) => editPoints(pts, how),

@@ -99,3 +99,23 @@ test('chart numbers: the step axis has whole steps only, its last label inside t
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the text summary says what the charts show: loss and accuracy from the first point to the step shown, in the readout\'s digits', async () => {
+  const page = await openTrain('data=spiral(n=300,noise=0.2,classes=3)&hidden=16,16,16&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)&steps=300');
+  const got = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.train;
+    return { first: v.lanes[0].run.history[0], last: v.lanes[0].last, summary: document.querySelector('.nt-summary').textContent };
+  });
+  const { pyG, accuracyText } = await import('../../web/src/net-train-heads.js');
+  const { first, last } = got;
+  assert.equal(first.step, 0);
+  const want = `From step 0 to 300: train loss fell from ${pyG(first.trainLoss)} to ${pyG(last.trainLoss)}, test loss fell from ${pyG(first.testLoss)} to ${pyG(last.testLoss)}, `
+    + `train accuracy rose from ${accuracyText(first.trainCorrect, 150)} to ${accuracyText(last.trainCorrect, 150)}, test accuracy rose from ${accuracyText(first.testCorrect, 150)} to ${accuracyText(last.testCorrect, 150)}.`;
+  assert.ok(got.summary.startsWith(`${want} `), `${got.summary}\n  wanted it to start with\n${want}`);
+  assert.match(got.summary, /Dead units: Linear 1 \d+ %/);
+  // at step 0 there is no curve yet: the values at that step
+  await button(page, 'Reset weights').click();
+  assert.match(await page.textContent('.nt-summary'), /^At step 0: train loss [\d.]+, test loss [\d.]+, train accuracy [\d.]+%, test accuracy [\d.]+%\. /);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

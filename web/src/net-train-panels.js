@@ -6,7 +6,7 @@
 // gradient falls below 1 % of the last layer's, and the dead units.
 import { h } from './util.js';
 import { LineChart, BarChart } from './net-train-plots.js';
-import { pyG } from './net-train-heads.js';
+import { pyG, accuracyText } from './net-train-heads.js';
 import { colorOf } from './palette.js';
 
 // A share as a whole percentage that never says 0 % of a dead unit or 100 % when one lives
@@ -80,18 +80,37 @@ export class Panels {
     this.dead.update(bars, theme);
   }
 
-  // The charts in words, per lane.
+  // The charts in words, per lane: the loss and accuracy curves from their first point to the
+  // step shown (the readout's digits), the gradient chart, the dead units.
   static summary(lanes) {
     const two = lanes.length > 1;
     return lanes.filter((ln) => ln.last).map((ln) => {
+      const parts = [Panels.curves(ln.run.history, ln.last)];
       const g = ln.last.gradNorms;
       const top = g[g.length - 1];
       const low = g.findIndex((v, i) => i < g.length - 1 && v < 0.01 * top);
-      const parts = [low >= 0 ? `The gradient of Linear ${low + 1} is below 1 % of the last layer’s.` : 'No layer’s gradient is below 1 % of the last layer’s.'];
+      parts.push(low >= 0 ? `The gradient of Linear ${low + 1} is below 1 % of the last layer’s.` : 'No layer’s gradient is below 1 % of the last layer’s.');
       const dead = ln.last.dead.map((v, i) => [v, i]).filter(([v]) => v > 0);
       if (dead.length) parts.push(`Dead units: ${dead.map(([v, i]) => `Linear ${i + 1} ${percent(v)}`).join(', ')}.`);
       return `${two ? `${ln.name}: ` : ''}${parts.join(' ')}`;
     }).join(' ');
+  }
+
+  // "Train loss fell from 0.70 at step 0 to 0.29 at step 374, test loss …; train accuracy …"
+  static curves(hist, last) {
+    const first = hist[0] ?? last;
+    const acc = (c, n) => (c === undefined ? null : accuracyText(c, n));
+    const items = [['train loss', first.trainLoss, last.trainLoss, pyG], ['test loss', first.testLoss, last.testLoss, pyG],
+      ['train accuracy', acc(first.trainCorrect, first.trainTotal), acc(last.trainCorrect, last.trainTotal)],
+      ['test accuracy', acc(first.testCorrect, first.testTotal), acc(last.testCorrect, last.testTotal)]]
+      .filter(([, , b]) => b !== undefined && b !== null);
+    if (first.step === last.step) return `At step ${last.step}: ${items.map(([name, , b, f]) => `${name} ${f ? f(b) : b}`).join(', ')}.`;
+    const said = items.map(([name, a, b, f]) => {
+      const [ta, tb] = f ? [f(a), f(b)] : [a, b];  // as written: the same digits say "stayed"
+      if (ta === tb) return `${name} stayed at ${tb}`;
+      return `${name} ${(f ? b < a : parseFloat(tb) < parseFloat(ta)) ? 'fell' : 'rose'} from ${ta} to ${tb}`;
+    });
+    return `From step ${first.step} to ${last.step}: ${said.join(', ')}.`;
   }
 
   destroy() {

@@ -468,8 +468,9 @@ test('"Your formula" in the depth view: its field and parameter, every number th
   // a good one again: the link has it, and its numbers are the API's
   await page.fill('.net-controls .net-formula-text', 'tanh(x)');
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('d.actx=tanh(x)'));
+  // the complete summary of the new formula (a partial state's says "Computing f(x) = …" and has no table yet)
+  await page.waitForFunction(() => /^f\(x\) = tanh\(x\), .*Activations' std/.test(document.querySelector('.net-summary')?.textContent ?? ''));
   await drawn(page, 5);
-  await page.waitForFunction(() => /f\(x\) = tanh\(x\)/.test(document.querySelector('.net-summary')?.textContent ?? ''));
   const tanh = expected({ depth: 5, width: 12, batch: 6, act: { formula: 'tanh(x)', params: {} }, init: null, seed: 2, sw2: 1 / 3, sb2: 1 / 36 });
   assert.deepEqual(await tableValues(page), tanh);
   assert.deepEqual(page.problems, []);

@@ -4,6 +4,7 @@
 // network-train.test.mjs so the suites run two files at a time; each opens a page or two.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, open } from './browser.mjs';
 
 let b;
@@ -116,6 +117,46 @@ test('the text summary says what the charts show: loss and accuracy from the fir
   // at step 0 there is no curve yet: the values at that step
   await button(page, 'Reset weights').click();
   assert.match(await page.textContent('.nt-summary'), /^At step 0: train loss [\d.]+, test loss [\d.]+, train accuracy [\d.]+%, test accuracy [\d.]+%\. /);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the charts as SVG: well-formed files with the chart\'s tick labels and one path per curve, drawn by the same code as on screen', async () => {
+  const page = await openTrain('data=spiral(n=200,classes=3)&hidden=8,8&act=ReLU&head=CrossEntropyLoss&opt=Adam(lr=0.01)&steps=60');
+  const files = {};
+  for (const [name, text] of [['loss', 'Loss chart (SVG)'], ['grad', 'Gradient chart (SVG)']]) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('.nt-view button', { hasText: text }).click()]);
+    files[name] = { file: dl.suggestedFilename(), text: readFileSync(await dl.path(), 'utf8') };
+  }
+  assert.deepEqual(Object.values(files).map((f) => f.file), ['loss.svg', 'gradients.svg']);
+  const got = await page.evaluate(async (svgs) => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.train;
+    const out = {};
+    for (const [name, text] of Object.entries(svgs)) {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const img = new Image();
+      const drawn = await new Promise((ok) => { img.onload = () => ok([img.naturalWidth, img.naturalHeight]); img.onerror = () => ok(null); img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`; });
+      const chart = v.charts[name];
+      out[name] = {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        texts: [...doc.querySelectorAll('text')].map((t) => t.textContent),
+        labels: [...chart.ticks.y, ...chart.ticks.x].map((t) => t.label),
+        dashed: doc.querySelectorAll('path[stroke-dasharray]').length,
+        clipped: doc.querySelectorAll('g[clip-path] path').length,
+        series: chart.series.length,
+        size: drawn,
+        canvas: [parseFloat(chart.canvas.style.width), parseFloat(chart.canvas.style.height)],
+      };
+    }
+    return out;
+  }, Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.text])));
+  for (const [name, g] of Object.entries(got)) {
+    assert.equal(g.error, null, name);
+    assert.deepEqual(g.texts, g.labels, `${name}: the labels on screen`);
+    assert.equal(g.clipped, g.series, `${name}: one path per curve, inside the plot area`);
+    assert.deepEqual(g.size, g.canvas, `${name}: renders at the chart's size`);
+  }
+  assert.equal(got.loss.dashed, 1, 'the test loss is dashed');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

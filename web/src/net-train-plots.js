@@ -8,6 +8,14 @@
 // layer keeps its colour in every chart) and the theme's CSS variables.
 import { colorOf } from './palette.js';
 import { themeOf, watchWidth, prepare, niceTicks, decadeLabel, labelled } from './net-canvas.js';
+import { svgContext } from './net-train-svg.js';
+
+// draw(to): to(w, h) gives the context to draw on instead of the chart's canvas (the SVG file).
+function svgOf(chart) {
+  let rec = null;
+  chart.draw((w, h) => (rec = svgContext(w, h)));
+  return rec.toString();
+}
 
 export class LineChart {
   // opts: { label, yLabel, log, yMin, yMax, height }
@@ -32,12 +40,14 @@ export class LineChart {
     this.draw();
   }
 
-  draw() {
+  svg() { return svgOf(this); }
+
+  draw(to = null) {
     const w = Math.max(160, Math.floor(this.box.width));
     const c = themeOf(this.container);
     const k = c.px / 12;  // present=1: larger type, taller charts, wider margins
     const h = Math.round((this.opts.height ?? 150) * k);
-    const { ctx } = prepare(this.canvas, h, w);
+    const ctx = to ? to(w, h) : prepare(this.canvas, h, w).ctx;
     ctx.fillStyle = c.bg;
     ctx.fillRect(0, 0, w, h);
     const log = !!this.opts.log;
@@ -132,13 +142,15 @@ export class BarChart {
     this.draw();
   }
 
-  draw() {
+  svg() { return svgOf(this); }
+
+  draw(to = null) {
     const w = Math.max(160, Math.floor(this.box.width));
     const c = themeOf(this.container);
     const k = c.px / 12;
     const rowH = Math.round(18 * k);
     const h = Math.max(40, this.rows.length * rowH + 10);
-    const { ctx } = prepare(this.canvas, h, w);
+    const ctx = to ? to(w, h) : prepare(this.canvas, h, w).ctx;
     ctx.fillStyle = c.bg;
     ctx.fillRect(0, 0, w, h);
     ctx.font = `${c.px - 1}px ${c.family}`;

@@ -116,6 +116,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     h('button', { type: 'button', class: 'btn btn-small', text: 'Picture (PNG)', onclick: async () => { for (const ln of lanes()) download(await ln.canvas.pngBlob(), `playground${B ? `-${ln.name}` : ''}.png`); } }),
     h('button', { type: 'button', class: 'btn btn-small', text: 'Loss chart (PNG)', onclick: () => panels.loss.canvas.toBlob((b) => download(b, 'loss.png')) }),
     h('button', { type: 'button', class: 'btn btn-small', text: 'Gradient chart (PNG)', onclick: () => panels.grad.canvas.toBlob((b) => download(b, 'gradients.png')) }),
+    h('button', { type: 'button', class: 'btn btn-small', text: 'Loss chart (SVG)', onclick: () => download(panels.loss.svg(), 'loss.svg', 'image/svg+xml') }),
+    h('button', { type: 'button', class: 'btn btn-small', text: 'Gradient chart (SVG)', onclick: () => download(panels.grad.svg(), 'gradients.svg', 'image/svg+xml') }),
     h('button', { type: 'button', class: 'btn btn-small', text: 'Points (CSV)', onclick: () => download(`${toCsv(st.data.name === 'own' ? st.points : toPoints(data))}\n`, 'points.csv', 'text/csv') }));
 
   const view = h('div', { class: `nt-view${embedded ? ' nt-embed' : ''}` },

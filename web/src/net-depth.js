@@ -71,7 +71,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     // a course page's lock (edit=…) covers the diagram too: it sets the init
     onPick: (sw2, sb2) => {
       if (!canEdit('init')) { phaseNote.textContent = 'The init is fixed by this course page.'; return; }
-      change({ init: { scheme: 'normal', params: { sw2, sb2 } } }, { live: false });
+      change({ init: { scheme: 'normal', params: { sw2, sb2 } } }, { live: false, rows: true });  // its boxes show the new values
     },
     onStatus: (text) => { phaseNote.textContent = text; },
     onTraced: () => phaseText(),
@@ -115,10 +115,10 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     redraw();
   }
 
-  function change(patch, { live }) {
+  function change(patch, { live, rows: force = false }) {
     // a new activation or scheme redraws the parameter rows; a parameter's own change must not
     // (it would replace the slider being dragged)
-    const rows = (patch.act && patch.act.name !== d.act.name) || (patch.init && patch.init.scheme !== d.init.scheme);
+    const rows = force || (patch.act && patch.act.name !== d.act.name) || (patch.init && patch.init.scheme !== d.init.scheme);
     Object.assign(d, patch);
     if (Object.keys(patch).every((k) => k === 'show') && result) {  // the same numbers, another heatmap
       if (!live) setState();

@@ -1,7 +1,9 @@
 // Browser tests from the depth view's audit (session 7): what a control shows is what the view
 // uses, and a bad value is said next to its field with nothing typed lost. Each test failed on the
 // page before its fix: a second phase-diagram click left the σ_w²/σ_b² boxes at the first click's
-// values. Small networks: the whole file runs in seconds.
+// values; the lab's message for an activation parameter or init keyword appeared only in the banner
+// above the graphs (and a link's PReLU nowhere near the picker). Small networks: the whole file
+// runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -51,6 +53,41 @@ test('every click on the phase diagram writes its σ_w² and σ_b² into the box
   await complete(page);
   assert.deepEqual(await boxes(), await used());
   assert.match(await page.evaluate(() => decodeURIComponent(location.hash)), new RegExp(`d\\.init=normal\\(sw2=${(await used())[0]},sb2=${(await used())[1]}\\)`));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the lab\'s message for an activation parameter or an init keyword is under that row (the one edited when it names two), else under the picker', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await complete(page);
+  const act = async (name) => { await page.selectOption('.net-controls select[data-field="act"]', name); await complete(page); };
+  const type = async (where, name, v) => { await page.fill(`.net-controls ${where} [data-param="${name}"] input[type="number"]`, v); await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error').hidden); };
+  await act('Hardtanh');
+  await type('.net-act-params', 'min_val', '2');
+  const hardtanh = await banner(page);
+  assert.match(hardtanh, /^activation: .*max_val > min_val/);
+  assert.deepEqual(await fieldErrors(page), [['min_val', hardtanh]]);
+  await act('RReLU');
+  await type('.net-act-params', 'lower', '0.9');
+  const rrelu = await banner(page);
+  assert.match(rrelu, /^activation: Lower bound should be less than or equal to the upper bound/);
+  assert.deepEqual(await fieldErrors(page), [['lower', rrelu]], 'the row edited, not the other one named');
+  assert.equal(await page.inputValue('.net-act-params [data-param="lower"] input[type="number"]'), '0.9');
+  await act('Tanh');
+  assert.deepEqual(await fieldErrors(page), []);
+  await page.selectOption('.net-controls select[data-field="init"]', 'xavier_uniform');
+  await complete(page);
+  await type('.net-init-params', 'gain', '-1');
+  const gain = await banner(page);
+  assert.match(gain, /^init: uniform_ expects to return a \[from, to\) range/);
+  assert.deepEqual(await fieldErrors(page), [['gain', gain]]);
+  assert.equal(await page.inputValue('.net-init-params [data-param="gain"] input[type="number"]'), '-1');
+  // a link with an activation no network takes: the message under the picker
+  await page.goto(`${b.base}#${SMALL}&d.act=PReLU`);
+  await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error')?.hidden);
+  const prelu = await banner(page);
+  assert.match(prelu, /^activation: PReLU has a learnable weight/);
+  assert.deepEqual(await fieldErrors(page), [['act', prelu]]);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -5,6 +5,7 @@
 // onChange(patch, {live}) with what changed; the view owns the state and redraws. Each control
 // carries data-field (depth, width, batch, act, init, seed, show, preset) for teach.js's lock; the
 // activation's parameter rows carry their own names (params.js data-param: edit=alpha).
+// A lab error is shown under the row it names, else under the row last edited, else under the picker.
 import { h, uid } from './util.js';
 import { renderParams } from './params.js';
 import { SCHEMES, sirenOmega } from './net-depth-model.js';
@@ -104,18 +105,24 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
 
   let actErr = { showError() {} };
   let initErr = { showError() {} };
+  // an error the lab names no row for: under the picker; the row last edited, per group
+  const actRowErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
+  const initRowErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
+  const edited = { act: null, init: null };
   const sirenNote = h('p', { class: 'param-doc net-siren-w0' });
   const showOmega = () => {
     if (d.init.scheme === 'siren') sirenNote.textContent = `ω₀ = ${sirenOmega(d.act)}: ${d.act.name === 'Sine' ? 'the Sine activation’s w0' : 'the scheme’s default (the activation is not Sine)'}`;
   };
   const drawParams = () => {
     const spec = acts.find((s) => s.name === d.act.name);
+    edited.act = null;
+    edited.init = null;
     if (isFormula(d.act)) {
       formulaField.set(d.act);
       actParams.replaceChildren(formulaField.root);
       actErr = formulaField;
-    } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o), { emptyText: `${d.act.name} has no parameters.` }) : actErr;
-    initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o), { emptyText: 'No keywords.' });
+    } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => { edited.act = name; onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o); }, { emptyText: `${d.act.name} has no parameters.` }) : actErr;
+    initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => { edited.init = name; onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o); }, { emptyText: 'No keywords.' });
     // SIREN's ω₀ is the one the engine uses: the Sine activation's w0, else the scheme's default
     if (d.init.scheme === 'siren') initParams.append(sirenNote);
     showOmega();
@@ -123,9 +130,9 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   const panel = h('section', { class: 'panel net-controls', 'aria-label': 'Depth view settings' },
     h('h2', { class: 'panel-title', text: 'Presets' }), presetBox,
     h('h2', { class: 'panel-title net-gap', text: 'Network' }), rows.depth, rows.width, rows.batch,
-    h('div', { class: 'param-row', dataset: { field: 'act' } }, h('label', { for: actId, class: 'param-name', text: 'Activation (after every Linear)' }), actSel),
+    h('div', { class: 'param-row', dataset: { field: 'act' } }, h('label', { for: actId, class: 'param-name', text: 'Activation (after every Linear)' }), actSel, actRowErr),
     actParams,
-    h('div', { class: 'param-row', dataset: { field: 'init' } }, h('label', { for: initId, class: 'param-name', text: 'Init scheme' }), initSel),
+    h('div', { class: 'param-row', dataset: { field: 'init' } }, h('label', { for: initId, class: 'param-name', text: 'Init scheme' }), initSel, initRowErr),
     initParams,
     h('div', { class: 'param-row', dataset: { field: 'seed' } }, h('label', { for: seedId, class: 'param-name', text: 'Seed (torch.manual_seed)' }), seedBox, seedErr),
     show);
@@ -151,10 +158,26 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
     },
     // Whether the activation is a formula whose field shows its own parse error (with the caret).
     formulaInvalid: () => actErr === formulaField && formulaField.invalid,
-    // The lab's message for a bad activation parameter or init keyword, under its row.
-    showError(where, name, msg) {
-      actErr.showError(where === 'act' ? name : null, where === 'act' ? msg : null);
-      initErr.showError(where === 'init' ? name : null, where === 'init' ? msg : null);
+    // The lab's message for the activation or the init (where: 'act' | 'init' | null clears):
+    // under the row of the parameter it names (as the explorer's rule), else the row last
+    // edited, else the picker.
+    showError(where, msg) {
+      // (a message naming two rows, "Lower bound should be less than … the upper bound": the one edited)
+      const rowOf = (group, names) => {
+        const named = names.filter((n) => new RegExp(`(^|[^\\w])${n}([^\\w]|$)`, 'i').test(msg));
+        const last = names.includes(edited[group]) ? edited[group] : null;
+        return last && (!named.length || named.includes(last)) ? last : named[0] ?? null;
+      };
+      const actNames = Object.keys(isFormula(d.act) ? d.act.params : Object.fromEntries((acts.find((s) => s.name === d.act.name)?.params ?? []).map((p) => [p.name, 1])));
+      const initNames = schemeSpec(d.init.scheme).params.map((p) => p.name);
+      const a = where === 'act' && msg ? rowOf('act', actNames) : null;
+      const i = where === 'init' && msg ? rowOf('init', initNames) : null;
+      actErr.showError(a, a ? msg : null);
+      initErr.showError(i, i ? msg : null);
+      for (const [box, on] of [[actRowErr, where === 'act' && msg && !a], [initRowErr, where === 'init' && msg && !i]]) {
+        box.hidden = !on;
+        box.textContent = on ? msg : '';
+      }
     },
   };
 }

@@ -189,8 +189,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     }
     error.hidden = false;
     error.textContent = e.message;
-    const m = /^activation: .*?'?(\w+)'?/.exec(e.message);
-    controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, m?.[1], e.message);
+    controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, e.message);
     say.textContent = `Nothing to show: ${e.message}`;
   }
 

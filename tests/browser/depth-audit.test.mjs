@@ -2,8 +2,8 @@
 // uses, and a bad value is said next to its field with nothing typed lost. Each test failed on the
 // page before its fix: a second phase-diagram click left the σ_w²/σ_b² boxes at the first click's
 // values; the lab's message for an activation parameter or init keyword appeared only in the banner
-// above the graphs (and a link's PReLU nowhere near the picker). Small networks: the whole file
-// runs in seconds.
+// above the graphs (and a link's PReLU nowhere near the picker); a negative σ_b² was taken (biases
+// left at 0, the theory fed a negative variance). Small networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -88,6 +88,32 @@ test('the lab\'s message for an activation parameter or an init keyword is under
   const prelu = await banner(page);
   assert.match(prelu, /^activation: PReLU has a learnable weight/);
   assert.deepEqual(await fieldErrors(page), [['act', prelu]]);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('σ_w² and σ_b² of the normal init out of their ranges are refused under their row (no biases left at 0 under a negative σ_b²)', async () => {
+  const page = await b.page(`${b.base}#${SMALL}&d.init=normal(sw2=1.5,sb2=0.1)`);
+  await complete(page);
+  const before = await page.evaluate(() => JSON.stringify(window.ActivationLossLab.apps[0].netTab.views.depth.result().layers));
+  for (const [name, v, msg] of [['sb2', '-1', /^init: σ_b² \(sb2\) must be a number from 0 to 100, got -1$/], ['sb2', '200', /got 200$/], ['sw2', '-0.5', /^init: σ_w² \(sw2\) must be a number from 0 to 10000, got -0\.5$/]]) {
+    await page.fill(`.net-init-params [data-param="${name}"] input[type="number"]`, v);
+    await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error').hidden);
+    const m = await banner(page);
+    assert.match(m, msg);
+    assert.deepEqual(await fieldErrors(page), [[name, m]]);
+    assert.match(await page.textContent('.net-summary'), /^Nothing to show: init: /);
+    assert.equal(await page.inputValue(`.net-init-params [data-param="${name}"] input[type="number"]`), v, 'the typed value stays');
+    await page.fill(`.net-init-params [data-param="${name}"] input[type="number"]`, name === 'sb2' ? '0.1' : '1.5');
+    await complete(page);
+    assert.deepEqual(await fieldErrors(page), []);
+  }
+  assert.equal(await page.evaluate(() => JSON.stringify(window.ActivationLossLab.apps[0].netTab.views.depth.result().layers)), before);
+  // a link with one: the same message, under the row showing the link's value
+  await page.goto(`${b.base}#${SMALL}&d.init=normal(sb2=-0.25)`);
+  await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error')?.hidden);
+  assert.deepEqual(await fieldErrors(page), [['sb2', 'init: σ_b² (sb2) must be a number from 0 to 100, got -0.25']]);
+  assert.equal(await page.inputValue('.net-init-params [data-param="sb2"] input[type="number"]'), '-0.25');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -16,7 +16,7 @@
 import { h, fmt, perFrame, copyButton } from './util.js';
 import { depthScript } from './net-depth-snippet.js';
 import { colorOf } from './palette.js';
-import { DepthRun, theoryOf, SCHEMES } from './net-depth-model.js';
+import { DepthRun, theoryOf, SCHEMES, schemeParams } from './net-depth-model.js';
 import { Progressive } from './net-depth-progress.js';
 import { Heatmap } from './net-depth-heat.js';
 import { LineChart } from './net-depth-lines.js';
@@ -150,6 +150,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const since = changedAt ?? t0;
     changedAt = null;
     try {
+      checkOwnParams(d);
       job = run.begin(d);  // the network (new weights or new modules) and the inputs
     } catch (e) {
       failed(e);
@@ -191,6 +192,18 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     error.textContent = e.message;
     controls.showError(/^(activation|output)/.test(e.message) ? 'act' : /^init/.test(e.message) ? 'init' : null, e.message);
     say.textContent = `Nothing to show: ${e.message}`;
+  }
+
+  // The page's own keywords (the normal scheme's σ_w², σ_b²: no PyTorch call checks them) in their
+  // ranges: a negative σ_b² would leave the biases at 0 and feed the theory a negative variance.
+  function checkOwnParams(st) {
+    const s = SCHEMES[st.init.scheme];
+    const p = s && schemeParams(st.init);
+    for (const k of s?.params ?? []) {
+      if (k.sliderMin !== undefined || k.type !== 'float') continue;  // (a torch.nn.init keyword: the engine checks it)
+      const v = p[k.name];
+      if (!(typeof v === 'number' && v >= k.min && v <= k.max)) throw new Error(`init: ${k.label} (${k.name}) must be a number from ${k.min} to ${fmt(k.max)}, got ${v}`);
+    }
   }
 
   // "first 32 of 256 examples" while a redraw is under way, nothing once complete

@@ -3,7 +3,9 @@
 // page before its fix: a second phase-diagram click left the σ_w²/σ_b² boxes at the first click's
 // values; the lab's message for an activation parameter or init keyword appeared only in the banner
 // above the graphs (and a link's PReLU nowhere near the picker); a negative σ_b² was taken (biases
-// left at 0, the theory fed a negative variance). Small networks: the whole file runs in seconds.
+// left at 0, the theory fed a negative variance); Threshold failed for want of its required
+// keywords although its boxes showed them, and PReLU, which no network takes, was offered. Small
+// networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -114,6 +116,33 @@ test('σ_w² and σ_b² of the normal init out of their ranges are refused under
   await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error')?.hidden);
   assert.deepEqual(await fieldErrors(page), [['sb2', 'init: σ_b² (sb2) must be a number from 0 to 100, got -0.25']]);
   assert.equal(await page.inputValue('.net-init-params [data-param="sb2"] input[type="number"]'), '-0.25');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('Threshold starts with its required keywords at the values its boxes show; PReLU is listed disabled with the engine\'s reason', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await complete(page);
+  const prelu = await page.evaluate(() => { const o = document.querySelector('.net-controls select[data-field="act"] option[value="PReLU"]'); return { disabled: o.disabled, text: o.textContent, title: o.title }; });
+  assert.equal(prelu.disabled, true);
+  assert.equal(prelu.text, 'PReLU (not in a network)');
+  assert.match(prelu.title, /PReLU has a learnable weight/);
+  await page.selectOption('.net-controls select[data-field="act"]', 'Threshold');
+  await complete(page);
+  assert.equal(await banner(page), null);
+  const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.net-act-params [data-param]')].map((r) => [r.dataset.param, Number(r.querySelector('input[type="number"]').value)])));
+  assert.deepEqual(Object.keys(shown).sort(), ['threshold', 'value']);
+  assert.match(await page.evaluate(() => decodeURIComponent(location.hash)), new RegExp(`d\\.act=Threshold\\(threshold=${shown.threshold},value=${shown.value}\\)`));
+  // the numbers are the JS API's for those keywords
+  const act = { name: 'Threshold', params: shown };
+  const g = lab.network({ sizes: [8, 4], bias: false, seed: 1, init: { weight: 'normal', params: {} } });
+  const x = g.parameters()[0].weight;
+  g.delete();
+  const net = lab.network({ sizes: [8, 8, 8, 8, 8], activation: act, output: act, bias: true, seed: 0, loss: { name: 'MSELoss', params: { reduction: 'sum' } } });
+  net.gradients({ input: x, target: x.map((r) => r.map(() => 0)) });
+  const want = net.statistics().map((s) => s.post.std);
+  net.delete();
+  assert.deepEqual(await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.result().layers.map((s) => s.post.std)), want);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -5,9 +5,12 @@
 // onChange(patch, {live}) with what changed; the view owns the state and redraws. Each control
 // carries data-field (depth, width, batch, act, init, seed, show, preset) for teach.js's lock; the
 // activation's parameter rows carry their own names (params.js data-param: edit=alpha).
-// A lab error is shown under the row it names, else under the row last edited, else under the picker.
+// As the training view: an activation the engine refuses in a network (PReLU's weight is not
+// trained) is listed disabled with the reason, and a new activation starts with its required
+// keywords (Threshold's) at the values its boxes show. A lab error is shown under the row it names,
+// else under the row last edited, else under the picker.
 import { h, uid } from './util.js';
-import { renderParams } from './params.js';
+import { renderParams, initialValue } from './params.js';
 import { SCHEMES, sirenOmega } from './net-depth-model.js';
 import { DEPTH_LIMITS } from './net-state.js';
 import { PRESETS } from './net-depth-presets.js';
@@ -57,6 +60,11 @@ function intRow(field, label, lo, hi, value, onChange, doc) {
 
 export function createDepthControls(root, { lab, catalog, state, onChange, onPreset }) {
   const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
+  // the engine says which ones a network can use: each tried once on a 1-1-1 net
+  const required = (spec) => Object.fromEntries((spec?.params ?? []).filter((p) => p.required).map((p) => [p.name, initialValue(p)]));
+  const refusal = (spec) => {
+    try { lab.network({ sizes: [1, 1, 1], activation: { name: spec.name, params: required(spec) } }).delete(); return null; } catch (e) { return e.message; }
+  };
   const presetBox = h('div', { class: 'net-presets', role: 'group', 'aria-label': 'Presets', dataset: { field: 'preset' } });
   const groups = new Map();
   for (const p of PRESETS) {
@@ -76,7 +84,7 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   };
   const actId = uid('d-act');
   const actSel = h('select', { id: actId, class: 'picker', dataset: { field: 'act' } },
-    acts.map((s) => h('option', { value: s.name, text: s.name })),
+    acts.map((s) => { const why = refusal(s); return h('option', { value: s.name, text: why ? `${s.name} (not in a network)` : s.name, disabled: !!why, title: why ?? '' }); }),
     h('optgroup', { label: 'Your own' }, h('option', { value: FORMULA, text: 'Your formula…', disabled: !hasFormulas(lab) })));
   let lastFormula = isFormula(d.act) ? d.act.formula : FORMULA_START;
   const formulaField = createFormulaField(lab, { onChange: (act, o) => { lastFormula = act.formula; onChange({ act }, o); } });
@@ -100,7 +108,7 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   const show = h('fieldset', { class: 'net-show', dataset: { field: 'show' } }, h('legend', { class: 'param-name', text: 'Heatmap of' }),
     [['post', 'activations φ(Wx + b)'], ['pre', 'pre-activations Wx + b']].map(([v, text]) => h('label', { class: 'net-radio' },
       h('input', { type: 'radio', name: showName, value: v, onchange: () => onChange({ show: v }, { live: false }) }), ` ${text}`)));
-  actSel.addEventListener('change', () => onChange({ act: actSel.value === FORMULA ? { name: FORMULA, formula: lastFormula, params: {} } : { name: actSel.value, params: {} } }, { live: false }));
+  actSel.addEventListener('change', () => onChange({ act: actSel.value === FORMULA ? { name: FORMULA, formula: lastFormula, params: {} } : { name: actSel.value, params: required(acts.find((s) => s.name === actSel.value)) } }, { live: false }));
   initSel.addEventListener('change', () => onChange({ init: { scheme: initSel.value, params: {} } }, { live: false }));
 
   let actErr = { showError() {} };

@@ -4,7 +4,8 @@
 // values; the lab's message for an activation parameter or init keyword appeared only in the banner
 // above the graphs (and a link's PReLU nowhere near the picker); a negative σ_b² was taken (biases
 // left at 0, the theory fed a negative variance); Threshold failed for want of its required
-// keywords although its boxes showed them, and PReLU, which no network takes, was offered. Small
+// keywords although its boxes showed them, and PReLU, which no network takes, was offered; a wrong
+// value typed in a box was wiped (with its message) when another control changed the view. Small
 // networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,6 +144,39 @@ test('Threshold starts with its required keywords at the values its boxes show; 
   const want = net.statistics().map((s) => s.post.std);
   net.delete();
   assert.deepEqual(await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.result().layers.map((s) => s.post.std)), want);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a wrong value typed in a box stays there with its message when another control changes the view', async () => {
+  const page = await b.page(`${b.base}#${SMALL}&d.init=xavier_normal(gain=1.5)`);
+  await complete(page);
+  const num = (sel) => `.net-controls ${sel} input[type="number"]`;
+  await page.fill(num('[data-field="depth"]'), '0');
+  await page.fill(num('[data-field="width"]'), '600');
+  await page.fill('.net-controls [data-field="seed"] input', '-5');
+  await page.fill(num('.net-init-params [data-param="gain"]'), '');
+  const typed = ['0', '600', '-5', ''];
+  const read = () => Promise.all([num('[data-field="depth"]'), num('[data-field="width"]'), '.net-controls [data-field="seed"] input', num('.net-init-params [data-param="gain"]')].map((s) => page.inputValue(s)));
+  assert.deepEqual(await read(), typed);
+  const messages = await fieldErrors(page);
+  assert.equal(messages.length, 4);
+  // another activation, then the heatmap's other values: the boxes and messages stay; the view
+  // still uses depth 4, width 8, seed 0, gain 1.5
+  await page.selectOption('.net-controls select[data-field="act"]', 'ReLU');
+  await complete(page);
+  await page.check('.net-controls .net-show input[value="pre"]');
+  await complete(page);
+  assert.deepEqual(await read(), typed);
+  assert.deepEqual(await fieldErrors(page), messages);
+  assert.deepEqual(await view(page), { done: true, layers: 4 });
+  assert.match(await page.textContent('.net-summary'), /^ReLU, 4 layers of width 8, batch 4, Xavier normal init, seed 0\./);
+  // a preset sets the boxes of what it sets (and clears their messages); it keeps the seed
+  await page.click('.net-presets button[data-preset="sigmoid-default"]');
+  await complete(page);
+  assert.deepEqual(await fieldErrors(page), messages.filter(([k]) => k === 'seed'));
+  assert.equal(await page.inputValue(num('[data-field="depth"]')), '20');
+  assert.equal(await page.inputValue(num('[data-field="width"]')), '128');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -8,7 +8,8 @@
 // As the training view: an activation the engine refuses in a network (PReLU's weight is not
 // trained) is listed disabled with the reason, and a new activation starts with its required
 // keywords (Threshold's) at the values its boxes show. A lab error is shown under the row it names,
-// else under the row last edited, else under the picker.
+// else under the row last edited, else under the picker; a value typed wrong stays in its box
+// (with its message) while another control changes the view.
 import { h, uid } from './util.js';
 import { renderParams, initialValue } from './params.js';
 import { SCHEMES, sirenOmega } from './net-depth-model.js';
@@ -54,7 +55,11 @@ function intRow(field, label, lo, hi, value, onChange, doc) {
     h('label', { for: id, class: 'param-name', text: label }),
     h('div', { class: 'param-controls slider-controls' }, box, slider),
     doc ? h('div', { class: 'param-doc', text: doc }) : null, err);
-  row.set = (v) => { box.value = String(v); slider.value = String(v); box.dataset.applied = String(v); err.hidden = true; };
+  // a value typed wrong stays (with its message) while the view keeps the one it applied
+  row.set = (v) => {
+    if (!err.hidden && String(v) === box.dataset.applied) return;
+    box.value = String(v); slider.value = String(v); box.dataset.applied = String(v); err.hidden = true;
+  };
   return row;
 }
 
@@ -87,7 +92,7 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
     acts.map((s) => { const why = refusal(s); return h('option', { value: s.name, text: why ? `${s.name} (not in a network)` : s.name, disabled: !!why, title: why ?? '' }); }),
     h('optgroup', { label: 'Your own' }, h('option', { value: FORMULA, text: 'Your formula…', disabled: !hasFormulas(lab) })));
   let lastFormula = isFormula(d.act) ? d.act.formula : FORMULA_START;
-  const formulaField = createFormulaField(lab, { onChange: (act, o) => { lastFormula = act.formula; onChange({ act }, o); } });
+  const formulaField = createFormulaField(lab, { onChange: (act, o) => { lastFormula = act.formula; onChange({ act }, o); drawn.act = JSON.stringify(d.act); } });
   // its rows keep their parameter's name (edit=alpha), as in the explorer
   const actParams = h('div', { class: 'net-act-params' });
   const initId = uid('d-init');
@@ -97,12 +102,13 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   const seedId = uid('d-seed');
   const seedBox = h('input', { type: 'number', id: seedId, class: 'num', min: 0, step: 1, inputmode: 'numeric', dataset: { field: 'seed' } });
   const seedErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
+  let seedApplied = d.seed;
   seedBox.addEventListener('input', () => {
     const v = seedBox.value.trim() === '' ? NaN : Number(seedBox.value);
     const ok = Number.isInteger(v) && v >= DEPTH_LIMITS.seed[0] && v <= DEPTH_LIMITS.seed[1];
     seedErr.hidden = ok;
     seedErr.textContent = ok ? '' : `seed must be a whole number from 0 to ${DEPTH_LIMITS.seed[1]}.`;
-    if (ok) onChange({ seed: v }, { live: false });
+    if (ok) { seedApplied = v; onChange({ seed: v }, { live: false }); }
   });
   const showName = uid('d-show');
   const show = h('fieldset', { class: 'net-show', dataset: { field: 'show' } }, h('legend', { class: 'param-name', text: 'Heatmap of' }),
@@ -117,22 +123,29 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   const actRowErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
   const initRowErr = h('div', { class: 'field-error', role: 'alert', hidden: true });
   const edited = { act: null, init: null };
+  let drawn = { act: '', init: '' };  // what the rows show (a row is drawn again only when its state is not this)
   const sirenNote = h('p', { class: 'param-doc net-siren-w0' });
   const showOmega = () => {
     if (d.init.scheme === 'siren') sirenNote.textContent = `ω₀ = ${sirenOmega(d.act)}: ${d.act.name === 'Sine' ? 'the Sine activation’s w0' : 'the scheme’s default (the activation is not Sine)'}`;
   };
-  const drawParams = () => {
+  const drawParams = (force = true) => {
     const spec = acts.find((s) => s.name === d.act.name);
-    edited.act = null;
-    edited.init = null;
-    if (isFormula(d.act)) {
-      formulaField.set(d.act);
-      actParams.replaceChildren(formulaField.root);
-      actErr = formulaField;
-    } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => { edited.act = name; onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o); }, { emptyText: `${d.act.name} has no parameters.` }) : actErr;
-    initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => { edited.init = name; onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o); }, { emptyText: 'No keywords.' });
-    // SIREN's ω₀ is the one the engine uses: the Sine activation's w0, else the scheme's default
-    if (d.init.scheme === 'siren') initParams.append(sirenNote);
+    if (force || drawn.act !== JSON.stringify(d.act)) {
+      edited.act = null;
+      if (isFormula(d.act)) {
+        formulaField.set(d.act);
+        actParams.replaceChildren(formulaField.root);
+        actErr = formulaField;
+      } else actErr = spec ? renderParams(actParams, spec, d.act.params, (name, v, o) => { edited.act = name; onChange({ act: { name: d.act.name, params: { ...d.act.params, [name]: v } } }, o); drawn.act = JSON.stringify(d.act); }, { emptyText: `${d.act.name} has no parameters.` }) : actErr;
+      drawn.act = JSON.stringify(d.act);
+    }
+    if (force || drawn.init !== JSON.stringify(d.init)) {
+      edited.init = null;
+      initErr = renderParams(initParams, schemeSpec(d.init.scheme), d.init.params, (name, v, o) => { edited.init = name; onChange({ init: { scheme: d.init.scheme, params: { ...d.init.params, [name]: v } } }, o); drawn.init = JSON.stringify(d.init); }, { emptyText: 'No keywords.' });
+      // SIREN's ω₀ is the one the engine uses: the Sine activation's w0, else the scheme's default
+      if (d.init.scheme === 'siren') initParams.append(sirenNote);
+      drawn.init = JSON.stringify(d.init);
+    }
     showOmega();
   };
   const panel = h('section', { class: 'panel net-controls', 'aria-label': 'Depth view settings' },
@@ -147,17 +160,19 @@ export function createDepthControls(root, { lab, catalog, state, onChange, onPre
   root.append(panel);
 
   return {
-    // Sets every control from the state (after a preset, a link or a phase-diagram click).
-    set(st, presetId) {
+    // Sets every control from the state (after a preset, a link or a phase-diagram click). keep:
+    // only the rows whose state changed are drawn again (another control's change), so what is
+    // typed in the others stays.
+    set(st, presetId, { keep = false } = {}) {
       Object.assign(d, st);
       for (const k of ['depth', 'width', 'batch']) rows[k].set(st[k]);
       actSel.value = st.act.name;
       initSel.value = st.init.scheme;
-      seedBox.value = String(st.seed);
-      seedErr.hidden = true;
+      if (seedErr.hidden || st.seed !== seedApplied) { seedBox.value = String(st.seed); seedErr.hidden = true; }
+      seedApplied = st.seed;
       for (const r of show.querySelectorAll('input')) r.checked = r.value === st.show;
       for (const b of presetBox.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
-      drawParams();
+      drawParams(!keep);
     },
     // Which preset (if any) the view now shows.
     mark(presetId) {

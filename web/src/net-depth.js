@@ -129,7 +129,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       preset = null;
       look.hidden = true;
     }
-    if (rows) controls.set(d, preset?.id);
+    if (rows) controls.set(d, preset?.id, { keep: true });
     else controls.mark(preset?.id);
     if (!live) setState();
     redraw();

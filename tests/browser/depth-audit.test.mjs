@@ -5,8 +5,9 @@
 // above the graphs (and a link's PReLU nowhere near the picker); a negative σ_b² was taken (biases
 // left at 0, the theory fed a negative variance); Threshold failed for want of its required
 // keywords although its boxes showed them, and PReLU, which no network takes, was offered; a wrong
-// value typed in a box was wiped (with its message) when another control changed the view. Small
-// networks: the whole file runs in seconds.
+// value typed in a box was wiped (with its message) when another control changed the view. The
+// phase diagram was drawn at its panel's width with the padding and shown shrunk, so a click set
+// σ_w² = 1.58 where the axis said 2. Small networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -179,4 +180,31 @@ test('a wrong value typed in a box stays there with its message when another con
   assert.equal(await page.inputValue(num('[data-field="width"]')), '128');
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('a click on the phase diagram sets the σ_w² and σ_b² under the pointer (every graph shown at the size it is drawn), desktop and phone', async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const page = await b.page(`${b.base}#${SMALL}`, { viewport });
+    await complete(page);
+    await page.waitForFunction(() => /Axes: σ_w² from 0 to 6,/.test(document.querySelector('.net-phase-note').textContent));
+    const sizes = await page.evaluate(() => [...document.querySelectorAll('.net-depth canvas')].map((c) => [c.getAttribute('aria-label'), c.width / devicePixelRatio, c.getBoundingClientRect().width]));
+    for (const [label, drawnW, shownW] of sizes) assert.ok(Math.abs(drawnW - shownW) < 0.5, `${label}: drawn ${drawnW} px wide, shown ${shownW}`);
+    await page.locator('.net-phase canvas').scrollIntoViewIfNeeded();
+    // where the diagram drew σ_w² = 4 and σ_b² = 0.1 (its ticks), on the screen
+    const at = await page.evaluate(() => {
+      const p = window.ActivationLossLab.apps[0].netTab.views.depth.phase;
+      const r = p.canvas.getBoundingClientRect();
+      const k = r.width / (p.canvas.width / devicePixelRatio);
+      if (!p.ticks.x.some((t) => t.value === 4) || !p.ticks.y.some((t) => Math.abs(t.value - 0.1) < 1e-12)) return null;
+      return { x: r.left + (p.box.x + (4 / p.xmax) * p.box.w) * k, y: r.top + (p.box.y + p.box.h - (0.1 / 0.5) * p.box.h) * k };
+    });
+    assert.ok(at, 'the diagram has ticks at σ_w² = 4 and σ_b² = 0.1');
+    await page.mouse.click(at.x, at.y);
+    await complete(page);
+    const t = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.theory());
+    // within a pixel's worth of each axis
+    assert.ok(Math.abs(t.sw2 - 4) <= 0.04 && Math.abs(t.sb2 - 0.1) <= 0.004, `clicked at σ_w² = 4, σ_b² = 0.1 (${viewport.width} px), set ${t.sw2}, ${t.sb2}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
 });

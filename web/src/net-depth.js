@@ -98,7 +98,9 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     h('details', { class: 'net-numbers net-script' }, h('summary', { text: 'PyTorch script (prints this table)' }),
       h('div', { class: 'net-script-bar' }, copyButton(() => depthScript(lab, d), 'Copy script')), script));
   const side = h('section', { class: 'panel net-phase', 'aria-label': 'Phase diagram' },
-    h('h2', { class: 'panel-title', text: 'Phase diagram (σ_w², σ_b²)' }), phaseC, phaseNote,
+    // (in a box of its own: drawn at the panel's width with its padding, the canvas was shown
+    // shrunk, and a click set another σ_w² than the axis said under the pointer)
+    h('h2', { class: 'panel-title', text: 'Phase diagram (σ_w², σ_b²)' }), h('div', { class: 'net-phase-box' }, phaseC), phaseNote,
     h('p', { class: 'small muted', text: `The χ = 1 line separates ordered inits (signals and gradients shrink with depth) from chaotic ones (they grow). Click to set the init to W ~ N(0, σ_w²/width), b ~ N(0, σ_b²); or focus the diagram, move with the arrow keys (Shift: ten steps) and press Enter.` }));
   const layout = h('div', { class: 'net-depth' });
   root.replaceChildren(layout);

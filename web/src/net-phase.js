@@ -74,8 +74,10 @@ export class PhaseDiagram {
   valueAt(e) {
     if (!this.box) return null;
     const r = this.canvas.getBoundingClientRect();
-    const x = e.clientX - r.left;
-    const y = e.clientY - r.top;
+    // in the drawing's own pixels, should the canvas be shown at another size than drawn
+    const k = r.width > 0 ? this.drawnWidth / r.width : 1;
+    const x = (e.clientX - r.left) * k;
+    const y = (e.clientY - r.top) * k;
     const b = this.box;
     if (x < b.x - 4 || x > b.x + b.w + 4 || y < b.y - 4 || y > b.y + b.h + 4) return null;
     // snapped to a grid finer than a pixel's worth of the axes, so a link shows short numbers
@@ -181,6 +183,7 @@ export class PhaseDiagram {
 
   draw() {
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
+    this.drawnWidth = width;
     const th = themeOf(this.canvas);
     const left = Math.round(16 + th.px * 3);
     const box = { x: left, y: 10, w: Math.max(40, width - left - 14), h: height - 10 - 2.8 * th.px - 16 };

@@ -5,7 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open } from './browser.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, open, dist } from './browser.mjs';
 
 let b;
 before(async () => { b = await launch(); });
@@ -157,6 +159,44 @@ test('the charts as SVG: well-formed files with the chart\'s tick labels and one
     assert.deepEqual(g.size, g.canvas, `${name}: renders at the chart's size`);
   }
   assert.equal(got.loss.dashed, 1, 'the test loss is dashed');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a link of many steps replays in slices: the page answers meanwhile, the numbers at the end are the engine\'s, a change stops it', async () => {
+  const page = await b.page(null);
+  await page.goto(`${b.base}#net=train&hidden=32,32&steps=4000`);
+  // (Play is off while it runs)
+  await page.waitForFunction(() => /^replaying the link to step 4000: \d+ %$/.test(document.querySelector('.nt-steps')?.textContent) && document.querySelector('.nt-play').disabled, null, { timeout: 20000, polling: 20 });
+  const t0 = Date.now();
+  await page.evaluate(() => 1);
+  assert.ok(Date.now() - t0 < 400, `the page took ${Date.now() - t0} ms to answer during the replay`);
+  await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  const exact = JSON.parse(await page.getAttribute('.nt-readout', 'data-exact'));
+  assert.equal(await page.textContent('.nt-steps'), 'step 4000');
+  // the same 4000 steps through the same run code in Node
+  const lab = await (await import(pathToFileURL(join(dist, 'lab.mjs')).href)).default();
+  const { TrainingRun } = await import('../../web/src/net-train-run.js');
+  const { engineData } = await import('../../web/src/net-data.js');
+  const { findHead } = await import('../../web/src/net-train-heads.js');
+  const { defaultTrainState } = await import('../../web/src/net-train-state.js');
+  const d = defaultTrainState();
+  const run = new TrainingRun(lab);
+  run.configure({ data: engineData(lab, d.data), head: findHead(d.head.loss, 'class', 2), hidden: [32, 32], act: d.act, init: d.init, lossParams: {}, opt: d.opt, bias: d.bias, seed: d.seed, batch: d.batch });
+  while (run.steps < 4000) run.train(Math.min(run.toEpochEnd(), 4000 - run.steps));
+  const ev = run.evaluate();
+  run.delete();
+  assert.deepEqual(exact, [4000, ev.trainLoss, ev.trainCorrect, ev.testLoss, ev.testCorrect]);
+  // a change during a replay stops it where it is
+  await page.goto('about:blank');
+  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=4000`);
+  await page.waitForFunction(() => /^replaying/.test(document.querySelector('.nt-steps')?.textContent), null, { timeout: 20001, polling: 20 });
+  await button(page, 'Reset weights').click();
+  assert.equal(await page.textContent('.nt-steps'), 'step 0');
+  await page.waitForTimeout(200);
+  assert.equal(await page.textContent('.nt-steps'), 'step 0');
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /steps=/);
+  assert.equal(await page.evaluate(() => document.querySelector('.nt-play').disabled), false);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -45,6 +45,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   // setting carries its weights on), but training it would train settings or data no longer on
   // screen — and the link would name a step count of a run it cannot replay.
   let blocked = null;
+  let replayJob = 0;  // the current replay of a link (adopt); a newer one, or a change, stops it
 
   // ---------------------------------------------------------------- lanes
   // embed=network: the picture and the play controls make the first screenful
@@ -179,6 +180,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   }
 
   function changed(lane, kind, arg) {
+    stopReplay();
     if (kind === 'to-own') {
       if (st.data.name !== 'own') { st.points = toPoints(data); st.data.name = 'own'; }
       A.controls.setCsv(toCsv(st.points));
@@ -212,6 +214,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   }
 
   function editPoints(pts, how) {
+    stopReplay();
     if (st.data.name !== 'own') { st.points = toPoints(data); st.data.name = 'own'; }
     st.points = pts;
     if (how === 'move') {  // while dragging: redraw the points only
@@ -230,6 +233,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   }
 
   function setCompare(on) {
+    stopReplay();
     pause();
     if (on && !B) {
       st.compare = laneOf(st);
@@ -306,7 +310,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   const once = (k) => { pause(); if (A.run.net && trainSteps(k)) { evaluate(); draw(); commit(); } };
   stepBtn.addEventListener('click', () => once(1));
   epochBtn.addEventListener('click', () => once('epoch'));
-  resetBtn.addEventListener('click', () => { pause(); if (rebuild('arch')) { evaluate(); draw(); } commit(); });
+  resetBtn.addEventListener('click', () => { stopReplay(); pause(); if (rebuild('arch')) { evaluate(); draw(); } commit(); });
   presetSel.addEventListener('change', () => {
     const p = PRESETS[Number(presetSel.value)];
     if (!p) { presetDoc.textContent = ''; return; }
@@ -392,15 +396,48 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     if (st.data.name === 'own') A.controls.setCsv(toCsv(st.points));
     evaluate();
     // replaying: the charts get about 100 evaluations, and one at the step reached
-    for (const ln of lanes()) {
+    const plan = lanes().map((ln) => {
       const target = ln === A ? st.steps : st.compare.steps;
-      const every = Math.max(1, Math.floor(target / ln.run.batches / 100));
-      for (let epoch = 1; ln.run.steps < target; epoch++) {
-        if (!ln.train(Math.min(ln.run.toEpochEnd(), target - ln.run.steps))) break;
-        if (epoch % every === 0 || ln.run.steps === target) ln.evaluate();
+      return { ln, target, every: Math.max(1, Math.floor(target / ln.run.batches / 100)), epoch: 1 };
+    });
+    const job = ++replayJob;
+    // trains epochs for up to `budget` ms; returns whether every lane reached its step
+    const replay = (budget) => {
+      const t0 = performance.now();
+      for (const p of plan) {
+        while (p.ln.run.steps < p.target) {
+          if (performance.now() - t0 > budget) return false;
+          if (!p.ln.train(Math.min(p.ln.run.toEpochEnd(), p.target - p.ln.run.steps))) { p.target = p.ln.run.steps; break; }
+          if (p.epoch % p.every === 0 || p.ln.run.steps === p.target) p.ln.evaluate();
+          p.epoch++;
+        }
       }
-    }
-    draw();
+      return true;
+    };
+    if (replay(150)) { draw(); return; }
+    // A long run (a student who played for minutes has a link of 100 000 steps) is replayed in
+    // slices between which the page stays responsive; any change stops it where it is.
+    block('replay');
+    for (const ln of lanes()) { ln.readout.textContent = ''; ln.readout.dataset.exact = ''; }
+    const total = plan.reduce((sum, p) => sum + p.target, 0);
+    const progress = () => {
+      drawPictures();
+      stepsOut.textContent = `replaying the link to step ${plan[0].target}${B ? ` (B ${plan[1].target})` : ''}: ${Math.floor((100 * plan.reduce((sum, p) => sum + p.ln.run.steps, 0)) / total)} %`;
+    };
+    const more = () => {
+      if (job !== replayJob) return;
+      if (!replay(40)) { progress(); setTimeout(more, 0); return; }
+      block(null);
+      draw();
+    };
+    progress();
+    setTimeout(more, 0);
+  }
+  // A change while a long link is replayed: the replay stops at the step reached.
+  function stopReplay() {
+    if (blocked !== 'replay') return;
+    replayJob++;
+    block(null);
   }
   adopt(st);
 
@@ -434,6 +471,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       return { epoch: t1 - t0, picture: t2 - t1, evaluation: t3 - t2, total: t3 - t0 };
     },
     destroy() {
+      replayJob++;
       pause();
       themeObserver.disconnect();
       panels.destroy();

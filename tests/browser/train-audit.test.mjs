@@ -200,3 +200,23 @@ test('a link of many steps replays in slices: the page answers meanwhile, the nu
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('hidden layers: a stray "x" is not read as a separator that vanishes ("6, x" is refused, not taken as one layer of 6); "8x8", "8 8", "8,,8" still read', async () => {
+  const page = await openTrain('hidden=4&steps=5');
+  const box = page.locator('.nt-group:has(legend:text("Network")) input[type="text"]');
+  const err = page.locator('.nt-group:has(legend:text("Network")) .field-error');
+  for (const typed of ['6, x', 'x', '16x']) {
+    await box.fill(typed);
+    await box.press('Enter');
+    assert.match(await err.first().textContent(), /^hidden layers: up to 16 widths/, typed);
+    assert.equal(await box.inputValue(), typed, 'the text stays as typed');
+    assert.equal(await page.textContent('.nt-steps'), 'step 5', `${typed}: the run was not rebuilt`);
+  }
+  for (const [typed, want] of [['8x8', 'hidden=8,8'], ['6 6', 'hidden=6,6'], ['5,,5', 'hidden=5,5']]) {
+    await box.fill(typed);
+    await box.press('Enter');
+    await page.waitForFunction((w) => location.hash.includes(w) || (w === 'hidden=8,8' && !/hidden=/.test(location.hash)), want);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

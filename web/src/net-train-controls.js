@@ -115,9 +115,10 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   // ---------------------------------------------------------------- network
   const hiddenBox = h('input', { type: 'text', class: 'mono', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off' });
   hiddenBox.addEventListener('change', () => {
-    const t = hiddenBox.value.trim();
-    const parts = t === '' || t === 'none' ? [] : t.split(/[\s,×x]+/).filter(Boolean);
-    const w = parts.map(Number);
+    const t = hiddenBox.value.trim().replace(/^[\s,]+|[\s,]+$/g, '');
+    // widths apart by commas, spaces, × or x ("8, 8", "8 8", "8x8"); a stray "x" is not a width
+    const readable = t === '' || t === 'none' || /^\d+((\s*[,×x][\s,]*|\s+)\d+)*$/.test(t);
+    const w = !readable ? [NaN] : t === '' || t === 'none' ? [] : t.split(/[\s,×x]+/).map(Number);
     if (!w.every((v) => Number.isInteger(v) && v >= 1 && v <= 512) || w.length > 16) {
       return showIn(errors.net, `hidden layers: up to 16 widths, whole numbers from 1 to 512, separated by commas (empty: no hidden layer), got '${hiddenBox.value}'`);
     }

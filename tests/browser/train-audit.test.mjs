@@ -220,3 +220,26 @@ test('hidden layers: a stray "x" is not read as a separator that vanishes ("6, x
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('"Edit these points" (or a test point added) changes nothing that trains: the same run goes on, Adam\'s state too, and the link still replays it', async () => {
+  const link = 'data=spiral(n=200,classes=3)&head=CrossEntropyLoss&opt=Adam(lr=0.01)';
+  const want = await openTrain(`${link}&steps=31`);
+  const ref = JSON.parse(await want.getAttribute('.nt-readout', 'data-exact'));
+  await want.close();
+  const page = await openTrain(`${link}&steps=30`);
+  await page.locator('button', { hasText: 'Edit these points' }).click();
+  // a test point: no training point changes either
+  await page.locator('.nt-own select').nth(2).selectOption('test');
+  const box = await page.locator('.nt-boundary').boundingBox();
+  // the corner (-5.7, 5.7) of the plane [-6, 6]² (inset 40 px left, 8 right, 8 top, 28 bottom), far from the spiral
+  await page.mouse.click(box.x + 40 + (0.3 / 12) * (box.width - 48), box.y + 8 + (0.3 / 12) * (box.height - 36));
+  await page.waitForFunction(() => /\/101 /.test(document.querySelector('.nt-readout').textContent));
+  await button(page, 'One step').click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === 31);
+  const got = JSON.parse(await page.getAttribute('.nt-readout', 'data-exact'));
+  assert.deepEqual([got[0], got[1], got[2]], [ref[0], ref[1], ref[2]], 'step 31 on the training set: the uninterrupted run\'s');
+  assert.equal(await page.evaluate(() => document.querySelector('.nt-note').hidden), true, 'no "settings changed" note');
+  assert.match(await page.evaluate(() => location.hash), /&steps=31(&|$)/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

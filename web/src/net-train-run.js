@@ -51,6 +51,13 @@ export class TrainingRun {
   // run as it was.
   configure(cfg, keep = false) {
     const spec = networkSpec(cfg);
+    // nothing that decides the training changed ("Edit these points" on the same set, a test
+    // point added, a value typed again): the same network goes on, its optimiser state too, so
+    // the run still replays from step 0 as before
+    if (keep && this.net && this.trainsAlike(spec, cfg)) {
+      this.adoptData(cfg);
+      return true;
+    }
     const net = this.lab.network(spec);
     const old = this.net;
     const same = keep && old && this.spec && this.spec.sizes.join() === spec.sizes.join() && this.spec.bias === spec.bias;
@@ -65,13 +72,26 @@ export class TrainingRun {
     old?.delete();
     this.net = net;
     this.spec = spec;
+    this.adoptData(cfg);
+    return same;
+  }
+
+  adoptData(cfg) {
     this.cfg = cfg;
     const { data, head } = cfg;
     this.nTrain = data.train.y.length;
     this.nTest = data.test.y.length;
     this.tTrain = targetOf(head, data.train.y);
     this.tTest = targetOf(head, data.test.y);
-    return same;
+  }
+
+  // Whether cfg trains exactly as the current configuration: the same network, loss and
+  // optimiser (the spec), the same batch size and the same training points in the same order.
+  trainsAlike(spec, cfg) {
+    const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const [a, b] = [this.cfg.data, cfg.data];
+    return JSON.stringify(spec) === JSON.stringify(this.spec) && cfg.batch === this.cfg.batch && a.dim === b.dim
+      && same(a.train.x, b.train.x) && same(a.train.y, b.train.y);
   }
 
   get batches() { return Math.max(1, Math.ceil(this.nTrain / this.cfg.batch)); }

@@ -438,8 +438,12 @@ Moments MeanField::moments(double q) const {
     const double root_q = std::sqrt(q);
     std::vector<double> z, w;
     if (q == 0) {
-        z = {0.0};
-        w = {1.0};
+        // The limit q -> 0+, not the point mass at 0: half the pre-activations fall on each side of
+        // a kink at 0, so every moment is the mean of its two one-sided values (φ′(±2^-1000); the
+        // same as φ(0)², φ′(0)² where φ′ is continuous there). With PyTorch's φ′(0) (one branch:
+        // SELU's λα, ReLU's 0) χ would jump at q* = 0 — the σ_b² = 0 edge of the phase diagram —
+        // and call an ordered network chaotic (SELU at σ_w² = 0.4: q shrinks by 0.84 per layer).
+        return integrate(1.0, {-0x1p-1000, 0x1p-1000}, {0.5, 0.5});
     } else if (rule(q) == "hermite") {
         static const GaussRule gh = hermite_rule(kHermiteOrder);
         return integrate(root_q, gh.z, gh.w);

@@ -97,7 +97,7 @@ public:
     double sigma_w2() const { return sigma_w2_; }
     double sigma_b2() const { return sigma_b2_; }
 
-    Moments moments(double q) const;                  // q ≥ 0 (q = 0: φ(0)², φ′(0)²)
+    Moments moments(double q) const;                  // q ≥ 0 (q = 0: the limit q → 0+, each moment the mean of φ's one-sided values at 0)
     // The same with a rule of the caller's (e.g. gauss_hermite(n) whatever φ is): the tests use it
     // to show how fast each rule converges, and how a kink slows Gauss–Hermite down.
     Moments moments_with(double q, const GaussRule& rule) const;

@@ -231,6 +231,11 @@ test('mean-field moments agree with the mpmath reference; the literature\'s numb
   const m = selu.moments(1);
   assert.ok(Math.abs(m.mean - mean) <= 1e-15 && close(m.second, second));
   assert.ok(Math.abs(selu.fixedPoint(1) - 1) < 1e-13);
+  // q = 0 is the limit q -> 0+: SELU's slopes λ and λα averaged (PyTorch's φ′(0) is λα), so its
+  // σ_b² = 0 edge of chaos is 2 / (λ²(1 + α²)) ≈ 0.4768, where the σ_b² > 0 line ends (not 0.3235)
+  const lam = 1.0507009873554804934193349852946, alp = 1.6732632423543772848170429916717;
+  assert.ok(close(selu.moments(0).slope2, lam * lam * (1 + alp * alp) / 2));
+  assert.ok(close(selu.criticalSigmaW2(0), 2 / (lam * lam * (1 + alp * alp))));
   assert.ok(close(relu.map(1.5), 1.5));
   assert.ok(close(tanh.chi(1), tanh.moments(1).slope2));
 });

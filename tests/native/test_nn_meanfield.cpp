@@ -247,3 +247,40 @@ TEST_CASE("meanfield: bad specs throw lab::Error naming the field") {
           lab::Error("lambda must be greater or equal to 0, but found to be -1.0.").what());
     CHECK(error_of([] { critical_sigma_w2("Tanh", {}, -1); }) == "sigma_b2 must be a finite number >= 0, got -1.0");
 }
+
+TEST_CASE("meanfield: q = 0 is the limit q -> 0+ (a kink at 0 counts both sides), so the sigma_b2 = 0 edge of chaos is continuous") {
+    // At q = 0 every pre-activation is 0; a perturbation of it puts half of them on each side of
+    // 0, so χ there is σ_w² times the mean of φ′(0−)² and φ′(0+)², not PyTorch's one-branch φ′(0)².
+    constexpr double lambda = 1.0507009873554804934193349852946, alpha = 1.6732632423543772848170429916717;
+    struct Row {
+        const char* fn;
+        lab::ParamMap params;
+        double mean, second, slope2;
+        const char* why;
+    };
+    const std::vector<Row> rows = {
+        {"SELU", {}, 0, 0, (lambda * lambda + lambda * alpha * lambda * alpha) / 2, "λ on the right, λα on the left (PyTorch: λα at 0)"},
+        {"ReLU", {}, 0, 0, 0.5, "slope 1 on the right, 0 on the left (PyTorch: 0 at 0)"},
+        {"LeakyReLU", {}, 0, 0, (1 + 1e-4) / 2, "slopes 1 and 0.01"},
+        {"Tanh", {}, 0, 0, 1, "smooth: φ′(0)² itself"},
+        {"Threshold", {{"threshold", lab::Value::num(0.0)}, {"value", lab::Value::num(2.0)}}, 1, 2, 0.5, "a jump at 0: φ = 2 on the left, x → 0 on the right"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.fn);
+        CAPTURE(r.why);
+        const MeanField mf(r.fn, r.params, 1.0, 0.0);
+        const Moments m = mf.moments(0);
+        CHECK(std::fabs(m.mean - r.mean) <= 1e-15);
+        CHECK(std::fabs(m.second - r.second) <= 1e-15);
+        labtest::check_close(m.slope2, r.slope2);
+        CHECK(relative(mf.moments(1e-24).slope2, r.slope2) < 1e-9);  // the limit, approached
+    }
+    // SELU's edge of chaos at σ_b² = 0 (q* = 0 below it): 1 / E[φ′²](0+), the end of the line σ_b² > 0 draws
+    const double crit0 = critical_sigma_w2("SELU", {}, 0.0);
+    labtest::check_close(crit0, 2 / (lambda * lambda * (1 + alpha * alpha)));
+    CHECK(std::fabs(critical_sigma_w2("SELU", {}, 1e-14) - crit0) < 1e-3);
+    // σ_w² = 0.4, below it: q shrinks layer by layer (ordered), and χ* says so
+    const MeanField ordered("SELU", {}, 0.4, 0.0);
+    CHECK(ordered.layers(1.0, 80).back().q < 1e-3);
+    CHECK(ordered.chi_star() < 1);
+}

@@ -123,3 +123,14 @@ test('the depth view\'s σ_w² for a Kaiming init is the lab\'s calculate_gain s
   const a0 = SCHEMES.kaiming_normal.params.find((p) => p.name === 'a').default;
   assert.equal(theoryOf(kaiming('leaky_relu')).sw2, lab.calculateGain('leaky_relu', a0) ** 2);
 });
+
+test('every depth scheme with a bias row offers the engine\'s bias choices (LeCun normal\'s row is a copy with its own default)', () => {
+  useNetworkCatalog(lab);
+  const choices = networkOptions(lab).BIAS_CHOICES;
+  assert.ok(choices.length >= 2);
+  for (const [name, s] of Object.entries(SCHEMES)) {
+    const row = s.params.find((p) => p.name === 'bias');
+    if (row) assert.deepEqual(row.choices, choices, name);
+  }
+  assert.equal(SCHEMES.lecun_normal.params.find((p) => p.name === 'bias').default, 'zeros');
+});

@@ -87,6 +87,8 @@ export function useNetworkCatalog(lab) {
   bound = networkOptions(lab);
   sineSpec = lab.spec('Sine') ?? null;
   BIAS.choices = bound.BIAS_CHOICES;
+  // (lecun_normal's row is a copy of BIAS with its own default, made before the catalog was read)
+  for (const s of Object.values(SCHEMES)) for (const p of s.params) if (p.name === 'bias') p.choices = bound.BIAS_CHOICES;
   for (const [k, s] of Object.entries(SCHEMES)) {
     if (!s.keywords) continue;
     const from = bound.INIT_SCHEMES[k === 'lecun_normal' ? 'kaiming_normal' : k].params;

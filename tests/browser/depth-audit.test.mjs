@@ -7,7 +7,9 @@
 // keywords although its boxes showed them, and PReLU, which no network takes, was offered; a wrong
 // value typed in a box was wiped (with its message) when another control changed the view. The
 // phase diagram was drawn at its panel's width with the padding and shown shrunk, so a click set
-// σ_w² = 1.58 where the axis said 2. Small networks: the whole file runs in seconds.
+// σ_w² = 1.58 where the axis said 2. Labels ran into each other or off the canvas: a heatmap's
+// right-end tick into "dead", the lines' "100" and the phase diagram's "0.005" past the edge, ticks
+// on a narrow heatmap in the presentation type. Small networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -204,6 +206,56 @@ test('a click on the phase diagram sets the σ_w² and σ_b² under the pointer 
     const t = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.theory());
     // within a pixel's worth of each axis
     assert.ok(Math.abs(t.sw2 - 4) <= 0.04 && Math.abs(t.sb2 - 0.1) <= 0.004, `clicked at σ_w² = 4, σ_b² = 0.1 (${viewport.width} px), set ${t.sw2}, ${t.sb2}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
+
+// Every text a graph draws (ticks, axis titles, the marks' "dead" and "sat.", the phase names), as
+// boxes in CSS pixels: unrotated fillText calls are recorded while each graph draws again.
+const texts = (page) => page.evaluate(() => {
+  const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+  const P = CanvasRenderingContext2D.prototype;
+  const fill = P.fillText;
+  let log = [];
+  P.fillText = function (text, x, y, ...rest) {
+    const t = this.getTransform();
+    if (Math.abs(t.b) < 1e-9) {
+      const m = this.measureText(text);
+      const X = t.e / devicePixelRatio + x;
+      const Y = t.f / devicePixelRatio + y;
+      log.push({ text, l: X - m.actualBoundingBoxLeft, r: X + m.actualBoundingBoxRight, t: Y - m.actualBoundingBoxAscent, b: Y + m.actualBoundingBoxDescent });
+    }
+    return fill.call(this, text, x, y, ...rest);
+  };
+  const out = {};
+  try {
+    for (const [k, c] of [...Object.entries(v.charts), ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: c.canvas.clientWidth, texts: log }; }
+  } finally { P.fillText = fill; }
+  return out;
+});
+
+test('no two texts of a graph overlap and none runs off its canvas: depth 1 to 100, desktop, phone, a phone embed in the presentation type', async () => {
+  for (const [hash, viewport] of [
+    ['tab=net&net=depth&d.depth=1&d.width=2&d.batch=1', { width: 1280, height: 900 }],  // ticks to 0.65 at the right end, beside "dead"
+    ['embed=depth&present=1&net=depth&d.depth=100&d.width=8&d.batch=2&d.act=ReLU', { width: 390, height: 844 }],  // "100" at the lines' right end
+    ['embed=depth&present=1&net=depth&d.depth=7&d.width=9&d.batch=3&d.act=Sigmoid', { width: 390, height: 844 }],  // 0.4, 0.6 … on a narrow heatmap
+    ['tab=net&net=depth&d.depth=2&d.width=8&d.batch=4&d.act=Sine(w0=30)', { width: 390, height: 844 }],  // σ_w² axis to 0.005
+  ]) {
+    const page = await b.page(`${b.base}#${hash}`, { viewport });
+    await complete(page);
+    await page.waitForFunction(() => /Axes: σ_w² from 0 to/.test(document.querySelector('.net-phase-note').textContent));
+    for (const [graph, { width, texts: all }] of Object.entries(await texts(page))) {
+      const where = `${hash} at ${viewport.width} px, ${graph}`;
+      assert.ok(all.length >= 4, `${where}: texts drawn`);
+      for (const [i, a] of all.entries()) {
+        assert.ok(a.l >= -0.5 && a.r <= width + 0.5, `${where}: '${a.text}' spans ${a.l.toFixed(1)}..${a.r.toFixed(1)} of 0..${width}`);
+        for (const o of all.slice(i + 1)) {
+          const apart = a.r <= o.l + 0.5 || o.r <= a.l + 0.5 || a.b <= o.t + 0.5 || o.b <= a.t + 0.5;
+          assert.ok(apart, `${where}: '${a.text}' and '${o.text}' overlap`);
+        }
+      }
+    }
     assert.deepEqual(page.problems, []);
     await page.close();
   }

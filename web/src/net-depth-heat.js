@@ -100,10 +100,20 @@ export class Heatmap {
       ctx.beginPath(); ctx.moveTo(x0, box.y); ctx.lineTo(x0, box.y + box.h); ctx.stroke();
       ctx.restore();
     }
-    const xTicks = labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.w / (th.px * 5.8)))).filter((v) => v >= lo && v <= hi));
+    const xAt = (v) => box.x + ((v - lo) / (hi - lo)) * box.w;
+    ctx.font = th.font;
+    const half = (t) => ctx.measureText(t.label).width / 2;
+    let xTicks;
+    // fewer ticks while two labels would touch (the presentation type on a narrow graph)
+    for (let k = Math.max(2, Math.floor(box.w / (th.px * 5.8))); ; k--) {
+      xTicks = labelled(niceTicks(lo, hi, k).filter((v) => v >= lo && v <= hi));
+      if (k <= 1 || xTicks.every((t, i) => i === 0 || xAt(xTicks[i - 1].value) + half(xTicks[i - 1]) + 4 <= xAt(t.value) - half(t))) break;
+    }
+    // a label at the right end ("0.65") would run into the marks' "dead": left out
+    if (this.marks) xTicks = xTicks.filter((t) => xAt(t.value) + half(t) <= box.x + box.w + 3);
     const yTicks = labelled(niceTicks(1, n, Math.min(n - 1, Math.max(1, Math.floor(box.h / (th.px * 2.4)))), true).filter((v) => v >= 1 && v <= n));
     this.ticks = { x: xTicks, y: yTicks };
-    drawAxis(ctx, th, 'bottom', xTicks, (v) => box.x + ((v - lo) / (hi - lo)) * box.w, box, data.xLabel);
+    drawAxis(ctx, th, 'bottom', xTicks, xAt, box, data.xLabel);
     drawAxis(ctx, th, 'left', yTicks, (v) => box.y + (v - 0.5) * rowH, box, 'layer');
     if (this.marks) this.drawMarks(ctx, th, box, rowH, markCol);
     if (this.picked !== null) {

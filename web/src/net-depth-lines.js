@@ -28,7 +28,10 @@ export class LineChart {
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
     const left = Math.round(20 + th.px * 3);
-    const box = { x: left, y: 8, w: Math.max(40, width - left - 12), h: height - 8 - 2.8 * th.px - 16 };
+    // room on the right for half the last layer's label, centred on the box's edge ("100")
+    ctx.font = th.font;
+    const right = Math.max(12, Math.ceil(ctx.measureText(String(data.n)).width / 2) + 4);
+    const box = { x: left, y: 8, w: Math.max(40, width - left - right), h: height - 8 - 2.8 * th.px - 16 };
     const f = this.log ? (v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN) : (v) => (Number.isFinite(v) ? v : NaN);
     let lo = Infinity;
     let hi = -Infinity;

@@ -186,7 +186,10 @@ export class PhaseDiagram {
     this.drawnWidth = width;
     const th = themeOf(this.canvas);
     const left = Math.round(16 + th.px * 3);
-    const box = { x: left, y: 10, w: Math.max(40, width - left - 14), h: height - 10 - 2.8 * th.px - 16 };
+    // room on the right for half the last σ_w² label, centred on the box's edge ("0.005")
+    ctx.font = th.font;
+    const right = Math.max(14, Math.ceil(ctx.measureText(String(this.xmax)).width / 2) + 4);
+    const box = { x: left, y: 10, w: Math.max(40, width - left - right), h: height - 10 - 2.8 * th.px - 16 };
     this.box = box;
     const X = (v) => box.x + (v / this.xmax) * box.w;
     const Y = (v) => box.y + box.h - (v / SB2_MAX) * box.h;

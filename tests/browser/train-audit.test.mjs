@@ -243,3 +243,22 @@ test('"Edit these points" (or a test point added) changes nothing that trains: t
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('Play on a big net with batch 1: a frame trains what fits in its time, Pause answers at once, and the numbers are those of the same steps replayed', async () => {
+  // 2000 training points, batch 1, two layers of 256: an epoch is 2000 steps of ~3 ms
+  const link = 'data=circle(n=4000)&hidden=256,256&batch=1';
+  const page = await openTrain(link);
+  await button(page, 'Play').click();
+  await page.waitForTimeout(400);
+  const t0 = Date.now();
+  await button(page, 'Pause').click({ timeout: 4000 });
+  await page.waitForFunction(() => document.querySelector('.nt-play').textContent === '▶ Play', null, { timeout: 4000 });
+  assert.ok(Date.now() - t0 < 3000, `Pause took ${Date.now() - t0} ms`);
+  const got = JSON.parse(await page.getAttribute('.nt-readout', 'data-exact'));
+  assert.ok(got[0] > 0 && got[0] < 2000, `step ${got[0]}: part of the first epoch`);
+  const again = await openTrain(`${link}&steps=${got[0]}`);
+  assert.deepEqual(JSON.parse(await again.getAttribute('.nt-readout', 'data-exact')), got);
+  assert.deepEqual([...page.problems, ...again.problems], []);
+  await page.close();
+  await again.close();
+});

@@ -260,16 +260,39 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     if (!ok) pause();
     return ok;
   }
+  // A playing frame trains each lane to the end of its epoch, unless that would take more than
+  // FRAME_MS: then as many steps as fit by the lane's cost per step on its last frame, and the
+  // epoch goes on in the next frame (2000 points, batch 1, two layers of 256: one epoch took 10 s,
+  // the page was frozen and Pause waited for it). The evaluation (the whole training set through
+  // the net) follows at most ten times a second, and less often when it is itself slow.
+  const FRAME_MS = 30;
+  function frameSteps() {
+    if (blocked) { pause(); return false; }
+    let ok = true;
+    for (const ln of lanes()) {
+      if (!ln.run.net) continue;
+      const left = ln.run.toEpochEnd();
+      const k = ln.perStep > 0 ? Math.max(1, Math.min(left, Math.floor(FRAME_MS / lanes().length / ln.perStep))) : Math.min(left, 8);
+      const t0 = performance.now();
+      ok = ln.train(k) && ok;
+      ln.perStep = (performance.now() - t0) / k;
+    }
+    if (!ok) pause();
+    return ok;
+  }
   let lastEval = 0;
+  let evalCost = 0;
   function frame(t) {
     raf = 0;
     if (!playing) return;
-    if (trainSteps('epoch')) {
+    if (frameSteps()) {
       drawPictures();
-      if (t - lastEval >= 100) {
+      if (t - lastEval >= Math.max(100, 4 * evalCost)) {
         lastEval = t;
+        const e0 = performance.now();
         evaluate();
         drawPanels();
+        evalCost = performance.now() - e0;
       }
       if (!rate.t) rate = { t, steps: A.run.steps, value: NaN };
       else if (t - rate.t >= 500) rate = { t, steps: A.run.steps, value: ((A.run.steps - rate.steps) * 1000) / (t - rate.t) };

@@ -9,12 +9,14 @@
 // phase diagram was drawn at its panel's width with the padding and shown shrunk, so a click set
 // σ_w² = 1.58 where the axis said 2. Labels ran into each other or off the canvas: a heatmap's
 // right-end tick into "dead", the lines' "100" and the phase diagram's "0.005" past the edge, ticks
-// on a narrow heatmap in the presentation type. Small networks: the whole file runs in seconds.
+// on a narrow heatmap in the presentation type. A one-layer summary said "0.12 at layer 1, 0.12 at
+// layer 1" and "1 times the last layer's"; the gradient chart's vertical line was in no legend.
+// Small networks: the whole file runs in seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, dist } from './browser.mjs';
+import { launch, dist, root } from './browser.mjs';
 
 let b;
 let lab;
@@ -259,4 +261,24 @@ test('no two texts of a graph overlap and none runs off its canvas: depth 1 to 1
     assert.deepEqual(page.problems, []);
     await page.close();
   }
+});
+
+test('the summary of a one-layer network says so (no "layer 1, … at layer 1", no "1 times the last layer\'s"); the gradient legend names the vertical line it draws', async () => {
+  const { fmt } = await import(pathToFileURL(join(root, 'web/src/util.js')).href);
+  const page = await b.page(`${b.base}#tab=net&net=depth&d.depth=1&d.width=2&d.batch=1`);
+  await complete(page);
+  const one = await page.evaluate(() => { const r = window.ActivationLossLab.apps[0].netTab.views.depth.result(); return { post: r.layers[0].post.std, grad: r.layers[0].grad.std, pred: Math.sqrt(r.theory.layers.postVar[0]) }; });
+  assert.equal(await page.textContent('.net-summary'), `Tanh, 1 layer of width 2, batch 1, PyTorch's default init, seed 0. Activations' std: ${fmt(one.post)} at layer 1 (mean-field prediction ${fmt(one.pred)}). One layer only: its gradient's std is ${fmt(one.grad)}, with no layer before it to fall in. No dead units. No saturated entries.`);
+  const legend = () => page.evaluate(() => [...document.querySelectorAll('.net-legend')[1].querySelectorAll('li')].map((li) => li.textContent.trim()));
+  assert.deepEqual(await legend(), ['std of ∂L/∂pre', '1 % of the last layer\'s']);
+  // 20 layers: the gradient falls below 1 % at a layer, drawn upright and named in the legend as in the summary
+  await page.goto(`${b.base}#tab=net&net=depth&d.depth=20&d.width=16&d.batch=8`);
+  await complete(page);
+  const layer = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.result().floor.layer);
+  assert.ok(layer > 1);
+  assert.match(await page.textContent('.net-summary'), new RegExp(`falls below 1 % of the last layer's \\(.*\\) at layer ${layer},`));
+  assert.deepEqual(await legend(), ['std of ∂L/∂pre', '1 % of the last layer\'s', `layer ${layer} (vertical line): the first below 1 %, going back`]);
+  assert.deepEqual(await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.charts.gradChart.data.vline), { x: layer });
+  assert.deepEqual(page.problems, []);
+  await page.close();
 });

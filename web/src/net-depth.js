@@ -253,7 +253,10 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       n: L.length, series: [{ label: 'grad std', color: c(2), values: L.map((s) => s.grad.std) }],
       hline: f.last > 0 ? { value: f.last * 0.01 } : null, vline: f.layer ? { x: f.layer } : null,
     });
-    legends.grad.replaceChildren(legend([['std of ∂L/∂pre', c(2)], ['1 % of the last layer\'s', th === 'dark' ? '#9ba5b6' : '#566071', true]]));
+    // the guides' entries only when drawn: the 1 % line, and the layer where the gradient falls below it
+    const guide = th === 'dark' ? '#9ba5b6' : '#566071';
+    legends.grad.replaceChildren(legend([['std of ∂L/∂pre', c(2)], f.last > 0 && ['1 % of the last layer\'s', guide, true],
+      f.layer && [`layer ${f.layer} (vertical line): the first below 1 %, going back`, guide, true]].filter(Boolean)));
     const meanSeries = [
       { label: 'post mean', color: c(0), values: L.map((s) => s.post.mean) },
       { label: 'grad mean', color: c(2), values: L.map((s) => s.grad.mean) },
@@ -286,8 +289,9 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const last = L.at(-1);
     const f = result.floor;
     const parts = [`${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].short} init, seed ${d.seed}.`];
-    parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1, ${fmt(last.post.std)} at layer ${L.length}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
-    if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
+    parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1${L.length > 1 ? `, ${fmt(last.post.std)} at layer ${L.length}` : ''}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
+    if (L.length === 1 && f.last > 0) parts.push(`One layer only: its gradient's std is ${fmt(f.last)}, with no layer before it to fall in.`);
+    else if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
     else if (f.min && f.min.ratio < 1) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
     else if (f.min) parts.push(`The gradient's std does not fall towards the input: at layer 1 it is ${fmt(L[0].grad.std / f.last, 3)} times the last layer's (${fmt(f.last)}).`);
     else parts.push('The last layer receives no gradient.');

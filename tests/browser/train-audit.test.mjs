@@ -35,11 +35,14 @@ test('nothing trains while the data cannot be used or a setting is refused: no s
   let s = await shown(page);
   assert.deepEqual(s.disabled, ['▶ Play', 'One step', 'One epoch']);
   assert.equal(s.steps, 'step 3');
+  // and no numbers of the points that are gone ("train accuracy 4/4" with no point on screen)
+  assert.deepEqual(await page.evaluate(() => [document.querySelector('.nt-readout').textContent, document.querySelector('.nt-summary').textContent]), ['', '']);
   // the same with a CSV whose points are all test points (an empty training set)
   await page.locator('.nt-csv').fill('1,1,0,test\n2,2,1,test');
   await page.locator('button', { hasText: 'Use these points' }).click();
   s = await shown(page);
   assert.deepEqual(s.errors, ['data: the training set is empty: add a point to it']);
+  assert.equal(s.exact, null);
   assert.deepEqual(s.disabled, ['▶ Play', 'One step', 'One epoch']);
   await page.keyboard.press('Escape');
   // a usable CSV again: training goes on (a new run on the new points)

@@ -96,8 +96,8 @@ export class Lane {
     return { step: ev.step, trainLoss: ev.trainLoss, testLoss: ev.testLoss, trainAcc: acc(ev.trainCorrect, ev.trainTotal), testAcc: acc(ev.testCorrect, ev.testTotal) };
   }
 
-  drawReadout(compare) {
-    const ev = this.last;
+  drawReadout(compare, none = false) {
+    const ev = none ? null : this.last;
     this.readout.textContent = ev ? `${compare ? `${this.name}: ` : ''}${evaluationLine(this.displayed())}` : '';
     // the same numbers at full precision, for tests: [step, train loss, train correct, test loss, test correct]
     this.readout.dataset.exact = ev ? JSON.stringify([ev.step, ev.trainLoss, ev.trainCorrect ?? null, ev.testLoss ?? null, ev.testCorrect ?? null]) : '';

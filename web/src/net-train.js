@@ -173,6 +173,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     blocked = why;
     if (why) pause();
     for (const btn of [playBtn, stepBtn, epochBtn]) btn.disabled = !!why;  // the message says why
+    if (why === 'data' && data && A.run.net) drawPanels();
     return !why;
   }
   function refreshControls() {
@@ -379,13 +380,14 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       h('span', { class: 'nt-key muted', text: '● training  ○ test' }));
     } else legend.replaceChildren(h('span', { class: 'nt-key muted', text: '● training  ○ test  — the network’s fit' }));
     panels.update(lanes().filter((ln) => ln.run.net), data.task, theme());
-    for (const ln of lanes()) ln.drawReadout(!!B);
+    // no usable data: no numbers of points that are gone
+    for (const ln of lanes()) ln.drawReadout(!!B, blocked === 'data');
     const notes = [];
     if (A.run.changedAt !== null) notes.push(`The settings changed at step ${A.run.changedAt} while the weights were kept: the link and the exported script replay the current settings from step 0, so their numbers differ from these.`);
     if (st.data.name === 'own' && st.points.length > MAX_LINK_POINTS) notes.push(`Your ${st.points.length} points are too many for the link (up to ${MAX_LINK_POINTS}): save them with “Points (CSV)”.`);
     note.hidden = !notes.length;
     note.textContent = notes.join(' ');
-    if (!playing) summary.textContent = Panels.summary(lanes());
+    if (!playing) summary.textContent = blocked === 'data' ? '' : Panels.summary(lanes());
   }
   function draw() {
     drawPictures();

@@ -72,3 +72,17 @@ test('"Your formula" in a link: the text in d.actx / actx (b.actx for Compare\'s
   assert.doesNotMatch(writeNetState(parseNetState('act=ELU&d.act=Tanh')), /actx/);
   assert.equal(parseNetState('d.act=formula').depth.act.formula, '');
 });
+
+test('own data with every point deleted writes no unreadable pts= (the link notice would name the page\'s own link)', () => {
+  const st = defaultNetState();
+  st.view = 'train';
+  st.train.data.name = 'own';
+  st.train.points = [];
+  st.train.hidden = [4];
+  const text = writeNetState(st);
+  assert.equal(text, 'net=train&hidden=4');
+  const ignored = [];
+  const back = parseNetState(text, ignored);
+  assert.deepEqual(ignored, []);
+  assert.equal(back.train.data.name, 'circle');
+});

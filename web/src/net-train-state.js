@@ -210,7 +210,10 @@ function keyTexts(st) {
 export function writeTrainState(st, q) {
   const d = defaultTrainState();
   let omitted = 0;
-  if (st.data.name === 'own') {
+  if (st.data.name === 'own' && !st.points?.length) {
+    // every point deleted: nothing a link can hold (an empty pts= would be named as unreadable);
+    // opened again, the link shows the default set, as the view does for own data without points
+  } else if (st.data.name === 'own') {
     q.set('data', 'own');
     if (st.points.length <= MAX_LINK_POINTS) q.set('pts', encodePoints(st.points));
     else omitted = st.points.length;

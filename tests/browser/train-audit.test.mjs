@@ -265,3 +265,40 @@ test('Play on a big net with batch 1: a frame trains what fits in its time, Paus
   await page.close();
   await again.close();
 });
+
+test('a refused value\'s message sits under the field typed in (the learning rate\'s was ~700 px below it, at the optimiser group\'s end); Adam\'s eps too; the hidden layers\' own check under that field', async () => {
+  const page = await openTrain('hidden=4');
+  const gap = (field) => page.evaluate((sel) => {
+    const f = document.querySelector(sel).getBoundingClientRect();
+    const shown = [...document.querySelectorAll('.nt-settings .field-error')].filter((e) => !e.hidden);
+    return shown.map((e) => [e.textContent, Math.round(e.getBoundingClientRect().top - f.bottom)]);
+  }, field);
+  const lr = '[data-param="lr"] input[type="number"]';
+  await page.fill(lr, '-1');
+  await page.press(lr, 'Enter');
+  await page.locator('.nt-group:has(legend:text("Optimiser")) .field-error:visible').waitFor();
+  let g = await gap(lr);
+  assert.equal(g.length, 1);
+  assert.equal(g[0][0], 'optimizer: Invalid learning rate: -1.0');
+  assert.ok(g[0][1] >= 0 && g[0][1] < 120, `${g[0][1]} px below the lr field`);
+  // Adam's eps: the same under its own row
+  await page.selectOption('.nt-group:has(legend:text("Optimiser")) select', 'Adam');
+  const eps = '[data-param="eps"] input[type="number"]';
+  await page.fill(eps, '-1');
+  await page.press(eps, 'Enter');
+  await page.locator('.nt-group:has(legend:text("Optimiser")) .field-error:visible').waitFor();
+  g = await gap(eps);
+  assert.match(g[0][0], /^optimizer: Invalid epsilon value: -1/);
+  assert.ok(g.length === 1 && g[0][1] >= 0 && g[0][1] < 120, JSON.stringify(g));
+  await page.fill(eps, '1e-8');
+  await page.press(eps, 'Enter');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.nt-settings .field-error')].some((e) => !e.hidden));
+  // the page's own check of the hidden layers: right under that field
+  const hid = '[data-field="hidden"] input';
+  await page.fill(hid, '0');
+  await page.press(hid, 'Enter');
+  g = await gap(hid);
+  assert.ok(g.length === 1 && /^hidden layers:/.test(g[0][0]) && g[0][1] >= 0 && g[0][1] < 60, JSON.stringify(g));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

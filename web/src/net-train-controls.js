@@ -34,8 +34,13 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   const { OPTIMIZERS, INIT_SCHEMES } = opts;
   const acts = catalog.activations.filter((s) => s.kind === 'elementwise');
   const lossSpec = (name) => catalog.losses.find((s) => s.name === name);
-  const errors = { data: errorBox(), net: errorBox(), head: errorBox(), opt: errorBox(), init: errorBox() };
+  const errors = { data: errorBox(), net: errorBox(), head: errorBox(), opt: errorBox(), init: errorBox(), hidden: errorBox() };
   const ui = {};
+  // The parameter row edited last ({rows: 'optErr', name: 'lr'}): the lab's message about its
+  // group goes under that row, beside the field that was typed in — the group's own box sits at
+  // the group's end, in the optimiser's case some 700 px below the learning rate.
+  let edited = null;
+  let shownAt = null;  // where the current message is (kept while the same message stands)
 
   // ---------------------------------------------------------------- data
   const dataSel = h('select', {},
@@ -120,7 +125,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     const readable = t === '' || t === 'none' || /^\d+((\s*[,×x][\s,]*|\s+)\d+)*$/.test(t);
     const w = !readable ? [NaN] : t === '' || t === 'none' ? [] : t.split(/[\s,×x]+/).map(Number);
     if (!w.every((v) => Number.isInteger(v) && v >= 1 && v <= 512) || w.length > 16) {
-      return showIn(errors.net, `hidden layers: up to 16 widths, whole numbers from 1 to 512, separated by commas (empty: no hidden layer), got '${hiddenBox.value}'`);
+      return showIn(errors.hidden, `hidden layers: up to 16 widths, whole numbers from 1 to 512, separated by commas (empty: no hidden layer), got '${hiddenBox.value}'`);
     }
     st.hidden = w;
     onChange('arch');
@@ -159,7 +164,9 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     if (st.init.weight === 'siren') drawInit();
     onChange('soft');
   });
+  const forget = (rows) => { if (edited?.rows === rows) edited = null; };  // its rows are drawn anew
   const drawAct = () => {
+    forget('actErr');
     if (isFormula(st.act)) {
       formulaField.set(st.act);
       actParams.replaceChildren(formulaField.root);
@@ -169,6 +176,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     const spec = acts.find((s) => s.name === st.act.name);
     if (!spec) { actParams.replaceChildren(); return; }
     ui.actErr = renderParams(actParams, spec, st.act.params, (name, v, { live }) => {
+      edited = { rows: 'actErr', name };
       st.act.params = changedOnly(spec.params, { ...st.act.params, [name]: v });
       if (st.init.weight === 'siren' && name === 'w0') drawInit();  // the w0 the init uses follows
       if (!live) onChange('soft');
@@ -188,6 +196,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   initSel.addEventListener('change', () => { st.init = { weight: initSel.value, params: {}, bias: st.init.bias }; drawInit(); onChange('arch'); });
   initBias.addEventListener('change', () => { st.init.bias = initBias.value; onChange('arch'); });
   const drawInit = () => {
+    forget('initErr');
     let s = INIT_SCHEMES[st.init.weight] ?? INIT_SCHEMES.default;
     initBiasField.hidden = st.init.weight === 'default';
     if (st.init.weight === 'siren') {
@@ -196,7 +205,8 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
       const used = sirenW0(opts, {}, st.act, acts.find((a) => a.name === st.act.name));
       s = { ...s, params: s.params.map((p) => (p.name === 'w0' ? { ...p, default: used, doc: st.act.name === 'Sine' ? `${p.doc} (default: the Sine activation’s w0)` : p.doc } : p)) };
     }
-    renderParams(initParams, { params: s.params }, st.init.params, (name, v, { live }) => {
+    ui.initErr = renderParams(initParams, { params: s.params }, st.init.params, (name, v, { live }) => {
+      edited = { rows: 'initErr', name };
       st.init.params = changedOnly(s.params, { ...st.init.params, [name]: v });
       if (!live) onChange('arch');
     }, { emptyText: '' });
@@ -205,7 +215,7 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   seedField.hidden = shared;
   ui.data.hidden = shared;
   ui.net = h('fieldset', { class: 'nt-group' }, h('legend', { text: 'Network' }),
-    lockAs('hidden', field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8')),
+    lockAs('hidden', field('hidden layers (widths)', hiddenBox, 'e.g. 8, 8')), errors.hidden,
     lockAs('act', field('activation', actSel)), actParams,
     lockAs('bias', h('div', { class: 'nt-field nt-check' }, h('label', {}, biasBox, ' biases in every Linear'))), errors.net,
     lockAs('init', field('initialisation', initSel), initParams, initBiasField), seedField, errors.init);
@@ -216,10 +226,12 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   const lossParams = h('div', { class: 'nt-params' });
   headSel.addEventListener('change', () => { st.head = { loss: headSel.value, params: {} }; drawHead(); onChange('soft'); });
   const drawHead = () => {
+    forget('lossErr');
     const spec = lossSpec(st.head.loss);
     if (!spec) { lossParams.replaceChildren(); return; }
     if (Object.keys(st.head.params).length) lossMore.open = true;
     ui.lossErr = renderParams(lossParams, spec, st.head.params, (name, v, { live }) => {
+      edited = { rows: 'lossErr', name };
       const next = { ...st.head.params, [name]: v };
       if (spec.params.find((p) => p.name === name)?.type === 'tensor' && v === '') delete next[name];
       st.head.params = changedOnly(spec.params, next);
@@ -244,9 +256,11 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   });
   optSel.addEventListener('change', () => { st.opt = { name: optSel.value, params: optimizerKeywords(opts, optSel.value, {}) }; drawOpt(); onChange('soft'); });
   const drawOpt = () => {
+    forget('optErr');
     const o = OPTIMIZERS[st.opt.name] ?? OPTIMIZERS.SGD;
     optDoc.textContent = o.text;
     ui.optErr = renderParams(optParams, { params: o.params }, optimizerControls(opts, st.opt.name, st.opt.params), (name, v, { live }) => {
+      edited = { rows: 'optErr', name };
       const controls = changedOnly(o.params, { ...optimizerControls(opts, st.opt.name, st.opt.params), [name]: v });
       st.opt.params = optimizerKeywords(opts, st.opt.name, controls);
       if (!live) onChange('soft');
@@ -305,14 +319,24 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     // the lab's message, in the group of the field it names; null clears every group
     showError(msg) {
       for (const b of Object.values(errors)) showIn(b, null);
-      ui.actErr?.showError?.(null); ui.lossErr?.showError?.(null); ui.optErr?.showError?.(null);
+      ui.actErr?.showError?.(null); ui.lossErr?.showError?.(null); ui.optErr?.showError?.(null); ui.initErr?.showError?.(null);
+      const before = shownAt;
+      shownAt = null;
       if (!msg) return;
       const key = /^(\w+)/.exec(msg)?.[1] ?? '';
       // a formula that does not parse already shows its message, with the caret, under its field
       if (key === 'activation' && ui.actErr?.invalid && msg.startsWith('activation: formula: ')) return;
       const group = { activation: 'net', sizes: 'net', output: 'head', loss: 'head', target: 'head', optimizer: 'opt', batchSize: 'opt', init: 'init', data: 'data', name: 'data', n: 'data', noise: 'data', classes: 'data', trainRatio: 'data' }[key] ?? 'net';
-      showIn(errors[group], msg);
       if (group === 'head') lossMore.open = true;
+      const owner = { actErr: 'net', initErr: 'init', lossErr: 'head', optErr: 'opt' };
+      const row = before?.msg === msg ? before.row : edited;
+      const box = { actErr: actParams, initErr: initParams, lossErr: lossParams, optErr: optParams }[row?.rows];
+      if (row && owner[row.rows] === group && box?.querySelector(`[data-param="${CSS.escape(row.name)}"]`)) {
+        ui[row.rows].showError(row.name, msg);
+        shownAt = { msg, row };
+        return;
+      }
+      showIn(errors[group], msg);
     },
   };
 }

@@ -200,6 +200,16 @@ test('a link of many steps replays in slices: the page answers meanwhile, the nu
   assert.equal(await page.textContent('.nt-steps'), 'step 0');
   assert.doesNotMatch(await page.evaluate(() => location.hash), /steps=/);
   assert.equal(await page.evaluate(() => document.querySelector('.nt-play').disabled), false);
+  // a link edited by hand during a replay, to settings the lab refuses: the replay stops too
+  await page.goto('about:blank');
+  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=4000`);
+  await page.waitForFunction(() => /^replaying/.test(document.querySelector('.nt-steps')?.textContent), null, { timeout: 20002, polling: 20 });
+  await page.evaluate(() => { location.hash = '#net=train&data=moons&hidden=32,32&opt=SGD(lr=-1)&steps=4000'; });
+  await page.locator('.nt-group:has(legend:text("Optimiser")) .field-error:visible').waitFor();
+  const at = await page.textContent('.nt-steps');
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('.nt-steps'), at, 'no step after the refused link');
+  assert.equal(await page.evaluate(() => document.querySelector('.nt-play').disabled), true);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

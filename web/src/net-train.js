@@ -406,6 +406,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
 
   // Takes a whole state (a link, a preset) and replays its steps.
   function adopt(next) {
+    const job = ++replayJob;  // an older replay stops here, even if this state cannot be built
     const copy = clone(next);  // `next` may be `st` itself (at start)
     for (const k of Object.keys(st)) delete st[k];
     Object.assign(st, defaultTrainState(), copy);
@@ -425,7 +426,6 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       const target = ln === A ? st.steps : st.compare.steps;
       return { ln, target, every: Math.max(1, Math.floor(target / ln.run.batches / 100)), epoch: 1 };
     });
-    const job = ++replayJob;
     // trains epochs for up to `budget` ms; returns whether every lane reached its step
     const replay = (budget) => {
       const t0 = performance.now();

@@ -312,3 +312,18 @@ test('a refused value\'s message sits under the field typed in (the learning rat
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the text summary when a test set starts mid-run: its curve is said from where it starts (no "nan")', async () => {
+  const page = await openTrain('data=own&pts=1,1,0;2,2,1;-1,-1,0;-2,2,1;3,-1,0;-3,-2,1&hidden=4&steps=5');
+  await page.locator('.nt-own select').nth(2).selectOption('test');
+  const box = await page.locator('.nt-boundary').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + 20);
+  await page.waitForFunction(() => /test accuracy \d+\/1 /.test(document.querySelector('.nt-readout').textContent));
+  await button(page, 'One step').click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.nt-readout').dataset.exact)[0] === 6);
+  const text = await page.textContent('.nt-summary');
+  assert.doesNotMatch(text, /nan|undefined/i);
+  assert.match(text, /^From step 0 to 6: train loss (fell|rose) from [\d.]+ to [\d.]+, test loss (fell|rose|stayed) (from [\d.]+ at step 5 to [\d.]+|at [\d.]+ from step 5), train accuracy /);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -98,19 +98,24 @@ export class Panels {
 
   // "Train loss fell from 0.70 at step 0 to 0.29 at step 374, test loss …; train accuracy …"
   static curves(hist, last) {
-    const first = hist[0] ?? last;
-    const acc = (c, n) => (c === undefined ? null : accuracyText(c, n));
-    const items = [['train loss', first.trainLoss, last.trainLoss, pyG], ['test loss', first.testLoss, last.testLoss, pyG],
-      ['train accuracy', acc(first.trainCorrect, first.trainTotal), acc(last.trainCorrect, last.trainTotal)],
-      ['test accuracy', acc(first.testCorrect, first.testTotal), acc(last.testCorrect, last.testTotal)]]
-      .filter(([, , b]) => b !== undefined && b !== null);
-    if (first.step === last.step) return `At step ${last.step}: ${items.map(([name, , b, f]) => `${name} ${f ? f(b) : b}`).join(', ')}.`;
-    const said = items.map(([name, a, b, f]) => {
+    const all = hist.length ? hist : [last];
+    const first = all[0];
+    const acc = (c, n) => (c === undefined ? undefined : accuracyText(c, n));
+    const kinds = [['train loss', (e) => e.trainLoss, pyG], ['test loss', (e) => e.testLoss, pyG],
+      ['train accuracy', (e) => acc(e.trainCorrect, e.trainTotal)], ['test accuracy', (e) => acc(e.testCorrect, e.testTotal)]];
+    const said = [];
+    for (const [name, get, f] of kinds) {
+      const b = get(last);
+      if (b === undefined) continue;
+      if (first.step === last.step) { said.push(`${name} ${f ? f(b) : b}`); continue; }
+      const from = all.find((e) => get(e) !== undefined);  // a test set may have started later
+      const a = get(from);
+      const at = from.step === first.step ? '' : ` at step ${from.step}`;
       const [ta, tb] = f ? [f(a), f(b)] : [a, b];  // as written: the same digits say "stayed"
-      if (ta === tb) return `${name} stayed at ${tb}`;
-      return `${name} ${(f ? b < a : parseFloat(tb) < parseFloat(ta)) ? 'fell' : 'rose'} from ${ta} to ${tb}`;
-    });
-    return `From step ${first.step} to ${last.step}: ${said.join(', ')}.`;
+      if (ta === tb) said.push(`${name} stayed at ${tb}${at ? ` from step ${from.step}` : ''}`);
+      else said.push(`${name} ${(f ? b < a : parseFloat(tb) < parseFloat(ta)) ? 'fell' : 'rose'} from ${ta}${at} to ${tb}`);
+    }
+    return first.step === last.step ? `At step ${last.step}: ${said.join(', ')}.` : `From step ${first.step} to ${last.step}: ${said.join(', ')}.`;
   }
 
   destroy() {

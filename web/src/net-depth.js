@@ -22,6 +22,7 @@ import { Heatmap } from './net-depth-heat.js';
 import { LineChart } from './net-depth-lines.js';
 import { PhaseDiagram, SB2_MAX } from './net-phase.js';
 import { createDepthControls } from './net-depth-controls.js';
+import { PRESETS } from './net-depth-presets.js';
 import { defaultDepthState } from './net-state.js';
 import { isFormula, engineAct, actLabel } from './net-formula.js';
 
@@ -107,6 +108,15 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const controls = createDepthControls(layout, { lab, catalog, state: d, onChange: (p, o) => change(p, o), onPreset: (p) => applyPreset(p) });
   layout.append(graphs, side);
 
+  // A state from a link: the preset it is (a preset's link), with its sentence and pressed button
+  const presetState = (st) => JSON.stringify({ depth: st.depth, width: st.width, batch: st.batch, act: st.act, init: st.init });
+  function fromLink() {
+    preset = PRESETS.find((p) => JSON.stringify(p.state) === presetState(d)) ?? null;
+    look.hidden = !preset;
+    look.textContent = preset?.look ?? '';
+    controls.set(d, preset?.id ?? null);
+  }
+
   function applyPreset(p) {
     preset = p;
     Object.assign(d, { ...defaultDepthState(), seed: d.seed, show: d.show, ...structuredClone(p.state) });
@@ -127,7 +137,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       paint();
       return;
     }
-    if (preset && JSON.stringify(preset.state) !== JSON.stringify({ depth: d.depth, width: d.width, batch: d.batch, act: d.act, init: d.init })) {
+    if (preset && JSON.stringify(preset.state) !== presetState(d)) {
       preset = null;
       look.hidden = true;
     }
@@ -331,12 +341,12 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, phase]) c.draw();
   })).observe(layout);
 
-  controls.set(d, null);
+  fromLink();
   return {
     render() { redraw(); },
     onTheme() { if (result) paint(); phase.draw(); },
     // a link changed by hand: take its state
-    setDepthState(next) { Object.assign(d, next); preset = null; look.hidden = true; controls.set(d, null); redraw(); },
+    setDepthState(next) { Object.assign(d, next); fromLink(); redraw(); },
     result: () => result,
     timing: () => timing,
     // tests and web/bench.mjs: the scheduler (its plan and task queue), the paint log, and a change

@@ -327,3 +327,15 @@ test('the text summary when a test set starts mid-run: its curve is said from wh
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('steps per second: none shown once the weights are reset (the last figure was the previous run\'s)', async () => {
+  const page = await openTrain('data=spiral(n=300,classes=3)&head=CrossEntropyLoss');
+  await button(page, 'Play').click();
+  await page.waitForTimeout(700);
+  await button(page, 'Pause').click();
+  assert.match(await page.textContent('.nt-rate'), /^\d+ steps\/s$/);
+  await button(page, 'Reset weights').click();
+  assert.equal(await page.textContent('.nt-rate'), '');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -166,6 +166,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     const keep = !B && (kind === 'soft' || kind === 'own') && !A.controls.resetOnChange();
     let ok = true;
     for (const ln of (B || !only ? lanes() : [only])) ok = ln.configure(data, keep) && ok;
+    // a new run (step 0): the last steps per second were another run's
+    if (ok && lanes().every((ln) => ln.run.steps === 0)) rateOut.textContent = '';
     return ok ? block(null) : block('settings');
   }
   // Sets (or, with null, lifts) the reason nothing may train; returns whether training may go on.

@@ -51,7 +51,7 @@ BlockPass::BlockPass(Network& net, const Tensor& input, const Tensor& target, bo
                     "example alone), got reduction='" + reduction + "'");
     net.check_input(input);
     net.check_target(input, target);
-    total_ = input.shape[0];
+    total_ = top_ = input.shape[0];
     target_width_ = target.numel() / uzs(total_);
     // The target's values (class indices in range, probabilities …) are checked now, as the loss
     // checks them, on an output of zeros: a mistake in row 200 is the call's error, not a block's.
@@ -98,17 +98,31 @@ void BlockPass::check_current() const {
 
 BlockPass::Progress BlockPass::progress() const {
     if (done_ == total_) return finished_;
-    return {done_, total_, std::nullopt, {}};
+    return {done_, total_, top_, std::nullopt, {}};
 }
 
-BlockPass::Progress BlockPass::advance(std::int64_t rows) {
+BlockPass::Progress BlockPass::advance(std::int64_t rows) { return advance(rows, false); }
+
+BlockPass::Progress BlockPass::advance(std::int64_t rows, bool from_end) {
     check_current();
     if (rows < 1) throw Error("rows: expected a whole number of examples ≥ 1, got " + std::to_string(rows));
     if (done_ == total_) return finished_;
+    if (from_end) {
+        const std::int64_t a = std::max(top_ - rows, done_);
+        compute(a, top_ - a);
+        top_ = a;
+    } else {
+        const std::int64_t k = std::min(rows, top_ - done_);
+        compute(done_, k);
+        done_ += k;
+    }
+    return settle();
+}
+
+void BlockPass::compute(std::int64_t a, std::int64_t k) {
     const Network& net = *net_;
     Pass& p = *pass_;
     const std::size_t L = net.params_.size();
-    const std::int64_t a = done_, k = std::min(rows, total_ - done_);
     const std::size_t ua = uzs(a), uk = uzs(k);
 
     // forward, Linear by Linear, over rows [a, a + k)
@@ -148,13 +162,15 @@ BlockPass::Progress BlockPass::advance(std::int64_t rows) {
         linalg::linear_grad_input(p.grad_pre[l].data.data() + ua * o, w.weight.data(), uk, in, o, grad_x_.data.data());
         net.act_.backward_rows(grad_x_.data.data(), uk, in, p.dpost[l - 1].data() + ua * in, p.grad_pre[l - 1].data.data() + ua * in);
     }
-    if (done_ + k < total_) {
-        done_ += k;
-        return progress();
-    }
+}
 
+BlockPass::Progress BlockPass::settle() {
+    if (done_ < top_) return progress();
     // The last rows: the loss as torch sums the whole output, ∂L/∂W over every row, and the pass
     // becomes the network's last one.
+    const Network& net = *net_;
+    Pass& p = *pass_;
+    const std::size_t L = net.params_.size();
     LossResult whole = net.loss_on(p.values.back().post, target_);
     p.loss = whole.loss.data[0];
     if (weights_) {
@@ -165,10 +181,73 @@ BlockPass::Progress BlockPass::advance(std::int64_t rows) {
         }
         grads_rows_.assign(L, total_);
     }
-    done_ = total_;
-    finished_ = {total_, total_, p.loss, std::move(whole.warnings)};
+    done_ = top_ = total_;
+    finished_ = {total_, total_, total_, p.loss, std::move(whole.warnings)};
     net_->keep_pass();
     return finished_;
+}
+
+// Per layer, in rows()' order: pre, post, ∂L/∂pre, f′ (the last may be 0 values per row).
+template <class F>
+void BlockPass::each_block(F&& f) const {
+    Pass& p = *pass_;
+    for (std::size_t l = 0; l < p.values.size(); ++l) {
+        const std::size_t n = uzs(total_);
+        f(p.values[l].pre.data.data(), p.values[l].pre.data.size() / n);
+        f(p.values[l].post.data.data(), p.values[l].post.data.size() / n);
+        f(p.grad_pre[l].data.data(), p.grad_pre[l].data.size() / n);
+        f(p.dpost[l].data(), p.dpost[l].size() / n);
+    }
+}
+
+std::size_t BlockPass::values_per_row() const {
+    std::size_t sum = 0;
+    each_block([&](double*, std::size_t w) { sum += w; });
+    return sum;
+}
+
+std::vector<double> BlockPass::rows(std::int64_t from, std::int64_t to) const {
+    check_current();
+    if (from < 0 || from > total_)
+        throw Error("from: expected a row in [0, " + std::to_string(total_) + "], got " + std::to_string(from));
+    if (to < from || to > total_)
+        throw Error("to: expected a row in [" + std::to_string(from) + ", " + std::to_string(total_) + "], got " + std::to_string(to));
+    const bool in_prefix = to <= done_, in_suffix = from >= top_;
+    if (!in_prefix && !in_suffix)
+        throw Error("rows: rows [" + std::to_string(from) + ", " + std::to_string(to) + ") are not all done (done: [0, " +
+                    std::to_string(done_) + ") and [" + std::to_string(top_) + ", " + std::to_string(total_) + "])");
+    std::vector<double> out;
+    out.reserve(values_per_row() * uzs(to - from));
+    each_block([&](double* d, std::size_t w) { out.insert(out.end(), d + uzs(from) * w, d + uzs(to) * w); });
+    return out;
+}
+
+BlockPass::Progress BlockPass::set_rows(std::int64_t from, const double* data, std::size_t n) {
+    check_current();
+    const std::size_t per = values_per_row();
+    if (from < 0 || from >= total_)
+        throw Error("from: expected a row in [0, " + std::to_string(total_) + "), got " + std::to_string(from));
+    if (n == 0 || n % per != 0)
+        throw Error("rows: data has " + std::to_string(n) + " values, expected a whole number ≥ 1 of rows of " + std::to_string(per) +
+                    " values (this network's pre, post, ∂L/∂pre and f′ per layer)");
+    const std::int64_t k = static_cast<std::int64_t>(n / per), to = from + k;
+    if (to > total_)
+        throw Error("rows: data has " + std::to_string(k) + " rows from row " + std::to_string(from) + ", past the batch's " +
+                    std::to_string(total_));
+    if (done_ == total_) return finished_;
+    if (to < top_)
+        throw Error("rows: [" + std::to_string(from) + ", " + std::to_string(to) + ") does not reach the rows done from the end (from " +
+                    std::to_string(top_) + ")");
+    const std::int64_t a = std::max(from, done_), b = top_;  // the rows not done yet
+    if (a < b) {
+        const double* src = data;
+        each_block([&](double* d, std::size_t w) {
+            std::copy(src + uzs(a - from) * w, src + uzs(b - from) * w, d + uzs(a) * w);
+            src += uzs(k) * w;
+        });
+        top_ = a;
+    }
+    return settle();
 }
 
 std::vector<LayerStats> BlockPass::statistics(const StatsOptions& options) {

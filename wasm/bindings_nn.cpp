@@ -15,7 +15,8 @@
 //     rows: one step() per consecutive minibatch, the last one smaller — one call per page frame.
 // A BlockPass (core/nn_pass.hpp, the depth view's progressive pass) is a handle into a second
 // table; it knows by itself when its network has run something else. Deleting a network deletes
-// its passes too (wasm/network.mjs then says which of the two is gone).
+// its passes too (wasm/network.mjs then says which of the two is gone). A pass's rows cross as
+// one Float64Array each way (rows / setRows: the depth view's Web Worker sends its half this way).
 #include <emscripten/bind.h>
 
 #include <algorithm>
@@ -162,6 +163,7 @@ val progress_js(const nn::BlockPass::Progress& p) {
     val o = val::object();
     o.set("done", static_cast<double>(p.done));
     o.set("total", static_cast<double>(p.total));
+    o.set("top", static_cast<double>(p.top));
     o.set("loss", p.loss ? val(*p.loss) : val::null());
     val warnings = val::array();
     for (const std::string& w : p.warnings) warnings.call<void>("push", w);
@@ -169,12 +171,40 @@ val progress_js(const nn::BlockPass::Progress& p) {
     return o;
 }
 
-val pass_advance(int handle, double rows) {
+val pass_advance(int handle, double rows, bool from_end) {
     return guarded([&] {
         if (!(rows >= 1 && rows < 1e15) || rows != std::floor(rows))
             throw lab::Error("rows: expected a whole number of examples ≥ 1, got " + count_str(rows));
-        return progress_js(pass_of(handle).advance(static_cast<std::int64_t>(rows)));
+        return progress_js(pass_of(handle).advance(static_cast<std::int64_t>(rows), from_end));
     });
+}
+
+// A row index from JS: a whole number (the range is the pass's to check, with its message).
+std::int64_t row_arg(const char* name, double v) {
+    if (!(std::fabs(v) < 1e15) || v != std::floor(v))
+        throw lab::Error(std::string(name) + ": expected a whole number (a row of the batch), got " + count_str(v));
+    return static_cast<std::int64_t>(v);
+}
+
+// rows(from, to): one Float64Array (one bulk copy out of the heap).
+val pass_rows(int handle, double from, double to) {
+    return guarded([&] {
+        const std::vector<double> v = pass_of(handle).rows(row_arg("from", from), row_arg("to", to));
+        return to_js(v.data(), v.size());
+    });
+}
+
+val pass_set_rows(int handle, double from, const val& data) {
+    return guarded([&] {
+        nn::BlockPass& p = pass_of(handle);
+        const std::int64_t f = row_arg("from", from);
+        const std::vector<double> v = to_vector(data);  // (one bulk copy into the heap)
+        return progress_js(p.set_rows(f, v.data(), v.size()));
+    });
+}
+
+val pass_values_per_row(int handle) {
+    return guarded([&] { return number(static_cast<double>(pass_of(handle).values_per_row())); });
 }
 
 val pass_progress(int handle) {
@@ -313,6 +343,9 @@ EMSCRIPTEN_BINDINGS(activation_loss_lab_nn) {
     function("netPass", &net_pass);
     function("passAdvance", &pass_advance);
     function("passProgress", &pass_progress);
+    function("passRows", &pass_rows);
+    function("passSetRows", &pass_set_rows);
+    function("passValuesPerRow", &pass_values_per_row);
     function("passStatistics", &pass_statistics);
     function("passRanges", &pass_ranges);
     function("passDelete", &pass_delete);

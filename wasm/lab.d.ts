@@ -191,6 +191,8 @@ export interface Lab {
   parseTensor(text: string): Nested;
   /** Bytes of the WebAssembly heap in use (a diagnostic for leak checks). */
   heapBytes(): number;
+  /** The compiled WebAssembly.Module this lab runs on: createLabFrom({default: factory, wasmModule}) builds another lab over it without compiling (e.g. in a Web Worker). */
+  readonly wasmModule: WebAssembly.Module;
   /** The network engine (issue 9). A lab made by createLabFrom(lab_core) has none: these throw
    *  "this build of the lab has no network engine …". */
   network(spec: NetworkSpec): Network;
@@ -353,8 +355,10 @@ export type GradientsBatch = Batch & { weights?: boolean };
 
 /** Where a pass() stands: loss (torch's sum over the whole output) once done === total, else null. */
 export interface PassProgress {
+  /** The rows [0, done) are done, and [top, total) (from the end: advance(rows, {fromEnd}) or setRows). */
   done: number;
   total: number;
+  top: number;
   loss: number | null;
   /** With the loss: its PyTorch UserWarnings, if any. */
   warnings: string[];
@@ -364,8 +368,14 @@ export interface PassProgress {
  *  until the network runs another pass or its parameters or modules change; then every call throws. */
 export interface BlockPass {
   /** The next min(rows, total − done) examples through every layer and back; past the end: nothing. */
-  advance(rows: number): PassProgress;
+  advance(rows: number, options?: { fromEnd?: boolean }): PassProgress;
+  /** Rows [from, to), all done, as one Float64Array of valuesPerRow numbers a row (each layer's pre, post, dL/dpre, f′ blocks in turn). */
+  rows(from: number, to: number): Float64Array;
+  /** Imports rows() of a pass of the same network, input and target from row `from` (they must reach top; rows already done are skipped). */
+  setRows(from: number, data: Float64Array): PassProgress;
+  readonly valuesPerRow: number;
   readonly done: number;
+  readonly top: number;
   readonly total: number;
   /** statistics() of gradients() run on the first done examples, bit for bit. */
   statistics(options?: StatisticsOptions): LayerStatistics[];
@@ -496,7 +506,9 @@ export interface DatasetInfo {
 /** A packed WebAssembly module of the lab as imported: `import * as m from './lab_net.mjs'`. */
 export interface LabModule {
   default: (options?: object) => Promise<unknown>;
-  wasmGzipBase64: string;
+  wasmGzipBase64?: string;
+  /** Instead of wasmGzipBase64: an already compiled module (a lab's wasmModule), e.g. posted to a Web Worker. */
+  wasmModule?: WebAssembly.Module;
 }
 
 /** Loads the WebAssembly module with the network engine (dist/lab_net.mjs, wasm inlined) and returns the lab. */

@@ -30,7 +30,8 @@ function unwrap(result) {
   return result;
 }
 
-// The lab over a given packed module (its namespace: `import * as m from './lab_core.mjs'`):
+// The lab over a given packed module (its namespace: `import * as m from './lab_core.mjs'`, or
+// {default: its factory, wasmModule: a lab's compiled wasmModule}):
 // lab_net has everything, lab_core (the page's first visit) everything but the network engine,
 // whose entries then throw saying so. createLab() is this over lab_net.
 export async function createLabFrom(module) {
@@ -115,6 +116,10 @@ export async function createLabFrom(module) {
     },
 
     parseTensor,
+
+    // The compiled WebAssembly.Module this lab runs on: createLabFrom({default: factory,
+    // wasmModule}) makes another lab over it without compiling (a Web Worker's, from postMessage).
+    wasmModule: core.wasmModule,
 
     // Bytes of the WebAssembly heap in use: a diagnostic for leak checks.
     heapBytes() {

@@ -49,15 +49,19 @@ async function compileModule(wasmGzipBase64) {
 
 // Resolves to the Embind module (activation, loss, torchCode, catalog, heapBytes; lab_net adds
 // the net*, mf* and dataset* functions) of a packed module given as its namespace object:
-// `import * as labNet from './lab_net.mjs'` → loadModule(labNet).
-export async function loadModule({ default: factory, wasmGzipBase64 }) {
-  if (typeof factory !== 'function' || typeof wasmGzipBase64 !== 'string') {
-    throw new Error('loadModule: expected a packed lab module (its default export and wasmGzipBase64), e.g. import * as m from "./lab_net.mjs"');
+// `import * as labNet from './lab_net.mjs'` → loadModule(labNet). The compiled
+// WebAssembly.Module is kept as the result's `wasmModule`; given one instead of the base64
+// ({default: factory, wasmModule}), nothing is compiled: a Web Worker gets the page's module by
+// postMessage and the Emscripten glue alone (the depth view's worker, web/src/net-depth-worker.js).
+export async function loadModule({ default: factory, wasmGzipBase64, wasmModule }) {
+  const given = typeof WebAssembly.Module === 'function' && wasmModule instanceof WebAssembly.Module;
+  if (typeof factory !== 'function' || (typeof wasmGzipBase64 !== 'string' && !given)) {
+    throw new Error('loadModule: expected a packed lab module (its default export and wasmGzipBase64), e.g. import * as m from "./lab_net.mjs", or {default, wasmModule} with a compiled WebAssembly.Module');
   }
-  const module = await compileModule(wasmGzipBase64);
+  const module = given ? wasmModule : await compileModule(wasmGzipBase64);
   let failed;
   const failure = new Promise((_, reject) => { failed = reject; });
-  return Promise.race([
+  const core = await Promise.race([
     factory({
       // Emscripten's hook for supplying our own instance; it reports the result through receive().
       instantiateWasm(imports, receive) {
@@ -67,4 +71,6 @@ export async function loadModule({ default: factory, wasmGzipBase64 }) {
     }),
     failure,
   ]);
+  core.wasmModule = module;
+  return core;
 }

@@ -264,7 +264,7 @@ function createNetwork(core, spec) {
   });
 }
 
-// A BlockPass: advance(rows) → {done, total, loss (null until done === total), warnings}.
+// A BlockPass: advance(rows) → {done, top, total, loss (null until done === total), warnings}.
 // Deleting its network deletes it on the C++ side (bindings_nn.cpp); netAlive() tells which.
 function createPass(core, handle, netAlive) {
   let alive = true;
@@ -274,9 +274,32 @@ function createPass(core, handle, netAlive) {
     return handle;
   };
   return Object.freeze({
-    advance(rows) {
+    // {fromEnd: true}: rows [max(top − rows, done), top), the suffix growing down.
+    advance(rows, options) {
       if (typeof rows !== 'number') throw new Error(`rows: expected a whole number of examples ≥ 1, got ${describe(rows)}`);
-      return unwrap(core.passAdvance(h(), rows));
+      if (options !== undefined && (options === null || typeof options !== 'object')) throw new Error(`options: expected {fromEnd} or nothing, got ${describe(options)}`);
+      const fromEnd = options?.fromEnd ?? false;
+      if (typeof fromEnd !== 'boolean') throw new Error(`fromEnd: expected true or false, got ${describe(fromEnd)}`);
+      return unwrap(core.passAdvance(h(), rows, fromEnd));
+    },
+    // Rows [from, to), all done, as one Float64Array (valuesPerRow numbers a row; nn_pass.hpp's order).
+    rows(from, to) {
+      if (typeof from !== 'number') throw new Error(`from: expected a whole number (a row of the batch), got ${describe(from)}`);
+      if (typeof to !== 'number') throw new Error(`to: expected a whole number (a row of the batch), got ${describe(to)}`);
+      return unwrap(core.passRows(h(), from, to));
+    },
+    // Imports rows() of a pass of the same network, input and target (another thread's) from row
+    // `from`; they must reach the rows done from the end. → the progress, as advance().
+    setRows(from, data) {
+      if (typeof from !== 'number') throw new Error(`from: expected a whole number (a row of the batch), got ${describe(from)}`);
+      if (!(data instanceof Float64Array)) throw new Error(`data: expected a Float64Array (from rows()), got ${describe(data)}`);
+      return unwrap(core.passSetRows(h(), from, data));
+    },
+    get valuesPerRow() {
+      return unwrap(core.passValuesPerRow(h()));
+    },
+    get top() {
+      return unwrap(core.passProgress(h())).top;
     },
     get done() {
       return unwrap(core.passProgress(h())).done;

@@ -2,7 +2,8 @@
 // of 5, localhost, headless Chromium, with the median of each start-up phase) and the cost of one
 // slider frame — recompute + redraw — with 8 curves of 2,001 points (median and 95th percentile
 // of 200 frames).
-// Run after a build: `node web/bench.mjs` (ONLY=explorer,depth,train: just those parts).
+// Run after a build: `node web/bench.mjs` (ONLY=explorer,depth,train: just those parts). The depth
+// view's numbers above the A/B are with its Web Worker (the page's default); the A/B lines compare.
 import { launch, open } from '../tests/browser/browser.mjs';
 
 const only = process.env.ONLY?.split(',');
@@ -97,6 +98,36 @@ try {
     for (const [what, r] of rows) {
       console.log(`depth view 50 x 256 x batch 256, ${what} (median of 5): first correct preview ${r.first.toFixed(0)} ms (first ${r.firstDone} examples; first task ${r.firstTask.toFixed(0)} ms), complete ${r.complete.toFixed(0)} ms (${r.paints} paints, the last ${r.paint.toFixed(0)} ms)`);
       console.log(`  longest task of each redraw: ${r.longest.map((l) => l.all.toFixed(0)).join(', ')} ms; of its later tasks: ${r.longest.map((l) => l.task.toFixed(0)).join(', ')} ms`);
+    }
+    // A/B in this one run: the same kinds of change with the depth view's Web Worker
+    // (net-depth-worker.js: the batch shared between two threads) and without it
+    // (progress.workers = false, as ?workers=0), alternating so that the machine's noise falls on
+    // both; medians of 5 each, and the same-run ratio of the complete view's times.
+    const ab = await depth.evaluate(async () => {
+      const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+      const p = v.progress;
+      const pair = async (patchOf) => {
+        const on = [];
+        const off = [];
+        for (let i = 0; i < 10; i++) {
+          p.workers = i % 2 === 0;
+          const r = await v.measure(patchOf(i));
+          (p.workers ? on : off).push({ ...r, imported: p.lastImported });
+        }
+        p.workers = true;
+        const m = (list, k) => list.map((r) => r[k]).sort((x, y) => x - y)[2];
+        const side = (list) => ({ first: m(list, 'first'), complete: m(list, 'complete'), imported: m(list, 'imported') });
+        return { on: side(on), off: side(off), ready: p.pool?.ready ?? false };
+      };
+      await v.measure({ seed: 0, batch: 256, act: { name: 'ELU', params: { alpha: 1 } }, init: { scheme: 'default', params: {} } });
+      return {
+        seed: await pair((i) => ({ seed: 60 + i })),
+        act: await pair((i) => ({ act: { name: 'ELU', params: { alpha: 0.8 + 0.02 * i } } })),
+        batch: await pair((i) => ({ batch: 246 + i })),
+      };
+    });
+    for (const [what, r] of [['seed (new weights)', ab.seed], ['activation parameter (setModules)', ab.act], ['batch 246-255 (same network)', ab.batch]]) {
+      console.log(`depth view A/B, ${what} (medians of 5 each, alternating${r.ready ? '' : '; NO WORKER READY'}): complete with the worker ${r.on.complete.toFixed(0)} ms (${r.on.imported} of the rows from it), without ${r.off.complete.toFixed(0)} ms: ratio ${(r.off.complete / r.on.complete).toFixed(2)}; first preview ${r.on.first.toFixed(0)} vs ${r.off.first.toFixed(0)} ms`);
     }
     await depth.close();
   }

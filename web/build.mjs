@@ -182,9 +182,40 @@ if (Object.keys(result.metafile.inputs).some((p) => LAB_NET.test(p) && !p.endsWi
 const srcOf = (meta) => Object.keys(Object.values(meta.outputs).find((o) => o.entryPoint).inputs)
   .filter((p) => p.startsWith('web/src/') && p.endsWith('.js')).map((p) => p.slice(8));
 const inApp = new Set(srcOf(result.metafile));
+// The depth view's Web Worker (web/src/net-depth-worker.js): the lab wrapper (dist/lab.mjs), the
+// Emscripten glue of lab_net WITHOUT its base64 wasm (the page posts the worker its compiled
+// WebAssembly.Module: lab.wasmModule), net-depth-model.js and the message loop, as one IIFE whose
+// source the network part embeds as a string ('virtual:depth-worker', read by net-depth-pool.js,
+// which starts it from a Blob URL: from file:// too, and nothing is fetched).
+const labNetFile = join(dirname(labModule), 'lab_net.mjs');
+const glueOnly = {
+  name: 'lab-glue-only',
+  setup(b) {
+    b.onResolve({ filter: /^(\.\/lab_net\.mjs|lab-net-glue)$/ }, () => ({ path: 'lab_net-glue', namespace: 'glue' }));
+    b.onLoad({ filter: /.*/, namespace: 'glue' }, () => ({ contents: `export { default } from ${JSON.stringify(labNetFile)};`, resolveDir: dirname(labNetFile), loader: 'js' }));
+  },
+};
+const workerBuild = await esbuild.build({
+  ...common, entryPoints: { 'depth-worker': join(web, 'src/net-depth-worker.js') }, write: false,
+  // (the glue only names its .wasm beside this URL, never fetched: the module comes compiled; a
+  // blob: URL is no base for new URL(), so a placeholder)
+  define: { 'import.meta.url': '"https://depth-worker.invalid/"' }, plugins: [glueOnly],
+});
+const workerSource = workerBuild.outputFiles.find((f) => f.path.endsWith('.js')).text;
+{
+  const m = /wasmGzipBase64\s*=\s*"([A-Za-z0-9+/]{64})/.exec(await readFile(labNetFile, 'utf8'));
+  if (!m || workerSource.includes(m[1])) throw new Error('web/build.mjs: the depth worker carries the base64 wasm (or lab_net.mjs changed form); it must get the compiled module');
+}
+const depthWorker = {
+  name: 'depth-worker',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:depth-worker$/ }, () => ({ path: 'depth-worker', namespace: 'depth-worker' }));
+    b.onLoad({ filter: /.*/, namespace: 'depth-worker' }, () => ({ contents: `export default ${JSON.stringify(workerSource)};`, loader: 'js' }));
+  },
+};
 const partResults = {};
 for (const [name, part] of Object.entries(PARTS)) {
-  const r = await esbuild.build({ ...common, entryPoints: { [`app-${name}`]: join(web, 'src', part.entry) }, plugins: [virtualFormulas, sharedModules, cssText] });
+  const r = await esbuild.build({ ...common, entryPoints: { [`app-${name}`]: join(web, 'src', part.entry) }, plugins: [virtualFormulas, sharedModules, cssText, depthWorker] });
   for (const m of srcOf(r.metafile)) {
     if (inApp.has(m)) throw new Error(`web/build.mjs: ${m} is in app.js and in app-${name}.js; add it to SHARED`);
     if (m !== part.entry && !owns(part, m)) throw new Error(`web/build.mjs: app-${name}.js bundles ${m}, listed neither in SHARED nor as the part's own`);
@@ -231,6 +262,7 @@ const makeup = (meta) => {
   return Object.entries(parts).filter(([, v]) => v).map(([k, v]) => `${k} ${kb(v)}`).join(', ');
 };
 log(`web: app.js = ${makeup(result.metafile)}`);
+log(`web: the depth view's worker (in app-network.js as a string) = ${kb(workerSource.length)} raw, ${kb(gzipSync(workerSource, { level: 9 }).length)} gzipped`);
 const gzOf = async (name) => gzipSync(await readFile(join(dist, `app-${name}.js`)), { level: 9 }).length;
 for (const [name, r] of Object.entries(partResults)) {
   const b = await readFile(join(dist, `app-${name}.js`));

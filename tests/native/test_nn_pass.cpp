@@ -4,6 +4,8 @@
 //   (a) a pass advanced to the end gives gradients()' loss and statistics;
 //   (b) after r rows its statistics are those of gradients() on the first r rows alone;
 //   (c) the block sizes change nothing;
+//   (d) two passes of the same network, one from each end, exchanging rows (rows/set_rows, the
+//       page's Web Worker), end with gradients()' bits too;
 // for several modules and sum-reduced losses (elementwise and vector output modules, class-index
 // and dense targets), with and without ∂L/∂W.
 #include <doctest/doctest.h>
@@ -207,6 +209,114 @@ TEST_CASE("nn_pass: what a pass refuses, and when it stops being valid") {
         orphan.emplace(gone, x, t);
     }
     CHECK(error_of([&] { orphan->advance(1); }) == "pass: the network has been deleted");
+}
+
+// (d) The page's two threads: pass `a` advances from the start, pass `b` (another network of the
+// same spec: the same weights) from the end, and each block b computes is imported into a, as the
+// worker's blocks are; a's prefix statistics stay the prefix's meanwhile.
+TEST_CASE("nn_pass: two passes from both ends, exchanging rows, are gradients() bit for bit") {
+    StatsOptions o;
+    o.bins = 16;
+    o.saturation = 0.05;
+    struct Split {
+        std::int64_t first, a_block, b_block;
+    };
+    const Split splits[] = {{0, 3, 4}, {1, 1, 1}, {2, 5, 23}, {6, 2, 7}, {23, 1, 5}, {0, 100, 3}};
+    for (const Case& c : cases()) {
+        for (const bool weights : {true, false}) {
+            const lab::Tensor x = randn(kRows, c.spec.sizes[0], 5);
+            Network ref(c.spec);
+            const GradientResult whole = ref.gradients(x, c.target, weights);
+            const auto ref_stats = layer_statistics(ref, o);
+            for (const Split& sp : splits) {
+                CAPTURE(c.why);
+                CAPTURE(weights);
+                CAPTURE(sp.first);
+                CAPTURE(sp.a_block);
+                CAPTURE(sp.b_block);
+                Network na(c.spec), nb(c.spec);
+                BlockPass a(na, x, c.target, weights), b(nb, x, c.target, weights);
+                CHECK(a.values_per_row() == b.values_per_row());
+                BlockPass::Progress p = sp.first ? a.advance(sp.first) : a.progress();
+                std::int64_t b_top = kRows;
+                bool checked_prefix = false;
+                while (p.done < p.total) {
+                    const std::int64_t from = std::max<std::int64_t>(b_top - sp.b_block, 0);
+                    if (b_top > 0) {
+                        b.advance(sp.b_block, true);
+                        const std::vector<double> rows = b.rows(from, b_top);
+                        CHECK(rows.size() == b.values_per_row() * static_cast<std::size_t>(b_top - from));
+                        p = a.set_rows(from, rows.data(), rows.size());
+                        b_top = from;
+                    }
+                    if (p.done < p.total && p.done > 0 && !checked_prefix) {  // the prefix's statistics, the suffix aside
+                        CHECK(p.top <= std::max(from, p.done));
+                        Network sub(c.spec);
+                        sub.gradients(first_rows(x, p.done), first_rows(c.target, p.done), weights);
+                        check_same(a.statistics(o), layer_statistics(sub, o));
+                        checked_prefix = true;
+                    }
+                    if (p.done < p.total) p = a.advance(sp.a_block);
+                }
+                CHECK(p.top == kRows);
+                REQUIRE(p.loss.has_value());
+                CHECK(same(*p.loss, whole.loss));
+                check_same(a.statistics(o), ref_stats);
+                check_same(layer_statistics(na, o), ref_stats);
+            }
+        }
+    }
+}
+
+TEST_CASE("nn_pass: what rows() and set_rows() refuse — and the pass goes on") {
+    NetworkSpec spec;
+    spec.sizes = {3, 4, 2};
+    spec.activation = ModuleSpec{"Tanh", {}};
+    spec.output = ModuleSpec{"Tanh", {}};
+    spec.loss = ModuleSpec{"MSELoss", labtest::Params{{"reduction", "sum"}}};
+    const lab::Tensor x = randn(6, 3, 1), t = randn(6, 2, 2);
+    Network net(spec), other(spec), ref(spec);
+    const GradientResult whole = ref.gradients(x, t);
+    BlockPass a(net, x, t), b(other, x, t);
+    CHECK(a.values_per_row() == 4 * 4 + 4 * 2);  // pre, post, ∂L/∂pre, f′ of 4 then 2 units
+    a.advance(1);
+    b.advance(2, true);
+    const std::vector<double> two = b.rows(4, 6);
+    struct Bad {
+        const char* why;
+        std::int64_t from;
+        std::size_t n;
+        std::string error;
+    };
+    const std::vector<Bad> bad = {
+        {"from below 0", -1, two.size(), "from: expected a row in [0, 6), got -1"},
+        {"from past the batch", 6, two.size(), "from: expected a row in [0, 6), got 6"},
+        {"not whole rows", 4, 12, "rows: data has 12 values, expected a whole number ≥ 1 of rows of 24 values (this network's pre, post, ∂L/∂pre and f′ per layer)"},
+        {"no rows", 4, 0, "rows: data has 0 values, expected a whole number ≥ 1 of rows of 24 values (this network's pre, post, ∂L/∂pre and f′ per layer)"},
+        {"past the end", 5, two.size(), "rows: data has 2 rows from row 5, past the batch's 6"},
+        {"a gap before the suffix (none yet: it starts at 6)", 2, two.size(), "rows: [2, 4) does not reach the rows done from the end (from 6)"},
+    };
+    for (const Bad& e : bad) {
+        CAPTURE(e.why);
+        CHECK(error_of([&] { a.set_rows(e.from, two.data(), e.n); }) == e.error);
+    }
+    CHECK(error_of([&] { b.rows(1, 5); }) == "rows: rows [1, 5) are not all done (done: [0, 0) and [4, 6])");
+    CHECK(error_of([&] { b.rows(-1, 5); }) == "from: expected a row in [0, 6], got -1");
+    CHECK(error_of([&] { b.rows(4, 7); }) == "to: expected a row in [4, 6], got 7");
+    // still usable: the right call, then the rest from both sides
+    BlockPass::Progress p = a.set_rows(4, two.data(), two.size());
+    CHECK(p.done == 1);
+    CHECK(p.top == 4);
+    CHECK(error_of([&] { a.rows(1, 4); }) == "rows: rows [1, 4) are not all done (done: [0, 1) and [4, 6])");
+    CHECK(a.rows(4, 6) == two);
+    p = a.advance(1, true);
+    CHECK(p.top == 3);
+    p = a.advance(5);
+    CHECK(p.done == 6);
+    REQUIRE(p.loss.has_value());
+    CHECK(same(*p.loss, whole.loss));
+    check_same(layer_statistics(net), layer_statistics(ref));
+    CHECK(a.set_rows(4, two.data(), two.size()).done == 6);  // after the end: nothing, the same answer
 }
 
 TEST_CASE("nn_model: set_modules — new modules over the same parameters and optimiser state") {

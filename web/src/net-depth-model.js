@@ -20,6 +20,9 @@
 // net-depth-progress.js's): with reduction='sum' each example's forward and backward pass depend on
 // that example alone, so the statistics after r examples are exactly those of the first r, and the
 // complete ones equal a one-shot gradients() + statistics() bit for bit (tests/js/net-depth-progress).
+// A large job is shared with a Web Worker (net-depth-worker.js runs this file's DepthRun.begin(d)
+// there and computes the batch from its end): importRows takes its rows; the statistics while it
+// runs stay those of the first `done` rows (the prefix), so the preview and snapshots are as before.
 
 // The torch.nn.init keywords (their defaults, choices and docs) are the engine's, read from
 // lab.networkCatalog() by useNetworkCatalog(lab) before anything here runs; SCHEMES names which
@@ -299,6 +302,7 @@ export class DepthJob {
     this.key = key;
     this.total = d.batch;
     this.done = result ? d.batch : 0;
+    this.top = d.batch;    // rows [top, total) done too: imported from the worker (importRows)
     this.weightCount = d.depth * d.width * d.width;
     this.result = result;  // the complete one
     this.loss = result?.loss ?? null;
@@ -348,8 +352,18 @@ export class DepthJob {
   get hasTheory() { return this.th !== null; }
 
   advance(rows) {
-    const r = this.pass.advance(rows);
+    this.progressed(this.pass.advance(rows));
+  }
+
+  // Rows [from, …) computed by the worker from the same state (pass.rows there): they extend the
+  // rows done from the end; when they meet the prefix the pass is complete (net-depth-worker.js).
+  importRows(from, data) {
+    this.progressed(this.pass.setRows(from, data));
+  }
+
+  progressed(r) {
     this.done = r.done;
+    this.top = r.top;
     if (r.done === r.total) this.loss = r.loss;
   }
 

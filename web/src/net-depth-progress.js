@@ -24,6 +24,17 @@
 // statistics chunk) and `post` the task
 // queue, for tests that step through a run one task at a time — nothing here reads a clock for a
 // test's sake, and the numbers drawn never depend on the block sizes (the engine's pass is exact).
+//
+// More cores: when a Web Worker is ready (net-depth-pool.js, registered by useDepthPool) and the
+// job is large (depth · width² · batch ≥ workerMin: below it the worker's own start — the same
+// network and inputs made again there — is not worth it), the job is also posted to the worker,
+// which computes the batch from its END (net-depth-worker.js) and posts each block's rows. They are
+// imported at the start of this side's next block task (never between the statistics tasks of a
+// snapshot), only for the current job (its id; the worker refuses a state whose result key
+// differs), and the job is complete when the two meet; the worker is then told to stop. The
+// preview, the snapshots and their labels are the prefix's, as on one thread. No worker, a failed
+// one, `?workers=0` in the page's URL or `progressive.workers = false` (tests, the A/B benchmark):
+// one thread, as before.
 
 // A macrotask queue (a timer's 4 ms clamp would add up over tens of slices).
 function messageQueue() {
@@ -66,8 +77,31 @@ function fit(samples, before) {
   return { fixed, perRow };
 }
 
+// The end of the rows this side still computes: where the worker's rows begin (a job without a
+// worker, or a test's stand-in without `top`: the batch's end).
+const topOf = (job) => job.top ?? job.total;
+// The worker pool's maker (net-depth-pool.js registers it when the page's bundle loads it).
+let makePool = null;
+export function useDepthPool(make) { makePool = make; }
+// Work (depth · width² · batch) from which a job is shared with the worker: ~50 ms on one thread.
+const WORKER_MIN = 1e8;
+const workersWanted = () => {
+  try {
+    return typeof location === 'undefined' || new URLSearchParams(location.search).get('workers') !== '0';
+  } catch {
+    return true;
+  }
+};
+
 export class Progressive {
-  constructor({ post = null, clock = () => performance.now(), first = 75, slice = 25 } = {}) {
+  constructor({ post = null, clock = () => performance.now(), first = 75, slice = 25, workers = workersWanted() } = {}) {
+    this.workers = workers;   // false: one thread
+    this.workerMin = WORKER_MIN;
+    this.workerRows = undefined;  // the worker's rows per block at most (tests; else about 25 ms each)
+    this.pool = null;         // made at the first job (makePool(lab)), null when there is none
+    this.poolTried = false;
+    this.lastImported = 0;    // rows the worker computed for the last complete job
+    this.dropped = 0;         // the worker's blocks left unimported by a cancelled job (tests)
     this.post = post ?? messageQueue();
     this.clock = clock;
     this.budget = { first, slice };
@@ -97,7 +131,7 @@ export class Progressive {
     const stats = (this.statsCost ?? STATS_GUESS) * job.valuesPerRow;
     const budget = this.budget.first - spent - (this.paintMs ?? PAINT_GUESS) - stats * job.done;
     const preview = this.rowsWithin(budget, job, stats);
-    return Math.max(0, Math.min(preview, this.rowsWithin(1.2 * this.budget.slice - (started === null ? 0 : Math.max(0, now - started)), job), job.total - job.done));
+    return Math.max(0, Math.min(preview, this.rowsWithin(1.2 * this.budget.slice - (started === null ? 0 : Math.max(0, now - started)), job), topOf(job) - job.done));
   }
 
   // Rows whose block the fit says takes `ms` at most (≤ 0: none), `extra` ms per row besides.
@@ -125,8 +159,25 @@ export class Progressive {
     return fixed >= ms ? 2 * fixed : 1.2 * ms;
   }
 
+  // The worker pool for this job, or null (none, not ready yet, failed, turned off, a small job).
+  poolFor(job) {
+    if (!this.workers || !makePool || !job.pass || job.done === job.total) return null;
+    if (!this.poolTried) {
+      this.poolTried = true;
+      try {
+        this.pool = makePool(job.run.lab);
+      } catch {
+        this.pool = null;
+      }
+    }
+    const p = this.pool;
+    return p && p.ready && !p.failed && job.weightCount * job.total >= this.workerMin ? p : null;
+  }
+
   cancel() {
     if (!this.current) return;
+    this.current.pool?.stop(this.current.poolId);
+    this.dropped += this.current.inbox.length;  // the worker's blocks of the older job: never imported
     this.current.cancelled = true;
     this.current.job.cancel();
     this.current = null;
@@ -139,12 +190,32 @@ export class Progressive {
   run(job, { show, failed, since = null, started = null }) {
     this.cancel();
     since ??= this.clock();
-    const run = { job, cancelled: false, drawn: 0 };
+    // inbox: the worker's blocks for this job, waiting for this side's next block task
+    const inbox = [];
+    const run = { job, cancelled: false, drawn: 0, pool: null, poolId: 0, imported: 0, inbox };
     this.current = run;
     const live = () => !run.cancelled && this.current === run;
+    const pool = this.poolFor(job);
+    if (pool) {
+      run.pool = pool;
+      run.poolId = pool.start(job.d, job.key, job.done, (m) => { if (live()) inbox.push(m); }, this.workerRows);
+    }
+    const absorb = () => {
+      while (inbox.length && job.done < job.total) {
+        const m = inbox.shift();
+        if (m.type !== 'rows') {  // the worker gave up on this job: this side does the rest
+          run.pool?.stop(run.poolId);
+          run.pool = null;
+          continue;
+        }
+        const fresh = Math.max(0, Math.min(m.to, topOf(job)) - Math.max(m.from, job.done));
+        job.importRows(m.from, m.data);
+        run.imported += fresh;
+      }
+    };
     let lastMs = 0;  // the last block's ms
     const advance = (rows) => {
-      const n = Math.min(rows, job.total - job.done);
+      const n = Math.min(rows, topOf(job) - job.done);
       const t = this.clock();
       job.advance(n);
       const ms = this.clock() - t;
@@ -182,7 +253,12 @@ export class Progressive {
       show(result);
       this.paintMs = this.clock() - t;
     };
-    const finish = () => { this.current = null; draw(job.finish()); };
+    const finish = () => {
+      this.current = null;
+      run.pool?.stop(run.poolId);
+      this.lastImported = run.imported;
+      draw(job.finish());
+    };
     // a redraw as tasks: the shared ranges, the statistics a chunk of layers at a time (the job keeps
     // them for its rows done), then `then` (the paint)
     const redraw = (then) => {
@@ -199,8 +275,12 @@ export class Progressive {
     const slice = guard(() => {
       const cap = this.capMs(this.budget.slice, job);
       const over = lastMs > 1.1 * cap ? Math.max(1, Math.floor(last * cap / lastMs)) : Infinity;  // (1.1: not for noise)
-      last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, 2), over);
-      advance(last);
+      absorb();
+      if (job.done < job.total) {
+        last = this.plan?.next ?? Math.min(this.rowsFor(this.budget.slice, job, true), Math.max(2 * last, 2), over);
+        advance(last);
+        run.pool?.progress(run.poolId, job.done);
+      }
       if (job.done === job.total) redraw(finish);
       // a redraw when the rows done have doubled, and by a quarter of the batch at least (each
       // costs statistics over the rows done)
@@ -222,7 +302,7 @@ export class Progressive {
     const before = (at) => guard(() => {
       const rows = this.plan?.first ?? Math.max(1, this.previewRows(job, since, at));
       // within a quarter of the batch of all of it: all of it (one paint, not two within a frame)
-      advance(last = this.plan || job.done + rows < 0.75 * job.total ? rows : job.total - job.done);
+      advance(last = this.plan || job.done + rows < 0.75 * topOf(job) ? rows : topOf(job) - job.done);
       // (another block only when it adds a quarter of the rows done: a row or two more cost a call's
       // whole own cost and change little)
       const more = !this.plan && job.done < job.total && this.previewRows(job, since, this.clock()) >= Math.max(1, job.done / 4);

@@ -8,6 +8,7 @@
 import NET_CSS from './net.css';
 import { createNetworkTab } from './net-tab.js';
 import { createTrainingView } from './net-tab-training.js';
+import './net-depth-pool.js';  // the depth view's Web Worker (registers itself with net-depth-progress.js)
 
 const getLab = () => globalThis.__activationLossLab.parts.engine.getLab();
 

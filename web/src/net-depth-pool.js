@@ -12,6 +12,8 @@ import { useDepthPool } from './net-depth-progress.js';
 
 export function createDepthPool(lab) {
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || !(lab?.wasmModule instanceof WebAssembly.Module)) return null;
+  // one core: a second thread would only take turns with this one (and hold a second ~105 MB pass)
+  if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency < 2) return null;
   let worker;
   let url = null;
   try {

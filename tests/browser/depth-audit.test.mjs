@@ -11,8 +11,9 @@
 // right-end tick into "dead", the lines' "100" and the phase diagram's "0.005" past the edge, ticks
 // on a narrow heatmap in the presentation type. A one-layer summary said "0.12 at layer 1, 0.12 at
 // layer 1" and "1 times the last layer's"; the gradient chart's vertical line was in no legend. A
-// preset's link opened without its sentence or pressed button. Small networks: the whole file runs
-// in about 13 s on an idle machine.
+// preset's link opened without its sentence or pressed button. An overflowing network's summary
+// said "nan times the last layer's (inf)". Small networks: the whole file runs in about 13 s on an
+// idle machine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -312,6 +313,23 @@ test('a preset\'s link opens with its sentence and its button pressed (a new pag
   await page.waitForFunction(() => document.querySelector('.net-look').hidden);
   assert.deepEqual(await shown(), { look: null, pressed: [] });
   await complete(page);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('when float64 overflows (ReLU, σ_w² = 10⁴, 100 layers) the summary says where, not "nan times the last layer\'s"', async () => {
+  const { fmt } = await import(pathToFileURL(join(root, 'web/src/util.js')).href);
+  const page = await b.page(`${b.base}#tab=net&net=depth&d.depth=100&d.width=8&d.batch=4&d.act=ReLU&d.init=normal(sw2=10000)`);
+  await complete(page, 100);
+  const r = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.result().layers.map((s) => [s.post.std, s.grad.std]));
+  const first = r.findIndex(([p]) => !Number.isFinite(p)) + 1;
+  const bad = r.filter(([, g]) => !Number.isFinite(g)).length;
+  assert.ok(first > 1 && bad > 0, 'this state overflows');
+  const summary = await page.textContent('.net-summary');
+  assert.doesNotMatch(summary, /nan times/);
+  assert.match(summary, new RegExp(`float64 overflows: the std is ${fmt(r[first - 1][0])} first at layer ${first}\\. The gradient's std is not finite \\(float64 overflows\\) in ${bad} of 100 layers, ${fmt(r[99][1])} at the last: there is no 1 % layer to give\\.`));
+  // no legend entry for a 1 % line that is not drawn
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('.net-legend')[1].querySelectorAll('li')].map((li) => li.textContent.trim())), ['std of ∂L/∂pre']);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

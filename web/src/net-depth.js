@@ -265,7 +265,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     });
     // the guides' entries only when drawn: the 1 % line, and the layer where the gradient falls below it
     const guide = th === 'dark' ? '#9ba5b6' : '#566071';
-    legends.grad.replaceChildren(legend([['std of ∂L/∂pre', c(2)], f.last > 0 && ['1 % of the last layer\'s', guide, true],
+    legends.grad.replaceChildren(legend([['std of ∂L/∂pre', c(2)], f.last > 0 && Number.isFinite(f.last) && ['1 % of the last layer\'s', guide, true],
       f.layer && [`layer ${f.layer} (vertical line): the first below 1 %, going back`, guide, true]].filter(Boolean)));
     const meanSeries = [
       { label: 'post mean', color: c(0), values: L.map((s) => s.post.mean) },
@@ -299,8 +299,12 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const last = L.at(-1);
     const f = result.floor;
     const parts = [`${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}, ${SCHEMES[d.init.scheme].short} init, seed ${d.seed}.`];
-    parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1${L.length > 1 ? `, ${fmt(last.post.std)} at layer ${L.length}` : ''}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}.`);
-    if (L.length === 1 && f.last > 0) parts.push(`One layer only: its gradient's std is ${fmt(f.last)}, with no layer before it to fall in.`);
+    // float64 overflows (σ_w² far in the chaotic phase, deep): from which layer, not "nan times"
+    const over = (k) => L.findIndex((s) => !Number.isFinite(s[k].std)) + 1;
+    parts.push(`Activations' std: ${fmt(first.post.std)} at layer 1${L.length > 1 ? `, ${fmt(last.post.std)} at layer ${L.length}` : ''}${t.layers ? ` (mean-field prediction ${fmt(Math.sqrt(t.layers.postVar.at(-1)))})` : ''}${over('post') ? `; float64 overflows: the std is ${fmt(L[over('post') - 1].post.std)} first at layer ${over('post')}` : ''}.`);
+    const badGrad = L.filter((s) => !Number.isFinite(s.grad.std)).length;
+    if (badGrad) parts.push(`The gradient's std is not finite (float64 overflows) in ${badGrad} of ${L.length} layers, ${fmt(f.last)} at the last: there is no 1 % layer to give.`);
+    else if (L.length === 1 && f.last > 0) parts.push(`One layer only: its gradient's std is ${fmt(f.last)}, with no layer before it to fall in.`);
     else if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
     else if (f.min && f.min.ratio < 1) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
     else if (f.min) parts.push(`The gradient's std does not fall towards the input: at layer 1 it is ${fmt(L[0].grad.std / f.last, 3)} times the last layer's (${fmt(f.last)}).`);

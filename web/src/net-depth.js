@@ -372,6 +372,6 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     theory: () => theoryOf(d),
     phase,
     charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },
-    delete() { progress.cancel(); run.delete(); },
+    delete() { progress.cancel(); progress.pool?.terminate(); run.delete(); },  // (the worker holds its own network and pass)
   };
 }

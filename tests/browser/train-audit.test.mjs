@@ -192,7 +192,7 @@ test('a link of many steps replays in slices: the page answers meanwhile, the nu
   assert.deepEqual(exact, [4000, ev.trainLoss, ev.trainCorrect, ev.testLoss, ev.testCorrect]);
   // a change during a replay stops it where it is
   await page.goto('about:blank');
-  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=4000`);
+  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=40000`);  // (long: the replay must still be running when the test looks)
   await page.waitForFunction(() => /^replaying/.test(document.querySelector('.nt-steps')?.textContent), null, { timeout: 20001, polling: 20 });
   await button(page, 'Reset weights').click();
   assert.equal(await page.textContent('.nt-steps'), 'step 0');
@@ -202,7 +202,7 @@ test('a link of many steps replays in slices: the page answers meanwhile, the nu
   assert.equal(await page.evaluate(() => document.querySelector('.nt-play').disabled), false);
   // a link edited by hand during a replay, to settings the lab refuses: the replay stops too
   await page.goto('about:blank');
-  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=4000`);
+  await page.goto(`${b.base}#net=train&data=moons&hidden=32,32&steps=40000`);  // (long: the replay must still be running when the test looks)
   await page.waitForFunction(() => /^replaying/.test(document.querySelector('.nt-steps')?.textContent), null, { timeout: 20002, polling: 20 });
   await page.evaluate(() => { location.hash = '#net=train&data=moons&hidden=32,32&opt=SGD(lr=-1)&steps=4000'; });
   await page.locator('.nt-group:has(legend:text("Optimiser")) .field-error:visible').waitFor();

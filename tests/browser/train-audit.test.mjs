@@ -168,13 +168,23 @@ test('the charts as SVG: well-formed files with the chart\'s tick labels and one
 
 test('a link of many steps replays in slices: the page answers meanwhile, the numbers at the end are the engine\'s, a change stops it', async () => {
   const page = await b.page(null);
+  // every state the step line shows, kept from the page's start (a warm browser can replay 4000
+  // steps before goto() returns, so polling for it afterwards may see only the end)
+  await page.addInitScript(() => {
+    window.replaySeen = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.nt-steps')?.textContent ?? '';
+      if (/^replaying the link to step 4000: \d+ %$/.test(text)) window.replaySeen.push(document.querySelector('.nt-play').disabled);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await page.goto(`${b.base}#net=train&hidden=32,32&steps=4000`);
-  // (Play is off while it runs)
-  await page.waitForFunction(() => /^replaying the link to step 4000: \d+ %$/.test(document.querySelector('.nt-steps')?.textContent) && document.querySelector('.nt-play').disabled, null, { timeout: 20000, polling: 20 });
   const t0 = Date.now();
   await page.evaluate(() => 1);
   assert.ok(Date.now() - t0 < 400, `the page took ${Date.now() - t0} ms to answer during the replay`);
   await page.waitForSelector('.nt-readout[data-exact^="["]', { timeout: 60000 });
+  // it was shown as a replay in progress, with Play off while it ran
+  const seen = await page.evaluate(() => window.replaySeen);
+  assert.ok(seen.length > 0 && seen.every((off) => off), JSON.stringify(seen));
   const exact = JSON.parse(await page.getAttribute('.nt-readout', 'data-exact'));
   assert.equal(await page.textContent('.nt-steps'), 'step 4000');
   // the same 4000 steps through the same run code in Node

@@ -18,7 +18,8 @@ export default async function* failuresReporter(source) {
   for (const { name, file, error } of failed) {
     const where = file ? file.replace(/^.*?\/tests\//, 'tests/') : '';
     yield `✖ ${where}: ${name}\n`;
-    const text = String(error?.stack ?? error?.message ?? error ?? '').split('\n').slice(0, 12);
+    const text = String(error?.stack ?? error?.message ?? error ?? '').split('\n')
+      .filter((line) => !/\(node:|^\s*at node:/.test(line)).slice(0, 10);  // the test's own lines
     for (const line of text) yield `    ${line}\n`;
   }
 }

@@ -462,6 +462,69 @@ test('own points: a drag moves a point (rounded to 0.01); on 1-D data a click ad
   await page.close();
 });
 
+test('own points: a CSV text not applied is kept over a click, a drag, a delete and Clear, with its message and a note; fixed, it applies', async () => {
+  const page = await openTrain('data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3');
+  // the picture where it is now (typing in the box scrolls the page)
+  const at = async (x, y) => {
+    await page.locator('.nt-boundary').scrollIntoViewIfNeeded();
+    const box = await page.locator('.nt-boundary').boundingBox();
+    return [box.x + 40 + ((x + 6) / 12) * (box.width - 48), box.y + 8 + ((6 - y) / 12) * (box.height - 36)];
+  };
+  const bad = 'x1,x2,class\n1,1,0\n-1,-1,1\n3,abc,1';
+  const err = "line 4, column 2: 'abc' is not a number";
+  const note = page.locator('.nt-own .nt-csv-note');
+  const kept = async (what) => {
+    assert.equal(await page.inputValue('.nt-csv'), bad, `${what}: the text is kept`);
+    assert.equal(await page.textContent('.nt-own .field-error'), err, `${what}: its message is kept`);
+    assert.equal(await note.isVisible(), true, `${what}: the note says the text is not applied`);
+  };
+  await page.fill('.nt-csv', bad);
+  await page.click('.nt-own button:has-text("Use these points")');
+  assert.equal(await page.textContent('.nt-own .field-error'), err);
+  assert.equal(await note.isVisible(), false, 'no note before the points change');
+  // a click on the picture still adds its point
+  await page.mouse.click(...await at(0, 3));
+  await page.waitForFunction(() => /train accuracy \d+\/5 /.test(document.querySelector('.nt-readout').textContent));
+  await kept('a click');
+  assert.match(await note.textContent(), /^Not applied: /);
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1;-?0(\.0\d)?,[23]\.9\d|3(\.0\d)?,0(&|$)/, 'the link holds the new point');
+  // a drag, a right-click delete, Clear: the same
+  await page.mouse.move(...await at(2, -2));
+  await page.mouse.down();
+  await page.mouse.move(...await at(3, -4), { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => !/;2,-2,0;/.test(decodeURIComponent(location.hash)));
+  await kept('a drag');
+  await page.mouse.click(...await at(-2, 2), { button: 'right' });
+  await page.waitForFunction(() => /train accuracy \d+\/4 /.test(document.querySelector('.nt-readout').textContent));
+  await kept('a delete');
+  await page.click('.nt-own button:has-text("Clear all points")');
+  await kept('Clear');
+  // the text fixed and applied: its points, the message and the note gone
+  await page.fill('.nt-csv', bad.replace('abc', '-3'));
+  assert.equal(await note.isVisible(), true, 'still not applied while typed');
+  await page.click('.nt-own button:has-text("Use these points")');
+  await page.waitForFunction(() => /train accuracy \d+\/3 /.test(document.querySelector('.nt-readout').textContent));
+  assert.equal(await page.locator('.nt-own .field-error').isHidden(), true);
+  assert.equal(await note.isVisible(), false);
+  assert.equal(await page.inputValue('.nt-csv'), 'x1,x2,class,set\n1,1,0,train\n-1,-1,1,train\n3,-3,1,train');
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /pts=1,1,0;-1,-1,1;3,-3,1(&|$)/);
+  // with no draft the box follows the picture; a new draft can be discarded for the points in use
+  await page.mouse.click(...await at(0, -4));
+  await page.waitForFunction(() => document.querySelector('.nt-csv').value.split('\n').length === 5);
+  await page.fill('.nt-csv', 'x1,x2,class\n9,9,0');
+  await page.mouse.click(...await at(-4, 0));
+  await page.waitForFunction(() => /train accuracy \d+\/5 /.test(document.querySelector('.nt-readout').textContent));
+  assert.equal(await page.inputValue('.nt-csv'), 'x1,x2,class\n9,9,0', 'a text with no mistake, not applied, is kept too');
+  await page.click('.nt-own button:has-text("Discard the text")');
+  assert.equal((await page.inputValue('.nt-csv')).split('\n').length, 6, 'Discard shows the 5 points in use');
+  assert.equal(await note.isVisible(), false);
+  await page.click('.nt-own button:has-text("Clear all points")');
+  assert.equal(await page.inputValue('.nt-csv'), 'x1,x2,class,set', 'Clear with no draft: the box has no points either');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('own points from the keyboard: arrows move the cross on the focused picture, Enter adds a point, Delete removes the nearest', async () => {
   const page = await openTrain('data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3');
   await page.focus('.nt-boundary');

@@ -10,13 +10,15 @@
 //   'soft'  activation, head, loss, optimiser, batch: the weights are kept
 //   'own'   own points edited (weights kept) 'view'  nothing to retrain (editing tools)
 // An error the lab reports is shown in the group its field belongs to (showError), the page's
-// own checks (a width that is not a whole number) beside their field.
+// own checks (a width that is not a whole number) beside their field. The own points' CSV box is
+// net-train-csv.js: the page's writes of the points never overwrite a text the student has not applied.
 import { h, uid } from './util.js';
 import { renderParams, initialValue } from './params.js';
 import { colorName } from './palette.js';
 import { headsFor, findHead, defaultHead } from './net-train-heads.js';
 import { networkOptions, optimizerKeywords, optimizerControls, sirenW0, changedOnly } from './net-train-options.js';
 import { MAX_CLASSES } from './net-data.js';
+import { csvBox } from './net-train-csv.js';
 import { FORMULA, FORMULA_START, isFormula, hasFormulas, createFormulaField } from './net-formula.js';
 
 const field = (label, control, hint) => {
@@ -89,27 +91,25 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
   const tool = h('select', {}, h('option', { value: 'add', text: 'add and move (right-click deletes)' }), h('option', { value: 'delete', text: 'delete' }));
   const classSel = h('select', {}, Array.from({ length: MAX_CLASSES }, (_, k) => h('option', { value: String(k), text: `class ${k}` })));
   const setSel = h('select', {}, h('option', { value: 'train', text: 'training set' }), h('option', { value: 'test', text: 'test set' }));
-  const csv = h('textarea', { class: 'mono nt-csv', rows: 5, spellcheck: 'false' });
-  const csvErr = errorBox();
+  const csv = csvBox({ onApply: (text) => onChange('csv', text) });
   const file = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'visually-hidden', tabIndex: -1, 'aria-label': 'CSV file of points' });
   const fileBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Load CSV file…', onclick: () => file.click() });
   const applyBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Use these points' });
   const editBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Edit these points', title: 'copy the data set into your own points, to add, move or delete some' });
   const clearBtn = h('button', { type: 'button', class: 'btn btn-small', text: 'Clear all points' });
-  applyBtn.addEventListener('click', () => onChange('csv', csv.value));
+  applyBtn.addEventListener('click', () => csv.apply());
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
-    csv.value = await f.text();
     file.value = '';
-    onChange('csv', csv.value);
+    await csv.load(f);
   });
   editBtn.addEventListener('click', () => onChange('to-own'));
   clearBtn.addEventListener('click', () => onChange('clear'));
   const ownRows = h('div', { class: 'nt-own' },
     h('div', { class: 'nt-grid' }, field('click tool', tool), field('new point: class', classSel), field('new point goes to', setSel)),
     h('p', { class: 'muted small', text: 'Click on the picture to add a point, drag one to move it, right-click (or the delete tool) to remove it; from the keyboard, focus the picture and move its cross with the arrow keys, Enter adds, Delete removes. Or write the points as CSV below: x1,x2,class (classification) or x,y (regression), one per line, optionally ending in train or test.' }),
-    field('points as CSV', csv), csvErr, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
+    field('points as CSV', csv.text), csv.error, csv.note, h('div', { class: 'nt-row' }, applyBtn, fileBtn, file, clearBtn));
   // data-field: what a course page's lock (edit=…, teach.js) names. A registry parameter's row (the
   // activation's, the loss's) and an optimiser keyword's row stand outside the groups' wrappers and
   // keep their own name (edit=alpha, edit=lr), as in the explorer; the init keywords belong to `init`.
@@ -301,7 +301,6 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
       classSel.value = String(Math.min(Number(classSel.dataset.v ?? 0), MAX_CLASSES - 1));
       classSel.parentElement.hidden = data.task === 'reg';
     }
-    csv.dataset.points = '';
   }
   classSel.addEventListener('change', () => { classSel.dataset.v = classSel.value; });
 
@@ -310,8 +309,9 @@ export function buildControls({ lab, catalog, st, onChange, theme, shared = fals
     groups: [ui.data, ui.net, ui.head, ui.opt],
     refresh,
     redrawParams() { drawAct(); drawInit(); drawHead(); drawOpt(); },
-    setCsv(text) { csv.value = text; },
-    csvError(msg) { showIn(csvErr, msg); },
+    // the own points in use, as CSV (over a draft of the student's only once it is applied)
+    setCsv: (text, how) => csv.set(text, how),
+    csvError: (msg) => csv.showError(msg),
     tool: () => tool.value,
     newClass: () => Number(classSel.value),
     newTest: () => setSel.value === 'test',

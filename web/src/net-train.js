@@ -184,6 +184,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
 
   function changed(lane, kind, arg) {
     stopReplay();
+    let applied = false;  // the student's CSV text is now the points
     if (kind === 'to-own') {
       if (st.data.name !== 'own') { st.points = toPoints(data); st.data.name = 'own'; }
       A.controls.setCsv(toCsv(st.points));
@@ -192,6 +193,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       st.points = [];
       pause();
       refreshControls();
+      A.controls.setCsv(data?.task === 'reg' ? 'x,y,set' : 'x1,x2,class,set');  // the header of no points
       for (const ln of lanes()) ln.canvas.setScene({ ...scene(), points: [] });
       A.controls.showError('data: no points yet: click on the picture to add some, or paste CSV');
       block('data');
@@ -201,6 +203,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       try {
         st.points = parseCsv(arg);
         st.data.name = 'own';
+        applied = true;
         A.controls.csvError(null);
       } catch (e) {
         A.controls.csvError(e.message);
@@ -211,7 +214,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     if (kind === 'data' || kind === 'arch' || B) pause();
     const ok = rebuild(kind, lane);
     refreshControls();
-    if (kind === 'data' && st.data.name === 'own') A.controls.setCsv(toCsv(st.points));
+    if (kind === 'data' && st.data.name === 'own') A.controls.setCsv(toCsv(st.points), { applied });
     if (ok) { evaluate(); draw(); }
     commit();
   }
@@ -224,8 +227,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       for (const ln of lanes()) ln.canvas.setScene({ ...ln.canvas.scene, points: pts });
       return;
     }
-    A.controls.setCsv(toCsv(st.points));
     if (!pts.length) { changed(A, 'clear'); return; }
+    A.controls.setCsv(toCsv(st.points));
     const wasTask = data?.task;
     if (B) pause();
     let ok = rebuild('own');

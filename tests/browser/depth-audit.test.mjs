@@ -235,7 +235,7 @@ const texts = (page) => page.evaluate(() => {
   };
   const out = {};
   try {
-    for (const [k, c] of [...Object.entries(v.charts), ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: c.canvas.clientWidth, texts: log }; }
+    for (const [k, c] of [...Object.entries(v.charts), ['shadeKey', v.shadeKey], ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: c.canvas.clientWidth, texts: log }; }
   } finally { P.fillText = fill; }
   return out;
 });
@@ -332,4 +332,119 @@ test('when float64 overflows (ReLU, σ_w² = 10⁴, 100 layers) the summary says
   assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('.net-legend')[1].querySelectorAll('li')].map((li) => li.textContent.trim())), ['std of ∂L/∂pre']);
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+// The heatmaps' shade is √(bin / the layer's fullest bin). What the page says of it (the note, the
+// key's tick labels and its words) against what it draws: the key's pixel at each tick, and every
+// cell of both heatmaps, are the background-to-accent blend at √share. (Before: a plain "how full
+// each bin is" and no key, so a student read twice as dark as twice as full.)
+test('the heatmaps\' shade is the square root of the share, said in the note and shown by a key whose every tick has the shade the heatmap gives that share', async () => {
+  const page = await b.page(`${b.base}#${SMALL}`);
+  await complete(page);
+  assert.match(await page.textContent('.net-heat-note'), /^Shade: the square root of how full each bin is, relative to that layer's fullest bin .*a bin a quarter as full as the fullest is shaded half-way/);
+  for (const sel of ['.net-heat-grid figure:nth-child(1) canvas', '.net-heat-grid figure:nth-child(2) canvas']) assert.match(await page.getAttribute(sel, 'aria-label'), /square root of each bin's share of its layer's fullest bin/);
+  const got = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    const dpr = devicePixelRatio;
+    const cs = getComputedStyle(v.shadeKey.canvas);
+    // (each canvas read once: many small reads warn on the console)
+    const images = new Map();
+    const px = (c, x, y) => {
+      if (!images.has(c)) images.set(c, c.getContext('2d').getImageData(0, 0, c.width, c.height));
+      const im = images.get(c);
+      const o = 4 * (Math.floor(y * dpr) * im.width + Math.floor(x * dpr));
+      return Array.from(im.data.slice(o, o + 3));
+    };
+    const k = v.shadeKey;
+    const key = k.ticks.map((t) => ({ ...t, rgb: px(k.canvas, k.box.x + Math.min(k.box.w - 0.5, Math.max(0.5, Math.floor(k.xOf(t.value) - k.box.x) + 0.5)), k.box.y + k.box.h / 2) }));
+    const cells = [];
+    for (const m of [v.charts.heatAct, v.charts.heatGrad]) {
+      const { rows } = m.data;
+      const bins = rows[0].counts.length;
+      const rowH = m.box.h / rows.length;
+      const colW = m.box.w / bins;
+      rows.forEach((r, l) => {
+        const max = Math.max(...r.counts);
+        r.counts.forEach((c, i) => { if (c > 0) cells.push({ share: c / max, rgb: px(m.canvas, m.box.x + (i + 0.5) * colW, m.box.y + (l + 0.5) * rowH) }); });
+      });
+      if (colW < 3 || rowH < 3) return null;
+    }
+    return { key, cells, label: k.canvas.getAttribute('aria-label'), bg: cs.getPropertyValue('--surface').trim(), fg: cs.getPropertyValue('--accent').trim() };
+  });
+  assert.ok(got, 'cells wide enough to read');
+  const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const [bg, fg] = [hex(got.bg), hex(got.fg)];
+  const shade = (s) => bg.map((v, i) => v + (fg[i] - v) * Math.sqrt(s));
+  const near = (a, want, tol, what) => assert.ok(a.every((v, i) => Math.abs(v - want[i]) <= tol), `${what}: drawn rgb(${a}), √share gives rgb(${want.map(Math.round)})`);
+  // the tick labels name shares: '0', '25 %'
+  assert.deepEqual(got.key.map((t) => t.label), ['0', '5 %', '25 %', '50 %', '100 %']);
+  for (const t of got.key) {
+    assert.equal(t.label === '0' ? 0 : Number(t.label.replace(' %', '')) / 100, t.value);
+    near(t.rgb, shade(t.value), 2, `key at '${t.label}'`);
+  }
+  // the key's words: "25 % of the fullest bin: shaded 50 % of the way to the full colour"
+  const said = [...got.label.matchAll(/([\d.]+) % of the fullest bin: shaded ([\d.]+) % of the way/g)].map((m) => [Number(m[1]) / 100, Number(m[2]) / 100]);
+  assert.equal(said.length, 4);
+  for (const [s, t] of said) {
+    assert.ok(Math.abs(Math.sqrt(s) - t) < 0.0005, `${s}: ${t}`);
+    near(got.key.find((k) => k.value === s).rgb, bg.map((v, i) => v + (fg[i] - v) * t), 2, `key at ${s}, as said`);
+  }
+  assert.ok(got.cells.length > 20);
+  for (const c of got.cells) near(c.rgb, shade(c.share), 1, `a cell of share ${c.share}`);
+  assert.ok(got.cells.some((c) => c.share > 0.2 && c.share < 0.3), 'a cell near a quarter of the fullest');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+// On a phone the two heatmaps side by side were each ~170 px wide (embed=depth kept its two columns
+// at any width): now one above the other at the frame's width, both in the first screenful of a
+// 390×700 and a 360×640 frame (and on the full page at phone width), no caption cut, no two texts
+// of a graph overlapping (the key's ticks too).
+const heatLayout = (page) => page.evaluate(() => {
+  const r = (e) => { const b = e.getBoundingClientRect(); return { l: b.left, r: b.right, t: b.top, b: b.bottom, w: b.width, h: b.height }; };
+  const figs = [...document.querySelectorAll('.net-heat-grid figure')];
+  return {
+    frame: { w: document.documentElement.clientWidth, h: innerHeight },
+    grid: r(document.querySelector('.net-heat-grid')),
+    canvases: figs.map((f) => r(f.querySelector('canvas'))),
+    captions: figs.map((f) => { const c = f.querySelector('figcaption'); return { text: c.textContent, cut: c.scrollWidth > c.clientWidth + 0.5 }; }),
+    key: document.querySelector('.net-heat-key canvas') && r(document.querySelector('.net-heat-key canvas')),
+  };
+});
+
+test('on a phone (an embed of 390×700 or 360×640, the page at 390 px) the heatmaps are stacked at full width, captions whole, no texts overlapping', async () => {
+  const hash = 'net=depth&d.depth=20&d.width=16&d.batch=8&d.act=Sigmoid';
+  for (const [url, viewport, firstScreen] of [
+    [`embed=depth&${hash}`, { width: 390, height: 700 }, true],
+    [`embed=depth&${hash}`, { width: 360, height: 640 }, true],
+    [`embed=depth&present=1&${hash}`, { width: 390, height: 700 }, false],
+    [`tab=net&${hash}`, { width: 390, height: 844 }, false],
+    [`embed=depth&${hash}`, { width: 800, height: 600 }, true],  // wide: still side by side
+  ]) {
+    const where = `${url} at ${viewport.width}×${viewport.height}`;
+    const page = await b.page(`${b.base}#${url}`, { viewport });
+    await complete(page, 20);
+    await page.waitForFunction(() => /Axes: σ_w² from 0 to/.test(document.querySelector('.net-phase-note').textContent));
+    const L = await heatLayout(page);
+    const [a, g] = L.canvases;
+    const shots = process.env.DEPTH_SHOTS;  // a directory: a screenshot of each state, to look at
+    if (shots) await page.screenshot({ path: `${shots}/${viewport.width}x${viewport.height}-${url.split('&')[0].replace('=', '-')}${url.includes('present') ? '-present' : ''}.png`, fullPage: !firstScreen });
+    if (viewport.width >= 620) assert.ok(Math.abs(a.t - g.t) < 1 && g.l >= a.r, `${where}: side by side`);
+    else {
+      assert.ok(g.t >= a.b, `${where}: the gradients' heatmap under the activations' (${JSON.stringify(L.canvases)})`);
+      for (const c of L.canvases) assert.ok(c.w >= L.grid.w - 1 && c.w >= viewport.width - 60, `${where}: a heatmap ${c.w} px wide in ${L.grid.w}`);
+    }
+    assert.ok(L.key, `${where}: the shade key`);
+    for (const c of [...L.canvases, L.key]) assert.ok(c.l >= 0 && c.r <= L.frame.w + 0.5, `${where}: inside the frame's width`);
+    if (firstScreen) for (const c of L.canvases) assert.ok(c.b <= viewport.height && c.h >= 140, `${where}: a heatmap ${c.h} px tall ends at ${c.b}`);
+    for (const c of L.captions) assert.ok(!c.cut, `${where}: caption '${c.text}' cut`);
+    for (const [graph, { width, texts: all }] of Object.entries(await texts(page))) {
+      for (const [i, t] of all.entries()) {
+        assert.ok(t.l >= -0.5 && t.r <= width + 0.5, `${where}, ${graph}: '${t.text}' off the canvas`);
+        for (const o of all.slice(i + 1)) assert.ok(t.r <= o.l + 0.5 || o.r <= t.l + 0.5 || t.b <= o.t + 0.5 || o.b <= t.t + 0.5, `${where}, ${graph}: '${t.text}' and '${o.text}' overlap`);
+      }
+    }
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
 });

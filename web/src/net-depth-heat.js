@@ -3,12 +3,23 @@
 // input side, at the top), columns are the histogram's bins over ONE value range shared by every
 // layer (net-depth-model.js asks the engine for it), so a distribution narrowing layer by layer
 // reads as a column closing in on 0 — vanishing — and one spreading as the row widening. Each row is
-// shaded relative to its own fullest bin (the shape of every layer is visible, whatever its count;
-// the share itself is in the readout); entries outside the range are none here: the range covers
-// every finite value. Beside the rows, two narrow columns mark the dead units' and the saturated
-// entries' shares per layer. A row is picked by pointer or by ↑/↓ on the focused graph; the
-// owner shows that layer's numbers.
+// shaded relative to its own fullest bin (the shape of every layer is visible, whatever its count);
+// entries outside the range are none here: the range covers every finite value. The shade is the
+// square root of that share (a thin tail still shows beside the peak), so "half as dark" is a
+// quarter as full: the page says so, and ShadeKey draws the scale with the same shadeColor, its
+// ticks at the shares they name — a linear reading of the shade would mislead. Beside the rows, two
+// narrow columns mark the dead units' and the saturated entries' shares per layer. A row is picked
+// by pointer or by ↑/↓ on the focused graph; the owner shows that layer's numbers.
 import { prepare, themeOf, niceTicks, labelled, drawAxis, rgbOf } from './net-canvas.js';
+import { fmt } from './util.js';
+
+// A bin holding `share` (0..1) of its layer's fullest bin's count: √share of the way from the
+// background to the accent (one function for the cells and the key).
+export const shadeOf = (share) => Math.sqrt(share);
+export function shadeColor(share, bg, fg) {
+  const t = shadeOf(share);
+  return `rgb(${bg.map((v, k) => Math.round(v + (fg[k] - v) * t)).join(',')})`;
+}
 
 export class Heatmap {
   constructor(canvas, { height = 300, onPick, marks = true } = {}) {
@@ -83,8 +94,7 @@ export class Heatmap {
       for (const v of c) if (v > max) max = v;
       for (let b = 0; b < bins; b++) {
         if (!(c[b] > 0)) continue;
-        const t = Math.sqrt(c[b] / max);  // √ so a thin tail still shows beside the peak
-        ctx.fillStyle = `rgb(${bg.map((v, k) => Math.round(v + (fg[k] - v) * t)).join(',')})`;
+        ctx.fillStyle = shadeColor(c[b] / max, bg, fg);
         ctx.fillRect(box.x + b * colW, box.y + l * rowH, Math.ceil(colW), Math.ceil(rowH));
       }
     }
@@ -145,4 +155,54 @@ export class Heatmap {
     }
     ctx.restore();
   }
+}
+
+// The heatmaps' colour scale: a bar from an empty bin (the background) to the layer's fullest bin,
+// each tick at the shade a bin of that share gets (√share along the bar: 25 % is half-way), so the
+// key reads what a cell's shade means. this.ticks: [{value: share, label}], as the graphs'.
+export const KEY_SHARES = [0, 0.05, 0.25, 0.5, 1];
+export class ShadeKey {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ticks = [];
+    this.box = null;
+  }
+
+  update() { this.draw(); }
+
+  draw() {
+    const th = themeOf(this.canvas);
+    const avail = Math.max(120, Math.floor(this.canvas.parentElement?.clientWidth || 300));
+    const { ctx, width } = prepare(this.canvas, Math.round(14 + th.px * 1.6), Math.min(avail, Math.round(th.px * 22)));
+    ctx.font = th.font;
+    const label = (s) => (s === 0 ? '0' : `${fmt(100 * s)} %`);
+    // room for half the end labels ("0", "100 %") beside the bar
+    const padL = Math.ceil(ctx.measureText(label(KEY_SHARES[0])).width / 2) + 2;
+    const padR = Math.ceil(ctx.measureText(label(KEY_SHARES.at(-1))).width / 2) + 2;
+    const box = { x: padL, y: 2, w: width - padL - padR, h: 10 };
+    this.box = box;
+    const bg = rgbOf(th.bg);
+    const fg = rgbOf(th.accent);
+    // one column per CSS pixel, each the shade of the share at its centre (the shade is linear along the bar)
+    for (let i = 0; i < box.w; i++) {
+      const t = (i + 0.5) / box.w;
+      ctx.fillStyle = shadeColor(t * t, bg, fg);
+      ctx.fillRect(box.x + i, box.y, 1, box.h);
+    }
+    ctx.strokeStyle = th.grid;
+    ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.w + 1, box.h + 1);
+    this.ticks = KEY_SHARES.map((value) => ({ value, label: label(value) }));
+    ctx.fillStyle = th.axis;
+    ctx.strokeStyle = th.axis;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const t of this.ticks) {
+      const x = this.xOf(t.value);
+      ctx.beginPath(); ctx.moveTo(x, box.y + box.h); ctx.lineTo(x, box.y + box.h + 3); ctx.stroke();
+      ctx.fillText(t.label, x, box.y + box.h + 4);
+    }
+  }
+
+  // where the bar has the shade of `share` (CSS pixels)
+  xOf(share) { return this.box.x + shadeOf(share) * this.box.w; }
 }

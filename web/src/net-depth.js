@@ -18,7 +18,7 @@ import { depthScript } from './net-depth-snippet.js';
 import { colorOf } from './palette.js';
 import { DepthRun, theoryOf, SCHEMES, schemeParams } from './net-depth-model.js';
 import { Progressive } from './net-depth-progress.js';
-import { Heatmap } from './net-depth-heat.js';
+import { Heatmap, ShadeKey, KEY_SHARES, shadeOf } from './net-depth-heat.js';
 import { LineChart } from './net-depth-lines.js';
 import { PhaseDiagram, SB2_MAX } from './net-phase.js';
 import { createDepthControls } from './net-depth-controls.js';
@@ -52,20 +52,26 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   };
   const partialTags = [];  // "first 32 of 256 examples" beside each graph's title
   const tag = () => { const t = h('span', { class: 'net-partial', style: 'font-weight: 400', hidden: true }); partialTags.push(t); return t; };
-  const heatActC = canvas('Heatmap of the activations per layer');
-  const heatGradC = canvas('Heatmap of the back-propagated gradients per layer');
+  const shading = 'shade: the square root of each bin\'s share of its layer\'s fullest bin';
+  const heatActC = canvas(`Heatmap of the activations per layer (${shading})`);
+  const heatGradC = canvas(`Heatmap of the back-propagated gradients per layer (${shading})`);
+  // the key in words, from the shares it draws: "25 % of the fullest bin: shaded 50 % of the way …"
+  const keyC = h('canvas', { role: 'img', 'aria-label': `Shade key. An empty bin: the background. ${KEY_SHARES.filter((v) => v > 0).map((v) => `${fmt(100 * v)} % of the fullest bin: shaded ${fmt(100 * shadeOf(v), 3)} % of the way to the full colour`).join('; ')}.` });
   const stdC = canvas('Standard deviation per layer, measured and predicted');
   const gradC = canvas('Gradient standard deviation per layer');
   const meanC = canvas('Mean per layer');
   const phaseC = canvas('Phase diagram: sigma_w squared against sigma_b squared, with the order-to-chaos line');
   const onPick = (i) => { picked = i; showLayer(); heatAct.picked = i; heatGrad.picked = i; heatAct.draw(); heatGrad.draw(); };
-  // in an embed the heatmaps are what the first screenful shows: sized to the frame's height
-  const heatHeight = embedded ? () => Math.round(Math.max(140, Math.min(300, window.innerHeight - 140))) : 300;
+  // in an embed the heatmaps are what the first screenful shows: sized to the frame's height (each
+  // half of it when a narrow frame stacks them)
+  const stacked = () => heatActC.parentElement.offsetTop !== heatGradC.parentElement.offsetTop;
+  const heatHeight = embedded ? () => Math.round(Math.max(140, Math.min(300, stacked() ? (window.innerHeight - 190) / 2 : window.innerHeight - 140))) : 300;
   const heatAct = new Heatmap(heatActC, { onPick, height: heatHeight });
   const heatGrad = new Heatmap(heatGradC, { onPick, marks: false, height: heatHeight });
   const stdChart = new LineChart(stdC, { log: true, yLabel: 'std' });
   const gradChart = new LineChart(gradC, { log: true, yLabel: 'std of ∂L/∂pre' });
   const meanChart = new LineChart(meanC, { yLabel: 'mean' });
+  const shadeKey = new ShadeKey(keyC);
   const phaseNote = h('p', { class: 'small muted net-phase-note', 'aria-live': 'polite' });
   const phase = new PhaseDiagram(phaseC, {
     lab,
@@ -90,8 +96,9 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     h('div', { class: 'net-heat-grid' },
       h('figure', { class: 'net-fig' }, heatTitle, heatActC),
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, 'Gradients ∂L/∂pre', tag()), heatGradC)),
+    h('div', { class: 'net-heat-key small muted' }, h('span', { text: 'Shade, as a share of the layer\'s fullest bin:' }), h('div', { class: 'net-heat-key-bar' }, keyC)),
     readout,
-    h('p', { class: 'small muted', text: 'Shade: how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
+    h('p', { class: 'small muted net-heat-note', text: 'Shade: the square root of how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers), so a thin tail still shows: a bin a quarter as full as the fullest is shaded half-way, not a quarter of the way (the key above). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
       ...[['Std per layer', stdC, legends.std], ['Gradient std per layer', gradC, legends.grad], ['Mean per layer', meanC, legends.mean]]
         .map(([title, c, l]) => h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, title, tag()), c, l))),
@@ -245,6 +252,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     heatTitle.title = heatTitleText.textContent = key === 'post' ? `Activations ${isFormula(d.act) ? 'f' : d.act.name}(Wx + b)` : 'Pre-activations Wx + b';
     heatAct.update({ rows: L.map((s) => ({ counts: s[key].histogram.counts, dead: s.dead, saturated: s.saturated })), range: result.ranges[key], xLabel: key === 'post' ? 'value' : 'pre-activation' });
     heatGrad.update({ rows: L.map((s) => ({ counts: s.grad.histogram.counts })), range: result.ranges.grad, xLabel: '∂L/∂pre' });
+    shadeKey.update();
     const t = result.theory;  // null until the mean-field prediction is in (a partial state)
     const pred = t?.layers;
     const c = (i) => colorOf(i, th);
@@ -342,7 +350,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const w = graphs.clientWidth + side.clientWidth;
     if (!result || w === lastWidth) return;
     lastWidth = w;
-    for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, phase]) c.draw();
+    for (const c of [heatAct, heatGrad, shadeKey, stdChart, gradChart, meanChart, phase]) c.draw();
   })).observe(layout);
 
   fromLink();
@@ -372,6 +380,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     theory: () => theoryOf(d),
     phase,
     charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },
+    shadeKey,  // (its ticks are shares of a bin, not {x, y}: apart from the charts)
     delete() { progress.cancel(); progress.pool?.terminate(); run.delete(); },  // (the worker holds its own network and pass)
   };
 }

@@ -341,7 +341,7 @@ test('when float64 overflows (ReLU, σ_w² = 10⁴, 100 layers) the summary says
 test('the heatmaps\' shade is the square root of the share, said in the note and shown by a key whose every tick has the shade the heatmap gives that share', async () => {
   const page = await b.page(`${b.base}#${SMALL}`);
   await complete(page);
-  assert.match(await page.textContent('.net-heat-note'), /^Shade: the square root of how full each bin is, relative to that layer's fullest bin .*a bin a quarter as full as the fullest is shaded half-way/);
+  assert.match(await page.textContent('.net-heat-note'), /^Shade: the square root of how full each bin is, relative to that layer's fullest bin .*a bin a quarter as full as the fullest is shaded half-way.*Beside the rows, as bars \(a full column is 100 %\): the share of dead units/);
   for (const sel of ['.net-heat-grid figure:nth-child(1) canvas', '.net-heat-grid figure:nth-child(2) canvas']) assert.match(await page.getAttribute(sel, 'aria-label'), /square root of each bin's share of its layer's fullest bin/);
   const got = await page.evaluate(() => {
     const v = window.ActivationLossLab.apps[0].netTab.views.depth;
@@ -447,4 +447,40 @@ test('on a phone (an embed of 390×700 or 360×640, the page at 390 px) the heat
     assert.deepEqual(page.problems, []);
     await page.close();
   }
+});
+
+// A heatmap about 200 px wide (the three-column layout at 1400 px) labelled tanh's -1..1 with "0"
+// alone: no scale to read. Every heatmap's value axis now has two labels at least, apart.
+test('every heatmap\'s value axis has at least two labels (tanh\'s −1..1 on a 200 px heatmap got "0" alone), desktop to phone', async () => {
+  for (const [hash, viewport] of [
+    ['d.depth=6&d.width=16&d.batch=8&d.act=Tanh&d.init=xavier_normal', { width: 1400, height: 1000 }],
+    ['d.depth=6&d.width=16&d.batch=8&d.act=Sigmoid', { width: 1400, height: 1000 }],
+    ['d.depth=6&d.width=16&d.batch=8&d.act=Sine(w0=30)&d.init=siren', { width: 1400, height: 1000 }],
+    ['d.depth=6&d.width=16&d.batch=8&d.act=Tanh&d.init=xavier_normal', { width: 1280, height: 900 }],
+    ['d.depth=6&d.width=16&d.batch=8&d.act=Tanh&d.init=xavier_normal&present=1', { width: 390, height: 844 }],
+  ]) {
+    const page = await b.page(`${b.base}#tab=net&net=depth&${hash}`, { viewport });
+    await complete(page, 6);
+    const got = await page.evaluate(() => Object.fromEntries(['heatAct', 'heatGrad'].map((k) => {
+      const m = window.ActivationLossLab.apps[0].netTab.views.depth.charts[k];
+      return [k, { w: m.box.w, labels: m.ticks.x.map((t) => t.label) }];
+    })));
+    for (const [k, { w, labels }] of Object.entries(got)) assert.ok(labels.length >= 2, `${hash} at ${viewport.width} px, ${k} (${w} px): ${JSON.stringify(labels)}`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
+
+// "at layer 1 it is 2e+11 times the last layer's" for 2.47e11 (tanh, normal(0, 1) preset): the
+// ratio had one significant digit in e-notation. Now four, as the table's numbers.
+test('the summary\'s "times the last layer\'s" ratio is the table\'s numbers\' ratio to four digits, when it is large too', async () => {
+  const page = await b.page(`${b.base}#tab=net&net=depth&d.depth=30&d.width=32&d.batch=16&d.act=Tanh&d.init=normal(sw2=100)`);
+  await complete(page, 30);
+  const { first, last } = await page.evaluate(() => { const L = window.ActivationLossLab.apps[0].netTab.views.depth.result().layers; return { first: L[0].grad.std, last: L.at(-1).grad.std }; });
+  assert.ok(first / last >= 1e7, `a large ratio: ${first / last}`);
+  const m = /at layer 1 it is (\S+) times the last layer's/.exec(await page.textContent('.net-summary'));
+  assert.ok(m);
+  assert.ok(Math.abs(Number(m[1]) / (first / last) - 1) < 5e-4, `said ${m[1]}, the ratio is ${first / last}`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
 });

@@ -113,14 +113,19 @@ export class Heatmap {
     const xAt = (v) => box.x + ((v - lo) / (hi - lo)) * box.w;
     ctx.font = th.font;
     const half = (t) => ctx.measureText(t.label).width / 2;
-    let xTicks;
+    // (a label at the right end, "0.65", would run into the marks' "dead": left out)
+    const ticksFor = (k) => labelled(niceTicks(lo, hi, k).filter((v) => v >= lo && v <= hi))
+      .filter((t) => !this.marks || xAt(t.value) + half(t) <= box.x + box.w + 3);
+    const apart = (ts) => ts.every((t, i) => i === 0 || xAt(ts[i - 1].value) + half(ts[i - 1]) + 4 <= xAt(t.value) - half(t));
     // fewer ticks while two labels would touch (the presentation type on a narrow graph)
-    for (let k = Math.max(2, Math.floor(box.w / (th.px * 5.8))); ; k--) {
-      xTicks = labelled(niceTicks(lo, hi, k).filter((v) => v >= lo && v <= hi));
-      if (k <= 1 || xTicks.every((t, i) => i === 0 || xAt(xTicks[i - 1].value) + half(xTicks[i - 1]) + 4 <= xAt(t.value) - half(t))) break;
+    let k = Math.max(2, Math.floor(box.w / (th.px * 5.8)));
+    let xTicks = ticksFor(k);
+    while (k > 1 && !apart(xTicks)) xTicks = ticksFor(--k);
+    // one label says nothing of the scale (tanh's -1..1 at 200 px got "0" alone): more, while they fit
+    for (let j = k + 1; xTicks.length < 2 && j <= k + 8; j++) {
+      const more = ticksFor(j);
+      if (more.length > xTicks.length && apart(more)) xTicks = more;
     }
-    // a label at the right end ("0.65") would run into the marks' "dead": left out
-    if (this.marks) xTicks = xTicks.filter((t) => xAt(t.value) + half(t) <= box.x + box.w + 3);
     const yTicks = labelled(niceTicks(1, n, Math.min(n - 1, Math.max(1, Math.floor(box.h / (th.px * 2.4)))), true).filter((v) => v >= 1 && v <= n));
     this.ticks = { x: xTicks, y: yTicks };
     drawAxis(ctx, th, 'bottom', xTicks, xAt, box, data.xLabel);

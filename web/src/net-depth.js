@@ -26,7 +26,9 @@ import { PRESETS } from './net-depth-presets.js';
 import { defaultDepthState } from './net-state.js';
 import { isFormula, engineAct, actLabel } from './net-formula.js';
 
-const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
+// three significant digits, four in e-notation (fmt(2.47e11, 3) is "2e+11": one digit, a 19 % error)
+const sig3 = (v) => fmt(v, Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? 3 : 6);
+const pct = (v) => (Number.isFinite(v) ? `${sig3(100 * v)} %` : '—');
 
 export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true, embedded = false }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link
@@ -98,7 +100,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, 'Gradients ∂L/∂pre', tag()), heatGradC)),
     h('div', { class: 'net-heat-key small muted' }, h('span', { text: 'Shade, as a share of the layer\'s fullest bin:' }), h('div', { class: 'net-heat-key-bar' }, keyC)),
     readout,
-    h('p', { class: 'small muted net-heat-note', text: 'Shade: the square root of how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers), so a thin tail still shows: a bin a quarter as full as the fullest is shaded half-way, not a quarter of the way (the key above). Beside the rows: the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
+    h('p', { class: 'small muted net-heat-note', text: 'Shade: the square root of how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers), so a thin tail still shows: a bin a quarter as full as the fullest is shaded half-way, not a quarter of the way (the key above). Beside the rows, as bars (a full column is 100 %): the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
       ...[['Std per layer', stdC, legends.std], ['Gradient std per layer', gradC, legends.grad], ['Mean per layer', meanC, legends.mean]]
         .map(([title, c, l]) => h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, title, tag()), c, l))),
@@ -315,7 +317,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     else if (L.length === 1 && f.last > 0) parts.push(`One layer only: its gradient's std is ${fmt(f.last)}, with no layer before it to fall in.`);
     else if (f.layer) parts.push(`The gradient's std falls below 1 % of the last layer's (${fmt(f.last)}) at layer ${f.layer}, going back towards the input.`);
     else if (f.min && f.min.ratio < 1) parts.push(`The gradient's std stays above 1 % of the last layer's (${fmt(f.last)}) in every layer; its lowest is ${pct(f.min.ratio)} of it, at layer ${f.min.layer}.`);
-    else if (f.min) parts.push(`The gradient's std does not fall towards the input: at layer 1 it is ${fmt(L[0].grad.std / f.last, 3)} times the last layer's (${fmt(f.last)}).`);
+    else if (f.min) parts.push(`The gradient's std does not fall towards the input: at layer 1 it is ${sig3(L[0].grad.std / f.last)} times the last layer's (${fmt(f.last)}).`);
     else parts.push('The last layer receives no gradient.');
     const worst = (k) => L.reduce((m, s, i) => (s[k] > m.v ? { v: s[k], i } : m), { v: 0, i: -1 });
     const dead = worst('dead');

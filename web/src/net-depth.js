@@ -26,9 +26,10 @@ import { PRESETS } from './net-depth-presets.js';
 import { defaultDepthState } from './net-state.js';
 import { isFormula, engineAct, actLabel } from './net-formula.js';
 
+// (the table's digits: the PyTorch script prints page(100 * share, 3); a share is never below 1e-6)
+const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 // three significant digits, four in e-notation (fmt(2.47e11, 3) is "2e+11": one digit, a 19 % error)
 const sig3 = (v) => fmt(v, Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? 3 : 6);
-const pct = (v) => (Number.isFinite(v) ? `${sig3(100 * v)} %` : '—');
 
 export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true, embedded = false }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link

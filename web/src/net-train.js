@@ -5,21 +5,24 @@
 // Every number on screen is the engine's: losses from net.gradients, the minibatch steps from
 // net.epoch, the picture from net.predict (probabilities through the lab's own Sigmoid/Softmax),
 // the gradient norms and dead units from net.statistics; the page only counts correct classes.
-// The view holds the data (shared) and the clock; each configuration is a lane (net-train-lane.js),
+// The view holds the data (shared) and the clock (net-train-clock.js); each configuration is a lane (net-train-lane.js),
 // one normally, two for Compare (B on A's data and seed; any change restarts both from step 0, so
 // the two curves always start from the same weights' seed and can be read against each other).
 // While playing, a frame trains each lane to the end of its epoch and redraws the pictures; the
 // evaluation and the charts follow at most ten times a second (the readout names its step).
-// A link replays: `steps` steps are trained from the seed before the first draw, so the numbers
+// A link replays (net-train-replay.js): `steps` steps are trained from the seed before the first draw, so the numbers
 // after a reload equal those before it — unless the settings changed mid-run with the weights kept
-// (one lane only), which the view says.
-import { h, download, copyButton } from './util.js';
+// (one lane only), which the view says. The exports are net-train-exports.js, the own points'
+// CSV box net-train-csv.js.
+import { h } from './util.js';
 import { Lane } from './net-train-lane.js';
 import { Panels } from './net-train-panels.js';
 import { engineData, ownData, toPoints, parseCsv, toCsv } from './net-data.js';
-import { historyCsv } from './net-export.js';
+import { trainExports } from './net-train-exports.js';
 import { MAX_LINK_POINTS, defaultTrainState, laneOf } from './net-train-state.js';
 import { PRESETS } from './net-train-presets.js';
+import { createReplayer } from './net-train-replay.js';
+import { createClock } from './net-train-clock.js';
 import { colorOf } from './palette.js';
 import trainCss from './net-train.css';
 
@@ -37,15 +40,11 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
   const st = Object.assign(defaultTrainState(), clone(shellState));
   const theme = () => app?.theme ?? root.closest('[data-theme]')?.dataset.theme ?? 'light';
   let data = null;
-  let playing = false;
-  let raf = 0;
-  let rate = { t: 0, steps: 0, value: NaN };
   // Why nothing may train now (null: training may go on): the data is unusable (no points, an
   // empty training set) or the lab refused a setting. The lanes keep their last network (a fixed
   // setting carries its weights on), but training it would train settings or data no longer on
   // screen — and the link would name a step count of a run it cannot replay.
   let blocked = null;
-  let replayJob = 0;  // the current replay of a link (adopt); a newer one, or a change, stops it
 
   // ---------------------------------------------------------------- lanes
   // embed=network: the picture and the play controls make the first screenful
@@ -99,27 +98,8 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     for (const b of laneTabs.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.lane === name));
   };
 
-  const exports = {};
-  const scriptBox = (ln) => {
-    const pre = h('pre', { class: 'mono nt-script', tabIndex: 0 });
-    const box = h('details', { class: 'nt-export' }, h('summary', { text: `Export to PyTorch${B ? ` (${ln.name})` : ''}: a script that reruns this training` }),
-      h('p', { class: 'muted small', text: 'It seeds torch, builds the same nn.Sequential, initialises it the same way, writes the data out, and trains on the same minibatches in order; it prints what the line under the picture shows.' }),
-      h('div', { class: 'nt-row' }, copyButton(() => ln.script(data), 'Copy script'),
-        h('button', { type: 'button', class: 'btn btn-small', text: 'Download .py', onclick: () => download(ln.script(data), `playground${B ? `-${ln.name}` : ''}.py`, 'text/x-python') })),
-      pre);
-    box.addEventListener('toggle', () => { if (box.open) pre.textContent = ln.script(data); });
-    return box;
-  };
+  const { scriptBox, files } = trainExports({ lanes, data: () => data, points: () => (st.data.name === 'own' ? st.points : null), panels });
   const exportBox = h('div', {});
-  const files = h('div', { class: 'nt-row' },
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Weights (JSON)', onclick: () => { for (const ln of lanes()) download(ln.weights(), `weights${B ? `-${ln.name}` : ''}.json`, 'application/json'); } }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'History (CSV)', onclick: () => { for (const ln of lanes()) download(historyCsv(ln.run.history, data.task === 'class'), `history${B ? `-${ln.name}` : ''}.csv`, 'text/csv'); } }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Picture (PNG)', onclick: async () => { for (const ln of lanes()) download(await ln.canvas.pngBlob(), `playground${B ? `-${ln.name}` : ''}.png`); } }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Loss chart (PNG)', onclick: () => panels.loss.canvas.toBlob((b) => download(b, 'loss.png')) }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Gradient chart (PNG)', onclick: () => panels.grad.canvas.toBlob((b) => download(b, 'gradients.png')) }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Loss chart (SVG)', onclick: () => download(panels.loss.svg(), 'loss.svg', 'image/svg+xml') }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Gradient chart (SVG)', onclick: () => download(panels.grad.svg(), 'gradients.svg', 'image/svg+xml') }),
-    h('button', { type: 'button', class: 'btn btn-small', text: 'Points (CSV)', onclick: () => download(`${toCsv(st.data.name === 'own' ? st.points : toPoints(data))}\n`, 'points.csv', 'text/csv') }));
 
   const view = h('div', { class: `nt-view${embedded ? ' nt-embed' : ''}` },
     h('div', { class: 'nt-presets nt-row' }, h('label', { for: 'nt-preset', class: 'visually-hidden', text: 'Presets' }), presetSel, compareBtn, presetDoc),
@@ -130,6 +110,15 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
         errors, pictures, legend, readouts, note, summary, exportBox, files),
       panels.element));
   root.replaceChildren(view);
+  const clock = createClock({
+    lanes, blocked: () => blocked, playBtn, rateOut, drawPictures, evaluate: () => evaluate(), drawPanels,
+    liveElements: () => [summary, ...lanes().map((ln) => ln.readout)],
+    paused: () => { if (lanes().some((ln) => ln.last?.step !== ln.run.steps)) evaluate(); draw(); commit(); },
+  });
+  const play = () => clock.play();
+  const pause = () => clock.pause();
+  const replayer = createReplayer({ block, blocked: () => blocked, drawPictures, draw, stepsOut });
+  const stopReplay = () => replayer.stop();
 
   // (Re)places the lanes' pieces in the layout.
   function layoutLanes() {
@@ -266,76 +255,6 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     if (!ok) pause();
     return ok;
   }
-  // A playing frame trains each lane to the end of its epoch, unless that would take more than
-  // FRAME_MS: then as many steps as fit by the lane's cost per step on its last frame, and the
-  // epoch goes on in the next frame (2000 points, batch 1, two layers of 256: one epoch took 10 s,
-  // the page was frozen and Pause waited for it). The evaluation (the whole training set through
-  // the net) follows at most ten times a second, and less often when it is itself slow.
-  const FRAME_MS = 30;
-  function frameSteps() {
-    if (blocked) { pause(); return false; }
-    let ok = true;
-    for (const ln of lanes()) {
-      if (!ln.run.net) continue;
-      const left = ln.run.toEpochEnd();
-      const k = ln.perStep > 0 ? Math.max(1, Math.min(left, Math.floor(FRAME_MS / lanes().length / ln.perStep))) : Math.min(left, 8);
-      const t0 = performance.now();
-      ok = ln.train(k) && ok;
-      ln.perStep = (performance.now() - t0) / k;
-    }
-    if (!ok) pause();
-    return ok;
-  }
-  let lastEval = 0;
-  let evalCost = 0;
-  function frame(t) {
-    raf = 0;
-    if (!playing) return;
-    if (frameSteps()) {
-      drawPictures();
-      if (t - lastEval >= Math.max(100, 4 * evalCost)) {
-        lastEval = t;
-        const e0 = performance.now();
-        evaluate();
-        drawPanels();
-        evalCost = performance.now() - e0;
-      }
-      if (!rate.t) rate = { t, steps: A.run.steps, value: NaN };
-      else if (t - rate.t >= 500) rate = { t, steps: A.run.steps, value: ((A.run.steps - rate.steps) * 1000) / (t - rate.t) };
-      rateOut.textContent = Number.isFinite(rate.value) ? `${Math.round(rate.value)} steps/s` : '';
-    }
-    if (playing) raf = requestAnimationFrame(frame);
-  }
-  function live(on) {
-    for (const el of [summary, ...lanes().map((ln) => ln.readout)]) el.setAttribute('aria-live', on ? 'polite' : 'off');
-  }
-  function play() {
-    if (playing || !A.run.net || blocked) return;
-    playing = true;
-    live(false);
-    playBtn.textContent = '⏸ Pause';
-    playBtn.setAttribute('aria-pressed', 'true');
-    rate = { t: 0, steps: 0, value: NaN };
-    raf = requestAnimationFrame(frame);
-  }
-  function pause() {
-    if (!playing) return;
-    playing = false;
-    if (raf) cancelAnimationFrame(raf);
-    raf = 0;
-    // paused within the first half second: the rate over the frames that ran (else none was shown)
-    const dt = performance.now() - rate.t;
-    if (rate.t && !Number.isFinite(rate.value) && dt > 0 && A.run.steps > rate.steps) {
-      rateOut.textContent = `${Math.round(((A.run.steps - rate.steps) * 1000) / dt)} steps/s`;
-    }
-    playBtn.textContent = '▶ Play';
-    playBtn.setAttribute('aria-pressed', 'false');
-    live(true);
-    if (lanes().some((ln) => ln.last?.step !== ln.run.steps)) evaluate();
-    draw();
-    commit();
-  }
-  playBtn.addEventListener('click', () => (playing ? pause() : play()));
   const once = (k) => { pause(); if (A.run.net && trainSteps(k)) { evaluate(); draw(); commit(); } };
   stepBtn.addEventListener('click', () => once(1));
   epochBtn.addEventListener('click', () => once('epoch'));
@@ -392,7 +311,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     if (st.data.name === 'own' && st.points.length > MAX_LINK_POINTS) notes.push(`Your ${st.points.length} points are too many for the link (up to ${MAX_LINK_POINTS}): save them with “Points (CSV)”.`);
     note.hidden = !notes.length;
     note.textContent = notes.join(' ');
-    if (!playing) summary.textContent = blocked === 'data' ? '' : Panels.summary(lanes());
+    if (!clock.playing) summary.textContent = blocked === 'data' ? '' : Panels.summary(lanes());
   }
   function draw() {
     drawPictures();
@@ -411,7 +330,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
 
   // Takes a whole state (a link, a preset) and replays its steps.
   function adopt(next) {
-    const job = ++replayJob;  // an older replay stops here, even if this state cannot be built
+    replayer.cancel();  // an older replay stops here, even if this state cannot be built
     const copy = clone(next);  // `next` may be `st` itself (at start)
     for (const k of Object.keys(st)) delete st[k];
     Object.assign(st, defaultTrainState(), copy);
@@ -426,48 +345,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
     for (const ln of lanes()) ln.controls.redrawParams();
     if (st.data.name === 'own') A.controls.setCsv(toCsv(st.points));
     evaluate();
-    // replaying: the charts get about 100 evaluations, and one at the step reached
-    const plan = lanes().map((ln) => {
-      const target = ln === A ? st.steps : st.compare.steps;
-      return { ln, target, every: Math.max(1, Math.floor(target / ln.run.batches / 100)), epoch: 1 };
-    });
-    // trains epochs for up to `budget` ms; returns whether every lane reached its step
-    const replay = (budget) => {
-      const t0 = performance.now();
-      for (const p of plan) {
-        while (p.ln.run.steps < p.target) {
-          if (performance.now() - t0 > budget) return false;
-          if (!p.ln.train(Math.min(p.ln.run.toEpochEnd(), p.target - p.ln.run.steps))) { p.target = p.ln.run.steps; break; }
-          if (p.epoch % p.every === 0 || p.ln.run.steps === p.target) p.ln.evaluate();
-          p.epoch++;
-        }
-      }
-      return true;
-    };
-    if (replay(150)) { draw(); return; }
-    // A long run (a student who played for minutes has a link of 100 000 steps) is replayed in
-    // slices between which the page stays responsive; any change stops it where it is.
-    block('replay');
-    for (const ln of lanes()) { ln.readout.textContent = ''; ln.readout.dataset.exact = ''; }
-    const total = plan.reduce((sum, p) => sum + p.target, 0);
-    const progress = () => {
-      drawPictures();
-      stepsOut.textContent = `replaying the link to step ${plan[0].target}${B ? ` (B ${plan[1].target})` : ''}: ${Math.floor((100 * plan.reduce((sum, p) => sum + p.ln.run.steps, 0)) / total)} %`;
-    };
-    const more = () => {
-      if (job !== replayJob) return;
-      if (!replay(40)) { progress(); setTimeout(more, 0); return; }
-      block(null);
-      draw();
-    };
-    progress();
-    setTimeout(more, 0);
-  }
-  // A change while a long link is replayed: the replay stops at the step reached.
-  function stopReplay() {
-    if (blocked !== 'replay') return;
-    replayJob++;
-    block(null);
+    replayer.run(lanes().map((ln) => ({ ln, target: ln === A ? st.steps : st.compare.steps })));
   }
   adopt(st);
 
@@ -501,7 +379,7 @@ export function createTrainingView({ root, lab, catalog, state, setState, app })
       return { epoch: t1 - t0, picture: t2 - t1, evaluation: t3 - t2, total: t3 - t0 };
     },
     destroy() {
-      replayJob++;
+      replayer.cancel();
       pause();
       themeObserver.disconnect();
       panels.destroy();

@@ -235,7 +235,7 @@ const texts = (page) => page.evaluate(() => {
   };
   const out = {};
   try {
-    for (const [k, c] of [...Object.entries(v.charts), ['shadeKey', v.shadeKey], ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: c.canvas.clientWidth, texts: log }; }
+    for (const [k, c] of [...Object.entries(v.charts), ['shadeKey', v.shadeKey], ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: (c.img ?? c.canvas).clientWidth, texts: log }; }
   } finally { P.fillText = fill; }
   return out;
 });
@@ -346,7 +346,7 @@ test('the heatmaps\' shade is the square root of the share, said in the note and
   const got = await page.evaluate(() => {
     const v = window.ActivationLossLab.apps[0].netTab.views.depth;
     const dpr = devicePixelRatio;
-    const cs = getComputedStyle(v.shadeKey.canvas);
+    const cs = getComputedStyle(v.shadeKey.img);
     // (each canvas read once: many small reads warn on the console)
     const images = new Map();
     const px = (c, x, y) => {
@@ -369,9 +369,10 @@ test('the heatmaps\' shade is the square root of the share, said in the note and
       });
       if (colW < 3 || rowH < 3) return null;
     }
-    return { key, cells, label: k.canvas.getAttribute('aria-label'), bg: cs.getPropertyValue('--surface').trim(), fg: cs.getPropertyValue('--accent').trim() };
+    return { key, cells, label: k.img.alt, shown: k.img.src === k.canvas.toDataURL() && k.img.getBoundingClientRect().width === k.canvas.width / dpr && k.img.getBoundingClientRect().height === k.canvas.height / dpr, bg: cs.getPropertyValue('--surface').trim(), fg: cs.getPropertyValue('--accent').trim() };
   });
   assert.ok(got, 'cells wide enough to read');
+  assert.ok(got.shown, 'the key shown is its canvas, at its size');
   const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
   const [bg, fg] = [hex(got.bg), hex(got.fg)];
   const shade = (s) => bg.map((v, i) => v + (fg[i] - v) * Math.sqrt(s));
@@ -408,7 +409,7 @@ const heatLayout = (page) => page.evaluate(() => {
     grid: r(document.querySelector('.net-heat-grid')),
     canvases: figs.map((f) => r(f.querySelector('canvas'))),
     captions: figs.map((f) => { const c = f.querySelector('figcaption'); return { text: c.textContent, cut: c.scrollWidth > c.clientWidth + 0.5 }; }),
-    key: document.querySelector('.net-heat-key canvas') && r(document.querySelector('.net-heat-key canvas')),
+    key: document.querySelector('.net-heat-key img') && r(document.querySelector('.net-heat-key img')),
   };
 });
 

@@ -164,21 +164,35 @@ export class Heatmap {
 
 // The heatmaps' colour scale: a bar from an empty bin (the background) to the layer's fullest bin,
 // each tick at the shade a bin of that share gets (√share along the bar: 25 % is half-way), so the
-// key reads what a cell's shade means. this.ticks: [{value: share, label}], as the graphs'.
+// key reads what a cell's shade means. this.ticks: [{value: share, label}], as the graphs'. It is
+// drawn on a canvas of its own and shown as an <img> of it: it is no graph of the data (the
+// graphs' canvases say "first 32 of 256 examples" while a redraw is partial; the key never changes).
 export const KEY_SHARES = [0, 0.05, 0.25, 0.5, 1];
 export class ShadeKey {
-  constructor(canvas) {
-    this.canvas = canvas;
+  constructor(img) {
+    this.img = img;
+    this.canvas = document.createElement('canvas');
     this.ticks = [];
     this.box = null;
+    this.drawn = '';
   }
 
-  update() { this.draw(); }
+  // (again only when the theme, the type or the width changed)
+  update() {
+    const th = themeOf(this.img);
+    const key = `${th.key}|${th.bg}|${th.accent}|${this.widthFor(th)}|${window.devicePixelRatio}`;
+    if (key !== this.drawn) this.draw();
+  }
+
+  widthFor(th) {
+    return Math.min(Math.max(120, Math.floor(this.img.parentElement?.clientWidth || 300)), Math.round(th.px * 22));
+  }
 
   draw() {
-    const th = themeOf(this.canvas);
-    const avail = Math.max(120, Math.floor(this.canvas.parentElement?.clientWidth || 300));
-    const { ctx, width } = prepare(this.canvas, Math.round(14 + th.px * 1.6), Math.min(avail, Math.round(th.px * 22)));
+    const th = themeOf(this.img);
+    const w = this.widthFor(th);
+    this.drawn = `${th.key}|${th.bg}|${th.accent}|${w}|${window.devicePixelRatio}`;
+    const { ctx, width, height } = prepare(this.canvas, Math.round(14 + th.px * 1.6), w);
     ctx.font = th.font;
     const label = (s) => (s === 0 ? '0' : `${fmt(100 * s)} %`);
     // room for half the end labels ("0", "100 %") beside the bar
@@ -206,6 +220,9 @@ export class ShadeKey {
       ctx.beginPath(); ctx.moveTo(x, box.y + box.h); ctx.lineTo(x, box.y + box.h + 3); ctx.stroke();
       ctx.fillText(t.label, x, box.y + box.h + 4);
     }
+    this.img.width = width;
+    this.img.height = height;
+    this.img.src = this.canvas.toDataURL();
   }
 
   // where the bar has the shade of `share` (CSS pixels)

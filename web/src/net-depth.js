@@ -59,7 +59,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const heatActC = canvas(`Heatmap of the activations per layer (${shading})`);
   const heatGradC = canvas(`Heatmap of the back-propagated gradients per layer (${shading})`);
   // the key in words, from the shares it draws: "25 % of the fullest bin: shaded 50 % of the way …"
-  const keyC = h('canvas', { role: 'img', 'aria-label': `Shade key. An empty bin: the background. ${KEY_SHARES.filter((v) => v > 0).map((v) => `${fmt(100 * v)} % of the fullest bin: shaded ${fmt(100 * shadeOf(v), 3)} % of the way to the full colour`).join('; ')}.` });
+  const keyImg = h('img', { class: 'net-heat-key-img', alt: `Shade key. An empty bin: the background. ${KEY_SHARES.filter((v) => v > 0).map((v) => `${fmt(100 * v)} % of the fullest bin: shaded ${fmt(100 * shadeOf(v), 3)} % of the way to the full colour`).join('; ')}.` });
   const stdC = canvas('Standard deviation per layer, measured and predicted');
   const gradC = canvas('Gradient standard deviation per layer');
   const meanC = canvas('Mean per layer');
@@ -74,7 +74,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const stdChart = new LineChart(stdC, { log: true, yLabel: 'std' });
   const gradChart = new LineChart(gradC, { log: true, yLabel: 'std of ∂L/∂pre' });
   const meanChart = new LineChart(meanC, { yLabel: 'mean' });
-  const shadeKey = new ShadeKey(keyC);
+  const shadeKey = new ShadeKey(keyImg);
   const phaseNote = h('p', { class: 'small muted net-phase-note', 'aria-live': 'polite' });
   const phase = new PhaseDiagram(phaseC, {
     lab,
@@ -99,7 +99,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     h('div', { class: 'net-heat-grid' },
       h('figure', { class: 'net-fig' }, heatTitle, heatActC),
       h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, 'Gradients ∂L/∂pre', tag()), heatGradC)),
-    h('div', { class: 'net-heat-key small muted' }, h('span', { text: 'Shade, as a share of the layer\'s fullest bin:' }), h('div', { class: 'net-heat-key-bar' }, keyC)),
+    h('div', { class: 'net-heat-key small muted' }, h('span', { text: 'Shade, as a share of the layer\'s fullest bin:' }), h('div', { class: 'net-heat-key-bar' }, keyImg)),
     readout,
     h('p', { class: 'small muted net-heat-note', text: 'Shade: the square root of how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers), so a thin tail still shows: a bin a quarter as full as the fullest is shaded half-way, not a quarter of the way (the key above). Beside the rows, as bars (a full column is 100 %): the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
@@ -353,7 +353,8 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const w = graphs.clientWidth + side.clientWidth;
     if (!result || w === lastWidth) return;
     lastWidth = w;
-    for (const c of [heatAct, heatGrad, shadeKey, stdChart, gradChart, meanChart, phase]) c.draw();
+    for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, phase]) c.draw();
+    shadeKey.update();
   })).observe(layout);
 
   fromLink();

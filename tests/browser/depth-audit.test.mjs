@@ -485,3 +485,30 @@ test('the summary\'s "times the last layer\'s" ratio is the table\'s numbers\' r
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+// The gradient legend broke "the first below 1" | "% going back" at 1280 px (100 layers): every
+// "N %" of the summary, the legends and the readout now stays on one line.
+test('a percentage ("1 %", "43.8 %") in the summary, the legends and the readout never breaks between the number and its sign', async () => {
+  const page = await b.page(`${b.base}#tab=net&net=depth&d.depth=20&d.width=16&d.batch=8&d.act=ReLU`);
+  await complete(page, 20);
+  await page.focus('.net-heat-grid canvas');
+  await page.keyboard.press('End');
+  const bad = await page.evaluate(() => {
+    const out = [];
+    let n = 0;
+    for (const el of document.querySelectorAll('.net-summary, .net-legend, .net-readout')) {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        for (const m of t.data.matchAll(/\S* %/g)) {
+          n++;
+          if (getComputedStyle(t.parentElement).whiteSpace !== 'nowrap' || m[0] !== t.data.trim()) out.push(`${el.className}: '${t.data}'`);
+        }
+      }
+    }
+    return { n, out };
+  });
+  assert.ok(bad.n >= 6, `percentages found: ${bad.n}`);
+  assert.deepEqual(bad.out, []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

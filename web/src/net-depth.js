@@ -30,6 +30,9 @@ import { isFormula, engineAct, actLabel } from './net-formula.js';
 const pct = (v) => (Number.isFinite(v) ? `${fmt(100 * v, 3)} %` : '—');
 // three significant digits, four in e-notation (fmt(2.47e11, 3) is "2e+11": one digit, a 19 % error)
 const sig3 = (v) => fmt(v, Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? 3 : 6);
+// A text whose "1 %", "43.8 %" stay on one line (a legend broke "below 1" | "% going back"): each
+// number with its sign in a nowrap span, the text itself (textContent) unchanged.
+const keepPct = (text) => text.split(/(\S+ %)/).map((t, i) => (i % 2 ? h('span', { style: 'white-space: nowrap', text: t }) : t));
 
 export function createDepthView(root, { lab, catalog, state, setState, theme, canEdit = () => true, embedded = false }) {
   const d = state;  // the tab's depth state, changed in place; setState() writes the link
@@ -87,7 +90,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     onTraced: () => phaseText(),
   });
   const legend = (items) => h('ul', { class: 'net-legend small' }, items.map(([text, color, dashed]) => h('li', {},
-    h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), ` ${text}`)));
+    h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), keepPct(` ${text}`))));
   const legends = { std: h('div'), grad: h('div'), mean: h('div') };
   const heatTitleText = h('span');
   const heatTitle = h('figcaption', { class: 'panel-title' }, heatTitleText, tag());
@@ -290,7 +293,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     phaseText();
     markPartial();
     const complete = result.done === result.total;
-    say.textContent = complete ? summary() : `Computing ${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}: ${result.done} of ${result.total} examples done.`;
+    say.replaceChildren(...keepPct(complete ? summary() : `Computing ${actLabel(d.act)}, ${d.depth} layer${d.depth > 1 ? 's' : ''} of width ${d.width}, batch ${d.batch}: ${result.done} of ${result.total} examples done.`));
     if (complete) writeTable();
     else table.replaceChildren();
     script.textContent = depthScript(lab, d);
@@ -334,7 +337,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const s = result.layers[picked];
     const p = result.theory?.layers;
     const part = partialText();
-    readout.textContent = `Layer ${picked + 1}${part ? ` (${part})` : ''}: activations mean ${fmt(s.post.mean)}, std ${fmt(s.post.std)}; pre std ${fmt(s.pre.std)}${p ? ` (predicted √q ${fmt(Math.sqrt(p.q[picked]))})` : ''}; gradient std ${fmt(s.grad.std)}; dead ${pct(s.dead)}, saturated ${pct(s.saturated)}.`;
+    readout.replaceChildren(...keepPct(`Layer ${picked + 1}${part ? ` (${part})` : ''}: activations mean ${fmt(s.post.mean)}, std ${fmt(s.post.std)}; pre std ${fmt(s.pre.std)}${p ? ` (predicted √q ${fmt(Math.sqrt(p.q[picked]))})` : ''}; gradient std ${fmt(s.grad.std)}; dead ${pct(s.dead)}, saturated ${pct(s.saturated)}.`));
   }
 
   function writeTable() {

@@ -462,7 +462,7 @@ test('own points: a drag moves a point (rounded to 0.01); on 1-D data a click ad
   await page.close();
 });
 
-test('own points: a CSV text not applied is kept over a click, a drag, a delete and Clear, with its message and a note; fixed, it applies', async () => {
+test('own points: a CSV text not applied is kept over a click, a drag, a delete, Clear, a hand-edited link and "Edit these points", with its message and a note; fixed, it applies', async () => {
   const page = await openTrain('data=own&pts=1,1,0;-1,-1,1;2,-2,0;-2,2,1&hidden=3');
   // the picture where it is now (typing in the box scrolls the page)
   const at = async (x, y) => {
@@ -500,6 +500,15 @@ test('own points: a CSV text not applied is kept over a click, a drag, a delete 
   await kept('a delete');
   await page.click('.nt-own button:has-text("Clear all points")');
   await kept('Clear');
+  // a link edited by hand (the view adopts it), and another data set's points taken as own
+  await page.evaluate(() => { location.hash = '#net=train&data=own&pts=1,1,0;-1,-1,1;2,2,1&hidden=3'; });
+  await page.waitForFunction(() => /train accuracy \d+\/3 /.test(document.querySelector('.nt-readout').textContent));
+  await kept('a hand-edited link');
+  await page.selectOption('.nt-group:has(legend:text("Data")) select >> nth=0', 'moons');
+  await page.waitForFunction(() => /data=moons/.test(location.hash));
+  await page.click('button:has-text("Edit these points")');
+  await page.waitForFunction(() => /data=own/.test(location.hash));
+  await kept('“Edit these points”');
   // the text fixed and applied: its points, the message and the note gone
   await page.fill('.nt-csv', bad.replace('abc', '-3'));
   assert.equal(await note.isVisible(), true, 'still not applied while typed');

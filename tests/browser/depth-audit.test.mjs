@@ -12,8 +12,12 @@
 // on a narrow heatmap in the presentation type. A one-layer summary said "0.12 at layer 1, 0.12 at
 // layer 1" and "1 times the last layer's"; the gradient chart's vertical line was in no legend. A
 // preset's link opened without its sentence or pressed button. An overflowing network's summary
-// said "nan times the last layer's (inf)". Small networks: the whole file runs in about 13 s on an
-// idle machine.
+// said "nan times the last layer's (inf)". Session 8: the heatmaps' √ shading was said nowhere (now
+// the note, the canvases' labels and a key, checked pixel by pixel against the cells); embed=depth
+// on a phone kept the two heatmaps side by side, ~170 px each; a ~200 px heatmap had one value
+// label; large gradient ratios had one digit ("2e+11"); "1 %" broke across lines in a legend.
+// Small networks: the whole file ran in 60 s at load 5 (session 8). DEPTH_SHOTS=dir saves the
+// phone test's screenshots there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -228,18 +228,20 @@ const texts = (page) => page.evaluate(() => {
   const fill = P.fillText;
   let log = [];
   P.fillText = function (text, x, y, ...rest) {
+    // the text's box in its own space, its corners through the transform (rotated axis titles too)
     const t = this.getTransform();
-    if (Math.abs(t.b) < 1e-9) {
-      const m = this.measureText(text);
-      const X = t.e / devicePixelRatio + x;
-      const Y = t.f / devicePixelRatio + y;
-      log.push({ text, l: X - m.actualBoundingBoxLeft, r: X + m.actualBoundingBoxRight, t: Y - m.actualBoundingBoxAscent, b: Y + m.actualBoundingBoxDescent });
-    }
+    const m = this.measureText(text);
+    const corners = [[x - m.actualBoundingBoxLeft, y - m.actualBoundingBoxAscent], [x + m.actualBoundingBoxRight, y - m.actualBoundingBoxAscent],
+      [x - m.actualBoundingBoxLeft, y + m.actualBoundingBoxDescent], [x + m.actualBoundingBoxRight, y + m.actualBoundingBoxDescent]]
+      .map(([u, w]) => [(t.a * u + t.c * w + t.e) / devicePixelRatio, (t.b * u + t.d * w + t.f) / devicePixelRatio]);
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    log.push({ text, l: Math.min(...xs), r: Math.max(...xs), t: Math.min(...ys), b: Math.max(...ys) });
     return fill.call(this, text, x, y, ...rest);
   };
   const out = {};
   try {
-    for (const [k, c] of [...Object.entries(v.charts), ['shadeKey', v.shadeKey], ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: (c.img ?? c.canvas).clientWidth, texts: log }; }
+    for (const [k, c] of [...Object.entries(v.charts), ...(v.shadeKey ? [['shadeKey', v.shadeKey]] : []), ['phase', v.phase]]) { log = []; c.draw(); out[k] = { width: (c.img ?? c.canvas).clientWidth, height: (c.img ?? c.canvas).clientHeight, texts: log }; }
   } finally { P.fillText = fill; }
   return out;
 });
@@ -250,15 +252,18 @@ test('no two texts of a graph overlap and none runs off its canvas: depth 1 to 1
     ['embed=depth&present=1&net=depth&d.depth=100&d.width=8&d.batch=2&d.act=ReLU', { width: 390, height: 844 }],  // "100" at the lines' right end
     ['embed=depth&present=1&net=depth&d.depth=7&d.width=9&d.batch=3&d.act=Sigmoid', { width: 390, height: 844 }],  // 0.4, 0.6 … on a narrow heatmap
     ['tab=net&net=depth&d.depth=2&d.width=8&d.batch=4&d.act=Sine(w0=30)', { width: 390, height: 844 }],  // σ_w² axis to 0.005
+    ['tab=net&net=depth&d.depth=10&d.width=64&d.batch=64&d.act=Sine(w0=30)', { width: 1280, height: 900 }],  // the means' "-2.0e8" into the rotated "mean"
+    ['embed=depth&present=1&net=depth&d.depth=10&d.width=64&d.batch=64&d.act=Sine(w0=30)', { width: 390, height: 844 }],
   ]) {
     const page = await b.page(`${b.base}#${hash}`, { viewport });
     await complete(page);
     await page.waitForFunction(() => /Axes: σ_w² from 0 to/.test(document.querySelector('.net-phase-note').textContent));
-    for (const [graph, { width, texts: all }] of Object.entries(await texts(page))) {
+    for (const [graph, { width, height, texts: all }] of Object.entries(await texts(page))) {
       const where = `${hash} at ${viewport.width} px, ${graph}`;
       assert.ok(all.length >= 4, `${where}: texts drawn`);
       for (const [i, a] of all.entries()) {
         assert.ok(a.l >= -0.5 && a.r <= width + 0.5, `${where}: '${a.text}' spans ${a.l.toFixed(1)}..${a.r.toFixed(1)} of 0..${width}`);
+        assert.ok(a.t >= -0.5 && a.b <= height + 0.5, `${where}: '${a.text}' spans ${a.t.toFixed(1)}..${a.b.toFixed(1)} of 0..${height} down`);
         for (const o of all.slice(i + 1)) {
           const apart = a.r <= o.l + 0.5 || o.r <= a.l + 0.5 || a.b <= o.t + 0.5 || o.b <= a.t + 0.5;
           assert.ok(apart, `${where}: '${a.text}' and '${o.text}' overlap`);

@@ -27,11 +27,12 @@ export class LineChart {
     if (!data) return;
     const { ctx, width, height } = prepare(this.canvas, typeof this.height === 'function' ? this.height() : this.height);
     const th = themeOf(this.canvas);
-    const left = Math.round(20 + th.px * 3);
-    // room on the right for half the last layer's label, centred on the box's edge ("100")
     ctx.font = th.font;
+    // room on the right for half the last layer's label, centred on the box's edge ("100"); above,
+    // for half the top tick's label (the presentation type's "1" was cut at the canvas's edge)
     const right = Math.max(12, Math.ceil(ctx.measureText(String(data.n)).width / 2) + 4);
-    const box = { x: left, y: 8, w: Math.max(40, width - left - right), h: height - 8 - 2.8 * th.px - 16 };
+    const top = Math.max(8, Math.ceil(th.px * 0.5) + 2);
+    const h = height - top - 2.8 * th.px - 16;
     const f = this.log ? (v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : NaN) : (v) => (Number.isFinite(v) ? v : NaN);
     let lo = Infinity;
     let hi = -Infinity;
@@ -43,11 +44,16 @@ export class LineChart {
       const pad = (hi - lo) * 0.06; lo -= pad; hi += pad;
     }
     const n = data.n;
+    const yTicks = this.log
+      ? decadeTicks(lo, hi, Math.max(2, Math.floor(h / (th.px * 2)))).map((k) => ({ value: k, label: decadeLabel(k) }))
+      : labelled(niceTicks(lo, hi, Math.max(2, Math.floor(h / (th.px * 2.5)))).filter((v) => v >= lo && v <= hi));
+    // on the left the rotated axis title (its band to about 1.3 × the type's size) and the widest
+    // tick label ("-2.0e8", "1e-12") right-aligned 6 px off the box, apart
+    const widest = Math.max(0, ...yTicks.map((t) => ctx.measureText(t.label).width));
+    const left = Math.ceil(Math.max(20 + th.px * 3, th.px * 1.3 + 3 + 4 + widest + 6));
+    const box = { x: left, y: top, w: Math.max(40, width - left - right), h };
     const xPos = (x) => box.x + (n === 1 ? box.w / 2 : ((x - 1) / (n - 1)) * box.w);
     const yPos = (y) => box.y + box.h - ((y - lo) / (hi - lo)) * box.h;
-    const yTicks = this.log
-      ? decadeTicks(lo, hi, Math.max(2, Math.floor(box.h / (th.px * 2)))).map((k) => ({ value: k, label: decadeLabel(k) }))
-      : labelled(niceTicks(lo, hi, Math.max(2, Math.floor(box.h / (th.px * 2.5)))).filter((v) => v >= lo && v <= hi));
     const xTicks = labelled(niceTicks(1, n, Math.min(Math.max(1, n - 1), Math.max(2, Math.floor(box.w / (th.px * 5)))), true).filter((v) => v >= 1 && v <= n));
     this.ticks = { x: xTicks, y: yTicks };
     ctx.strokeStyle = th.grid;

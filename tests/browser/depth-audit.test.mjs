@@ -428,12 +428,13 @@ test('on a phone (an embed of 390×700 or 360×640, the page at 390 px) the heat
     [`embed=depth&${hash}`, { width: 390, height: 700 }, true],
     [`embed=depth&${hash}`, { width: 360, height: 640 }, true],
     [`embed=depth&present=1&${hash}`, { width: 390, height: 700 }, false],
+    [`embed=depth&present=1&${hash}`, { width: 360, height: 640 }, false],  // "Activations Sigmoid(…" cut
     [`tab=net&${hash}`, { width: 390, height: 844 }, false],
     [`embed=depth&${hash}`, { width: 800, height: 600 }, true],  // wide: still side by side
   ]) {
     const where = `${url} at ${viewport.width}×${viewport.height}`;
     const page = await b.page(`${b.base}#${url}`, { viewport });
-    await complete(page, 20);
+    await complete(page);
     await page.waitForFunction(() => /Axes: σ_w² from 0 to/.test(document.querySelector('.net-phase-note').textContent));
     const L = await heatLayout(page);
     const [a, g] = L.canvases;
@@ -518,6 +519,35 @@ test('a percentage ("1 %", "43.8 %") in the summary, the legends and the readout
   });
   assert.ok(bad.n >= 6, `percentages found: ${bad.n}`);
   assert.deepEqual(bad.out, []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+// The gradients' heatmap (no marks beside it) in the presentation type put a right-end "200" past
+// the canvas's edge (SELU's preset, ±218): every value range's labels stay on it. The range is set
+// by hand on the drawn heatmap, a label at each end of the axis in turn.
+test('a heatmap\'s labels at the ends of its value axis stay on the canvas (the presentation type, the gradients\' heatmap)', async () => {
+  const page = await b.page(`${b.base}#embed=depth&present=1&${SMALL}`, { viewport: { width: 360, height: 640 } });
+  await complete(page);
+  const off = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    const out = [];
+    for (const m of [v.charts.heatGrad, v.charts.heatAct]) {
+      const data = m.data;
+      const P = CanvasRenderingContext2D.prototype;
+      const fill = P.fillText;
+      for (const range of [[-218, 218.5], [-218.5, 200.2], [-0.2, 1.003], [-1e12, 2.02e12], [0, 4.05]]) {
+        const log = [];
+        P.fillText = function (text, x, y, ...rest) { const t = this.getTransform(); const w = this.measureText(text); if (Math.abs(t.b) < 1e-9) log.push([text, t.e / devicePixelRatio + x - w.actualBoundingBoxLeft, t.e / devicePixelRatio + x + w.actualBoundingBoxRight]); return fill.call(this, text, x, y, ...rest); };
+        try { m.update({ ...data, range }); } finally { P.fillText = fill; }
+        for (const [text, l, r] of log) if (l < -0.5 || r > m.canvas.clientWidth + 0.5) out.push(`${range}: '${text}' spans ${l.toFixed(1)}..${r.toFixed(1)} of ${m.canvas.clientWidth}`);
+        if (m.ticks.x.length < 2) out.push(`${range}: ${m.ticks.x.length} label(s)`);
+      }
+      m.update(data);
+    }
+    return out;
+  });
+  assert.deepEqual(off, []);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -113,9 +113,10 @@ export class Heatmap {
     const xAt = (v) => box.x + ((v - lo) / (hi - lo)) * box.w;
     ctx.font = th.font;
     const half = (t) => ctx.measureText(t.label).width / 2;
-    // (a label at the right end, "0.65", would run into the marks' "dead": left out)
+    // (a label at the right end that would run into the marks' "dead" ("0.65") or off the canvas
+    // (the presentation type's "200"): left out)
     const ticksFor = (k) => labelled(niceTicks(lo, hi, k).filter((v) => v >= lo && v <= hi))
-      .filter((t) => !this.marks || xAt(t.value) + half(t) <= box.x + box.w + 3);
+      .filter((t) => xAt(t.value) + half(t) <= (this.marks ? box.x + box.w + 3 : width - 1));
     const apart = (ts) => ts.every((t, i) => i === 0 || xAt(ts[i - 1].value) + half(ts[i - 1]) + 4 <= xAt(t.value) - half(t));
     // fewer ticks while two labels would touch (the presentation type on a narrow graph)
     let k = Math.max(2, Math.floor(box.w / (th.px * 5.8)));

@@ -44,6 +44,15 @@ const complete = (page, layers = null) => page.waitForFunction((n) => {
   const r = window.ActivationLossLab.apps[0].netTab?.views?.depth?.result();
   return r && r.done === r.total && (n === null || r.layers.length === n) && document.querySelector('.net-table tbody tr') && /^\S.*layers? of width/.test(document.querySelector('.net-summary').textContent);
 }, layers, { timeout: 30000 });
+// does `action` (a control's change), then waits until a redraw started after it is drawn complete
+// (complete() alone could see the last state's complete result before the new redraw starts: a
+// race a loaded machine lost, the Threshold test comparing Tanh's numbers)
+const redrawnAfter = async (page, action) => {
+  const gen = await page.evaluate(() => window.ActivationLossLab.apps[0].netTab.views.depth.generation());
+  await action();
+  await page.waitForFunction((g) => window.ActivationLossLab.apps[0].netTab.views.depth.paints().some((p) => p.generation > g && p.done === p.total), gen, { timeout: 30000 });
+  await complete(page);
+};
 // the messages shown in the settings, by the row they sit in (a parameter's name, or the picker's field)
 const fieldErrors = (page) => page.evaluate(() => [...document.querySelectorAll('.net-controls .field-error:not([hidden])')]
   .map((e) => [e.closest('[data-param]')?.dataset.param ?? e.closest('[data-field]')?.dataset.field, e.textContent]));
@@ -75,7 +84,7 @@ test('every click on the phase diagram writes its σ_w² and σ_b² into the box
 test('the lab\'s message for an activation parameter or an init keyword is under that row (the one edited when it names two), else under the picker', async () => {
   const page = await b.page(`${b.base}#${SMALL}`);
   await complete(page);
-  const act = async (name) => { await page.selectOption('.net-controls select[data-field="act"]', name); await complete(page); };
+  const act = (name) => redrawnAfter(page, () => page.selectOption('.net-controls select[data-field="act"]', name));
   const type = async (where, name, v) => { await page.fill(`.net-controls ${where} [data-param="${name}"] input[type="number"]`, v); await page.waitForFunction(() => !document.querySelector('.net-graphs .banner-error').hidden); };
   await act('Hardtanh');
   await type('.net-act-params', 'min_val', '2');
@@ -90,8 +99,7 @@ test('the lab\'s message for an activation parameter or an init keyword is under
   assert.equal(await page.inputValue('.net-act-params [data-param="lower"] input[type="number"]'), '0.9');
   await act('Tanh');
   assert.deepEqual(await fieldErrors(page), []);
-  await page.selectOption('.net-controls select[data-field="init"]', 'xavier_uniform');
-  await complete(page);
+  await redrawnAfter(page, () => page.selectOption('.net-controls select[data-field="init"]', 'xavier_uniform'));
   await type('.net-init-params', 'gain', '-1');
   const gain = await banner(page);
   assert.match(gain, /^init: uniform_ expects to return a \[from, to\) range/);
@@ -140,8 +148,7 @@ test('Threshold starts with its required keywords at the values its boxes show; 
   assert.equal(prelu.disabled, true);
   assert.equal(prelu.text, 'PReLU (not in a network)');
   assert.match(prelu.title, /PReLU has a learnable weight/);
-  await page.selectOption('.net-controls select[data-field="act"]', 'Threshold');
-  await complete(page);
+  await redrawnAfter(page, () => page.selectOption('.net-controls select[data-field="act"]', 'Threshold'));
   assert.equal(await banner(page), null);
   const shown = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.net-act-params [data-param]')].map((r) => [r.dataset.param, Number(r.querySelector('input[type="number"]').value)])));
   assert.deepEqual(Object.keys(shown).sort(), ['threshold', 'value']);
@@ -175,8 +182,7 @@ test('a wrong value typed in a box stays there with its message when another con
   assert.equal(messages.length, 4);
   // another activation, then the heatmap's other values: the boxes and messages stay; the view
   // still uses depth 4, width 8, seed 0, gain 1.5
-  await page.selectOption('.net-controls select[data-field="act"]', 'ReLU');
-  await complete(page);
+  await redrawnAfter(page, () => page.selectOption('.net-controls select[data-field="act"]', 'ReLU'));
   await page.check('.net-controls .net-show input[value="pre"]');
   await complete(page);
   assert.deepEqual(await read(), typed);
@@ -184,8 +190,7 @@ test('a wrong value typed in a box stays there with its message when another con
   assert.deepEqual(await view(page), { done: true, layers: 4 });
   assert.match(await page.textContent('.net-summary'), /^ReLU, 4 layers of width 8, batch 4, Xavier normal init, seed 0\./);
   // a preset sets the boxes of what it sets (and clears their messages); it keeps the seed
-  await page.click('.net-presets button[data-preset="sigmoid-default"]');
-  await complete(page);
+  await redrawnAfter(page, () => page.click('.net-presets button[data-preset="sigmoid-default"]'));
   assert.deepEqual(await fieldErrors(page), messages.filter(([k]) => k === 'seed'));
   assert.equal(await page.inputValue(num('[data-field="depth"]')), '20');
   assert.equal(await page.inputValue(num('[data-field="width"]')), '128');

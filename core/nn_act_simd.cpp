@@ -3,6 +3,8 @@
 // f64x2 under -msimd128); the scalar code's branches become lane selects, its integer tricks
 // (k from the shifted significand, 2^(k/256)'s exponent) 64-bit lane arithmetic, and the table
 // lookup one 16-byte load per lane. An odd last element goes through the scalar functions.
+// elementwise_rows() only chooses which two elements share a register (two rows of one column);
+// what each lane computes is the same function of its own element.
 #include "nn_act_simd.hpp"
 
 #include <cstdint>
@@ -136,7 +138,78 @@ inline v2d one_minus_square(v2d y) {
     return sh + cast<v2d>(b);
 }
 
+// Lane-wise functions of one pair: y, and dy when WithDy.
+template <bool WithDy>
+struct TanhPair {
+    void operator()(v2d x, v2d& y, v2d& dy) const {
+        y = tanh_fast(x);
+        if (WithDy) dy = one_minus_square(y);
+    }
+};
+template <bool WithDy>
+struct TanhshrinkPair {
+    void operator()(v2d x, v2d& y, v2d& dy) const {
+        const v2d t = tanh_fast(x);
+        y = x - t;
+        if (WithDy) dy = splat(1.0) + -one_minus_square(t);  // (activations_sigmoid_shrink.cpp)
+    }
+};
+
+// elementwise_rows() with a pair function: rows r and r + 1 two units at a time — the four inputs
+// loaded before any output is stored, so y may be x — as two column pairs (unit u of both rows,
+// unit u + 1 of both rows); an odd last unit as one column pair; an odd last row by the flat kernel.
+template <bool WithDy, template <bool> class Pair>
+void by_rows(const Params& p, const double* x, std::size_t rows, std::size_t w, double* y, double* dy, ElementwiseFn flat) {
+    const Pair<WithDy> pair;
+    std::size_t r = 0;
+    for (; r + 2 <= rows; r += 2) {
+        const double* x0 = x + r * w;
+        const double* x1 = x0 + w;
+        double* y0 = y + r * w;
+        double* y1 = y0 + w;
+        double* d0 = WithDy ? dy + r * w : nullptr;
+        double* d1 = WithDy ? d0 + w : nullptr;
+        std::size_t u = 0;
+        for (; u + 2 <= w; u += 2) {
+            const v2d a = load(x0 + u), b = load(x1 + u);
+            v2d yp, yq, dp, dq;
+            pair(v2d{a[0], b[0]}, yp, dp);
+            pair(v2d{a[1], b[1]}, yq, dq);
+            store(y0 + u, v2d{yp[0], yq[0]});
+            store(y1 + u, v2d{yp[1], yq[1]});
+            if (WithDy) {
+                store(d0 + u, v2d{dp[0], dq[0]});
+                store(d1 + u, v2d{dp[1], dq[1]});
+            }
+        }
+        if (u < w) {
+            v2d yp, dp;
+            pair(v2d{x0[u], x1[u]}, yp, dp);
+            y0[u] = yp[0];
+            y1[u] = yp[1];
+            if (WithDy) {
+                d0[u] = dp[0];
+                d1[u] = dp[1];
+            }
+        }
+    }
+    if (r < rows) flat(p, x + r * w, w, y + r * w, WithDy ? dy + r * w : nullptr);
+}
+
 }  // namespace
+
+void elementwise_rows(const FunctionSpec& f, const Params& p, const double* x, std::size_t rows, std::size_t width,
+                      double* y, double* dy) {
+    const std::string_view name = f.name;
+    if (name == "Tanh")
+        dy ? by_rows<true, TanhPair>(p, x, rows, width, y, dy, &simd::tanh)
+           : by_rows<false, TanhPair>(p, x, rows, width, y, dy, &simd::tanh);
+    else if (name == "Tanhshrink")
+        dy ? by_rows<true, TanhshrinkPair>(p, x, rows, width, y, dy, &simd::tanhshrink)
+           : by_rows<false, TanhshrinkPair>(p, x, rows, width, y, dy, &simd::tanhshrink);
+    else
+        f.elementwise(p, x, rows * width, y, dy);
+}
 
 void tanh(const Params&, const double* x, std::size_t n, double* y, double* dy) {
     std::size_t i = 0;

@@ -166,8 +166,12 @@ std::size_t Network::Module::width(std::size_t cin) const {
 std::size_t Network::Module::deriv_width(std::size_t cin) const { return elementwise() ? cin : width(cin) * cin; }
 
 void Network::Module::forward_rows(const double* x, std::size_t rows, std::size_t cin, double* y, double* deriv) const {
-    if (elementwise()) {
+    if (formula) {
         run(x, rows * cin, y, deriv);
+        return;
+    }
+    if (elementwise()) {  // a twin's lanes paired down the columns (nn_act_simd.hpp; the same bits)
+        simd::elementwise_rows(*spec, params, x, rows, cin, y, deriv);
         return;
     }
     const std::size_t cout = width(cin);
@@ -431,7 +435,7 @@ Tensor Network::predict(const Tensor& input) const {
             m.run(y.data.data(), y.numel(), next.data.data(), nullptr);
             std::swap(y, next);
         } else if (m.spec && m.spec->kind == Kind::Elementwise) {
-            simd::elementwise(*m.spec)(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
+            simd::elementwise_rows(*m.spec, m.params, y.data.data(), uzs(y.shape[0]), uzs(y.shape[1]), y.data.data(), nullptr);
         } else if (m.spec) {
             std::vector<double> jacobians;  // a vector module's rows come with their Jacobians anyway
             apply_module(m, y, next, jacobians);

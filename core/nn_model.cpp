@@ -8,6 +8,7 @@
 #include "nn_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <map>
@@ -111,6 +112,15 @@ void module_backward(const Network::Module& m, const Shape& x_shape, const Tenso
                      Tensor& gx) {
     reshape_for(gx, x_shape);
     m.backward_rows(gy.data.data(), uzs(x_shape[0]), uzs(x_shape[1]), deriv.data(), gx.data.data());
+}
+
+// predict()'s two layer buffers, kept between calls as nn_linalg's packing panels are (the engine is
+// single-threaded: one pair per thread): allocated and zero-filled afresh, the decision-boundary
+// grid's two 10,000 × 8 buffers cost about 1% of a training frame (memset, malloc). No result
+// depends on what they held.
+std::array<Tensor, 2>& predict_buffers() {
+    thread_local std::array<Tensor, 2> buffers;
+    return buffers;
 }
 
 // F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last (nn_linalg).
@@ -425,7 +435,9 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
 Tensor Network::predict(const Tensor& input) const {
     check_input(input);
     // Two buffers in turn; an elementwise module works in place and writes values only (dy = nullptr).
-    Tensor y, next;
+    // They are kept from call to call (predict_buffers()); only the output is copied out.
+    Tensor& y = predict_buffers()[0];
+    Tensor& next = predict_buffers()[1];
     for (std::size_t l = 0; l < params_.size(); ++l) {
         linear_forward(params_[l], l ? y : input, next);
         std::swap(y, next);

@@ -8,6 +8,7 @@
 #include "nn_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <map>
@@ -113,6 +114,15 @@ void module_backward(const Network::Module& m, const Shape& x_shape, const Tenso
     m.backward_rows(gy.data.data(), uzs(x_shape[0]), uzs(x_shape[1]), deriv.data(), gx.data.data());
 }
 
+// predict()'s two layer buffers, kept between calls as nn_linalg's packing panels are (the engine is
+// single-threaded: one pair per thread): allocated and zero-filled afresh, the decision-boundary
+// grid's two 10,000 × 8 buffers cost about 1% of a training frame (memset, malloc). No result
+// depends on what they held.
+std::array<Tensor, 2>& predict_buffers() {
+    thread_local std::array<Tensor, 2> buffers;
+    return buffers;
+}
+
 // F.linear(x, W, b) = addmm(b, x, Wᵀ) as netlib dgemm sums it: from k = 0, bias last (nn_linalg).
 // y keeps its storage (nn_linalg writes every entry); y must not be x.
 void linear_forward(const LinearParams& p, const Tensor& x, Tensor& y) {
@@ -166,8 +176,12 @@ std::size_t Network::Module::width(std::size_t cin) const {
 std::size_t Network::Module::deriv_width(std::size_t cin) const { return elementwise() ? cin : width(cin) * cin; }
 
 void Network::Module::forward_rows(const double* x, std::size_t rows, std::size_t cin, double* y, double* deriv) const {
-    if (elementwise()) {
+    if (formula) {
         run(x, rows * cin, y, deriv);
+        return;
+    }
+    if (elementwise()) {  // a twin's lanes paired down the columns (nn_act_simd.hpp; the same bits)
+        simd::elementwise_rows(*spec, params, x, rows, cin, y, deriv);
         return;
     }
     const std::size_t cout = width(cin);
@@ -421,7 +435,9 @@ void Network::run_backward(const Tensor& input, const Tensor& target, Pass& pass
 Tensor Network::predict(const Tensor& input) const {
     check_input(input);
     // Two buffers in turn; an elementwise module works in place and writes values only (dy = nullptr).
-    Tensor y, next;
+    // They are kept from call to call (predict_buffers()); only the output is copied out.
+    Tensor& y = predict_buffers()[0];
+    Tensor& next = predict_buffers()[1];
     for (std::size_t l = 0; l < params_.size(); ++l) {
         linear_forward(params_[l], l ? y : input, next);
         std::swap(y, next);
@@ -431,7 +447,7 @@ Tensor Network::predict(const Tensor& input) const {
             m.run(y.data.data(), y.numel(), next.data.data(), nullptr);
             std::swap(y, next);
         } else if (m.spec && m.spec->kind == Kind::Elementwise) {
-            simd::elementwise(*m.spec)(m.params, y.data.data(), y.numel(), y.data.data(), nullptr);
+            simd::elementwise_rows(*m.spec, m.params, y.data.data(), uzs(y.shape[0]), uzs(y.shape[1]), y.data.data(), nullptr);
         } else if (m.spec) {
             std::vector<double> jacobians;  // a vector module's rows come with their Jacobians anyway
             apply_module(m, y, next, jacobians);

@@ -32,6 +32,37 @@ test('predict() is forward()\'s output, one Float64Array, and leaves the pass st
   net.delete();
 });
 
+test('an elementwise module\'s values in predict() and forward() are its registry kernel\'s, bit for bit, at every shape', () => {
+  // The engine pairs a twin's lanes down the columns (core/nn_act_simd.hpp): every parity of rows
+  // and width, values on both sides of tanh's branch cut (|x| = 0.125) and past saturation. An
+  // identity weight (bias=False) hands x through the Linear unchanged (nonzero finite x: each sum
+  // is x plus zeros), so the output module sees exactly x.
+  let s = 7;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (const output of ['Tanh', 'Tanhshrink']) {
+    for (const width of [1, 2, 3, 8]) {
+      const net = lab.network({ sizes: [width, width], output, bias: false, seed: 0 });
+      net.setParameters([{ weight: Array.from({ length: width }, (_, j) => Array.from({ length: width }, (_, k) => (j === k ? 1 : 0))), bias: null }]);
+      for (const rows of [1, 2, 3, 7, 10]) {
+        const x = Float64Array.from({ length: rows * width }, () => {
+          const scale = [0.2, 3, 30][Math.floor(next() * 3)];
+          return (next() - 0.5) * scale || 0.01;
+        });
+        const want = lab.activation(output, {}, x);
+        const input = { shape: [rows, width], data: x };
+        const got = net.predict(input);
+        const layer = net.forward(input).layers[0];
+        for (let i = 0; i < x.length; i++) {
+          assert.ok(Object.is(got[i], want.y[i]), `${output} ${rows}×${width} predict [${i}]: ${got[i]} vs ${want.y[i]}`);
+          assert.ok(Object.is(layer.pre.data[i], x[i]), `${output} ${rows}×${width}: the identity Linear changed x[${i}]`);
+          assert.ok(Object.is(layer.post.data[i], want.y[i]), `${output} ${rows}×${width} forward [${i}]`);
+        }
+      }
+      net.delete();
+    }
+  }
+});
+
 test('epoch() equals the same steps one by one, bit for bit, the last minibatch smaller', () => {
   for (const optimizer of [SPEC.optimizer, { name: 'Adam', params: { lr: 0.01, betas: [0.8, 0.99] } }]) {
     const a = lab.network({ ...SPEC, optimizer });

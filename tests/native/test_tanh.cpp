@@ -225,3 +225,49 @@ TEST_CASE("nn_act_simd: the two-lane Tanh and Tanhshrink give the registry kerne
     const bool kept = lab::nn::simd::elementwise(relu) == relu.elementwise;
     CHECK(kept);
 }
+
+TEST_CASE("nn_act_simd: elementwise_rows (lanes paired down the columns) gives the registry kernels' bits") {
+    // Every remainder of rows by 4 and parity of width (values only: blocks of four rows, then of
+    // two, an odd last row by the flat kernel; an odd last unit alone), y apart from x and in place
+    // (as Network::predict runs it), with and without dy, on random doubles of every kind; ReLU
+    // has no twin and runs its own kernel. A NaN only has to stay a NaN: its payload is not a
+    // number anyone reads, and neither C++ nor WebAssembly fixes it — GCC may commute the last
+    // addition of one_minus_square (1 − y² of a NaN y), which picks the other operand's payload
+    // in one inlining and not in another.
+    const auto same = [](double a, double b) { return bits(a) == bits(b) || (std::isnan(a) && std::isnan(b)); };
+    const std::vector<double> pool = random_doubles(300'000, 11);
+    for (const char* name : {"Tanh", "Tanhshrink", "ReLU"}) {
+        const lab::FunctionSpec& f = lab::find_function(name);
+        const lab::Params params = lab::resolve(f, {});
+        std::size_t offset = 0, differ = 0, cases = 0;
+        for (const std::size_t rows : {1u, 2u, 3u, 4u, 5u, 7u, 10u, 101u})
+            for (const std::size_t width : {1u, 2u, 3u, 7u, 8u, 256u}) {
+                const std::size_t n = rows * width;
+                if (offset + n > pool.size()) offset = 0;
+                const std::vector<double> x(pool.begin() + static_cast<std::ptrdiff_t>(offset),
+                                            pool.begin() + static_cast<std::ptrdiff_t>(offset + n));
+                offset += n;
+                std::vector<double> y(n), dy(n), yr(n), dyr(n), y_only(n), in_place = x;
+                f.elementwise(params, x.data(), n, y.data(), dy.data());
+                lab::nn::simd::elementwise_rows(f, params, x.data(), rows, width, yr.data(), dyr.data());
+                lab::nn::simd::elementwise_rows(f, params, x.data(), rows, width, y_only.data(), nullptr);
+                lab::nn::simd::elementwise_rows(f, params, in_place.data(), rows, width, in_place.data(), nullptr);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const bool ok = same(y[i], yr[i]) && same(dy[i], dyr[i]) && same(y[i], y_only[i]) && same(y[i], in_place[i]);
+                    if (!ok && differ++ < 5) {
+                        CAPTURE(std::string(name));
+                        CAPTURE(rows);
+                        CAPTURE(width);
+                        CAPTURE(i);
+                        CAPTURE(labtest::Exact{x[i]});
+                        CAPTURE(labtest::Exact{y[i]});
+                        CAPTURE(labtest::Exact{yr[i]});
+                        CHECK(ok);
+                    }
+                }
+                ++cases;
+            }
+        CHECK(cases == 48);
+        CHECK(differ == 0);
+    }
+}

@@ -23,8 +23,10 @@ export function h(tag, attrs = {}, ...children) {
 let counter = 0;
 export const uid = (prefix = 'id') => `${prefix}-${++counter}`;
 
-// Numbers as a person reads them: six significant digits, exponent form only when needed;
-// NaN and infinities spelled as Python prints them.
+// Numbers as a person reads them: six significant digits, exponent form only when needed (then
+// three fewer, the exponent's room, but two at least); NaN and infinities spelled as Python
+// prints them. A value with more integer digits than `digits` (1234 at 3) is written "1.23e+3"
+// with its zeros dropped as elsewhere ("1e+3", not toPrecision's "1.00e+3").
 export function fmt(v, digits = 6) {
   if (typeof v !== 'number') return String(v);
   if (Number.isNaN(v)) return 'nan';
@@ -34,9 +36,10 @@ export function fmt(v, digits = 6) {
   const a = Math.abs(v);
   if (a >= 1e-4 && a < 1e7) {
     const s = v.toPrecision(digits);
-    return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+    if (!s.includes('e')) return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+    return s.replace(/\.?0+e/, 'e');  // all `digits` kept: they fit in the range's width
   }
-  return v.toExponential(Math.max(0, digits - 3)).replace(/\.?0+e/, 'e');
+  return v.toExponential(Math.max(1, digits - 3)).replace(/\.?0+e/, 'e');
 }
 
 // Axis tick labels: every label names its own position exactly. All labels of an axis share

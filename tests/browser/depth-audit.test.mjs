@@ -556,3 +556,39 @@ test('a heatmap\'s labels at the ends of its value axis stay on the canvas (the 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+// "Mean per layer" drew the gradient's mean on the activations' axis: under tanh with normal(0, 1)
+// the gradient's mean runs to ~1e7 and the activations' mean (within ±1) was a flat line at 0.
+// The gradient's mean has its own chart beside it, as the std charts are paired.
+test('the activations\' mean and the gradient\'s mean are on charts of their own, each the engine\'s numbers, each axis spanning its own values', async () => {
+  const page = await b.page(`${b.base}#tab=net&net=depth&d.depth=30&d.width=32&d.batch=16&d.act=Tanh&d.init=normal(sw2=100)`);
+  await complete(page, 30);
+  const got = await page.evaluate(() => {
+    const v = window.ActivationLossLab.apps[0].netTab.views.depth;
+    const L = v.result().layers;
+    const { meanChart, gradMeanChart } = v.charts;
+    const titles = [...document.querySelectorAll('.net-line-grid figcaption')].map((f) => f.textContent);
+    const legends = [...document.querySelectorAll('.net-line-grid .net-legend')].map((l) => l.textContent.trim());
+    return {
+      titles, legends,
+      post: L.map((s) => s.post.mean), grad: L.map((s) => s.grad.mean),
+      mean: meanChart.data.series.map((s) => ({ label: s.label, values: Array.from(s.values) })),
+      gradMean: gradMeanChart.data.series.map((s) => ({ label: s.label, values: Array.from(s.values) })),
+      meanTicks: meanChart.ticks.y.map((t) => t.value ?? t), gradTicks: gradMeanChart.ticks.y.map((t) => t.value ?? t),
+    };
+  });
+  assert.deepEqual(got.titles, ['Std per layer', 'Gradient std per layer', 'Mean per layer', 'Gradient mean per layer']);
+  assert.deepEqual(got.mean.map((s) => s.label), ['post mean', 'predicted post mean']);
+  assert.deepEqual(got.mean[0].values, got.post);
+  assert.deepEqual(got.gradMean, [{ label: 'mean of ∂L/∂pre', values: got.grad }]);
+  assert.match(got.legends[3], /mean of ∂L\/∂pre/);
+  assert.doesNotMatch(got.legends[2], /∂L/);
+  // the activations' axis is about their values (tanh: within ±1), not the gradient's
+  const span = (t) => Math.max(...t) - Math.min(...t);
+  const big = Math.max(...got.grad.map(Math.abs));
+  assert.ok(big > 1e3, `the gradient's mean is large here: ${big}`);
+  assert.ok(span(got.meanTicks) <= 2.5, `the activations' mean axis: ${got.meanTicks}`);
+  assert.ok(span(got.gradTicks) >= big / 2, `the gradient's mean axis: ${got.gradTicks}`);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -155,7 +155,7 @@ test('a progressive redraw: the partial state says whose numbers it shows, a new
     legend: document.querySelector('.net-line-grid .net-legend').textContent,
   }));
   assert.match(partial.status, /^Computing: 2 of 7 examples done\. The graphs show the exact values for the first 2 of 7 examples, the mean-field prediction follows;/);
-  assert.equal(partial.tags.length, 5);
+  assert.equal(partial.tags.length, 6);  // the two heatmaps and the four line charts
   assert.ok(partial.tags.every((t) => t === ' — first 2 of 7 examples'), partial.tags.join('|'));
   assert.ok(partial.labels.every((l) => l.endsWith('(first 2 of 7 examples; computing the rest)')), partial.labels.join('|'));
   assert.equal(partial.busy, 'true');

@@ -65,7 +65,10 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const keyImg = h('img', { class: 'net-heat-key-img', alt: `Shade key. An empty bin: the background. ${KEY_SHARES.filter((v) => v > 0).map((v) => `${fmt(100 * v)} % of the fullest bin: shaded ${fmt(100 * shadeOf(v), 3)} % of the way to the full colour`).join('; ')}.` });
   const stdC = canvas('Standard deviation per layer, measured and predicted');
   const gradC = canvas('Gradient standard deviation per layer');
-  const meanC = canvas('Mean per layer');
+  const meanC = canvas('Mean of the activations per layer, measured and predicted');
+  // the gradient's mean on its own axes: beside the activations' (−1…1 for tanh) it can run to
+  // ±2e8 (tanh under normal(0, 1), SIREN's default init) and flatten their line
+  const gradMeanC = canvas('Gradient mean per layer');
   const phaseC = canvas('Phase diagram: sigma_w squared against sigma_b squared, with the order-to-chaos line');
   const onPick = (i) => { picked = i; showLayer(); heatAct.picked = i; heatGrad.picked = i; heatAct.draw(); heatGrad.draw(); };
   // in an embed the heatmaps are what the first screenful shows: sized to the frame's height (each
@@ -77,6 +80,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   const stdChart = new LineChart(stdC, { log: true, yLabel: 'std' });
   const gradChart = new LineChart(gradC, { log: true, yLabel: 'std of ∂L/∂pre' });
   const meanChart = new LineChart(meanC, { yLabel: 'mean' });
+  const gradMeanChart = new LineChart(gradMeanC, { yLabel: 'mean' })  // (the title says whose: a longer one outgrows a phone's chart);
   const shadeKey = new ShadeKey(keyImg);
   const phaseNote = h('p', { class: 'small muted net-phase-note', 'aria-live': 'polite' });
   const phase = new PhaseDiagram(phaseC, {
@@ -91,7 +95,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
   });
   const legend = (items) => h('ul', { class: 'net-legend small' }, items.map(([text, color, dashed]) => h('li', {},
     h('span', { class: `line-sample${dashed ? ' dashed' : ''}`, style: `border-color: ${color}` }), keepPct(` ${text}`))));
-  const legends = { std: h('div'), grad: h('div'), mean: h('div') };
+  const legends = { std: h('div'), grad: h('div'), mean: h('div'), gradMean: h('div') };
   const heatTitleText = h('span');
   const heatTitle = h('figcaption', { class: 'panel-title' }, heatTitleText, tag());
   const script = h('pre', { class: 'net-script-code mono', tabIndex: 0 });
@@ -106,7 +110,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     readout,
     h('p', { class: 'small muted net-heat-note', text: 'Shade: the square root of how full each bin is, relative to that layer\'s fullest bin (one value axis for all layers), so a thin tail still shows: a bin a quarter as full as the fullest is shaded half-way, not a quarter of the way (the key above). Beside the rows, as bars (a full column is 100 %): the share of dead units (no output and no gradient for the whole batch) and of saturated entries (|f′| < 0.01).' }),
     h('div', { class: 'net-line-grid' },
-      ...[['Std per layer', stdC, legends.std], ['Gradient std per layer', gradC, legends.grad], ['Mean per layer', meanC, legends.mean]]
+      ...[['Std per layer', stdC, legends.std], ['Gradient std per layer', gradC, legends.grad], ['Mean per layer', meanC, legends.mean], ['Gradient mean per layer', gradMeanC, legends.gradMean]]
         .map(([title, c, l]) => h('figure', { class: 'net-fig' }, h('figcaption', { class: 'panel-title' }, title, tag()), c, l))),
     h('details', { class: 'net-numbers' }, h('summary', { text: 'Numbers per layer' }), tableNote, h('div', { class: 'net-table-wrap' }, table)),
     h('details', { class: 'net-numbers net-script' }, h('summary', { text: 'PyTorch script (prints this table)' }),
@@ -283,11 +287,13 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
       f.layer && [`layer ${f.layer} (vertical line): the first below 1 %, going back`, guide, true]].filter(Boolean)));
     const meanSeries = [
       { label: 'post mean', color: c(0), values: L.map((s) => s.post.mean) },
-      { label: 'grad mean', color: c(2), values: L.map((s) => s.grad.mean) },
     ];
     if (pred) meanSeries.push({ label: 'predicted post mean', color: c(0), dash: [6, 4], width: 1.5, values: Array.from(pred.postMean) });
     meanChart.update({ n: L.length, series: meanSeries });
     legends.mean.replaceChildren(legend(meanSeries.map((s) => [s.label, s.color, !!s.dash])));
+    const gradMeanSeries = [{ label: 'mean of ∂L/∂pre', color: c(2), values: L.map((s) => s.grad.mean) }];
+    gradMeanChart.update({ n: L.length, series: gradMeanSeries });
+    legends.gradMean.replaceChildren(legend(gradMeanSeries.map((s) => [s.label, s.color, !!s.dash])));
     const point = t ?? theoryOf(d);
     phase.update(engineAct(d.act), { sw2: point.sw2, sb2: point.sb2 });
     phaseText();
@@ -356,7 +362,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     const w = graphs.clientWidth + side.clientWidth;
     if (!result || w === lastWidth) return;
     lastWidth = w;
-    for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, phase]) c.draw();
+    for (const c of [heatAct, heatGrad, stdChart, gradChart, meanChart, gradMeanChart, phase]) c.draw();
     shadeKey.update();
   })).observe(layout);
 
@@ -386,7 +392,7 @@ export function createDepthView(root, { lab, catalog, state, setState, theme, ca
     },
     theory: () => theoryOf(d),
     phase,
-    charts: { heatAct, heatGrad, stdChart, gradChart, meanChart },
+    charts: { heatAct, heatGrad, stdChart, gradChart, meanChart, gradMeanChart },
     shadeKey,  // (its ticks are shares of a bin, not {x, y}: apart from the charts)
     delete() { progress.cancel(); progress.pool?.terminate(); run.delete(); },  // (the worker holds its own network and pass)
   };

@@ -304,15 +304,16 @@ void by_rows(const Params& p, const double* x, std::size_t rows, std::size_t w, 
 
 void elementwise_rows(const FunctionSpec& f, const Params& p, const double* x, std::size_t rows, std::size_t width,
                       double* y, double* dy) {
-    const std::string_view name = f.name;
-    if (name == "Tanh")
+    // the twin, if f has one, as elementwise() chooses it (one list of which functions have twins)
+    const ElementwiseFn fn = elementwise(f);
+    if (fn == &simd::tanh)
         dy ? by_rows<true, TanhOf>(p, x, rows, width, y, dy, &simd::tanh)
            : by_rows<false, TanhOf>(p, x, rows, width, y, dy, &simd::tanh);
-    else if (name == "Tanhshrink")
+    else if (fn == &simd::tanhshrink)
         dy ? by_rows<true, TanhshrinkOf>(p, x, rows, width, y, dy, &simd::tanhshrink)
            : by_rows<false, TanhshrinkOf>(p, x, rows, width, y, dy, &simd::tanhshrink);
     else
-        f.elementwise(p, x, rows * width, y, dy);
+        fn(p, x, rows * width, y, dy);
 }
 
 void tanh(const Params&, const double* x, std::size_t n, double* y, double* dy) {
